@@ -1,0 +1,5 @@
+"""``python -m babelwire``."""
+
+from .cli import main
+
+main()

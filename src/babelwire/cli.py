@@ -1,0 +1,273 @@
+"""The ``babelwire`` command line.
+
+Data goes to stdout, logs and progress to stderr. Exit codes: 0 ok, 1 some
+items failed (the batch still finished), 2 usage error, 3 every item failed.
+Library errors become `click.ClickException` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import assembly
+from .db import Database
+from .errors import BabelwireError
+from .settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_SOME_FAILED = 1
+EXIT_ALL_FAILED = 3
+
+
+class CliError(click.ClickException):
+    """A library error shown to the user; exit code 1."""
+
+
+def _translate_errors(fn: F) -> F:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BabelwireError as error:
+            raise CliError(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
+@click.option("--db", "db_path", help="SQLite file (default: ./babelwire.db).")
+@click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+              help="Override one setting; repeatable.")
+@click.option("-v", "--verbose", count=True, help="-v for info, -vv for debug logs on stderr.")
+@click.version_option(package_name="babelwire")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, db_path: str | None,
+        overrides: tuple[str, ...], verbose: int) -> None:
+    """babelwire: a self-hosted multilingual news monitor.
+
+    Example:
+
+        babelwire ingest --sample && babelwire serve
+    """
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(message)s")
+    parsed = {}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--set needs SECTION.KEY=VALUE, got {item!r}")
+        parsed[name.strip()] = value.strip()
+    if db_path:
+        parsed["db.path"] = db_path
+    try:
+        ctx.obj = load_settings(config, overrides=parsed)
+    except BabelwireError as error:
+        raise click.UsageError(str(error)) from error
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
+    db = assembly.open_database(settings)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--sample", is_flag=True, help="Ingest the bundled sample news corpus.")
+@click.option("--source", "source_name", help="Source name to record for these inputs.")
+@click.pass_obj
+@_translate_errors
+def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
+           source_name: str | None) -> None:
+    """Ingest files, directories, URLs, feeds, WARC archives or '-' (stdin).
+
+    Example:
+
+        babelwire ingest news/ https://example.org/feed.xml page.html -
+    """
+    from .samples import sample_paths
+    from .textui import progress_printer
+
+    refs = [*inputs, *(str(p) for p in sample_paths())] if sample else list(inputs)
+    if not refs:
+        raise click.UsageError("give at least one input (path, URL or '-') or --sample")
+    with _database(settings) as db, progress_printer() as progress:
+        report = assembly.make_ingestor(settings, db, source_name=source_name).ingest(
+            refs, progress=progress)
+        summary = {**report.as_dict(), "stats": db.stats()}
+    click.echo(json.dumps(summary, ensure_ascii=False))
+    for failure in report.failures[:20]:
+        click.echo(f"failed: {failure.message}", err=True)
+    if report.failed:
+        sys.exit(EXIT_ALL_FAILED if report.failed == report.seen else EXIT_SOME_FAILED)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, help="Most results shown.")
+@click.pass_obj
+@_translate_errors
+def search(settings: Settings, query: str, limit: int) -> None:
+    """Full-text search; prints one JSON hit per line with a snippet.
+
+    Example:
+
+        babelwire search "Airbus A380"
+    """
+    with _database(settings) as db:
+        for hit in db.search(query, limit=limit):
+            click.echo(json.dumps({"id": hit.article_id, "title": hit.title, "lang": hit.lang,
+                                   "snippet": hit.snippet}, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("article_id")
+@click.pass_obj
+@_translate_errors
+def show(settings: Settings, article_id: str) -> None:
+    """Print one article as JSON (its export record and duplicates).
+
+    Example:
+
+        babelwire show meantime:en:corpus_airbus/1173
+    """
+    from .export import article_record
+
+    with _database(settings) as db:
+        article = db.get_article(article_id)
+        if article is None:
+            raise CliError(f"no article with id {article_id!r}; `babelwire search` finds ids")
+        record = {**article_record(article), "aliases": db.aliases(article_id)}
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.pass_obj
+@_translate_errors
+def stats(settings: Settings) -> None:
+    """Print counts of articles, languages, duplicates and failures as JSON.
+
+    Example:
+
+        babelwire stats
+    """
+    with _database(settings) as db:
+        click.echo(json.dumps(db.stats(), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]),
+              default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output file (required for parquet; default stdout).")
+@click.pass_obj
+@_translate_errors
+def export(settings: Settings, fmt: str, output: str | None) -> None:
+    """Export every article in the interchange format.
+
+    Example:
+
+        babelwire export --format jsonl > articles.jsonl
+    """
+    from . import export as exporter
+
+    with _database(settings) as db:
+        if fmt == "parquet":
+            if not output:
+                raise click.UsageError("--format parquet needs --output FILE")
+            count = exporter.write_parquet(db.iter_articles(), output)
+        else:
+            write = exporter.write_jsonl if fmt == "jsonl" else exporter.write_csv
+            with _open_output(output) as out:
+                count = write(db.iter_articles(), out)
+    click.echo(f"exported {count} articles", err=True)
+
+
+@contextmanager
+def _open_output(path: str | None) -> Iterator[Any]:
+    if path is None:
+        yield sys.stdout
+    else:
+        with Path(path).open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+
+
+@cli.command()
+@click.option("--host", help="Address to bind (default from settings: 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default from settings: 8000).")
+@click.pass_obj
+@_translate_errors
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """Serve the web UI and JSON API.
+
+    Example:
+
+        babelwire serve --port 8000
+    """
+    import uvicorn
+
+    from .web.app import create_app
+
+    with _database(settings) as db:
+        uvicorn.run(create_app(db), host=host or settings.web_host,
+                    port=port or settings.web_port, log_level="warning")
+
+
+@cli.command(name="eval")
+@click.argument("task")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False),
+              help="Also write raw predictions (JSONL) here.")
+@click.pass_obj
+@_translate_errors
+def evaluate(settings: Settings, task: str, files: tuple[str, ...],
+             predictions: str | None) -> None:
+    """Evaluate one task (langid, extraction, ner, quotes, similarity, stories) on FILES.
+
+    Prints one JSON object of metrics.
+
+    Example:
+
+        babelwire eval langid udhr.jsonl --predictions preds.jsonl
+    """
+    from .evaluation import run_task
+
+    metrics = run_task(task, [Path(f) for f in files], settings=settings,
+                       predictions=Path(predictions) if predictions else None)
+    click.echo(json.dumps(metrics, ensure_ascii=False))
+
+
+@cli.command(name="eval-report")
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", default="docs/EVALUATION.md", show_default=True)
+@click.pass_obj
+@_translate_errors
+def eval_report(settings: Settings, data_dir: str, output: str) -> None:
+    """Run every implemented evaluation on DATA_DIR and write the Markdown report.
+
+    Example:
+
+        babelwire eval-report ../shared/data -o docs/EVALUATION.md
+    """
+    from .evaluation.report import write_report
+
+    write_report(Path(data_dir), Path(output), settings=settings)
+    click.echo(f"wrote {output}", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``babelwire`` script; usage errors exit with 2."""
+    cli(prog_name="babelwire")

@@ -1,0 +1,21 @@
+"""babelwire's own stages, registered through the plugin hooks like any plugin's."""
+
+from __future__ import annotations
+
+from .hookspecs import hookimpl
+from .registry import StageRegistry
+
+
+@hookimpl
+def register_stages(registry: StageRegistry) -> None:
+    """Register the core stage implementations."""
+    from .stages.clean import CleanStage
+    from .stages.language import LanguageStage
+    from .stages.segment import SegmentStage
+
+    registry.register("clean.trafilatura.v1", CleanStage,
+                      "HTML main text via trafilatura, falling back to its baseline")
+    registry.register("segment.rules.v1", SegmentStage,
+                      "captions, subheadings, bylines and sidebar briefs by per-language rules")
+    registry.register("language.cld2.v1", LanguageStage,
+                      "pycld2, then py3langid, else 'und'")

@@ -1,0 +1,302 @@
+"""The SQLite store: one writer thread, many readers, WAL.
+
+All writes go through one thread that owns the only writing connection, so
+``ingest`` and ``serve`` can share one file without "database is locked"
+errors; readers get a connection per thread. ``Database(memory=True)`` gives a
+private shared-cache in-memory database for tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import StorageError
+from ..fingerprint import Fingerprint
+from ..record import Article
+from . import rows
+from .migrations import apply_migrations
+from .store import AddOutcome, AddResult, IngestFailure, SearchHit
+
+T = TypeVar("T")
+NEAR_DUPLICATE_JACCARD = 0.8
+_memory_counter = itertools.count()
+
+
+class Database:
+    """SQLite implementation of the `Store` protocol."""
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        memory: bool = False,
+        near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD,
+    ) -> None:
+        if memory == (path is not None):
+            raise StorageError("give Database either a path or memory=True, not both or neither")
+        if memory:
+            name = f"babelwire-{uuid.uuid4().hex}-{next(_memory_counter)}"
+            self._uri = f"file:{name}?mode=memory&cache=shared"
+        else:
+            self._uri = Path(path).resolve().as_uri() if path is not None else ""
+        self.path = None if memory else Path(str(path))
+        self.near_duplicate_jaccard = near_duplicate_jaccard
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._writer = _Writer(self._connect)
+        self._keepalive = self._connect()  # keeps a memory database alive while open
+        self._writer.call(apply_migrations)
+
+    # -- connections -----------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self._uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30
+            )
+        except sqlite3.Error as error:
+            raise StorageError(
+                f"cannot open database {self._uri!r}: {error}; check the path and permissions"
+            ) from error
+        conn.row_factory = sqlite3.Row
+        if self.path is not None:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn
+
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(conn)`` in one transaction on the writer thread and return its result."""
+        return self._writer.call(_in_transaction(fn))
+
+    def close(self) -> None:
+        """Stop the writer and close every connection."""
+        self._writer.stop()
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        self._keepalive.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes ----------------------------------------------------------------------
+
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
+        """Store ``article``, or link it to the stored exact or near duplicate."""
+        digest = article.content_hash()
+        return self.write(lambda conn: self._add(conn, article, digest, fingerprint))
+
+    def _add(
+        self,
+        conn: sqlite3.Connection,
+        article: Article,
+        digest: str,
+        fingerprint: Fingerprint | None,
+    ) -> AddResult:
+        row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        if row is not None:
+            rows.insert_alias(conn, row["id"], article, digest, "exact", 1.0)
+            return AddResult(AddOutcome.DUPLICATE, row["id"])
+        if fingerprint is not None:
+            match = self._near_duplicate(conn, fingerprint)
+            if match is not None:
+                rows.insert_alias(conn, match[0], article, digest, "near", match[1])
+                return AddResult(AddOutcome.NEAR_DUPLICATE, match[0], match[1])
+        taken = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if taken is not None:
+            raise StorageError(
+                f"article id {article.id!r} is already stored with different content;"
+                " give the changed article its own id (or drop the id field to use a hash)")
+        rows.insert_article(conn, article, digest, fingerprint)
+        return AddResult(AddOutcome.INSERTED, article.id)
+
+    def _near_duplicate(
+        self, conn: sqlite3.Connection, fingerprint: Fingerprint
+    ) -> tuple[str, float] | None:
+        keys = fingerprint.band_keys()
+        marks = ",".join("?" * len(keys))
+        candidates = conn.execute(
+            f"SELECT DISTINCT a.id, a.minhash FROM minhash_bands b JOIN articles a"
+            f" ON a.id = b.article_id WHERE b.band_key IN ({marks})",
+            keys,
+        ).fetchall()
+        best: tuple[str, float] | None = None
+        for candidate in candidates:
+            score = fingerprint.similarity(Fingerprint.from_bytes(candidate["minhash"]))
+            if score >= self.near_duplicate_jaccard and (best is None or score > best[1]):
+                best = (candidate["id"], score)
+        return best
+
+    def record_failure(self, failure: IngestFailure) -> None:
+        """Keep an input that failed, with the stage and the exact message."""
+        self.write(lambda conn: rows.insert_failure(conn, failure))
+
+    # -- reads -----------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The article with this id, or None if there is none."""
+        row = self._reader().execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else rows.article_from_row(row)
+
+    def list_articles(
+        self, *, limit: int = 50, offset: int = 0, lang: str | None = None
+    ) -> list[Article]:
+        """Articles, newest ingested first, optionally of one language."""
+        where, params = ("WHERE lang = ?", [lang]) if lang else ("", [])
+        result = self._reader().execute(
+            f"SELECT * FROM articles {where} ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [rows.article_from_row(row) for row in result]
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article in ingestion order, read in pages so memory stays flat."""
+        last = 0
+        while True:
+            page = self._reader().execute(
+                "SELECT * FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+            ).fetchall()
+            if not page:
+                return
+            for row in page:
+                yield rows.article_from_row(row)
+            last = page[-1]["rowid"]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over titles and bodies, best first, with a snippet."""
+        sql = (
+            "SELECT a.id, a.title, a.lang, bm25(articles_fts) AS rank,"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
+        try:
+            found = self._reader().execute(sql, (rows.fts_query(query), limit)).fetchall()
+        except sqlite3.OperationalError as error:
+            raise StorageError(f"cannot search for {query!r}: {error}") from error
+        return [
+            SearchHit(r["id"], r["title"], r["lang"], r["snippet"], float(r["rank"])) for r in found
+        ]
+
+    def aliases(self, article_id: str) -> list[dict[str, Any]]:
+        """Other sightings of this article: exact and near duplicates, with provenance."""
+        result = self._reader().execute(
+            "SELECT * FROM article_aliases WHERE article_id = ? ORDER BY seen_at", (article_id,)
+        )
+        return [dict(row) for row in result]
+
+    def failures(self, *, limit: int = 100) -> list[IngestFailure]:
+        """Recorded ingest failures, newest first."""
+        result = self._reader().execute(
+            "SELECT * FROM ingest_failures ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [rows.failure_from_row(row) for row in result]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of articles by language and kind, duplicates and failures."""
+        conn = self._reader()
+
+        def count(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0])
+
+        return {
+            "articles": count("SELECT count(*) FROM articles"),
+            "by_language": dict(
+                conn.execute(
+                    "SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY count(*) DESC, lang"
+                ).fetchall()
+            ),
+            "by_kind": dict(conn.execute("SELECT kind, count(*) FROM articles GROUP BY kind")),
+            "exact_duplicates": count(
+                "SELECT count(*) FROM article_aliases WHERE relation = 'exact'"
+            ),
+            "near_duplicates": count("SELECT count(*) FROM article_aliases WHERE relation = 'near'"),
+            "failures": count("SELECT count(*) FROM ingest_failures"),
+        }
+
+
+def _in_transaction(fn: Callable[[sqlite3.Connection], T]) -> Callable[[sqlite3.Connection], T]:
+    def run(conn: sqlite3.Connection) -> T:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return result
+
+    return run
+
+
+class _Writer:
+    """A thread that owns the writing connection and runs submitted functions in order."""
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        self._jobs: queue.Queue[tuple[Callable[[sqlite3.Connection], Any], Future[Any]] | None]
+        self._jobs = queue.Queue()
+        self._ready: Future[None] = Future()
+        self._thread = threading.Thread(
+            target=self._run, args=(connect,), name="babelwire-db-writer", daemon=True
+        )
+        self._thread.start()
+        self._ready.result()
+
+    def _run(self, connect: Callable[[], sqlite3.Connection]) -> None:
+        try:
+            conn = connect()
+        except BaseException as error:  # handed to the constructor, which re-raises
+            self._ready.set_exception(error)
+            return
+        self._ready.set_result(None)
+        while (job := self._jobs.get()) is not None:
+            fn, future = job
+            try:
+                future.set_result(fn(conn))
+            except BaseException as error:  # handed to the caller, which re-raises
+                future.set_exception(error)
+        conn.close()
+
+    def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        if not self._thread.is_alive():
+            raise StorageError("the database is closed; open a new Database to write")
+        future: Future[T] = Future()
+        self._jobs.put((fn, future))
+        try:
+            return future.result()
+        except sqlite3.Error as error:
+            raise StorageError(f"database write failed: {error}") from error
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC string, as the store keeps times."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,146 @@
+"""Named, transactional schema migrations, recorded in ``_migrations``.
+
+Each migration is a function of a connection. It runs once, inside a
+transaction, and its name is recorded; never edit a migration that has shipped,
+add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def m001_articles(conn: sqlite3.Connection) -> None:
+    """Articles with provenance, their full-text index, duplicates and failures."""
+    execute_script(
+        conn,
+        """
+        CREATE TABLE articles (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            content_hash TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'article',
+            parent_id TEXT,
+            url TEXT,
+            source TEXT NOT NULL DEFAULT '',
+            input_ref TEXT NOT NULL DEFAULT '',
+            licence TEXT,
+            fetched_at TEXT,
+            published_at TEXT,
+            ingested_at TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            author TEXT,
+            captions TEXT NOT NULL DEFAULT '[]',
+            subheadings TEXT NOT NULL DEFAULT '[]',
+            clean_method TEXT NOT NULL DEFAULT '',
+            lang TEXT NOT NULL DEFAULT 'und',
+            lang_score REAL NOT NULL DEFAULT 0,
+            lang_method TEXT NOT NULL DEFAULT '',
+            entities TEXT NOT NULL DEFAULT '[]',
+            quotes TEXT NOT NULL DEFAULT '[]',
+            story_id TEXT,
+            failures TEXT NOT NULL DEFAULT '[]',
+            minhash BLOB
+        );
+        CREATE INDEX articles_lang ON articles(lang);
+        CREATE INDEX articles_parent ON articles(parent_id);
+        CREATE INDEX articles_published ON articles(published_at);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+
+        CREATE TABLE article_aliases (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            relation TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            content_hash TEXT NOT NULL,
+            url TEXT,
+            source TEXT NOT NULL DEFAULT '',
+            input_ref TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            fetched_at TEXT,
+            published_at TEXT,
+            seen_at TEXT NOT NULL
+        );
+        CREATE INDEX article_aliases_article ON article_aliases(article_id);
+
+        CREATE TABLE minhash_bands (
+            band_key INTEGER NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id)
+        );
+        CREATE INDEX minhash_bands_key ON minhash_bands(band_key);
+
+        CREATE TABLE ingest_failures (
+            id INTEGER PRIMARY KEY,
+            input_ref TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            error TEXT NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def execute_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run a multi-statement script inside the caller's transaction.
+
+    ``Connection.executescript`` would COMMIT first, which breaks transactional
+    migrations, so statements are split with SQLite's own completeness test
+    (which understands trigger bodies) and executed one by one.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement at end of migration script: {statement!r}")
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_articles", m001_articles),)
+
+
+def apply_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded; return the names applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    applied = []
+    for name, migration in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN")
+        try:
+            migration(conn)
+            conn.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(UTC).isoformat()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

@@ -1,0 +1,185 @@
+"""Conversions between records and SQLite rows, and the INSERT statements."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from ..fingerprint import Fingerprint
+from ..record import Article, ArticleKind, Entity, Quote, QuoteType, StageFailure
+from .store import IngestFailure
+
+_ARTICLE_COLUMNS = (
+    "id", "content_hash", "kind", "parent_id", "url", "source", "input_ref", "licence",
+    "fetched_at", "published_at", "ingested_at", "title", "text", "author", "captions",
+    "subheadings", "clean_method", "lang", "lang_score", "lang_method", "entities", "quotes",
+    "story_id", "failures", "minhash",
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def insert_article(
+    conn: sqlite3.Connection, article: Article, digest: str, fingerprint: Fingerprint | None
+) -> None:
+    """Insert an article row and its LSH band keys."""
+    values = {
+        "id": article.id,
+        "content_hash": digest,
+        "kind": article.kind.value,
+        "parent_id": article.parent_id,
+        "url": article.url,
+        "source": article.source,
+        "input_ref": article.input_ref,
+        "licence": article.licence,
+        "fetched_at": _time(article.fetched_at),
+        "published_at": _time(article.published_at),
+        "ingested_at": _now(),
+        "title": article.title,
+        "text": article.text,
+        "author": article.author,
+        "captions": json.dumps(article.captions, ensure_ascii=False),
+        "subheadings": json.dumps(article.subheadings, ensure_ascii=False),
+        "clean_method": article.clean_method,
+        "lang": article.lang,
+        "lang_score": article.lang_score,
+        "lang_method": article.lang_method,
+        "entities": json.dumps([_entity_json(e) for e in article.entities], ensure_ascii=False),
+        "quotes": json.dumps([_quote_json(q) for q in article.quotes], ensure_ascii=False),
+        "story_id": article.story_id,
+        "failures": json.dumps([asdict(f) for f in article.failures], ensure_ascii=False),
+        "minhash": None if fingerprint is None else fingerprint.to_bytes(),
+    }
+    marks = ", ".join("?" * len(_ARTICLE_COLUMNS))
+    conn.execute(
+        f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({marks})",
+        [values[c] for c in _ARTICLE_COLUMNS],
+    )
+    if fingerprint is not None:
+        conn.executemany(
+            "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
+            [(key, article.id) for key in fingerprint.band_keys()],
+        )
+
+
+def insert_alias(
+    conn: sqlite3.Connection,
+    article_id: str,
+    article: Article,
+    digest: str,
+    relation: str,
+    similarity: float,
+) -> None:
+    """Record another sighting of a stored article (an exact or near duplicate)."""
+    conn.execute(
+        "INSERT INTO article_aliases (article_id, relation, similarity, content_hash, url, source,"
+        " input_ref, title, fetched_at, published_at, seen_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id, relation, similarity, digest, article.url, article.source,
+            article.input_ref, article.title, _time(article.fetched_at),
+            _time(article.published_at), _now(),
+        ),
+    )
+
+
+def insert_failure(conn: sqlite3.Connection, failure: IngestFailure) -> None:
+    """Record an input that failed."""
+    conn.execute(
+        "INSERT INTO ingest_failures (input_ref, stage, error, message, at) VALUES (?, ?, ?, ?, ?)",
+        (failure.input_ref, failure.stage, failure.error, failure.message, _time(failure.at)),
+    )
+
+
+def article_from_row(row: sqlite3.Row) -> Article:
+    """Rebuild an `Article` from its row."""
+    return Article(
+        id=row["id"],
+        kind=ArticleKind(row["kind"]),
+        parent_id=row["parent_id"],
+        url=row["url"],
+        source=row["source"],
+        input_ref=row["input_ref"],
+        licence=row["licence"],
+        fetched_at=_parse_time(row["fetched_at"]),
+        published_at=_parse_time(row["published_at"]),
+        title=row["title"],
+        text=row["text"],
+        author=row["author"],
+        captions=json.loads(row["captions"]),
+        subheadings=json.loads(row["subheadings"]),
+        clean_method=row["clean_method"],
+        lang=row["lang"],
+        lang_score=row["lang_score"],
+        lang_method=row["lang_method"],
+        entities=[_entity_from_json(e) for e in json.loads(row["entities"])],
+        quotes=[_quote_from_json(q) for q in json.loads(row["quotes"])],
+        story_id=row["story_id"],
+        failures=[StageFailure(**f) for f in json.loads(row["failures"])],
+    )
+
+
+def failure_from_row(row: sqlite3.Row) -> IngestFailure:
+    """Rebuild an `IngestFailure` from its row."""
+    return IngestFailure(
+        input_ref=row["input_ref"],
+        stage=row["stage"],
+        error=row["error"],
+        message=row["message"],
+        at=datetime.fromisoformat(row["at"]),
+    )
+
+
+def _entity_json(entity: Entity) -> dict[str, Any]:
+    return {"id": entity.id, "name": entity.name, "type": entity.type,
+            "spans": [list(s) for s in entity.spans], "mention": entity.mention}
+
+
+def _entity_from_json(data: dict[str, Any]) -> Entity:
+    return Entity(id=data["id"], name=data["name"], type=data["type"],
+                  spans=tuple(tuple(s) for s in data["spans"]), mention=data.get("mention", ""))
+
+
+def _quote_json(quote: Quote) -> dict[str, Any]:
+    return {"text": quote.text, "type": quote.type.value, "spans": [list(s) for s in quote.spans],
+            "speaker_name": quote.speaker_name, "speaker_entity": quote.speaker_entity,
+            "cue": quote.cue, "language": quote.language, "confidence": quote.confidence}
+
+
+def _quote_from_json(data: dict[str, Any]) -> Quote:
+    return Quote(text=data["text"], type=QuoteType(data["type"]),
+                 spans=tuple(tuple(s) for s in data["spans"]),
+                 speaker_name=data.get("speaker_name"), speaker_entity=data.get("speaker_entity"),
+                 cue=data.get("cue"), language=data.get("language"),
+                 confidence=data.get("confidence", 0.0))
+
+
+_FTS_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(query: str) -> str:
+    """Turn free text into a safe FTS5 query: every word must appear (prefix match on the last).
+
+    Users type words, not FTS5 syntax; quoting each token means a stray quote,
+    colon or ``NEAR`` never becomes a syntax error.
+    """
+    tokens = _FTS_TOKEN_RE.findall(query)
+    if not tokens:
+        return '""'
+    quoted = [f'"{token}"' for token in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)

@@ -1,0 +1,46 @@
+"""``babelwire eval``: each task reads the shared JSONL format of its data and prints metrics.
+
+Numbers are computed exactly as the reference scorers define them (the tests
+check equality on the same predictions). Predictions come from the text alone,
+never from a gold field of the file being scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvaluationError, NotImplementedTask
+from ..settings import Settings
+
+TaskRunner = Callable[..., dict[str, Any]]
+
+PENDING_TASKS = {
+    "ner": "issue 4 (multilingual NER)",
+    "quotes": "issue 5 (quotations and speakers)",
+    "similarity": "issue 6 (cross-lingual stories)",
+    "stories": "issue 6 (cross-lingual stories)",
+}
+TASKS = ("langid", "extraction", *PENDING_TASKS)
+
+
+def run_task(
+    task: str, files: list[Path], *, settings: Settings, predictions: Path | None = None,
+    reference: bool = False,
+) -> dict[str, Any]:
+    """Run evaluation ``task`` over ``files``; write predictions if a path is given."""
+    if task in PENDING_TASKS:
+        raise NotImplementedTask(
+            f"evaluation task {task!r} is not implemented yet: it lands with"
+            f" {PENDING_TASKS[task]}; implemented now: langid, extraction")
+    if task == "langid":
+        from .langid import evaluate_langid
+
+        return evaluate_langid(files, predictions=predictions)
+    if task == "extraction":
+        from .extraction import evaluate_extraction
+
+        return evaluate_extraction(files, settings=settings, predictions=predictions,
+                                   reference=reference)
+    raise EvaluationError(f"unknown evaluation task {task!r}; tasks: {', '.join(TASKS)}")

@@ -1,0 +1,152 @@
+"""Ingestion: read inputs, run the pipeline, store the results, keep every failure.
+
+This is the one place where sources, the pipeline and the store meet. A bad
+input becomes a recorded failure naming the input; the rest of the batch goes
+on. The report says how many articles were stored, recognised as exact or near
+duplicates, or failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from .db.store import AddOutcome, IngestFailure, Store
+from .errors import BabelwireError, SourceError, StageError, StorageError
+from .fingerprint import MinHasher
+from .pipeline import Pipeline
+from .record import Article, ArticleKind, article_id_for
+from .sources import SourceOptions, read_input
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did, by outcome, with the failures it recorded."""
+
+    inserted: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    sidebar_only_pages: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def seen(self) -> int:
+        return self.inserted + self.duplicates + self.near_duplicates + self.failed
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "duplicates": self.duplicates,
+                "near_duplicates": self.near_duplicates,
+                "sidebar_only_pages": self.sidebar_only_pages, "failed": self.failed}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestOptions:
+    """Options of one ingest run."""
+
+    sources: SourceOptions = field(default_factory=SourceOptions)
+    min_text_chars: int = 1
+
+
+ProgressCallback = Callable[[str], None]
+
+
+class Ingestor:
+    """Runs inputs through sources, the pipeline and the store."""
+
+    def __init__(self, store: Store, pipeline: Pipeline, options: IngestOptions) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.options = options
+        self._hasher = MinHasher()
+
+    def ingest(
+        self,
+        refs: Iterable[str],
+        *,
+        stdin: BinaryIO | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Ingest every input in ``refs`` (paths, directories, URLs or ``-``)."""
+        report = IngestReport()
+        for ref in refs:
+            for item in read_input(ref, self.options.sources, stdin=stdin):
+                if isinstance(item, SourceError):
+                    self._fail(report, item.input_ref or ref, "ingest", item)
+                else:
+                    self.ingest_article(item, report)
+                if progress is not None:
+                    progress(ref)
+        return report
+
+    def ingest_article(self, article: Article, report: IngestReport) -> None:
+        """Run one raw article through the pipeline and store what comes out."""
+        try:
+            outputs = self.pipeline.run(article)
+        except StageError as error:
+            self._fail(report, article.input_ref, error.stage, error)
+            return
+        page_id: str | None = None
+        has_briefs = len(outputs) > 1
+        for output in outputs:
+            if output.kind is ArticleKind.BRIEF:
+                output.parent_id = page_id
+            elif has_briefs and not output.text.strip():
+                report.sidebar_only_pages += 1  # the page was nothing but its sidebar
+                logger.info("%s: page held only sidebar briefs", output.input_ref)
+                continue
+            stored_id = self._store(output, report)
+            if output.kind is ArticleKind.ARTICLE:
+                page_id = stored_id
+
+    def _store(self, article: Article, report: IngestReport) -> str | None:
+        if article.failures:
+            first = article.failures[0]
+            self._record(report, _failure(first.input or article.input_ref, first.stage,
+                                          first.error, first.message))
+            return None
+        if len(article.text.strip()) < self.options.min_text_chars:
+            self._record(report, _failure(
+                article.input_ref, "ingest", "EmptyArticle",
+                f"{article.input_ref}: article text is {len(article.text.strip())} characters"
+                f" after cleaning, under the minimum of {self.options.min_text_chars}"
+                " (ingest.min_text_chars); nothing stored"))
+            return None
+        if not article.id:
+            article.id = article_id_for(article.title, article.text)
+        try:
+            result = self.store.add_article(article, self._hasher.fingerprint(article.text))
+        except StorageError as error:
+            self._fail(report, article.input_ref, "store", error)
+            return None
+        if result.outcome is AddOutcome.INSERTED:
+            report.inserted += 1
+            report.article_ids.append(result.article_id)
+        elif result.outcome is AddOutcome.DUPLICATE:
+            report.duplicates += 1
+        else:
+            report.near_duplicates += 1
+        return result.article_id
+
+    def _fail(self, report: IngestReport, input_ref: str, stage: str,
+              error: BabelwireError) -> None:
+        self._record(report, _failure(input_ref, stage, type(error).__name__, str(error)))
+
+    def _record(self, report: IngestReport, failure: IngestFailure) -> None:
+        logger.warning("%s", failure.message)
+        report.failures.append(failure)
+        self.store.record_failure(failure)
+
+
+def _failure(input_ref: str, stage: str, error: str, message: str) -> IngestFailure:
+    return IngestFailure(input_ref=input_ref, stage=stage, error=error, message=message,
+                         at=datetime.now(UTC))

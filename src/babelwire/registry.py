@@ -1,0 +1,63 @@
+"""Stage factories by versioned name, e.g. ``"language.cld2.v1"``.
+
+Names never change meaning: an implementation that behaves differently gets a
+new ``vN``. Core stages register through the same plugin hook as third-party
+ones (see `babelwire.plugins`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigError
+from .pipeline import Stage
+
+StageFactory = Callable[..., Stage]
+
+
+@dataclass(frozen=True, slots=True)
+class StageEntry:
+    """A registered stage implementation."""
+
+    name: str
+    factory: StageFactory
+    help: str
+
+
+class StageRegistry:
+    """Maps versioned implementation names to stage factories."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, StageEntry] = {}
+
+    def register(self, name: str, factory: StageFactory, help: str = "") -> None:
+        """Register ``factory`` under ``name`` (``<stage>.<impl>.v<N>``)."""
+        parts = name.split(".")
+        if len(parts) != 3 or not parts[2].startswith("v") or not parts[2][1:].isdigit():
+            raise ConfigError(
+                f"stage implementation name {name!r} must look like '<stage>.<impl>.v<N>',"
+                " e.g. 'language.cld2.v1'"
+            )
+        if name in self._entries:
+            raise ConfigError(f"stage implementation {name!r} is registered twice")
+        self._entries[name] = StageEntry(name=name, factory=factory, help=help)
+
+    def create(self, name: str, **options: Any) -> Stage:
+        """Build the stage registered as ``name`` with ``options``."""
+        try:
+            entry = self._entries[name]
+        except KeyError:
+            available = ", ".join(sorted(self._entries)) or "none"
+            raise ConfigError(
+                f"unknown stage implementation {name!r}; available: {available}"
+            ) from None
+        return entry.factory(**options)
+
+    def entries(self) -> list[StageEntry]:
+        """All registered implementations, sorted by name."""
+        return [self._entries[name] for name in sorted(self._entries)]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries

@@ -1,0 +1,171 @@
+"""Settings: parsed once, frozen, passed explicitly.
+
+Precedence, later wins: the shipped ``defaults.toml``, then ``./babelwire.toml``
+or the file given with ``--config``, then ``BABELWIRE_<SECTION>__<KEY>``
+environment variables, then ``--set section.key=value`` overrides. Nothing reads
+the environment or a file after `load_settings` returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "BABELWIRE_"
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    """One row of the settings table: its dotted name, type and help text."""
+
+    name: str
+    type: type
+    help: str
+
+
+SETTINGS_TABLE: tuple[SettingSpec, ...] = (
+    SettingSpec("db.path", str, "SQLite file the store uses"),
+    SettingSpec("ingest.max_bytes", int, "largest input read, in bytes"),
+    SettingSpec("ingest.fetch_timeout_s", float, "seconds before a URL fetch gives up"),
+    SettingSpec("ingest.min_text_chars", int, "shorter bodies are recorded as failures"),
+    SettingSpec("ingest.near_duplicate_jaccard", float, "near-duplicate Jaccard threshold"),
+    SettingSpec("pipeline.stages", list, "stage implementations, in order"),
+    SettingSpec("pipeline.error_policy", str, "'record' (go on) or 'raise' (stop) on failure"),
+    SettingSpec("web.host", str, "address the web server binds"),
+    SettingSpec("web.port", int, "port the web server binds"),
+)
+_SPECS = {spec.name: spec for spec in SETTINGS_TABLE}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Every setting babelwire reads, with its final value."""
+
+    db_path: str = "babelwire.db"
+    max_bytes: int = 100_000_000
+    fetch_timeout_s: float = 20.0
+    min_text_chars: int = 1
+    near_duplicate_jaccard: float = 0.8
+    stages: tuple[str, ...] = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1")
+    error_policy: str = "record"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+
+
+_FIELD_FOR = {
+    "db.path": "db_path",
+    "ingest.max_bytes": "max_bytes",
+    "ingest.fetch_timeout_s": "fetch_timeout_s",
+    "ingest.min_text_chars": "min_text_chars",
+    "ingest.near_duplicate_jaccard": "near_duplicate_jaccard",
+    "pipeline.stages": "stages",
+    "pipeline.error_policy": "error_policy",
+    "web.host": "web_host",
+    "web.port": "web_port",
+}
+
+
+def load_settings(
+    config_file: str | Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Build `Settings` from defaults, a config file, the environment and overrides."""
+    values = _flatten(tomllib.loads(_defaults_text()))
+    path = Path(config_file) if config_file else (cwd or Path.cwd()) / "babelwire.toml"
+    if config_file and not path.is_file():
+        raise ConfigError(f"config file {str(path)!r} does not exist; check the --config path")
+    if path.is_file():
+        values.update(_checked(_flatten(_read_toml(path)), origin=str(path)))
+    values.update(_checked(_from_env(os.environ if env is None else env), origin="environment"))
+    values.update(_checked(_parse_overrides(overrides or {}), origin="--set"))
+    return _build(values)
+
+
+def _defaults_text() -> str:
+    return resources.files("babelwire").joinpath("defaults.toml").read_text(encoding="utf-8")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {str(path)!r}: {error}") from error
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, prefix=name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    found = {}
+    for key, raw in env.items():
+        if key.startswith(ENV_PREFIX) and "__" in key:
+            name = key[len(ENV_PREFIX):].lower().replace("__", ".")
+            found[name] = _coerce(name, raw)
+    return found
+
+
+def _parse_overrides(overrides: Mapping[str, str]) -> dict[str, Any]:
+    return {name: _coerce(name, raw) for name, raw in overrides.items()}
+
+
+def _coerce(name: str, raw: str) -> Any:
+    spec = _spec(name, origin="override")
+    try:
+        if spec.type is list:
+            return json.loads(raw) if raw.startswith("[") else [s.strip() for s in raw.split(",")]
+        return spec.type(raw)
+    except ValueError as error:
+        raise ConfigError(
+            f"setting {name!r} needs a {spec.type.__name__}, got {raw!r}"
+        ) from error
+
+
+def _spec(name: str, *, origin: str) -> SettingSpec:
+    try:
+        return _SPECS[name]
+    except KeyError:
+        known = ", ".join(sorted(_SPECS))
+        raise ConfigError(f"unknown setting {name!r} in {origin}; known settings: {known}") from None
+
+
+def _checked(values: dict[str, Any], *, origin: str) -> dict[str, Any]:
+    for name in values:
+        _spec(name, origin=origin)
+    return values
+
+
+def _build(values: Mapping[str, Any]) -> Settings:
+    kwargs: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = _spec(name, origin="settings")
+        if spec.type is list:
+            value = tuple(value)
+        elif spec.type is float and isinstance(value, int):
+            value = float(value)
+        elif not isinstance(value, spec.type):
+            raise ConfigError(f"setting {name!r} needs a {spec.type.__name__}, got {value!r}")
+        kwargs[_FIELD_FOR[name]] = value
+    if kwargs.get("error_policy", "record") not in ("record", "raise"):
+        raise ConfigError(
+            f"pipeline.error_policy must be 'record' or 'raise', got {kwargs['error_policy']!r}"
+        )
+    return Settings(**kwargs)

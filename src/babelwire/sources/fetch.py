@@ -1,0 +1,52 @@
+"""Fetching a URL with a timeout and a size limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from ..errors import FetchError, InputTooLarge
+
+USER_AGENT = "babelwire/0.1 (+https://github.com/babelwire/babelwire; news monitor)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """The body of a fetched URL and what the server said about it."""
+
+    final_url: str
+    body: bytes
+    content_type: str
+
+
+def fetch_url(url: str, *, max_bytes: int, timeout_s: float) -> FetchedPage:
+    """GET ``url``, following redirects; raise `FetchError` on any failure."""
+    try:
+        with httpx.Client(timeout=timeout_s, follow_redirects=True,
+                          headers={"User-Agent": USER_AGENT,
+                                   "Accept-Encoding": "gzip, identity"}) as client:
+            with client.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    raise FetchError(
+                        f"{url}: server answered HTTP {response.status_code}", input_ref=url)
+                body = _read_body(response, url, max_bytes)
+                return FetchedPage(str(response.url), body,
+                                   response.headers.get("content-type", "").lower())
+    except httpx.HTTPError as error:
+        raise FetchError(
+            f"{url}: cannot fetch ({type(error).__name__}: {error}); check the address and"
+            " that this machine can reach it", input_ref=url) from error
+
+
+def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    chunks = []
+    total = 0
+    for chunk in response.iter_raw():
+        total += len(chunk)
+        if total > max_bytes:
+            raise InputTooLarge(
+                f"{url}: response is larger than the {max_bytes:,}-byte limit"
+                " (ingest.max_bytes)", input_ref=url)
+        chunks.append(chunk)
+    return b"".join(chunks)

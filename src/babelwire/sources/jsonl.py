@@ -1,0 +1,75 @@
+"""JSON Lines: one article object per line.
+
+Accepts babelwire's own export and the common shapes of news dumps: ``title``,
+``text`` (or ``body``/``content``), optional ``html`` instead of text, ``url``,
+``source``, ``lang``, ``date``/``published_at``, ``licence``, and an ``id`` that
+becomes the article id. A bad line is one error; the other lines go on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import ParseError, SourceError
+from ..record import Article
+from .dates import parse_date
+
+_TEXT_KEYS = ("text", "body", "content")
+_DATE_KEYS = ("published_at", "date", "published", "pubdate")
+
+
+def read_jsonl(content: str, ref: str, *, default_source: str) -> Iterator[Article | SourceError]:
+    """Yield one article (or error) per non-empty line of ``content``."""
+    fetched_at = datetime.now(UTC)
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        line_ref = f"{ref}#line={number}"
+        try:
+            yield _article(_parse_line(line, line_ref), line_ref, default_source, fetched_at)
+        except SourceError as error:
+            yield error
+
+
+def _parse_line(line: str, line_ref: str) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ParseError(f"{line_ref}: invalid JSON ({error.msg} at column {error.colno})",
+                         input_ref=line_ref) from error
+    if not isinstance(record, dict):
+        raise ParseError(
+            f"{line_ref}: expected a JSON object per line, got {type(record).__name__}",
+            input_ref=line_ref,
+        )
+    return record
+
+
+def _article(record: dict[str, Any], line_ref: str, default_source: str,
+             fetched_at: datetime) -> Article:
+    text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
+    html = record.get("html") if isinstance(record.get("html"), str) else None
+    if text is None and html is None:
+        raise ParseError(
+            f"{line_ref}: record has no text: expected a string in one of"
+            f" {', '.join(_TEXT_KEYS)} or html", input_ref=line_ref)
+    raw_date = next((record[k] for k in _DATE_KEYS if record.get(k)), None)
+    return Article(
+        id=str(record["id"]) if record.get("id") not in (None, "") else "",
+        title=_string(record.get("title")),
+        text=text or "",
+        html=html if text is None else None,
+        url=record.get("url") if isinstance(record.get("url"), str) else None,
+        source=_string(record.get("source")) or default_source,
+        licence=_string(record.get("licence") or record.get("license")) or None,
+        published_at=parse_date(raw_date) if isinstance(raw_date, str) else None,
+        fetched_at=fetched_at,
+        input_ref=line_ref,
+    )
+
+
+def _string(value: object) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,49 @@
+"""WARC archives: every HTML response record becomes an article."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..errors import ParseError, SourceError
+from ..record import Article
+from ..text.decode import decode_bytes
+from .dates import parse_date
+
+_HTML_TYPES = ("text/html", "application/xhtml")
+
+
+def read_warc(data: bytes, ref: str, *, source: str | None) -> Iterator[Article | SourceError]:
+    """Yield an article per HTML response; skip requests, metadata and non-HTML responses."""
+    found = 0
+    try:
+        for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+            if not content_type.startswith(_HTML_TYPES):
+                continue
+            found += 1
+            yield _article(record, f"{ref}#record={number}", source)
+    except ArchiveLoadFailed as error:
+        raise ParseError(f"{ref}: not a readable WARC file ({error})", input_ref=ref) from error
+    if found == 0:
+        raise ParseError(f"{ref}: WARC file holds no HTML response records", input_ref=ref)
+
+
+def _article(record: object, record_ref: str, source: str | None) -> Article | SourceError:
+    url = record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
+    date = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
+    try:
+        body = record.content_stream().read()  # type: ignore[attr-defined]
+        decoded = decode_bytes(body, input_ref=record_ref)
+    except SourceError as error:
+        return error
+    except Exception as error:  # noqa: BLE001 - warcio raises many kinds on broken records
+        return ParseError(f"{record_ref}: cannot read record body ({error})", input_ref=record_ref)
+    host = url.split("/")[2].removeprefix("www.") if url and url.count("/") >= 2 else "warc"
+    return Article(html=decoded.text, url=url, source=source or host,
+                   fetched_at=parse_date(date) if date else None, input_ref=record_ref)

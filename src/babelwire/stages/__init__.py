@@ -1,0 +1,1 @@
+"""The core pipeline stages, one module per stage."""

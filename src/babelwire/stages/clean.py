@@ -1,0 +1,79 @@
+"""The ``clean`` stage: HTML to main text and metadata; tidy text fields.
+
+Cascade (the branch that won is recorded in ``clean_method``):
+1. ``trafilatura``: main-text extraction with metadata (title, date, author);
+2. ``baseline``: trafilatura's baseline (paragraph and article elements), when
+   the first finds no main text, as on very short pages and feed entries;
+3. ``text``: the article had no HTML; its text fields are only tidied.
+An article with HTML from which neither finds any text fails the stage.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC
+
+import trafilatura
+
+from ..record import Article
+from ..sources.dates import parse_date
+from ..text.normalize import clean_line, clean_text
+
+logger = logging.getLogger(__name__)
+
+
+class NoMainText(ValueError):
+    """HTML in which no extractor found article text."""
+
+
+@dataclass(slots=True)
+class CleanStage:
+    """Extract main text from HTML with trafilatura, falling back to its baseline."""
+
+    name: str = "clean"
+    requires: tuple[str, ...] = ("html", "title", "text")
+    assigns: tuple[str, ...] = ("html", "title", "text", "published_at", "author", "clean_method")
+    include_tables: bool = True
+
+    def __call__(self, article: Article) -> Article:
+        if article.html is not None:
+            self._extract(article)
+        else:
+            article.clean_method = "text"
+        article.title = clean_line(article.title)
+        article.text = clean_text(article.text)
+        return article
+
+    def _extract(self, article: Article) -> None:
+        html = article.html or ""
+        document = trafilatura.bare_extraction(
+            html, url=article.url, include_comments=False, include_tables=self.include_tables,
+            with_metadata=True,
+        )
+        text = getattr(document, "text", None) if document is not None else None
+        if text and text.strip():
+            article.text = text
+            article.clean_method = "trafilatura"
+            _take_metadata(article, document)
+        else:
+            _, baseline_text, _ = trafilatura.baseline(html)
+            if not baseline_text.strip():
+                raise NoMainText(
+                    f"no article text found in {len(html):,} characters of HTML"
+                    " (trafilatura and its baseline both returned nothing)")
+            article.text = baseline_text
+            article.clean_method = "baseline"
+        article.html = None  # the raw page is not stored; the URL keeps provenance
+
+
+def _take_metadata(article: Article, document: object) -> None:
+    if not article.title:
+        article.title = getattr(document, "title", None) or ""
+    if article.author is None:
+        article.author = getattr(document, "author", None)
+    if article.published_at is None:
+        raw = getattr(document, "date", None)
+        parsed = parse_date(raw) if isinstance(raw, str) else None
+        article.published_at = parsed.astimezone(UTC) if parsed else None
+

@@ -1,0 +1,1 @@
+"""Text handling shared by sources and stages: decoding bytes and cleaning strings."""
