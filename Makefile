@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 PYTEST_WORKERS ?= auto
+DB ?= babelwire.db
+PORT ?= 8000
 
 .PHONY: install demo test test-fast lint eval bench clean
 
@@ -17,10 +19,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	-$(BIN)/babelwire --db babelwire.db ingest --sample
-	$(BIN)/babelwire --db babelwire.db stats
-	@echo "serving http://127.0.0.1:8000/ (Ctrl-C stops)"
-	$(BIN)/babelwire --db babelwire.db serve --host 127.0.0.1 --port 8000
+	$(BIN)/babelwire --db $(DB) ingest --sample
+	@echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/babelwire --db $(DB) serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --slow -q

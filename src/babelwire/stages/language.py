@@ -17,10 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..record import Article
-from . import _langcodes
-from ._langid_models import Detection, LanguageDetector
-
-UND = "und"
+from ._language_detector import UND, Detection, LanguageDetector
 
 
 @dataclass(slots=True)
@@ -45,5 +42,4 @@ def detect_language(text: str, detector: LanguageDetector | None = None) -> Dete
     return (detector or LanguageDetector()).detect(text)
 
 
-__all__ = ["UND", "Detection", "LanguageDetector", "LanguageStage", "_langcodes",
-           "detect_language"]
+__all__ = ["UND", "Detection", "LanguageDetector", "LanguageStage", "detect_language"]

@@ -1,0 +1,59 @@
+"""The README's quick start: `make demo` ingests the sample corpus and serves a page."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+STARTUP_TIMEOUT_S = 120.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_page(url: str, process: subprocess.Popen[str]) -> httpx.Response:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"make demo exited with {process.returncode} before serving")
+        try:
+            return httpx.get(url, timeout=2.0)
+        except httpx.TransportError:
+            time.sleep(0.2)  # polling a starting server, not waiting for an outcome
+    raise AssertionError(f"no answer from {url} within {STARTUP_TIMEOUT_S} s")
+
+
+@pytest.mark.slow
+def test_make_demo_ingests_sample_corpus_and_serves_article_list(tmp_path: Path) -> None:
+    port = _free_port()
+    db_path = tmp_path / "demo.db"
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "demo", f"DB={db_path}", f"PORT={port}"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        response = _wait_for_page(f"http://127.0.0.1:{port}/", process)
+        listing = httpx.get(f"http://127.0.0.1:{port}/index.json", timeout=5.0).json()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert response.status_code == 200
+    assert "<h1>Articles</h1>" in response.text
+    assert listing["stats"]["articles"] == 871
+    assert set(listing["stats"]["by_language"]) >= {"en", "es", "it", "nl", "fr"}
+    summary = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
+    assert summary["inserted"] == 871
+    assert summary["failed"] == 0
