@@ -269,5 +269,8 @@ def eval_report(settings: Settings, data_dir: str, output: str) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``babelwire`` script; usage errors exit with 2."""
+    """Entry point of the ``babelwire`` script; plugins may add commands; usage errors exit 2."""
+    from .plugins import make_plugin_manager
+
+    make_plugin_manager().hook.register_commands(cli=cli)
     cli(prog_name="babelwire")

@@ -92,7 +92,8 @@ def write_parquet(articles: Iterable[Article], path: str) -> int:
     import pyarrow.parquet as pq
 
     records = [_flat(article_record(article)) for article in articles]
-    table = pa.Table.from_pylist(records) if records else pa.table({"id": pa.array([], pa.string())})
+    empty = pa.table({"id": pa.array([], pa.string())})
+    table = pa.Table.from_pylist(records) if records else empty
     pq.write_table(table, path)
     return len(records)
 

@@ -19,7 +19,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from .errors import ConfigError, StageError
@@ -36,7 +36,7 @@ SOURCE_FIELDS = frozenset(
 ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
 
 
-class ErrorPolicy(str, Enum):
+class ErrorPolicy(StrEnum):
     """What the pipeline does when a stage raises."""
 
     RAISE = "raise"
@@ -90,7 +90,8 @@ class Pipeline:
         unknown = sorted(set(policy) - set(self.names))
         if unknown:
             raise ConfigError(
-                f"error policy names unknown stage(s) {unknown}; stages are: {', '.join(self.names)}"
+                f"error policy names unknown stage(s) {unknown};"
+                f" stages are: {', '.join(self.names)}"
             )
         return {stage.name: policy.get(stage.name, ErrorPolicy.RAISE) for stage in self.stages}
 

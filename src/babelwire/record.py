@@ -17,20 +17,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 Span = tuple[int, int]
 """Character offsets ``(start, end)`` into `Article.text`, end exclusive."""
 
 
-class ArticleKind(str, Enum):
+class ArticleKind(StrEnum):
     """What an article row is: a whole page's article, or a brief split out of a page."""
 
     ARTICLE = "article"
     BRIEF = "brief"
 
 
-class QuoteType(str, Enum):
+class QuoteType(StrEnum):
     """How a quotation is reported."""
 
     DIRECT = "direct"

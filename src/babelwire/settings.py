@@ -144,7 +144,8 @@ def _spec(name: str, *, origin: str) -> SettingSpec:
         return _SPECS[name]
     except KeyError:
         known = ", ".join(sorted(_SPECS))
-        raise ConfigError(f"unknown setting {name!r} in {origin}; known settings: {known}") from None
+        raise ConfigError(
+            f"unknown setting {name!r} in {origin}; known settings: {known}") from None
 
 
 def _checked(values: dict[str, Any], *, origin: str) -> dict[str, Any]:

@@ -17,8 +17,9 @@ def progress_printer() -> Iterator[Callable[[str], None]]:
     if not sys.stderr.isatty():
         yield lambda ref: None
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} items"),
-                  TimeElapsedColumn(), console=console, transient=True) as progress:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"),
+               TextColumn("{task.completed} items"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
 
         def advance(ref: str) -> None:

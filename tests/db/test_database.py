@@ -59,8 +59,8 @@ def test_near_duplicate_is_linked_not_stored(db: Database) -> None:
 
 def test_different_articles_are_not_near_duplicates(db: Database) -> None:
     hasher = MinHasher()
-    other = ("Heavy snow closed the mountain pass for the third day, and the road authority"
-             " said it could not promise to reopen it before the weekend because of avalanche risk.")
+    other = ("Heavy snow closed the mountain pass for the third day, and the road authority said"
+             " it could not promise to reopen it before the weekend because of avalanche risk.")
     db.add_article(_article("a1"), hasher.fingerprint(BODY))
     result = db.add_article(_article("a2", text=other, title="Snow"), hasher.fingerprint(other))
     assert result.outcome is AddOutcome.INSERTED

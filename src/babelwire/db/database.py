@@ -159,7 +159,8 @@ class Database:
 
     def get_article(self, article_id: str) -> Article | None:
         """The article with this id, or None if there is none."""
-        row = self._reader().execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        sql = "SELECT * FROM articles WHERE id = ?"
+        row = self._reader().execute(sql, (article_id,)).fetchone()
         return None if row is None else rows.article_from_row(row)
 
     def list_articles(
@@ -234,7 +235,9 @@ class Database:
             "exact_duplicates": count(
                 "SELECT count(*) FROM article_aliases WHERE relation = 'exact'"
             ),
-            "near_duplicates": count("SELECT count(*) FROM article_aliases WHERE relation = 'near'"),
+            "near_duplicates": count(
+                "SELECT count(*) FROM article_aliases WHERE relation = 'near'"
+            ),
             "failures": count("SELECT count(*) FROM ingest_failures"),
         }
 

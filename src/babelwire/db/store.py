@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol
 
 from ..fingerprint import Fingerprint
 from ..record import Article
 
 
-class AddOutcome(str, Enum):
+class AddOutcome(StrEnum):
     """What happened to an article handed to the store."""
 
     INSERTED = "inserted"

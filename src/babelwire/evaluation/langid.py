@@ -21,7 +21,8 @@ WATCH = ("da", "sv", "nb", "nn", "nl", "de", "en")
 
 def evaluate_langid(files: list[Path], *, predictions: Path | None = None) -> dict[str, Any]:
     """Detect the language of every record and score against its gold ``lang``."""
-    gold = {r["id"]: r for path in files for r in read_records(path, required=("id", "lang", "text"))}
+    required = ("id", "lang", "text")
+    gold = {r["id"]: r for path in files for r in read_records(path, required=required)}
     detector = LanguageDetector()
     started = time.perf_counter()
     guesses = {rid: detector.detect(record["text"]).lang for rid, record in gold.items()}
