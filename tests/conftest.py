@@ -81,3 +81,8 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is absent (as on users' machines)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from babelwire import load_settings
+from babelwire.errors import ConfigError
+
+
+def test_defaults_load_without_any_config(tmp_path: Path) -> None:
+    settings = load_settings(env={}, cwd=tmp_path)
+    assert (settings.db_path, settings.max_bytes, settings.web_host) == (
+        "babelwire.db", 100_000_000, "127.0.0.1")
+    assert settings.stages == ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1")
+
+
+def test_later_sources_win_file_then_env_then_overrides(tmp_path: Path) -> None:
+    (tmp_path / "babelwire.toml").write_text('[db]\npath = "file.db"\n[web]\nport = 9000\n')
+    settings = load_settings(
+        env={"BABELWIRE_DB__PATH": "env.db", "BABELWIRE_INGEST__MAX_BYTES": "5"},
+        overrides={"ingest.max_bytes": "7"}, cwd=tmp_path)
+    assert (settings.db_path, settings.web_port, settings.max_bytes) == ("env.db", 9000, 7)
+
+
+def test_unknown_setting_in_config_file_names_it_and_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[db]\npaht = 'x'\n")
+    with pytest.raises(ConfigError, match=r"unknown setting 'db.paht' in .*c.toml"):
+        load_settings(config, env={})
+
+
+def test_wrong_type_is_reported_with_the_value(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={}, overrides={"web.port": "eighty"}, cwd=tmp_path)
+    assert str(info.value) == "setting 'web.port' needs a int, got 'eighty'"
+
+
+def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", env={})
+
+
+def test_stage_list_from_environment_is_comma_separated(tmp_path: Path) -> None:
+    settings = load_settings(env={"BABELWIRE_PIPELINE__STAGES": "clean.trafilatura.v1"},
+                             cwd=tmp_path)
+    assert settings.stages == ("clean.trafilatura.v1",)
