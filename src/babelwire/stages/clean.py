@@ -10,9 +10,11 @@ An article with HTML from which neither finds any text fails the stage.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 import trafilatura
 
@@ -47,12 +49,16 @@ class CleanStage:
 
     def _extract(self, article: Article) -> None:
         html = article.html or ""
-        document = trafilatura.bare_extraction(
-            html, url=article.url, include_comments=False, include_tables=self.include_tables,
-            with_metadata=True,
+        # extract() with JSON output gives the same text as trafilatura's own txt output
+        # (bare_extraction's .text scored 0.1 F1 point lower on the extraction dev set)
+        # plus the metadata, in one pass.
+        found = trafilatura.extract(
+            html, url=article.url, output_format="json", with_metadata=True,
+            include_comments=False, include_tables=self.include_tables,
         )
-        text = getattr(document, "text", None) if document is not None else None
-        if text and text.strip():
+        document = json.loads(found) if found else {}
+        text = document.get("text") or ""
+        if text.strip():
             article.text = text
             article.clean_method = "trafilatura"
             _take_metadata(article, document)
@@ -67,13 +73,13 @@ class CleanStage:
         article.html = None  # the raw page is not stored; the URL keeps provenance
 
 
-def _take_metadata(article: Article, document: object) -> None:
+def _take_metadata(article: Article, document: dict[str, Any]) -> None:
     if not article.title:
-        article.title = getattr(document, "title", None) or ""
+        article.title = document.get("title") or ""
     if article.author is None:
-        article.author = getattr(document, "author", None)
+        article.author = document.get("author")
     if article.published_at is None:
-        raw = getattr(document, "date", None)
+        raw = document.get("date")
         parsed = parse_date(raw) if isinstance(raw, str) else None
         article.published_at = parsed.astimezone(UTC) if parsed else None
 
