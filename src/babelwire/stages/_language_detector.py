@@ -60,16 +60,16 @@ class LanguageDetector:
     """Detects languages; owns the py3langid model (loaded once per detector)."""
 
     supported_definition = (
-        "languages pycld2 can name (its language table, without script-only and test"
-        " entries), with codes normalised as the product reports them"
+        "languages both detectors of the cascade are trained on: pycld2.DETECTED_LANGUAGES"
+        " intersected with py3langid's model classes, codes normalised as reported"
     )
 
     def __init__(self) -> None:
         self._langid = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        self.supported = frozenset(
-            normalise_code(code) for _, code in pycld2.LANGUAGES
-            if not _CLD2_NOT_LANGUAGES.match(code)
-        )
+        names = dict(pycld2.LANGUAGES)
+        cld2_codes = {normalise_code(names[name]) for name in pycld2.DETECTED_LANGUAGES}
+        langid_codes = {normalise_code(code) for code in self._langid.nb_classes}
+        self.supported = frozenset(cld2_codes & langid_codes)
 
     def detect(self, text: str) -> Detection:
         """Detect the language of ``text``; ``und`` when there is too little evidence."""

@@ -171,11 +171,9 @@ def _byline_name(unit: str) -> str:
 
 def _strip_timestamp(piece: str, rules: SegmentRules) -> str:
     piece = " ".join(piece.split())
-    match = None
-    for match in rules.relative_time.finditer(piece):
-        pass
-    if match is not None and len(piece) - match.end() <= 2:
-        piece = piece[: match.start()]
+    matches = list(rules.relative_time.finditer(piece))
+    if matches and len(piece) - matches[-1].end() <= 2:
+        piece = piece[: matches[-1].start()]
     return piece.strip(" |·•-–—")
 
 
