@@ -22,6 +22,9 @@ _LIST_KEYS = ("agencies", "sidebar_headings", "relative_time", "byline_prefixes"
 _SHARED_AGENCIES = ("AFP", "AP", "Reuters", "RTR", "dpa", "EFE", "ANSA", "Bloomberg")
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
 _LOWER = "a-zß-öø-ÿā-žа-яё"
+# A dateline city word is ALL CAPS ("DEN HAAG", "SANKT-PETERBURG") or Capitalised ("Oslo"),
+# never mixed, so that a glued "vor 2 StundenMÜNCHEN (dpa)" starts the city at "MÜNCHEN".
+_CITY_WORD = rf"(?:[{_UPPER}][{_UPPER}.'’\-]+|[{_UPPER}][{_LOWER}.'’\-]+)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,7 @@ def compile_rules(tables: dict[str, dict[str, list[str]]]) -> SegmentRules:
     return SegmentRules(
         languages=tuple(sorted(str(t.get("language", n)) for n, t in tables.items())),
         dateline=re.compile(
-            rf"(?P<city>[{_UPPER}][{_UPPER}{_LOWER}.'’\- ]{{1,30}}?)\s*"
+            rf"(?<![{_UPPER}])(?P<city>{_CITY_WORD}(?:[ \-]{_CITY_WORD}){{0,3}})\s*"
             rf"\((?P<agency>(?:{agency})(?:\s*[/,]\s*(?:{agency}))*)\)\s*[-–—:]\s*"),
         sidebar_heading=re.compile(
             rf"^(?:{'|'.join(re.escape(h) for h in union('sidebar_headings'))})"
