@@ -111,8 +111,9 @@ class Ingestor:
     def _store(self, article: Article, report: IngestReport) -> str | None:
         if article.failures:
             first = article.failures[0]
-            self._record(report, _failure(first.input or article.input_ref, first.stage,
-                                          first.error, first.message))
+            where = first.input or article.input_ref
+            self._record(report, _failure(where, first.stage, first.error,
+                                          f"{where}: {first.stage} stage: {first.message}"))
             return None
         if len(article.text.strip()) < self.options.min_text_chars:
             self._record(report, _failure(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import SourceError
+from ..errors import InputTooLarge, SourceError
 from ..record import Article
 from ..text.decode import decode_bytes
 from . import feed, fetch, jsonl, text, warc
@@ -87,7 +87,7 @@ def _read_path(path: Path, options: SourceOptions) -> Iterator[SourceItem]:
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
-            raise SourceError(
+            raise InputTooLarge(
                 f"{ref}: file is {size:,} bytes, over the {options.max_bytes:,}-byte limit"
                 " (ingest.max_bytes); split it or raise the limit with --set ingest.max_bytes=N",
                 input_ref=ref,

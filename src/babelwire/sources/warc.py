@@ -18,6 +18,10 @@ _HTML_TYPES = ("text/html", "application/xhtml")
 
 def read_warc(data: bytes, ref: str, *, source: str | None) -> Iterator[Article | SourceError]:
     """Yield an article per HTML response; skip requests, metadata and non-HTML responses."""
+    if not data.lstrip()[:5].upper().startswith(b"WARC/"):
+        raise ParseError(
+            f"{ref}: not a WARC file (it does not start with 'WARC/'); check the file or"
+            " its name", input_ref=ref)
     found = 0
     try:
         for number, record in enumerate(ArchiveIterator(io.BytesIO(data)), start=1):

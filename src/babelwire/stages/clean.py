@@ -25,6 +25,10 @@ from ..text.normalize import clean_line, clean_text
 logger = logging.getLogger(__name__)
 
 
+MIN_EXTRACTED_WORDS = 5
+"""Extractors also return navigation ("Home"); fewer words than this is no article."""
+
+
 class NoMainText(ValueError):
     """HTML in which no extractor found article text."""
 
@@ -44,7 +48,7 @@ class CleanStage:
         else:
             article.clean_method = "text"
         article.title = clean_line(article.title)
-        article.text = clean_text(article.text)
+        article.text = _drop_repeated_title(clean_text(article.text), article.title)
         return article
 
     def _extract(self, article: Article) -> None:
@@ -58,19 +62,28 @@ class CleanStage:
         )
         document = json.loads(found) if found else {}
         text = document.get("text") or ""
-        if text.strip():
+        if len(text.split()) >= MIN_EXTRACTED_WORDS:
             article.text = text
             article.clean_method = "trafilatura"
             _take_metadata(article, document)
         else:
             _, baseline_text, _ = trafilatura.baseline(html)
-            if not baseline_text.strip():
+            if len(baseline_text.split()) < MIN_EXTRACTED_WORDS:
                 raise NoMainText(
                     f"no article text found in {len(html):,} characters of HTML"
-                    " (trafilatura and its baseline both returned nothing)")
+                    f" (trafilatura and its baseline found fewer than {MIN_EXTRACTED_WORDS}"
+                    " words)")
             article.text = baseline_text
             article.clean_method = "baseline"
         article.html = None  # the raw page is not stored; the URL keeps provenance
+
+
+def _drop_repeated_title(text: str, title: str) -> str:
+    """Pages repeat the headline (``<h1>``) at the top of the main text; keep it once, as title."""
+    first, sep, rest = text.partition("\n")
+    if title and first.strip() == title:
+        return rest.lstrip("\n")
+    return text
 
 
 def _take_metadata(article: Article, document: dict[str, Any]) -> None:

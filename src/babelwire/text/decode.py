@@ -1,6 +1,7 @@
 """Turn the bytes of an input into text, saying which encoding was used.
 
-Order: a byte-order mark (UTF-8/16/32), then strict UTF-8, then the charset the
+Order: a byte-order mark (UTF-8/16/32), then strict UTF-8, then UTF-8 with at
+most a few stray bytes replaced, then the charset the
 document declares (HTML ``<meta charset>``, XML declaration), then
 charset-normalizer's guess. A guess is recorded as such (``method``) so that a
 reader can see that the text was not declared.
@@ -30,6 +31,10 @@ _DECLARED_RE = re.compile(
 # What browsers do with these labels (WHATWG Encoding Standard).
 _BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
                     "ascii": "cp1252", "gb2312": "gbk", "x-sjis": "shift_jis"}
+_GUESS_PREFERENCE = ("utf_8", "cp1252", "cp1251", "koi8_r", "cp1250", "iso8859_15", "cp1253",
+                     "cp1254", "cp1256", "cp1255", "gbk", "big5", "shift_jis", "euc_kr")
+MAX_STRAY_BYTES = 3
+"""Invalid bytes tolerated in otherwise valid UTF-8 before another encoding is guessed."""
 BINARY_CONTROL_SHARE = 0.10
 """Share of C0 control bytes (not tab/CR/LF/FF) above which bytes are treated as binary."""
 
@@ -61,6 +66,9 @@ def decode_bytes(data: bytes, *, input_ref: str = "") -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return Decoded(repaired, "utf-8", "utf-8-repaired")
     declared = declared_charset(data)
     if declared:
         try:
@@ -68,6 +76,20 @@ def decode_bytes(data: bytes, *, input_ref: str = "") -> Decoded:
         except (UnicodeDecodeError, LookupError):
             pass
     return _guess(data, input_ref)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray bytes (a pasted cp1252 quote): replace those, keep the rest.
+
+    Guessing another encoding for the whole text would turn every correct
+    multi-byte character into mojibake, which is worse than a few U+FFFD.
+    """
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte_chars = sum(1 for char in text if "\u0080" <= char and char != "\ufffd")
+    if replaced <= MAX_STRAY_BYTES and multibyte_chars >= 1:
+        return text
+    return None
 
 
 def looks_binary(data: bytes) -> bool:
@@ -104,9 +126,16 @@ def _decode(data: bytes, encoding: str, input_ref: str) -> str:
 
 
 def _guess(data: bytes, input_ref: str) -> Decoded:
-    best = from_bytes(data[:200_000]).best()
+    results = from_bytes(data[:200_000])
+    best = results.best()
     if best is None:
         # Every byte string decodes as cp1252 apart from 5 unassigned bytes; replace those.
         return Decoded(data.decode("cp1252", errors="replace"), "cp1252", "guessed")
-    encoding = codecs.lookup(best.encoding).name
+    # charset-normalizer often ties Western single-byte text between cp1250, cp1252,
+    # cp1257 and others (same chaos, same coherence); cp1250 then turns "è" into "č".
+    # Among equally good candidates, prefer the most widely used encoding.
+    tied = [m.encoding for m in results
+            if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    encoding = next((e for e in _GUESS_PREFERENCE if e in tied), best.encoding)
+    encoding = codecs.lookup(encoding).name
     return Decoded(data.decode(encoding, errors="replace"), encoding, "guessed")
