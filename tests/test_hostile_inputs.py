@@ -11,7 +11,6 @@ import codecs
 import gzip
 import http.server
 import json
-import os
 import socket
 import threading
 import zlib
@@ -20,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+
 from babelwire import Database, Settings
 from babelwire.assembly import make_ingestor
 from babelwire.ingest import IngestReport
@@ -189,20 +189,20 @@ CASES: list[tuple[str, Builder, Failed | Stored, Settings | None]] = [
      Failed("ingest", "ParseError", "{path}#entry=2: feed entry has neither content nor summary"),
      None),
     ("billion laughs feed", _write("lol.xml", (
-        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;'
-        '&lol;&lol;&lol;&lol;&lol;">]><rss version="2.0"><channel><item><title>&lol2;</title>'
-        "<description>x</description></item></channel></rss>").encode()),
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;'
+        b'&lol;&lol;&lol;&lol;&lol;">]><rss version="2.0"><channel><item><title>&lol2;</title>'
+        b"<description>x</description></item></channel></rss>")),
      Failed("ingest", "ParseError", "{path}: feed refused: it declares XML entities or external"
             " references (EntitiesForbidden), the shape of an entity-expansion attack"), None),
     ("external entity feed", _write("xxe.xml", (
-        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-        '<rss version="2.0"><channel><item><title>&xxe;</title><description>x</description>'
-        "</item></channel></rss>").encode()),
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<rss version="2.0"><channel><item><title>&xxe;</title><description>x</description>'
+        b"</item></channel></rss>")),
      Failed("ingest", "ParseError", "{path}: feed refused: it declares XML entities or external"
             " references (EntitiesForbidden), the shape of an entity-expansion attack"), None),
     ("feed whose entries are empty", _write("empty-entries.xml", (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><item><title>Only'
-        " a title</title></item></channel></rss>").encode()),
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title><item><title>Only'
+        b" a title</title></item></channel></rss>")),
      Failed("ingest", "ParseError", "{path}#entry=1: feed entry has neither content nor summary"),
      None),
     ("gzip bomb", _gzip_bomb,
@@ -216,7 +216,8 @@ CASES: list[tuple[str, Builder, Failed | Stored, Settings | None]] = [
      Failed("ingest", "ParseError", "{path}: corrupt gzip data (Error -3 while decompressing"
             " data: invalid code lengths set); re-download or decompress it by hand"), None),
     ("JSON line that is not JSON", _write("lines.jsonl", (
-        json.dumps({"title": "Harbour reopens", "text": ARTICLE_BODY}) + "\n{not json}\n").encode()),
+        json.dumps({"title": "Harbour reopens", "text": ARTICLE_BODY}) + "\n{not json}\n"
+    ).encode()),
      Failed("ingest", "ParseError", "{path}#line=2: invalid JSON (Expecting property name"
             " enclosed in double quotes at column 2)"), None),
     ("JSON line that is an array", _write("array.jsonl", b'["title", "text"]\n'),
