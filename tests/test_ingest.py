@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from babelwire import Database, Settings
+from babelwire.assembly import make_ingestor
+
+WIRE = ("The central bank raised its key interest rate by half a percentage point on Thursday,"
+        " the largest increase in two decades, citing persistent inflation in food and energy"
+        " prices. The governor told reporters that further increases could follow in the coming"
+        " months if wage growth stayed high, while the finance minister said the government"
+        " would present a budget with lower spending next week.")
+
+
+def test_republished_wire_story_with_small_edits_is_linked_not_stored(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Central bank raises rates\n\n" + WIRE, encoding="utf-8")
+    edited = WIRE.replace("on Thursday", "on Thursday morning").replace("next week", "soon")
+    (tmp_path / "b.txt").write_text("Bank raises rates again\n\n" + edited, encoding="utf-8")
+    with Database(memory=True) as db:
+        report = make_ingestor(Settings(), db).ingest([str(tmp_path / "a.txt"),
+                                                       str(tmp_path / "b.txt")])
+        assert (report.inserted, report.near_duplicates) == (1, 1)
+        [stored] = list(db.iter_articles())
+        assert [(a["relation"], a["title"]) for a in db.aliases(stored.id)] == [
+            ("near", "Bank raises rates again")]
+
+
+def test_sidebar_briefs_are_stored_linked_to_their_page(tmp_path: Path) -> None:
+    page = ("Kabinet wil sneller bouwen\n\nHet kabinet wil de bouw van betaalbare woningen"
+            " versnellen, staat in een plan dat de minister dinsdag naar de Kamer stuurde.\n\n"
+            "Meer uit Binnenland\n\nDEN HAAG (ANP) - Het aantal asielaanvragen is gestegen."
+            " 2 uur geledenUTRECHT (ANP) - De NS zet meer treinen in. 3 uur geleden\n")
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    with Database(memory=True) as db:
+        make_ingestor(Settings(), db).ingest([str(tmp_path / "page.txt")])
+        articles = list(db.iter_articles())
+        [parent] = [a for a in articles if a.kind.value == "article"]
+        briefs = [a for a in articles if a.kind.value == "brief"]
+        assert [(b.title, b.parent_id, b.lang) for b in briefs] == [
+            ("Het aantal asielaanvragen is gestegen.", parent.id, "nl"),
+            ("De NS zet meer treinen in.", parent.id, "nl")]
