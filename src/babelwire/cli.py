@@ -231,10 +231,12 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--predictions", type=click.Path(dir_okay=False),
               help="Also write raw predictions (JSONL) here.")
+@click.option("--reference", is_flag=True,
+              help="extraction: also score plain trafilatura on the same pages, in this run.")
 @click.pass_obj
 @_translate_errors
 def evaluate(settings: Settings, task: str, files: tuple[str, ...],
-             predictions: str | None) -> None:
+             predictions: str | None, reference: bool) -> None:
     """Evaluate one task (langid, extraction, ner, quotes, similarity, stories) on FILES.
 
     Prints one JSON object of metrics.
@@ -246,7 +248,8 @@ def evaluate(settings: Settings, task: str, files: tuple[str, ...],
     from .evaluation import run_task
 
     metrics = run_task(task, [Path(f) for f in files], settings=settings,
-                       predictions=Path(predictions) if predictions else None)
+                       predictions=Path(predictions) if predictions else None,
+                       reference=reference)
     click.echo(json.dumps(metrics, ensure_ascii=False))
 
 
