@@ -39,3 +39,30 @@ def test_sidebar_briefs_are_stored_linked_to_their_page(tmp_path: Path) -> None:
         assert [(b.title, b.parent_id, b.lang) for b in briefs] == [
             ("Het aantal asielaanvragen is gestegen.", parent.id, "nl"),
             ("De NS zet meer treinen in.", parent.id, "nl")]
+
+
+def test_article_whose_later_stage_failed_is_stored_with_the_failure(tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    from babelwire import Article, ErrorPolicy, Pipeline
+    from babelwire.ingest import IngestOptions, Ingestor
+    from babelwire.stages.clean import CleanStage
+
+    @dataclass
+    class Broken:
+        name: str = "broken"
+        requires: tuple[str, ...] = ("text",)
+        assigns: tuple[str, ...] = ("lang",)
+
+        def __call__(self, article: Article) -> Article:
+            raise RuntimeError("model file missing")
+
+    (tmp_path / "a.txt").write_text("Central bank raises rates\n\n" + WIRE, encoding="utf-8")
+    pipeline = Pipeline([CleanStage(), Broken()], policy=ErrorPolicy.RECORD)
+    with Database(memory=True) as db:
+        report = Ingestor(db, pipeline, IngestOptions()).ingest([str(tmp_path / "a.txt")])
+        [stored] = list(db.iter_articles())
+        assert report.inserted == 1
+        assert [f.message for f in report.failures] == [
+            f"{tmp_path / 'a.txt'}: broken stage: model file missing"]
+        assert [(f.stage, f.error) for f in stored.failures] == [("broken", "RuntimeError")]

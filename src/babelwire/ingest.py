@@ -109,12 +109,14 @@ class Ingestor:
                 page_id = stored_id
 
     def _store(self, article: Article, report: IngestReport) -> str | None:
-        if article.failures:
-            first = article.failures[0]
-            where = first.input or article.input_ref
-            self._record(report, _failure(where, first.stage, first.error,
-                                          f"{where}: {first.stage} stage: {first.message}"))
-            return None
+        for failed in article.failures:
+            where = failed.input or article.input_ref
+            self._record(report, _failure(where, failed.stage, failed.error,
+                                          f"{where}: {failed.stage} stage: {failed.message}"))
+        if article.failures and not article.text.strip():
+            return None  # nothing to keep; the failure says why
+        # An article with text is stored even if a later stage failed: its failures are
+        # kept on the row, so nothing the sources delivered is lost.
         if len(article.text.strip()) < self.options.min_text_chars:
             self._record(report, _failure(
                 article.input_ref, "ingest", "EmptyArticle",

@@ -8,7 +8,6 @@ autoescape; a strict Content-Security-Policy forbids inline scripts.
 from __future__ import annotations
 
 from dataclasses import asdict
-from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -114,8 +113,3 @@ def _search_data(store: Store, query: str) -> dict[str, Any]:
         raise HTTPException(400, str(error)) from error
     return {"query": query, "hits": [asdict(hit) for hit in hits]}
 
-
-def template_names() -> list[str]:
-    """The templates shipped with the app (for tests that check each renders)."""
-    folder = resources.files("babelwire.web").joinpath("templates")
-    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".html"))
