@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= auto
 DB ?= babelwire.db
 PORT ?= 8000
 
-.PHONY: install demo test test-fast lint eval bench clean
+.PHONY: install demo test test-fast lint eval bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,14 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(BIN)/babelwire eval-report $(DATA) -o docs/EVALUATION.md
+
+docs: $(STAMP)
+	$(BIN)/python scripts/cli_reference.py
 
 bench: $(STAMP)
 	@echo "no benchmarks yet: the encoder benchmark lands with issue 3"

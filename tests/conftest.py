@@ -86,3 +86,10 @@ def shared_data() -> Path:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+def changed_fields(before: Article, after: Article) -> set[str]:
+    """The Article fields whose values differ between two snapshots."""
+    from dataclasses import fields
+
+    return {f.name for f in fields(Article) if getattr(before, f.name) != getattr(after, f.name)}
