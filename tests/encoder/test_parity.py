@@ -66,3 +66,23 @@ def test_embeddings_are_l2_normalised_and_token_states_per_token(encoder: Encode
 def test_cross_lingual_pair_is_closer_than_unrelated_text(encoder: Encoder) -> None:
     nl, ru, other = encoder.encode([TEXTS[0], TEXTS[1], TEXTS[5]]).embeddings
     assert float(nl @ ru) > float(nl @ other)
+
+
+@pytest.mark.slow
+def test_text_of_20000_tokens_is_windowed_with_a_state_for_every_token(encoder: Encoder) -> None:
+    sentence = "The harbour authority reopened the port on Friday after the storm. "
+    text = sentence * 1400
+    result = encoder.encode([text])
+    [ids], [states] = result.token_ids, result.token_states
+    assert len(ids) > 20_000
+    assert states.shape == (len(ids), 384)
+    assert np.isfinite(states).all() and (np.abs(states).sum(axis=1) > 0).all()
+    same, unrelated = encoder.encode([sentence, "Il governo ha approvato la legge."]).embeddings
+    assert float(result.embeddings[0] @ same) > float(result.embeddings[0] @ unrelated)
+
+
+def test_windows_overlap_and_cover_a_long_text(encoder: Encoder) -> None:
+    windows = encoder._windows(0, 1200)
+    assert (windows[0].start, windows[-1].end) == (0, 1200)
+    assert all(b.start < a.end for a, b in zip(windows, windows[1:], strict=False))
+    assert all(w.end - w.start <= 510 for w in windows)

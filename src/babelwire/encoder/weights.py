@@ -69,6 +69,23 @@ class LayerWeights:
 
 
 @dataclass(frozen=True, slots=True)
+class QuantizedRows:
+    """A Q4_0 matrix kept quantised; rows are dequantised when looked up.
+
+    The word embeddings are 250,002 × 384: 384 MB as float32, 54 MB as Q4_0.
+    Only the rows of the tokens in a batch are ever needed.
+    """
+
+    blocks: np.ndarray  # uint8 [rows, blocks_per_row, 18]
+    width: int
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        picked = self.blocks[ids]
+        return dequantise_q4(picked.reshape(-1), picked.shape[0] * self.width).reshape(
+            *np.shape(ids), self.width)
+
+
+@dataclass(frozen=True, slots=True)
 class ModelWeights:
     """Everything the encoder needs: shapes, embeddings, layers and the tokenizer model."""
 
@@ -77,7 +94,7 @@ class ModelWeights:
     ff: int
     max_positions: int
     eps: float
-    word: np.ndarray
+    word: QuantizedRows
     position: np.ndarray
     token_type: np.ndarray
     emb_ln_w: np.ndarray
@@ -129,10 +146,11 @@ def load_weights(path: Path | None = None) -> ModelWeights:
     if reader.one("i") != QK:
         raise ConfigError(f"{path}: unsupported quantisation block size")
     tokenizer = _read_tokenizer(reader)
-    tensors = _read_directory(reader, data)
+    raw = _read_directory(reader, data)
+    tensors = {name: _decode(name, value) for name, value in raw.items() if name != "emb.word"}
     return ModelWeights(
         hidden=int(hidden), heads=int(heads), ff=int(ff), max_positions=int(max_pos), eps=eps,
-        word=tensors["emb.word"].reshape(-1, int(hidden)),
+        word=QuantizedRows(raw["emb.word"][2].reshape(-1, int(hidden) // QK, 18), int(hidden)),
         position=tensors["emb.pos"].reshape(-1, int(hidden)),
         token_type=tensors["emb.type"].reshape(-1, int(hidden))[0],
         emb_ln_w=tensors["emb.ln.w"], emb_ln_b=tensors["emb.ln.b"],
@@ -161,7 +179,8 @@ def _read_tokenizer(reader: _Reader) -> TokenizerModel:
     return TokenizerModel(pieces, scores, int(bos), int(eos), int(pad), int(unk), normalisation)
 
 
-def _read_directory(reader: _Reader, data: memoryview) -> dict[str, np.ndarray]:
+def _read_directory(reader: _Reader, data: memoryview) -> dict[str, tuple[int, int, np.ndarray]]:
+    """Tensor name -> (dtype, element count, raw bytes)."""
     tensors = {}
     for _ in range(reader.one("i")):
         length = reader.one("H")
@@ -172,9 +191,17 @@ def _read_directory(reader: _Reader, data: memoryview) -> dict[str, np.ndarray]:
         offset = reader.one("Q")
         nbytes = reader.one("Q")
         raw = np.frombuffer(data, dtype=np.uint8, count=nbytes, offset=offset)
-        tensors[name.decode()] = (raw.view("<f4").copy() if dtype == _F32
-                                  else dequantise_q4(raw, count))
+        tensors[name.decode()] = (dtype, count, raw)
     return tensors
+
+
+def _decode(name: str, entry: tuple[int, int, np.ndarray]) -> np.ndarray:
+    dtype, count, raw = entry
+    if dtype == _F32:
+        return raw.view("<f4").copy()
+    if dtype == _Q4:
+        return dequantise_q4(raw, count)
+    raise ConfigError(f"tensor {name!r} has unknown dtype {dtype}")
 
 
 def dequantise_q4(raw: np.ndarray, count: int) -> np.ndarray:
