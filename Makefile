@@ -40,7 +40,7 @@ docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py
 
 bench: $(STAMP)
-	$(BIN)/babelwire bench encoder --texts 400 --report docs/BENCHMARKS.md
+	$(BIN)/babelwire bench encoder --texts 200 --report docs/BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) babelwire.db babelwire.db-wal babelwire.db-shm

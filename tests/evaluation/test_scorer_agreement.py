@@ -68,3 +68,14 @@ def test_extraction_body_records_scored_like_reference(shared_data: Path, tmp_pa
     assert ours["kind"] == reference["kind"] == "body"
     for key in ("precision", "recall", "f1", "accuracy", "records"):
         assert ours[key] == reference[key], key
+
+
+@pytest.mark.slow
+def test_similarity_metrics_equal_reference_scorer(shared_data: Path, tmp_path: Path) -> None:
+    gold = _slice(shared_data / "similarity" / "semeval22-dev.jsonl", tmp_path / "g.jsonl", 12)
+    predictions = tmp_path / "pred.jsonl"
+    ours = run_task("similarity", [gold], settings=Settings(), predictions=predictions)
+    reference = _reference(shared_data / "score" / "score_similarity.py", gold, predictions)
+    for key in ("pairs", "pearson", "pearson_by_pair", "pairs_by_pair", "same_story_f1_best",
+                "same_story_best_threshold", "same_story_counts"):
+        assert ours[key] == reference[key], key

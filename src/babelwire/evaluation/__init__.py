@@ -19,10 +19,9 @@ TaskRunner = Callable[..., dict[str, Any]]
 PENDING_TASKS = {
     "ner": "issue 4 (multilingual NER)",
     "quotes": "issue 5 (quotations and speakers)",
-    "similarity": "issue 6 (cross-lingual stories)",
     "stories": "issue 6 (cross-lingual stories)",
 }
-TASKS = ("langid", "extraction", *PENDING_TASKS)
+TASKS = ("langid", "extraction", "similarity", *PENDING_TASKS)
 
 
 def run_task(
@@ -33,11 +32,15 @@ def run_task(
     if task in PENDING_TASKS:
         raise NotImplementedTask(
             f"evaluation task {task!r} is not implemented yet: it lands with"
-            f" {PENDING_TASKS[task]}; implemented now: langid, extraction")
+            f" {PENDING_TASKS[task]}; implemented now: langid, extraction, similarity")
     if task == "langid":
         from .langid import evaluate_langid
 
         return evaluate_langid(files, predictions=predictions)
+    if task == "similarity":
+        from .similarity import evaluate_similarity
+
+        return evaluate_similarity(files, predictions=predictions)
     if task == "extraction":
         from .extraction import evaluate_extraction
 
