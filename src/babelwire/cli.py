@@ -118,19 +118,30 @@ def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
 @cli.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="Most results shown.")
+@click.option("--semantic", is_flag=True,
+              help="Cross-lingual search by meaning (needs articles ingested with embed.e5.v1).")
 @click.pass_obj
 @_translate_errors
-def search(settings: Settings, query: str, limit: int) -> None:
-    """Full-text search; prints one JSON hit per line with a snippet.
+def search(settings: Settings, query: str, limit: int, semantic: bool) -> None:
+    """Full-text search, or --semantic search across languages; one JSON hit per line.
 
     Example:
 
         babelwire search "Airbus A380"
+        babelwire search --semantic "Krim forhandlinger"
     """
     with _database(settings) as db:
-        for hit in db.search(query, limit=limit):
+        if semantic:
+            from .encoder import Encoder
+
+            vector = Encoder().encode([query], query=True).embeddings[0].tolist()
+            hits = db.semantic_search(vector, limit=limit)
+        else:
+            hits = db.search(query, limit=limit)
+        for hit in hits:
             click.echo(json.dumps({"id": hit.article_id, "title": hit.title, "lang": hit.lang,
-                                   "snippet": hit.snippet}, ensure_ascii=False))
+                                   "snippet": hit.snippet, "score": round(hit.rank, 4)},
+                                  ensure_ascii=False))
 
 
 @cli.command()

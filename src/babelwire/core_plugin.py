@@ -10,6 +10,7 @@ from .registry import StageRegistry
 def register_stages(registry: StageRegistry) -> None:
     """Register the core stage implementations."""
     from .stages.clean import CleanStage
+    from .stages.embed import EmbedStage
     from .stages.language import LanguageStage
     from .stages.segment import SegmentStage
 
@@ -19,3 +20,5 @@ def register_stages(registry: StageRegistry) -> None:
                       "captions, subheadings, bylines and sidebar briefs by per-language rules")
     registry.register("language.cld2.v1", LanguageStage,
                       "pycld2, then py3langid, else 'und'")
+    registry.register("embed.e5.v1", EmbedStage,
+                      "multilingual-e5-small embedding of title and lead")

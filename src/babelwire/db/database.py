@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
@@ -202,6 +204,23 @@ class Database:
         return [
             SearchHit(r["id"], r["title"], r["lang"], r["snippet"], float(r["rank"])) for r in found
         ]
+
+    def semantic_search(self, vector: list[float], *, limit: int = 20) -> list[SearchHit]:
+        """Articles whose embedding is closest (cosine) to ``vector``, best first.
+
+        Exact search over every stored embedding; fine to tens of thousands of
+        articles. The faiss index for larger stores is the next step.
+        """
+        rows_ = self._reader().execute(
+            "SELECT id, title, lang, substr(text, 1, 200) AS snippet, embedding FROM articles"
+            " WHERE embedding IS NOT NULL").fetchall()
+        if not rows_:
+            return []
+        matrix = np.stack([np.frombuffer(r["embedding"], dtype="<f4") for r in rows_])
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        best = np.argsort(-scores)[:limit]
+        return [SearchHit(rows_[i]["id"], rows_[i]["title"], rows_[i]["lang"],
+                          rows_[i]["snippet"], float(scores[i])) for i in best]
 
     def aliases(self, article_id: str) -> list[dict[str, Any]]:
         """Other sightings of this article: exact and near duplicates, with provenance."""

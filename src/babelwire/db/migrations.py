@@ -118,7 +118,22 @@ def execute_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement at end of migration script: {statement!r}")
 
 
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_articles", m001_articles),)
+def m002_embeddings(conn: sqlite3.Connection) -> None:
+    """Article embeddings as float32 BLOBs with the model that made them and their dimension."""
+    execute_script(
+        conn,
+        """
+        ALTER TABLE articles ADD COLUMN embedding BLOB;
+        ALTER TABLE articles ADD COLUMN embedding_model TEXT;
+        ALTER TABLE articles ADD COLUMN embedding_dim INTEGER;
+        """,
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("001_articles", m001_articles),
+    ("002_embeddings", m002_embeddings),
+)
 
 
 def apply_migrations(conn: sqlite3.Connection) -> list[str]:

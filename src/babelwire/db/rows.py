@@ -9,6 +9,9 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
+from ..encoder import MODEL_NAME
 from ..fingerprint import Fingerprint
 from ..record import Article, ArticleKind, Entity, Quote, QuoteType, StageFailure
 from .store import IngestFailure
@@ -17,7 +20,7 @@ _ARTICLE_COLUMNS = (
     "id", "content_hash", "kind", "parent_id", "url", "source", "input_ref", "licence",
     "fetched_at", "published_at", "ingested_at", "title", "text", "author", "captions",
     "subheadings", "clean_method", "lang", "lang_score", "lang_method", "entities", "quotes",
-    "story_id", "failures", "minhash",
+    "story_id", "failures", "minhash", "embedding", "embedding_model", "embedding_dim",
 )
 
 
@@ -63,6 +66,10 @@ def insert_article(
         "story_id": article.story_id,
         "failures": json.dumps([asdict(f) for f in article.failures], ensure_ascii=False),
         "minhash": None if fingerprint is None else fingerprint.to_bytes(),
+        "embedding": None if article.embedding is None
+        else np.asarray(article.embedding, dtype="<f4").tobytes(),
+        "embedding_model": None if article.embedding is None else MODEL_NAME,
+        "embedding_dim": None if article.embedding is None else len(article.embedding),
     }
     marks = ", ".join("?" * len(_ARTICLE_COLUMNS))
     conn.execute(
@@ -129,6 +136,8 @@ def article_from_row(row: sqlite3.Row) -> Article:
         entities=[_entity_from_json(e) for e in json.loads(row["entities"])],
         quotes=[_quote_from_json(q) for q in json.loads(row["quotes"])],
         story_id=row["story_id"],
+        embedding=None if row["embedding"] is None
+        else np.frombuffer(row["embedding"], dtype="<f4").tolist(),
         failures=[StageFailure(**f) for f in json.loads(row["failures"])],
     )
 

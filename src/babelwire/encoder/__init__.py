@@ -9,4 +9,7 @@ from .forward import Encoded, Encoder
 from .tokenizer import Tokenizer
 from .weights import ModelWeights, load_weights
 
-__all__ = ["Encoded", "Encoder", "ModelWeights", "Tokenizer", "load_weights"]
+MODEL_NAME = "multilingual-e5-small-q4"
+"""Recorded with every stored embedding, so vectors of different models are never mixed."""
+
+__all__ = ["MODEL_NAME", "Encoded", "Encoder", "ModelWeights", "Tokenizer", "load_weights"]
