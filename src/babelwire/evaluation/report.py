@@ -17,6 +17,7 @@ from . import run_task
 
 LANGID_FILE = "langid/udhr.jsonl"
 EXTRACTION_FILE = "extraction/trafilatura-eval.jsonl"
+SIMILARITY_FILE = "similarity/semeval22-dev.jsonl"
 
 
 def write_report(data_dir: Path, output: Path, *, settings: Settings) -> dict[str, Any]:
@@ -25,6 +26,7 @@ def write_report(data_dir: Path, output: Path, *, settings: Settings) -> dict[st
         "langid": run_task("langid", [data_dir / LANGID_FILE], settings=settings),
         "extraction": run_task("extraction", [data_dir / EXTRACTION_FILE], settings=settings,
                                reference=True),
+        "similarity": run_task("similarity", [data_dir / SIMILARITY_FILE], settings=settings),
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render(results), encoding="utf-8")
@@ -46,6 +48,7 @@ def render(results: dict[str, Any]) -> str:
         "",
         *_langid_section(results["langid"]),
         *_extraction_section(results["extraction"]),
+        *_similarity_section(results["similarity"]),
         "## Raw results",
         "",
         "```json",
@@ -91,5 +94,26 @@ def _extraction_section(result: dict[str, Any]) -> list[str]:
         f" {_pct(result['recall'])} | {_pct(result['f1'])} | {result['pages_per_s']} |",
         f"| trafilatura {ref['version']} `{ref['call']}` | {_pct(ref['precision'])} |"
         f" {_pct(ref['recall'])} | {_pct(ref['f1'])} | {ref['pages_per_s']} |",
+        "",
+    ]
+
+
+def _similarity_section(result: dict[str, Any]) -> list[str]:
+    def r(value: float | None) -> str:
+        return "–" if value is None else f"{value:.3f}"
+
+    pairs = " ".join(f"{name} {r(value)} ({result['pairs_by_pair'][name]})"
+                     for name, value in result["pearson_by_pair"].items())
+    return [
+        f"## Cross-lingual similarity (`babelwire eval similarity {SIMILARITY_FILE}`)",
+        "",
+        f"{result['pairs']} SemEval-2022 Task 8 pairs; scorer: {result['scorer']}. Nothing was"
+        " trained or tuned on this file.",
+        "",
+        f"Pearson (sign-corrected): {r(result['pearson'])}. Per language pair (pairs): {pairs}.",
+        "",
+        f"Same-story F1 at a fixed threshold: {r(result['same_story_f1'])} (no threshold is fixed"
+        " until the story clusterer lands). Best-threshold F1 (optimistic, tuned on these labels):"
+        f" {r(result['same_story_f1_best'])} at cosine {r(result['same_story_best_threshold'])}.",
         "",
     ]
