@@ -9,7 +9,7 @@ duplicates, or failed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import BinaryIO
@@ -79,7 +79,7 @@ class Ingestor:
         """Ingest every input in ``refs`` (paths, directories, URLs or ``-``)."""
         report = IngestReport()
         for ref in refs:
-            for item in read_input(ref, self.options.sources, stdin=stdin):
+            for item in self._read(ref, report, stdin):
                 if isinstance(item, SourceError):
                     self._fail(report, item.input_ref or ref, "ingest", item)
                 else:
@@ -87,6 +87,24 @@ class Ingestor:
                 if progress is not None:
                     progress(ref)
         return report
+
+    def _read(self, ref: str, report: IngestReport,
+              stdin: BinaryIO | None) -> Iterator[Article | SourceError]:
+        """The items of one input; a reader's own bug ends that input, not the batch."""
+        items = read_input(ref, self.options.sources, stdin=stdin)
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            except Exception as error:  # noqa: BLE001 - recorded with its type, then go on
+                logger.exception("%s: reader failed", ref)
+                self._record(report, _failure(
+                    ref, "ingest", type(error).__name__,
+                    f"{ref}: reading stopped on an unexpected {type(error).__name__}: {error};"
+                    " this is a babelwire bug, please report it with the input"))
+                return
+            yield item
 
     def ingest_article(self, article: Article, report: IngestReport) -> None:
         """Run one raw article through the pipeline and store what comes out."""
@@ -128,8 +146,9 @@ class Ingestor:
             article.id = article_id_for(article.title, article.text)
         try:
             result = self.store.add_article(article, self._hasher.fingerprint(article.text))
-        except StorageError as error:
-            self._fail(report, article.input_ref, "store", error)
+        except StorageError as error:  # its message names the article, not the input
+            self._record(report, _failure(article.input_ref, "store", type(error).__name__,
+                                          f"{article.input_ref}: {error}"))
             return None
         if result.outcome is AddOutcome.INSERTED:
             report.inserted += 1

@@ -23,9 +23,13 @@ from .dates import parse_date
 
 def read_feed(content: str, ref: str, *, source: str | None) -> Iterator[Article | SourceError]:
     """Yield an article per feed entry; the entry's HTML content goes to the clean stage."""
-    _refuse_unsafe_xml(content, ref)
+    root = _safe_root(content, ref)
     parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
+        if root is not None and not parsed.version:
+            raise ParseError(
+                f"{ref}: XML whose root element is <{root}>, not an RSS or Atom feed;"
+                " babelwire reads feeds, HTML, text, JSONL and WARC", input_ref=ref)
         reason = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
         raise ParseError(f"{ref}: feed has no entries{reason}", input_ref=ref)
     feed_title = parsed.feed.get("title") or ""
@@ -49,17 +53,19 @@ def read_feed(content: str, ref: str, *, source: str | None) -> Iterator[Article
         )
 
 
-def _refuse_unsafe_xml(content: str, ref: str) -> None:
+def _safe_root(content: str, ref: str) -> str | None:
+    """The root element's local name; refuse entity declarations. None if malformed."""
     try:
-        safe_xml.fromstring(content.encode("utf-8", "surrogatepass"), forbid_dtd=False,
-                            forbid_entities=True, forbid_external=True)
+        root = safe_xml.fromstring(content.encode("utf-8", "surrogatepass"), forbid_dtd=False,
+                                   forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise ParseError(
             f"{ref}: feed refused: it declares XML entities or external references"
             f" ({type(error).__name__}), the shape of an entity-expansion attack",
             input_ref=ref) from error
     except safe_xml.ParseError:
-        pass  # malformed but harmless: feedparser's lenient parser gets it
+        return None  # malformed but harmless: feedparser's lenient parser gets it
+    return str(root.tag).rpartition("}")[2]
 
 
 def _entry_body(entry: Any) -> str:

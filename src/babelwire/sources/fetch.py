@@ -33,6 +33,9 @@ def fetch_url(url: str, *, max_bytes: int, timeout_s: float) -> FetchedPage:
                 body = _read_body(response, url, max_bytes)
                 return FetchedPage(str(response.url), body,
                                    response.headers.get("content-type", "").lower())
+    except httpx.InvalidURL as error:  # not an HTTPError: raised before any request is made
+        raise FetchError(f"{url}: not a valid URL ({error}); check the address",
+                         input_ref=url) from error
     except httpx.HTTPError as error:
         raise FetchError(
             f"{url}: cannot fetch ({type(error).__name__}: {error}); check the address and"
@@ -47,6 +50,7 @@ def _read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
         if total > max_bytes:
             raise InputTooLarge(
                 f"{url}: response is larger than the {max_bytes:,}-byte limit"
-                " (ingest.max_bytes)", input_ref=url)
+                " (ingest.max_bytes); raise the limit with --set ingest.max_bytes=N",
+                input_ref=url)
         chunks.append(chunk)
     return b"".join(chunks)

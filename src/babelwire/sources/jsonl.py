@@ -24,7 +24,9 @@ _DATE_KEYS = ("published_at", "date", "published", "pubdate")
 def read_jsonl(content: str, ref: str, *, default_source: str) -> Iterator[Article | SourceError]:
     """Yield one article (or error) per non-empty line of ``content``."""
     fetched_at = datetime.now(UTC)
-    for number, line in enumerate(content.splitlines(), start=1):
+    # split("\n"), not splitlines(): JSON strings may hold U+2028, U+0085 or a form feed
+    # unescaped (json.dumps(ensure_ascii=False) writes them so); only "\n" ends a record.
+    for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         line_ref = f"{ref}#line={number}"
@@ -36,16 +38,32 @@ def read_jsonl(content: str, ref: str, *, default_source: str) -> Iterator[Artic
 
 def _parse_line(line: str, line_ref: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_int=_int_or_digits)
     except json.JSONDecodeError as error:
-        raise ParseError(f"{line_ref}: invalid JSON ({error.msg} at column {error.colno})",
+        raise ParseError(f"{line_ref}: invalid JSON ({error.msg}: column {error.colno})",
                          input_ref=line_ref) from error
+    except RecursionError as error:
+        raise ParseError(
+            f"{line_ref}: JSON nested too deeply to read (past Python's recursion limit);"
+            " an article record is a flat object of fields", input_ref=line_ref) from error
     if not isinstance(record, dict):
         raise ParseError(
             f"{line_ref}: expected a JSON object per line, got {type(record).__name__}",
             input_ref=line_ref,
         )
     return record
+
+
+def _int_or_digits(digits: str) -> int | str:
+    """An integer, or its digits as text past Python's 4,300-digit conversion limit.
+
+    int() refuses longer numbers with a ValueError that json.loads lets through; a
+    runaway counter in one field must not cost the article its text.
+    """
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
 
 
 def _article(record: dict[str, Any], line_ref: str, default_source: str,

@@ -8,6 +8,7 @@ and pages fetched from URLs rarely have telling names.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -99,17 +100,58 @@ def _read_path(path: Path, options: SourceOptions) -> Iterator[SourceItem]:
     except IsADirectoryError:
         raise SourceError(f"{ref}: is a directory that cannot be listed", input_ref=ref) from None
     except OSError as error:
-        raise SourceError(f"{ref}: cannot read ({error.strerror})", input_ref=ref) from error
+        raise SourceError(f"{ref}: cannot read ({error.strerror}); check the path and its"
+                          " permissions", input_ref=ref) from error
     yield from read_bytes(data, ref, options, name=path.name)
 
 
 def _read_directory(path: Path, options: SourceOptions) -> Iterator[SourceItem]:
-    """Every file under ``path``, recursively, in name order; hidden files are skipped."""
-    for root, dirs, files in os.walk(path, onerror=None):
+    """Every regular file under ``path``, recursively, in name order; hidden entries are skipped.
+
+    Linked folders are followed, each real folder once (so a link loop ends). Other
+    entries are recorded, not read: opening a FIFO nobody writes to would block the
+    batch forever. A folder that cannot be listed is recorded too.
+    """
+    unlistable: list[OSError] = []
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(path, onerror=unlistable.append, followlinks=True):
+        yield from _unlistable_errors(unlistable)
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs.clear()  # a link back to a folder already read
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield from read_input(os.path.join(root, name), options)
+        for name in sorted(f for f in files if not f.startswith(".")):
+            file = os.path.join(root, name)
+            kind = _special_kind(file)
+            if kind is None:
+                yield from read_input(file, options)
+            else:
+                yield SourceError(f"{file}: is a {kind}, not a regular file; skipped (name it"
+                                  " directly to read from it)", input_ref=file)
+    yield from _unlistable_errors(unlistable)
+
+
+def _unlistable_errors(errors: list[OSError]) -> Iterator[SourceError]:
+    for error in errors:
+        ref = str(error.filename)
+        yield SourceError(f"{ref}: cannot list directory ({error.strerror}); check its"
+                          " permissions", input_ref=ref)
+    errors.clear()
+
+
+def _special_kind(path: str) -> str | None:
+    """What a directory entry is if not a regular file (or a link to one); None otherwise."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # a dangling link and the like: reading it reports why
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    return "socket" if stat.S_ISSOCK(mode) else "device or other special file"
 
 
 def read_bytes(
@@ -155,6 +197,8 @@ def detect_format(data: bytes, name: str, content_type: str = "") -> str:
         return "html" if not _is_feed(head) else "feed"
     if "xml" in content_type or "rss" in content_type or "atom" in content_type or _is_feed(head):
         return "feed"
+    if head.startswith(b"<?xml"):
+        return "feed"  # other XML (a sitemap, SVG): the feed reader names its root and refuses it
     if head.startswith(b"{"):
         return "jsonl"
     return "text"

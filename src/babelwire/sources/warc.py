@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -38,11 +39,12 @@ def read_warc(data: bytes, ref: str, *, source: str | None) -> Iterator[Article 
         raise ParseError(f"{ref}: WARC file holds no HTML response records", input_ref=ref)
 
 
-def _article(record: object, record_ref: str, source: str | None) -> Article | SourceError:
-    url = record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
-    date = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
+def _article(record: Any, record_ref: str, source: str | None) -> Article | SourceError:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    date = record.rec_headers.get_header("WARC-Date")
     try:
-        body = record.content_stream().read()  # type: ignore[attr-defined]
+        body = record.content_stream().read()
+        _refuse_cut_off(record, record_ref)
         decoded = decode_bytes(body, input_ref=record_ref)
     except SourceError as error:
         return error
@@ -51,3 +53,12 @@ def _article(record: object, record_ref: str, source: str | None) -> Article | S
     host = url.split("/")[2].removeprefix("www.") if url and url.count("/") >= 2 else "warc"
     return Article(html=decoded.text, url=url, source=source or host,
                    fetched_at=parse_date(date) if date else None, input_ref=record_ref)
+
+
+def _refuse_cut_off(record: Any, record_ref: str) -> None:
+    """Raise if the file ended inside the record: warcio hands it over without complaint."""
+    missing = record.raw_stream.limit  # bytes of the declared Content-Length never read
+    if missing > 0:
+        raise ParseError(
+            f"{record_ref}: record is cut off ({missing:,} of its {record.length:,} bytes are"
+            " missing); re-download the WARC file", input_ref=record_ref)

@@ -5,6 +5,13 @@ most a few stray bytes replaced, then the charset the
 document declares (HTML ``<meta charset>``, XML declaration), then
 charset-normalizer's guess. A guess is recorded as such (``method``) so that a
 reader can see that the text was not declared.
+
+Binary: input is refused as binary when over 10 % of its first 4 KiB are
+control bytes, or when it holds a NUL and is not valid UTF-8. A NUL in valid
+UTF-8 text is a stray (a C string terminator left by an export) and does not
+cost the article; `text.normalize` removes it with the other control
+characters. UTF-16 or UTF-32 without a BOM also looks binary (a NUL or control
+byte in every other byte); it is decoded when charset-normalizer recognises it.
 """
 
 from __future__ import annotations
@@ -57,11 +64,14 @@ def decode_bytes(data: bytes, *, input_ref: str = "") -> Decoded:
         if data.startswith(bom):
             return Decoded(_decode(data, encoding, input_ref), encoding, "bom")
     if looks_binary(data):
-        raise ParseError(
-            f"{input_ref or 'input'}: looks like a binary file, not text"
-            " (NUL or control bytes); babelwire reads text, HTML, JSONL, feeds and WARC",
-            input_ref=input_ref,
-        )
+        wide = _wide_unicode_without_bom(data)
+        if wide is None:
+            raise ParseError(
+                f"{input_ref or 'input'}: looks like a binary file, not text"
+                " (NUL or control bytes); babelwire reads text, HTML, JSONL, feeds and WARC",
+                input_ref=input_ref,
+            )
+        return wide
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
@@ -93,12 +103,32 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True if the first 4 KiB hold NUL bytes or many control bytes (and no BOM)."""
+    """True if the first 4 KiB hold many control bytes, or a NUL in bytes that are not UTF-8."""
     head = data[:4096]
-    if b"\x00" in head:
-        return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
-    return controls > BINARY_CONTROL_SHARE * len(head)
+    if controls > BINARY_CONTROL_SHARE * len(head):
+        return True
+    return b"\x00" in head and not _is_utf8_prefix(head)
+
+
+def _is_utf8_prefix(head: bytes) -> bool:
+    """True if ``head`` is valid UTF-8 up to its end, where a character may be cut off."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _wide_unicode_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 or UTF-32 text that lost its BOM, if charset-normalizer recognises it; else None."""
+    best = from_bytes(data[:200_000]).best()
+    if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+        return None
+    try:
+        return Decoded(data.decode(best.encoding), codecs.lookup(best.encoding).name, "guessed")
+    except UnicodeDecodeError:
+        return None
 
 
 def declared_charset(data: bytes) -> str | None:
