@@ -1,53 +1,133 @@
 """The ``segment`` stage: separate what pages mix into an article.
 
-Real pages glue other things into the body text: photo captions standing alone
-between paragraphs, subheadings, a byline, and "more news" sidebars that string
-several unrelated wire briefs together ("Meer uit Binnenland", then
-"DEN HAAG (ANP) - ... 3 uur geledenBRUSSEL (ANP/RTR) - ..."). Entities, quotes
-and stories computed over such a body would mix unrelated events, so:
+Pages glue other things into the body: photo captions between paragraphs,
+subheadings, a byline, and "more news" sidebars that string unrelated wire
+briefs together ("Meer uit Binnenland", then "DEN HAAG (ANP) - ... 3 uur
+geledenBRUSSEL (ANP/RTR) - ..."). Entities, quotes and stories computed over
+such a body would mix unrelated events, so:
 
-- captions move to their own field, a byline to ``author``;
-- subheadings are listed in ``subheadings`` but stay in the body, in place: they
-  are the article's own words and mark its sections, and gold main texts include
-  them (52 of the 1,915 ``with`` segments of the extraction dev set are
-  subheadings; removing them cost 2.7 points of recall there);
-- each sidebar brief becomes its own `Article` (``kind=brief``), returned after
-  the page; the ingest step links it to the page's id.
+- each sidebar brief becomes an `Article` (``kind=brief``) after the page. A
+  sidebar is a heading from the rules and lines that start with a dateline or
+  end with a relative timestamp, or, with no heading, lines that each start
+  with a dateline and end with a timestamp (2 timestamps at least);
+- captions move to ``captions``, a byline (first 3 lines) to ``author``;
+- subheadings are listed in ``subheadings`` and by default stay in the body
+  (``subheadings_in_body``): the gold main texts of the extraction set include
+  them, and removing them cost 2.7 points of recall (docs/NOTES.md).
 
-Rules are data (`_segment_rules`). The stage is conservative: a line is moved
-only on positive evidence (a label, a credit word, a dateline, a heading from
-the rules, name-only shape); ordinary paragraphs, and dash-led quote
-paragraphs ("– Vi må ...") in particular, stay in the body.
+Caption signals, in order (the `Decision` names the one that fired):
+1. ``credit``: a credit word and a short name end the line ("Foto: NTB",
+   "... (Photo: Reuters)", "© AFP"); a sentence after "Credit:" is no name;
+2. ``image_file``: the line is an image's file name ("File:Oslo.jpg");
+3. ``label``: ALL-CAPS label, colon, one short sentence, not a question
+   ("STATSMINISTER: Jonas Gahr Støre på pressekonferansen."), label used once
+   and not on a neighbouring line (interview turns and lists stay);
+4. ``names``: mostly names, no finite verb: two Titlecase words first, not a
+   determiner or preposition first ("Eine ...", "On Sunday, ..."), then
+   nothing, a short apposition ("..., fiscal general.") or a preposition and a
+   short tail ("... på pressekonferansen."); no verb cue (verbs, pronouns);
+   one sentence ending in "."; at most 12 words; each neighbour has twice its
+   words. "Det sa Jonas Gahr Støre." starts with one capital and a verb, so it
+   fails. German capitalises nouns, so the signal is weakest there.
+
+Labels and names need a paragraph before them. Dash-led quote paragraphs ("– Vi
+må ...", "— Мы не ...") are never moved, and a text from which nothing is moved
+is returned exactly as it came.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import pairwise
 
 from ..record import Article, ArticleKind
-from ._segment_rules import SegmentRules, load_rules
+from ._segment_rules import (
+    SENTENCE_BREAK_RE,
+    UPPER,
+    WORD_PUNCTUATION,
+    RuleHit,
+    SegmentRules,
+    caption_label,
+    has_full_name,
+    load_rules,
+    raw_label,
+)
+
+logger = logging.getLogger(__name__)
 
 CAPTION_MAX_WORDS = 30
-NAME_CAPTION_MAX_WORDS = 8
+NAMES_CAPTION_MAX_WORDS = 12
+NAMES_TAIL_MAX_WORDS = 8
+APPOSITION_MAX_WORDS = 5
+IMAGE_FILE_MAX_WORDS = 10
 SUBHEADING_MAX_WORDS = 10
 SUBHEADING_MIN_NEXT_WORDS = 15
 BYLINE_WINDOW = 3
-"""A byline is looked for among the first units of the body only."""
+"""A byline is looked for among the first lines of the body only."""
 BRIEF_TITLE_MAX_CHARS = 120
+MIN_SIDEBAR_MARKS = 2
+"""A sidebar holds at least 2 datelines or timestamps: one datelined paragraph is no sidebar."""
+TIMESTAMP_END_SLACK_CHARS = 2
+
 _DASHES = "-–—―"
-_LABEL_RE = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9 .,'’&\-]{1,40}:\s+\S")
-_PARTICLES = frozenset(
-    "van de der den von zu da di del della dos das du le la y e i og und and of af av til"
-    " ter ten bin al el".split())
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'«“„A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9])")
-_FINAL_PUNCTUATION = ".!?:;…\"'»”’)»]"
+_IMAGE_FILE_RE = re.compile(r"(?:[\w ]{1,20}:)?\S.*\.(?:jpe?g|png|gif|webp|svg|tiff?)", re.I)
+_SENTENCE_END_RE = re.compile(rf"(?<=[.!?])\s+(?=[\"'«“„{UPPER}0-9])")
+_FINAL_PUNCTUATION = ".!?:;…\"'»”’)]"
+_BRIEF_TRIM = " |·•-–—"
+_QUOTE_MARKS = ':"“”„«»'
+_SEPARATOR_CHARS = " |·•"
+
+
+class Role(StrEnum):
+    """What a separated piece of the page is."""
+
+    CAPTION = "caption"
+    SUBHEADING = "subheading"
+    BYLINE = "byline"
+    SIDEBAR = "sidebar"
+    BRIEF = "brief"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One thing the stage separated, the rule that fired and the languages that list it."""
+
+    role: Role
+    text: str
+    rule: str
+    langs: tuple[str, ...] = ()
+    value: str = ""
+    """What the rule extracted: a byline's names."""
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """One wire brief split out of a sidebar."""
+
+    title: str
+    text: str
 
 
 @dataclass(slots=True)
-class _Layout:
-    units: list[str]
+class Segmentation:
+    """What `SegmentStage.segment` found in one text."""
+
+    body: str
+    captions: list[str] = field(default_factory=list)
+    subheadings: list[str] = field(default_factory=list)
+    author: str | None = None
+    briefs: list[Brief] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
     separator: str
+    """The line breaks before this line in the input ("" for the first line)."""
 
 
 @dataclass(slots=True)
@@ -58,133 +138,273 @@ class SegmentStage:
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("text", "captions", "subheadings", "author", "kind")
     expands: bool = True
-    rules: SegmentRules = field(default_factory=load_rules)
+    subheadings_in_body: bool = True
+    rules: SegmentRules = field(default_factory=load_rules, repr=False)
 
     def __call__(self, article: Article) -> list[Article]:
-        layout = _split_units(article.text)
-        body, sidebar = self._cut_sidebar(layout.units)
-        briefs = self._briefs(sidebar, article) if sidebar else []
-        kept = self._classify(body, article)
-        article.text = layout.separator.join(kept)
+        found = self.segment(article.text)
+        article.text = found.body
+        article.captions = found.captions
+        article.subheadings = found.subheadings
+        if not article.author and found.author:
+            article.author = found.author
+        for decision in found.decisions:
+            logger.debug("segment %s: %s %r by rule %s (%s)", article.input_ref or article.url,
+                         decision.role, decision.text[:60], decision.rule, ",".join(decision.langs))
+        briefs = [_brief_article(article, number, brief)
+                  for number, brief in enumerate(found.briefs, start=1)]
         return [article, *briefs]
 
-    # -- sidebars --------------------------------------------------------------------
+    def segment(self, text: str) -> Segmentation:
+        """Separate captions, subheadings, a byline and sidebar briefs from ``text``."""
+        lines = _split_lines(text)
+        found = Segmentation(body=text)
+        kept = [not taken for taken in self._take_sidebars(lines, found)]
+        body = [index for index, keep in enumerate(kept) if keep]
+        roles = self._classify([lines[index].text for index in body], found)
+        for index, role in zip(body, roles, strict=True):
+            kept[index] = role is None or (role is Role.SUBHEADING and self.subheadings_in_body)
+        if not all(kept):
+            found.body = _join(lines, kept)
+        return found
 
-    def _cut_sidebar(self, units: list[str]) -> tuple[list[str], str]:
-        """Split units into body and sidebar text (empty when there is no sidebar)."""
-        for index, unit in enumerate(units):
-            if index > 0 and self.rules.sidebar_heading.match(unit):
-                rest = "\n".join(units[index + 1 :])
-                if self._holds_briefs(rest):
-                    return units[:index], rest
-        for index, unit in enumerate(units):
-            if self.rules.dateline.match(unit) and self._glued_chain(unit, units[index:]):
-                return units[:index], "\n".join(units[index:])
-        return units, ""
+    # -- sidebars ---------------------------------------------------------------------
 
-    def _holds_briefs(self, text: str) -> bool:
-        return bool(self.rules.dateline.search(text)) or len(
-            self.rules.relative_time.findall(text)) >= 2
+    def _take_sidebars(self, lines: list[_Line], found: Segmentation) -> list[bool]:
+        """Mark the lines that belong to sidebars; their briefs go to ``found``."""
+        texts = [line.text for line in lines]
+        taken = [False] * len(texts)
+        index = 0
+        while index < len(texts):
+            end = self._sidebar_at(texts, index, found)
+            taken[index:end] = [True] * (end - index)
+            index = max(end, index + 1)
+        return taken
 
-    def _glued_chain(self, unit: str, rest: list[str]) -> bool:
-        """A run of datelined briefs each ended by a relative timestamp, with no heading."""
-        text = "\n".join(rest)
-        datelines = list(self.rules.dateline.finditer(text))
-        if len(datelines) < 2:
-            return False
-        first_end = datelines[1].start()
-        return bool(self.rules.relative_time.search(text[:first_end].rstrip()[-40:]))
+    def _sidebar_at(self, texts: list[str], index: int, found: Segmentation) -> int:
+        """The end of the sidebar that starts at ``index``; ``index`` itself when none does."""
+        heading = self.rules.sidebar_heading(texts[index])
+        if heading is None and self.rules.dateline_at(texts[index]) is None:
+            return index
+        start = index + 1 if heading else index
+        end = self._brief_run_end(texts, start, headed=heading is not None)
+        sidebar = "\n".join(texts[start:end])
+        marks = self.rules.datelines(sidebar) + self.rules.timestamps(sidebar)
+        enough = len(marks) if heading else len(self.rules.timestamps(sidebar))
+        if enough < MIN_SIDEBAR_MARKS:
+            return index
+        found.decisions.append(
+            Decision(Role.SIDEBAR, texts[index], heading.rule, heading.langs) if heading
+            else Decision(Role.SIDEBAR, "", "glued_briefs", _langs(marks)))
+        for brief, decision in self._split_briefs(sidebar):
+            found.briefs.append(brief)
+            found.decisions.append(decision)
+        return end
 
-    def _briefs(self, sidebar: str, page: Article) -> list[Article]:
-        pieces = self._split_briefs(sidebar)
-        return [_brief(page, number, piece, self.rules)
-                for number, piece in enumerate(pieces, start=1)]
+    def _brief_run_end(self, texts: list[str], start: int, *, headed: bool) -> int:
+        """After a heading, one unmarked line (a brief's headline) may sit between marked ones."""
+        end = index = start
+        while index < len(texts):
+            if self._is_brief_line(texts[index], headed=headed):
+                end = index + 1
+            elif not (headed and index + 1 < len(texts)
+                      and self._is_brief_line(texts[index + 1], headed=headed)):
+                break
+            index += 1
+        return end
 
-    def _split_briefs(self, sidebar: str) -> list[str]:
-        starts = [m.start() for m in self.rules.dateline.finditer(sidebar)]
-        if not starts:
-            starts = [0] + [m.end() for m in self.rules.relative_time.finditer(sidebar)]
-        elif starts[0] != 0 and sidebar[: starts[0]].strip():
-            starts.insert(0, 0)
-        bounds = zip(starts, [*starts[1:], len(sidebar)], strict=True)
-        pieces = [_strip_timestamp(sidebar[a:b], self.rules) for a, b in bounds]
-        return [piece for piece in pieces if piece]
+    def _is_brief_line(self, text: str, *, headed: bool) -> bool:
+        starts = self.rules.dateline_at(text) is not None
+        stamps = self.rules.timestamps(text)
+        ends = bool(stamps) and len(text) - stamps[-1].end <= TIMESTAMP_END_SLACK_CHARS
+        if not headed:
+            return starts and ends
+        return starts or ends or any(self._ends_brief(text, hit) for hit in stamps)
+
+    def _ends_brief(self, text: str, stamp: RuleHit) -> bool:
+        """A timestamp ends a brief when a line break, a dateline or a glued headline follows."""
+        rest = text[stamp.end :]
+        if rest[:1].isupper() or rest[:1].isdigit():  # glued: "2 uur geledenBRUSSEL (ANP)"
+            return True
+        gap = len(rest) - len(rest.lstrip(_SEPARATOR_CHARS))
+        return rest[gap:gap + 1] in ("", "\n") or bool(
+            self.rules.dateline_at(text, stamp.end + gap))
+
+    def _split_briefs(self, sidebar: str) -> list[tuple[Brief, Decision]]:
+        cuts = {0, len(sidebar)} | {hit.start for hit in self.rules.datelines(sidebar)}
+        cuts |= {hit.end for hit in self.rules.timestamps(sidebar)
+                 if self._ends_brief(sidebar, hit)}
+        briefs, headline = [], ""
+        for start, end in pairwise(sorted(cuts)):
+            piece = self._trim_timestamps(sidebar[start:end])
+            if not piece:
+                continue
+            dateline = self.rules.dateline_at(piece)
+            stamps = self.rules.timestamps(sidebar[start:end])
+            if dateline is None and not stamps and end < len(sidebar):
+                headline = piece  # a headline line over the next brief's dateline
+                continue
+            title = headline or _first_sentence(piece[dateline.end :] if dateline else piece)
+            hits = [dateline] if dateline else stamps
+            rule = dateline.rule if dateline else "relative_time"
+            briefs.append((Brief(title, piece), Decision(Role.BRIEF, title, rule, _langs(hits))))
+            headline = ""
+        return briefs
+
+    def _trim_timestamps(self, piece: str) -> str:
+        """Tidy a brief's text and drop the timestamps that end (or open) it."""
+        text = "\n".join(" ".join(line.split()) for line in piece.splitlines() if line.strip())
+        stamps = self.rules.timestamps(text)
+        if stamps and len(text) - stamps[-1].end <= TIMESTAMP_END_SLACK_CHARS:
+            text = text[: stamps[-1].start].rstrip(_BRIEF_TRIM)
+        if stamps and stamps[0].start == 0:
+            text = text[stamps[0].end :]
+        return text.strip(_BRIEF_TRIM + "\n")
 
     # -- captions, subheadings, bylines ---------------------------------------------------
 
-    def _classify(self, units: list[str], article: Article) -> list[str]:
-        kept = []
-        for index, unit in enumerate(units):
-            if index < BYLINE_WINDOW and self.rules.byline.match(unit):
-                article.author = article.author or _byline_name(unit)
-            elif self._is_caption(unit):
-                article.captions.append(unit)
-            else:
-                if _is_subheading(units, index):
-                    article.subheadings.append(unit)
-                kept.append(unit)
-        return kept
+    def _classify(self, body: list[str], found: Segmentation) -> list[Role | None]:
+        labels = [raw_label(text) for text in body]
+        roles: list[Role | None] = []
+        for index, text in enumerate(body):
+            decision = self._decide(body, labels, index)
+            roles.append(decision.role if decision else None)
+            if decision is None:
+                continue
+            found.decisions.append(decision)
+            if decision.role is Role.CAPTION:
+                found.captions.append(text)
+            elif decision.role is Role.SUBHEADING:
+                found.subheadings.append(text)
+            elif found.author is None:
+                found.author = decision.value
+        return roles
 
-    def _is_caption(self, unit: str) -> bool:
-        if unit[0] in _DASHES or len(unit.split()) > CAPTION_MAX_WORDS:
+    def _decide(self, body: list[str], labels: list[str | None], index: int) -> Decision | None:
+        text = body[index]
+        if text[0] in _DASHES:
+            return None  # "– Vi må ta ansvar, sier ...": a quote paragraph, always body text
+        if index < BYLINE_WINDOW and (byline := self.rules.byline(text)):
+            return Decision(Role.BYLINE, text, byline.rule, byline.langs, byline.value)
+        if caption := self._caption(body, labels, index):
+            return caption
+        if _is_subheading(body, index):
+            return Decision(Role.SUBHEADING, text, "short_unpunctuated_line")
+        return None
+
+    def _caption(self, body: list[str], labels: list[str | None], index: int) -> Decision | None:
+        text = body[index]
+        if len(text.split()) > CAPTION_MAX_WORDS:
+            return None
+        if credit := self.rules.credit(text):
+            return Decision(Role.CAPTION, text, credit.rule, credit.langs)
+        if len(text.split()) <= IMAGE_FILE_MAX_WORDS and _IMAGE_FILE_RE.fullmatch(text):
+            return Decision(Role.CAPTION, text, "image_file")
+        if index == 0:
+            return None  # labels and names need a paragraph before them
+        label = caption_label(text)
+        if label and _is_lone_label(labels, index):
+            return Decision(Role.CAPTION, text, f"label:{label}")
+        if self._is_names_caption(body, index):
+            return Decision(Role.CAPTION, text, "names")
+        return None
+
+    def _is_names_caption(self, body: list[str], index: int) -> bool:
+        text = body[index]
+        if (not text.endswith(".") or text.endswith("..") or SENTENCE_BREAK_RE.search(text[:-1])
+                or any(mark in text for mark in _QUOTE_MARKS)):
+            return False  # one sentence, and no quotation: 'James Roche, minister: "Ah.'
+        words = text[:-1].split()
+        if not 2 <= len(words) <= NAMES_CAPTION_MAX_WORDS or not self._stands_alone(body, index):
             return False
-        if self.rules.credit.search(unit):
+        plain = [w.strip(WORD_PUNCTUATION).casefold() for w in words]
+        if (plain[0] in self.rules.determiners or plain[0] in self.rules.caption_prepositions
+                or any(w in self.rules.verb_cues for w in plain)):
+            return False  # "Eine Eskalation ...", "On Sunday, Trump went ...": no names first
+        run = self.rules.name_run(words)
+        if not has_full_name(words[:run]):
+            return False
+        tail = plain[run:]
+        if not tail:
             return True
-        return bool(_LABEL_RE.match(unit)) or _is_name_only(unit)
+        if words[run - 1].endswith(","):  # an apposition: "Rodolfo Delgado, fiscal general."
+            return len(tail) <= APPOSITION_MAX_WORDS and "," not in " ".join(words[run:])
+        # A particle that joins no names is a conjunction: "Drie Democraten en 31 Republikeinen
+        # stemden tegen." ("en" is also a preposition in es and fr, so it is rejected there too).
+        return (tail[0] in self.rules.caption_prepositions
+                and tail[0] not in self.rules.name_particles and len(tail) <= NAMES_TAIL_MAX_WORDS)
+
+    def _stands_alone(self, body: list[str], index: int) -> bool:
+        """Between paragraphs: each neighbour (credit lines skipped) has twice its words or more."""
+        words = len(body[index].split())
+        neighbours = [self._neighbour(body, index, step) for step in (-1, 1)]
+        present = [n for n in neighbours if n is not None]
+        return bool(present) and all(len(n.split()) >= 2 * words for n in present)
+
+    def _neighbour(self, body: list[str], index: int, step: int) -> str | None:
+        index += step
+        while 0 <= index < len(body) and self.rules.credit(body[index]):
+            index += step
+        return body[index] if 0 <= index < len(body) else None
 
 
-def _split_units(text: str) -> _Layout:
-    """Paragraphs (blank-line separated) if the text has any, else lines."""
-    if "\n\n" in text:
-        units = [p.strip() for p in text.split("\n\n")]
-        return _Layout([u for u in units if u], "\n\n")
-    return _Layout([line.strip() for line in text.split("\n") if line.strip()], "\n")
+def _split_lines(text: str) -> list[_Line]:
+    """Every non-empty line, with the line breaks that preceded it."""
+    lines: list[_Line] = []
+    last_end = 0
+    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+        breaks = text.count("\n", last_end, match.start())
+        lines.append(_Line(match.group().strip(), "\n" * breaks if lines else ""))
+        last_end = match.end()
+    return lines
 
 
-def _is_name_only(unit: str) -> bool:
-    """A short line of capitalised words ending in a full stop: "Minister-president Mark Rutte."."""
-    if not unit.endswith(".") or unit.endswith(".."):
-        return False
-    words = unit[:-1].split()
-    if not 2 <= len(words) <= NAME_CAPTION_MAX_WORDS:
-        return False
-    content = [w for w in words if w.lower() not in _PARTICLES]
-    return len(content) >= 2 and all(w[0].isupper() and w[0].isalpha() for w in content)
+def _join(lines: list[_Line], kept: list[bool]) -> str:
+    """Rebuild the body from the kept lines; a removed line's paragraph break is not lost."""
+    parts: list[str] = []
+    gap = ""
+    for line, keep in zip(lines, kept, strict=True):
+        gap = max(gap, line.separator, key=len)
+        if keep:
+            parts.append((gap if parts else "") + line.text)
+            gap = ""
+    return "".join(parts)
 
 
-def _is_subheading(units: list[str], index: int) -> bool:
+def _is_lone_label(labels: list[str | None], index: int) -> bool:
+    """A caption's label is used once on the page and not on a neighbouring line."""
+    neighbours = labels[max(index - 1, 0) : index] + labels[index + 1 : index + 2]
+    return labels.count(labels[index]) == 1 and not any(neighbours)
+
+
+def _is_subheading(body: list[str], index: int) -> bool:
     """A short unpunctuated line between paragraphs, followed by a longer paragraph."""
-    if index == 0 or index + 1 >= len(units):
+    if index == 0 or index + 1 >= len(body):
         return False
-    unit = units[index]
-    words = unit.split()
-    return (len(words) <= SUBHEADING_MAX_WORDS
-            and unit[-1] not in _FINAL_PUNCTUATION
-            and unit[0] not in _DASHES
-            and (unit[0].isupper() or unit[0].isdigit())
-            and len(units[index + 1].split()) >= SUBHEADING_MIN_NEXT_WORDS)
+    text = body[index]
+    return (len(text.split()) <= SUBHEADING_MAX_WORDS
+            and text[-1] not in _FINAL_PUNCTUATION
+            and (text[0].isupper() or text[0].isdigit())
+            and len(body[index + 1].split()) >= SUBHEADING_MIN_NEXT_WORDS)
 
 
-def _byline_name(unit: str) -> str:
-    return unit.split(None, 1)[1].strip() if " " in unit else unit
+def _first_sentence(text: str) -> str:
+    """A brief's title: its first sentence (of its first line), cut at a word if too long."""
+    first = _SENTENCE_END_RE.split(text.split("\n", 1)[0], maxsplit=1)[0].strip()
+    if len(first) <= BRIEF_TITLE_MAX_CHARS:
+        return first
+    return first[:BRIEF_TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-def _strip_timestamp(piece: str, rules: SegmentRules) -> str:
-    piece = " ".join(piece.split())
-    matches = list(rules.relative_time.finditer(piece))
-    if matches and len(piece) - matches[-1].end() <= 2:
-        piece = piece[: matches[-1].start()]
-    return piece.strip(" |·•-–—")
+def _langs(hits: list[RuleHit]) -> tuple[str, ...]:
+    return tuple(sorted({lang for hit in hits for lang in hit.langs}))
 
 
-def _brief(page: Article, number: int, text: str, rules: SegmentRules) -> Article:
-    dateline = rules.dateline.match(text)
-    after = text[dateline.end() :] if dateline else text
-    title = _SENTENCE_END_RE.split(after, maxsplit=1)[0].strip()
-    if len(title) > BRIEF_TITLE_MAX_CHARS:
-        title = title[:BRIEF_TITLE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
-    return replace(
-        page, id="", title=title, text=text, kind=ArticleKind.BRIEF, parent_id=None,
-        captions=[], subheadings=[], author=None, failures=[], entities=[], quotes=[],
-        input_ref=f"{page.input_ref}#brief={number}", html=None,
+def _brief_article(page: Article, number: int, brief: Brief) -> Article:
+    """A brief as an article of its own, with the page's provenance; ingest sets ``parent_id``."""
+    return Article(
+        url=page.url, source=page.source, fetched_at=page.fetched_at,
+        published_at=page.published_at, licence=page.licence,
+        input_ref=f"{page.input_ref}#brief={number}", title=brief.title, text=brief.text,
+        kind=ArticleKind.BRIEF,
     )
