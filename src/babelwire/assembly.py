@@ -11,6 +11,7 @@ from pathlib import Path
 import pluggy
 
 from .db import Database
+from .db.vector_index import IndexKind, VectorIndexOptions
 from .ingest import IngestOptions, Ingestor
 from .pipeline import ErrorPolicy, Pipeline
 from .plugins import build_registry, make_plugin_manager
@@ -20,8 +21,12 @@ from .sources import SourceOptions
 
 def open_database(settings: Settings, *, path: str | Path | None = None) -> Database:
     """Open (creating and migrating if needed) the SQLite store the settings name."""
+    vectors = VectorIndexOptions(exact_below=settings.index_exact_below,
+                                 kind=IndexKind(settings.index_kind),
+                                 ef_search=settings.index_ef_search)
     return Database(path or settings.db_path,
-                    near_duplicate_jaccard=settings.near_duplicate_jaccard)
+                    near_duplicate_jaccard=settings.near_duplicate_jaccard,
+                    vector_index=vectors)
 
 
 def build_pipeline(settings: Settings, manager: pluggy.PluginManager | None = None) -> Pipeline:

@@ -144,6 +144,36 @@ def search(settings: Settings, query: str, limit: int, semantic: bool) -> None:
                                   ensure_ascii=False))
 
 
+@cli.group()
+def index() -> None:
+    """The faiss index beside the database that semantic search uses past index.exact_below.
+
+    Example:
+
+        babelwire index rebuild
+    """
+
+
+@index.command(name="rebuild")
+@click.pass_obj
+@_translate_errors
+def index_rebuild(settings: Settings) -> None:
+    """Rebuild <db>.faiss from every stored embedding; print what it holds as JSON.
+
+    `search --semantic` keeps the index current by itself; rebuild after changing
+    index.kind, or to build it before the first query.
+
+    Example:
+
+        babelwire index rebuild
+    """
+    from dataclasses import asdict
+
+    with _database(settings) as db:
+        status = db.rebuild_vector_index()
+    click.echo(json.dumps(asdict(status)))
+
+
 @cli.command()
 @click.argument("article_id")
 @click.pass_obj

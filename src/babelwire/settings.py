@@ -39,6 +39,10 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
     SettingSpec("ingest.near_duplicate_jaccard", float, "near-duplicate Jaccard threshold"),
     SettingSpec("pipeline.stages", list, "stage implementations, in order"),
     SettingSpec("pipeline.error_policy", str, "'record' (go on) or 'raise' (stop) on failure"),
+    SettingSpec("index.exact_below", int,
+                "below this many embeddings semantic search scans exactly; above, a faiss file"),
+    SettingSpec("index.kind", str, "faiss index above the threshold: 'hnsw' or 'flat' (exact)"),
+    SettingSpec("index.ef_search", int, "HNSW candidates per query: higher, better recall"),
     SettingSpec("web.host", str, "address the web server binds"),
     SettingSpec("web.port", int, "port the web server binds"),
 )
@@ -56,6 +60,9 @@ class Settings:
     near_duplicate_jaccard: float = 0.8
     stages: tuple[str, ...] = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1")
     error_policy: str = "record"
+    index_exact_below: int = 50_000
+    index_kind: str = "hnsw"
+    index_ef_search: int = 128
     web_host: str = "127.0.0.1"
     web_port: int = 8000
 
@@ -68,6 +75,9 @@ _FIELD_FOR = {
     "ingest.near_duplicate_jaccard": "near_duplicate_jaccard",
     "pipeline.stages": "stages",
     "pipeline.error_policy": "error_policy",
+    "index.exact_below": "index_exact_below",
+    "index.kind": "index_kind",
+    "index.ef_search": "index_ef_search",
     "web.host": "web_host",
     "web.port": "web_port",
 }
@@ -169,4 +179,6 @@ def _build(values: Mapping[str, Any]) -> Settings:
         raise ConfigError(
             f"pipeline.error_policy must be 'record' or 'raise', got {kwargs['error_policy']!r}"
         )
+    if kwargs.get("index_kind", "hnsw") not in ("hnsw", "flat"):
+        raise ConfigError(f"index.kind must be 'hnsw' or 'flat', got {kwargs['index_kind']!r}")
     return Settings(**kwargs)

@@ -21,12 +21,14 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
 from . import rows
 from .migrations import apply_migrations
 from .store import AddOutcome, AddResult, IngestFailure, SearchHit
+from .vector_index import IndexStatus, VectorIndex, VectorIndexOptions
 
 T = TypeVar("T")
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -42,6 +44,7 @@ class Database:
         *,
         memory: bool = False,
         near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD,
+        vector_index: VectorIndexOptions | None = None,
     ) -> None:
         if memory == (path is not None):
             raise StorageError("give Database either a path or memory=True, not both or neither")
@@ -58,6 +61,7 @@ class Database:
         self._writer = _Writer(self._connect)
         self._keepalive = self._connect()  # keeps a memory database alive while open
         self._writer.call(apply_migrations)
+        self.vectors = VectorIndex(self.path, self._reader, vector_index)
 
     # -- connections -----------------------------------------------------------------
 
@@ -205,22 +209,35 @@ class Database:
             SearchHit(r["id"], r["title"], r["lang"], r["snippet"], float(r["rank"])) for r in found
         ]
 
-    def semantic_search(self, vector: list[float], *, limit: int = 20) -> list[SearchHit]:
-        """Articles whose embedding is closest (cosine) to ``vector``, best first.
+    def semantic_search(
+        self, vector: list[float], *, limit: int = 20, model: str = MODEL_NAME
+    ) -> list[SearchHit]:
+        """Articles whose ``model`` embedding is closest (cosine) to ``vector``, best first.
 
-        Exact search over every stored embedding; fine to tens of thousands of
-        articles. The faiss index for larger stores is the next step.
+        An exact scan below ``index.exact_below`` embeddings, the faiss file beside
+        the database above it; either is first brought up to date with new,
+        re-embedded and deleted articles (see `VectorIndex`).
         """
-        rows_ = self._reader().execute(
-            "SELECT id, title, lang, substr(text, 1, 200) AS snippet, embedding FROM articles"
-            " WHERE embedding IS NOT NULL").fetchall()
-        if not rows_:
+        found = self.vectors.search(np.asarray(vector, dtype=np.float32), model=model,
+                                    limit=limit)
+        if not found:
             return []
-        matrix = np.stack([np.frombuffer(r["embedding"], dtype="<f4") for r in rows_])
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
-        best = np.argsort(-scores)[:limit]
-        return [SearchHit(rows_[i]["id"], rows_[i]["title"], rows_[i]["lang"],
-                          rows_[i]["snippet"], float(scores[i])) for i in best]
+        marks = ",".join("?" * len(found))
+        by_rowid = {r["rowid"]: r for r in self._reader().execute(
+            "SELECT rowid, id, title, lang, substr(text, 1, 200) AS snippet FROM articles"
+            f" WHERE rowid IN ({marks})", [n.rowid for n in found])}
+        return [SearchHit(row["id"], row["title"], row["lang"], row["snippet"], n.score)
+                for n in found if (row := by_rowid.get(n.rowid)) is not None]
+
+    def rebuild_vector_index(self, *, model: str = MODEL_NAME) -> IndexStatus:
+        """Rebuild the faiss file beside the database from every stored ``model`` embedding."""
+        row = self._reader().execute(
+            "SELECT embedding_dim FROM articles WHERE embedding_model = ? LIMIT 1",
+            (model,)).fetchone()
+        if row is None:
+            raise StorageError(f"no article has a {model!r} embedding, so there is nothing to"
+                               " index; ingest with the embed.e5.v1 stage first")
+        return self.vectors.rebuild(model=model, dim=int(row[0]))
 
     def aliases(self, article_id: str) -> list[dict[str, Any]]:
         """Other sightings of this article: exact and near duplicates, with provenance."""

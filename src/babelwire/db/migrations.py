@@ -130,9 +130,46 @@ def m002_embeddings(conn: sqlite3.Connection) -> None:
     )
 
 
+def m003_embedding_log(conn: sqlite3.Connection) -> None:
+    """A log of every article row whose embedding appeared, changed or went, for the vector index.
+
+    The faiss file beside the database records the last ``seq`` it has seen, so
+    catching up is "re-read the rows logged since", which covers inserts, deletes,
+    re-embedding and rowid reuse without the writer knowing the index exists.
+    AUTOINCREMENT keeps ``seq`` from ever going back. ``store_id`` tells an index
+    file which database it was built from (a recreated database must not reuse it).
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE embedding_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_rowid INTEGER NOT NULL
+        );
+        CREATE TRIGGER embedding_log_ai AFTER INSERT ON articles
+        WHEN new.embedding IS NOT NULL BEGIN
+            INSERT INTO embedding_log(article_rowid) VALUES (new.rowid);
+        END;
+        CREATE TRIGGER embedding_log_au AFTER UPDATE OF embedding, embedding_model, embedding_dim
+        ON articles BEGIN
+            INSERT INTO embedding_log(article_rowid) VALUES (old.rowid);
+            INSERT INTO embedding_log(article_rowid)
+            SELECT new.rowid WHERE new.rowid != old.rowid;
+        END;
+        CREATE TRIGGER embedding_log_ad AFTER DELETE ON articles
+        WHEN old.embedding IS NOT NULL BEGIN
+            INSERT INTO embedding_log(article_rowid) VALUES (old.rowid);
+        END;
+        CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO store_info(key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
+    ("003_embedding_log", m003_embedding_log),
 )
 
 

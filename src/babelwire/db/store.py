@@ -80,8 +80,10 @@ class Store(Protocol):
         """Full-text search with snippets."""
         ...
 
-    def semantic_search(self, vector: list[float], *, limit: int = 20) -> list[SearchHit]:
-        """Articles closest to an embedding, best first (rank = cosine)."""
+    def semantic_search(
+        self, vector: list[float], *, limit: int = 20, model: str = ...
+    ) -> list[SearchHit]:
+        """Articles closest to an embedding of ``model``, best first (rank = cosine)."""
         ...
 
     def aliases(self, article_id: str) -> list[dict[str, Any]]:
