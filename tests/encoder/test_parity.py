@@ -129,3 +129,19 @@ def test_batches_keep_padded_size_within_the_token_budget() -> None:
 def test_unknown_backend_is_refused_with_the_choices(encoder: Encoder) -> None:
     with pytest.raises(ConfigError, match="unknown encoder backend 'cuda'.*onnxruntime, numpy"):
         Encoder(encoder.weights, backend="cuda")
+
+
+def test_extra_layers_come_first_in_token_states_and_agree_across_backends(
+        encoder: Encoder) -> None:
+    texts = ["Jonas Gahr Støre møtte Olaf Scholz i Berlin.", "Il pleut à Paris."]
+    graph = Encoder(encoder.weights, extra_layers=(6,))
+    reference = Encoder(encoder.weights, backend="numpy", extra_layers=(6,))
+    ours, theirs = graph.encode(texts), reference.encode(texts)
+    plain = encoder.encode(texts)
+    assert [s.shape[1] for s in ours.token_states] == [768, 768]
+    assert np.allclose(ours.embeddings, plain.embeddings, atol=1e-6)
+    assert np.allclose(ours.token_states[0][:, 384:], plain.token_states[0], atol=1e-5)
+    for a, b in zip(ours.token_states, theirs.token_states, strict=True):
+        middle = (a[:, :384] * b[:, :384]).sum(axis=1) / (
+            np.linalg.norm(a[:, :384], axis=1) * np.linalg.norm(b[:, :384], axis=1))
+        assert middle.min() >= 0.99

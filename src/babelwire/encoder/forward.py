@@ -28,7 +28,12 @@ BACKENDS = ("onnxruntime", "numpy")
 
 
 class Forward(Protocol):
-    """Computes the last hidden states of token sequences."""
+    """Computes hidden states of token sequences.
+
+    ``run`` returns one [len_i, H × (1 + len(extra_layers))] array per sequence:
+    the states after each of ``extra_layers`` (1-based, in order), then the last
+    layer's, which the sentence embedding pools.
+    """
 
     name: str
 
@@ -46,7 +51,7 @@ WINDOW_OVERLAP = 64
 
 @dataclass(frozen=True, slots=True)
 class Encoded:
-    """Sentence embeddings [n, H] (L2-normalised) and each text's token states [len_i, H].
+    """Sentence embeddings [n, H] (L2-normalised) and each text's token states [len_i, state_dim].
 
     ``token_ids[i]`` are text i's content piece ids (prefix included, no ``<s>``/``</s>``)
     and ``token_states[i]`` has one row per content id.
@@ -68,13 +73,22 @@ class Encoder:
     """multilingual-e5-small: tokenizer, weights and forward pass, owned by one object."""
 
     def __init__(self, weights: ModelWeights | None = None, *, backend: str = "onnxruntime",
-                 batch_tokens: int = BATCH_TOKENS, threads: int | None = None) -> None:
+                 batch_tokens: int = BATCH_TOKENS, threads: int | None = None,
+                 extra_layers: tuple[int, ...] = ()) -> None:
+        """``extra_layers``: 1-based layers whose states precede the last layer's in
+        ``token_states`` (NER reads middle layers, which hold more about word form
+        than the last one, tuned for sentence similarity)."""
         self.weights = weights or load_weights()
         self.tokenizer = Tokenizer(self.weights.tokenizer)
         self.dim = self.weights.hidden
         self.batch_tokens = batch_tokens
         self._window_tokens = self.weights.max_positions - 2
-        self.forward = _backend(backend, self.weights, threads)
+        layers = len(self.weights.layers)
+        if any(not 1 <= layer < layers for layer in extra_layers):
+            raise ConfigError(f"extra_layers {extra_layers} must be between 1 and {layers - 1}")
+        self.extra_layers = extra_layers
+        self.state_dim = self.dim * (1 + len(extra_layers))
+        self.forward = _backend(backend, self.weights, threads, extra_layers)
 
     def tokenize(self, texts: list[str], *, query: bool = False) -> list[list[int]]:
         """Content piece ids of each text, with the model card's prefix."""
@@ -90,12 +104,12 @@ class Encoder:
         windows = [w for i, ids in enumerate(content) for w in self._windows(i, len(ids))]
         sums = np.zeros((len(content), self.dim), dtype=np.float64)
         weights = np.zeros(len(content), dtype=np.float64)
-        states = [np.zeros((len(ids), self.dim), dtype=np.float32) for ids in content]
+        states = [np.zeros((len(ids), self.state_dim), dtype=np.float32) for ids in content]
         for batch in self._batches(windows):
             hidden = self.forward.run([self._frame(content[w.text], w) for w in batch])
             for window, window_states in zip(batch, hidden, strict=True):
                 weight = max(window.end - window.start, 1)
-                sums[window.text] += weight * window_states.mean(axis=0)
+                sums[window.text] += weight * window_states[:, -self.dim :].mean(axis=0)
                 weights[window.text] += weight
                 self._keep_states(states[window.text], window, window_states[1:-1])
         pooled = sums / np.maximum(weights, 1)[:, None]
@@ -141,13 +155,14 @@ class Encoder:
         target[start : window.end] = window_states[start - window.start :]
 
 
-def _backend(name: str, weights: ModelWeights, threads: int | None) -> Forward:
+def _backend(name: str, weights: ModelWeights, threads: int | None,
+             extra_layers: tuple[int, ...]) -> Forward:
     if name == "onnxruntime":
         from .runtime import OnnxForward
 
-        return OnnxForward(weights, threads=threads)
+        return OnnxForward(weights, threads=threads, extra_layers=extra_layers)
     if name == "numpy":
         from .numpy_forward import NumpyForward
 
-        return NumpyForward(weights)
+        return NumpyForward(weights, extra_layers=extra_layers)
     raise ConfigError(f"unknown encoder backend {name!r}; choose one of {', '.join(BACKENDS)}")

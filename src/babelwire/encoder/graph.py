@@ -63,8 +63,13 @@ class _Builder:
             accuracy_level=self.accuracy_level)
 
 
-def build_model(weights: ModelWeights, *, accuracy_level: int = ACCURACY_INT8) -> bytes:
-    """The serialised ONNX model of the encoder's embedding LayerNorm and its layers."""
+def build_model(weights: ModelWeights, *, accuracy_level: int = ACCURACY_INT8,
+                extra_layers: tuple[int, ...] = ()) -> bytes:
+    """The serialised ONNX model of the encoder's embedding LayerNorm and its layers.
+
+    Its output ``states`` holds the states after each of ``extra_layers`` (1-based)
+    and then the last layer's, concatenated along the hidden axis.
+    """
     from onnx import TensorProto, helper
 
     build = _Builder(accuracy_level)
@@ -72,14 +77,20 @@ def build_model(weights: ModelWeights, *, accuracy_level: int = ACCURACY_INT8) -
                    ["x", build.constant("emb.ln.w", weights.emb_ln_w),
                     build.constant("emb.ln.b", weights.emb_ln_b)],
                    "emb.ln", axis=-1, epsilon=weights.eps)
+    kept = []
     for index, layer in enumerate(weights.layers):
         x = _layer(build, f"l{index}", x, layer, weights)
+        if index + 1 in extra_layers:
+            kept.append(x)
     hidden = weights.hidden
+    output = build.node("Concat", [*kept, x], "states", axis=-1) if kept else build.node(
+        "Identity", [x], "states")
     graph = helper.make_graph(
         build.nodes, "multilingual-e5-small",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "length", hidden]),
          helper.make_tensor_value_info("lengths", TensorProto.INT32, ["batch"])],
-        [helper.make_tensor_value_info(x, TensorProto.FLOAT, ["batch", "length", hidden])],
+        [helper.make_tensor_value_info(output, TensorProto.FLOAT,
+                                       ["batch", "length", hidden * (1 + len(kept))])],
         build.initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
                                                     helper.make_opsetid(CONTRIB, 1)])

@@ -43,8 +43,9 @@ class NumpyForward:
 
     name = "numpy"
 
-    def __init__(self, weights: ModelWeights) -> None:
+    def __init__(self, weights: ModelWeights, *, extra_layers: tuple[int, ...] = ()) -> None:
         self.weights = weights
+        self.extra_layers = extra_layers
         self.dim = weights.hidden
         self._layers = [_prepare(layer, weights.heads) for layer in weights.layers]
         self._buffers: dict[str, np.ndarray] = {}
@@ -62,9 +63,13 @@ class NumpyForward:
         x = w.embed(ids, positions)
         x = _layer_norm(x, w.emb_ln_w, w.emb_ln_b, w.eps)
         bounds = list(zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True))
-        for layer in self._layers:
+        kept = []
+        for number, layer in enumerate(self._layers, start=1):
             x = self._layer(x, layer, bounds)
-        return [x[a:b] for a, b in bounds]
+            if number in self.extra_layers:
+                kept.append(x.copy())
+        out = np.concatenate([*kept, x], axis=1) if kept else x
+        return [out[a:b] for a, b in bounds]
 
     def _layer(self, x: np.ndarray, layer: _Layer, bounds: list[tuple[int, int]]) -> np.ndarray:
         """One transformer layer, updating ``x`` in place.

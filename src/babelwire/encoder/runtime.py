@@ -22,7 +22,7 @@ class OnnxForward:
     name = "onnxruntime"
 
     def __init__(self, weights: ModelWeights, *, threads: int | None = None,
-                 accuracy_level: int = ACCURACY_INT8) -> None:
+                 accuracy_level: int = ACCURACY_INT8, extra_layers: tuple[int, ...] = ()) -> None:
         try:
             import onnxruntime
         except ImportError as error:
@@ -35,12 +35,13 @@ class OnnxForward:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
-            build_model(weights, accuracy_level=accuracy_level), options,
+            build_model(weights, accuracy_level=accuracy_level, extra_layers=extra_layers),
+            options,
             providers=["CPUExecutionProvider"])
         self._output = self._session.get_outputs()[0].name
 
     def run(self, sequences: list[list[int]]) -> list[np.ndarray]:
-        """Hidden states [len_i, H] of each sequence (ids with ``<s>``/``</s>``)."""
+        """States [len_i, H × (1 + extra layers)] of each sequence (ids with ``<s>``/``</s>``)."""
         if not sequences:
             return []
         lengths = np.array([len(s) for s in sequences], dtype=np.int32)
