@@ -273,11 +273,14 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 @click.option("--predictions", type=click.Path(dir_okay=False),
               help="Also write raw predictions (JSONL) here.")
 @click.option("--reference", is_flag=True,
-              help="extraction: also score plain trafilatura on the same pages, in this run.")
+              help="extraction: also score plain trafilatura on the same pages, in this run;"
+                   " similarity: also print the feature ablation (baseline cosine first).")
+@click.option("--scorer", type=click.Choice(["evidence", "cosine"]), default="evidence",
+              show_default=True, help="similarity: the pair scorer.")
 @click.pass_obj
 @_translate_errors
 def evaluate(settings: Settings, task: str, files: tuple[str, ...],
-             predictions: str | None, reference: bool) -> None:
+             predictions: str | None, reference: bool, scorer: str) -> None:
     """Evaluate one task (langid, extraction, ner, quotes, similarity, stories) on FILES.
 
     Prints one JSON object of metrics.
@@ -290,7 +293,7 @@ def evaluate(settings: Settings, task: str, files: tuple[str, ...],
 
     metrics = run_task(task, [Path(f) for f in files], settings=settings,
                        predictions=Path(predictions) if predictions else None,
-                       reference=reference)
+                       reference=reference, scorer=scorer)
     click.echo(json.dumps(metrics, ensure_ascii=False))
 
 

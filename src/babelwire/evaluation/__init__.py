@@ -26,9 +26,14 @@ TASKS = ("langid", "extraction", "similarity", *PENDING_TASKS)
 
 def run_task(
     task: str, files: list[Path], *, settings: Settings, predictions: Path | None = None,
-    reference: bool = False,
+    reference: bool = False, scorer: str = "evidence",
 ) -> dict[str, Any]:
-    """Run evaluation ``task`` over ``files``; write predictions if a path is given."""
+    """Run evaluation ``task`` over ``files``; write predictions if a path is given.
+
+    ``reference``: extraction also scores plain trafilatura; similarity adds the
+    ablation (each feature's contribution, the whole-text cosine baseline included).
+    ``scorer`` picks the similarity scorer (``evidence`` or ``cosine``).
+    """
     if task in PENDING_TASKS:
         raise NotImplementedTask(
             f"evaluation task {task!r} is not implemented yet: it lands with"
@@ -40,7 +45,8 @@ def run_task(
     if task == "similarity":
         from .similarity import evaluate_similarity
 
-        return evaluate_similarity(files, predictions=predictions)
+        return evaluate_similarity(files, predictions=predictions, scorer=scorer,
+                                   ablation=reference)
     if task == "extraction":
         from .extraction import evaluate_extraction
 

@@ -1,9 +1,9 @@
 """The ``embed`` stage: one multilingual vector per article, for stories and semantic search.
 
-Policy: the "passage: " embedding of the title and the lead, cut to the model's
-512-position window (title + first paragraphs carry who/what/where; the rest of
-a news article repeats or adds background). The encoder is loaded on first use,
-so building a pipeline stays cheap.
+Policy: the "passage: " embedding of the title, the lead and the body's key
+sentences within a token budget (`babelwire.passage`, where the reasons and the
+measured effect are). The encoder is loaded on first use, so building a pipeline
+stays cheap.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..encoder import Encoder
+from ..passage import PassagePolicy, TokenCounter
 from ..record import Article
-
-LEAD_CHARS = 2000
-"""Characters of body text given to the encoder after the title (about 400-500 tokens)."""
 
 
 @dataclass(slots=True)
 class EmbedStage:
-    """Assign ``embedding`` (L2-normalised, 384 floats) from title and lead."""
+    """Assign ``embedding`` (L2-normalised, 384 floats) from the article's passage."""
 
     name: str = "embed"
     requires: tuple[str, ...] = ("title", "text")
     assigns: tuple[str, ...] = ("embedding",)
+    policy: PassagePolicy = field(default_factory=PassagePolicy)
     _encoder: Encoder | None = field(default=None, repr=False)
 
     @property
@@ -37,13 +36,20 @@ class EmbedStage:
 
     def process_batch(self, articles: list[Article]) -> list[Article]:
         """Embed many articles in one packed pass (much faster than one by one)."""
-        texts = [article_passage(a) for a in articles]
+        tokenizer = self.encoder.tokenizer
+
+        def count(text: str) -> int:
+            return len(tokenizer.content_ids(text))
+
+        texts = [article_passage(a, self.policy, count) for a in articles]
         vectors = self.encoder.encode(texts).embeddings
         for article, vector in zip(articles, vectors, strict=True):
             article.embedding = vector.tolist()
         return articles
 
 
-def article_passage(article: Article) -> str:
-    """The text an article is embedded from: its title and lead."""
-    return f"{article.title}\n{article.text[:LEAD_CHARS]}".strip()
+def article_passage(article: Article, policy: PassagePolicy | None = None,
+                    count_tokens: TokenCounter | None = None) -> str:
+    """The text an article is embedded from: title, lead and key sentences (see `passage`)."""
+    return (policy or PassagePolicy()).build(article.title, article.text,
+                                             count_tokens).text
