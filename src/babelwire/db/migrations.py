@@ -166,10 +166,65 @@ def m003_embedding_log(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_entities(conn: sqlite3.Connection) -> None:
+    """Canonical entities, their variants, every resolved mention with its rule, and user decisions.
+
+    ``entities``, ``entity_variants`` and ``entity_mentions`` are rebuilt whenever the
+    mentions are re-resolved; ``entity_decisions`` is only ever written by a user, so
+    merges and splits survive re-processing (they name variants, not ids).
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            mentions INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX entities_name ON entities(name);
+        CREATE TABLE entity_variants (
+            entity_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, name, lang)
+        );
+        CREATE TABLE entity_mentions (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            lang TEXT NOT NULL DEFAULT 'und',
+            entity_id TEXT,
+            role TEXT,
+            rule TEXT,
+            evidence TEXT
+        );
+        CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+        CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
+        CREATE TABLE entity_decisions (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+            anchor TEXT NOT NULL,
+            anchor_lang TEXT NOT NULL,
+            other TEXT NOT NULL,
+            other_lang TEXT NOT NULL,
+            entity_id TEXT NOT NULL DEFAULT '',
+            other_id TEXT NOT NULL DEFAULT '',
+            made_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
     ("003_embedding_log", m003_embedding_log),
+    ("004_entities", m004_entities),
 )
 
 

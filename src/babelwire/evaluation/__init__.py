@@ -21,7 +21,7 @@ PENDING_TASKS = {
     "quotes": "issue 5 (quotations and speakers)",
     "stories": "issue 6 (cross-lingual stories)",
 }
-TASKS = ("langid", "extraction", "similarity", *PENDING_TASKS)
+TASKS = ("langid", "extraction", "similarity", "entity-links", *PENDING_TASKS)
 
 
 def run_task(
@@ -37,7 +37,8 @@ def run_task(
     if task in PENDING_TASKS:
         raise NotImplementedTask(
             f"evaluation task {task!r} is not implemented yet: it lands with"
-            f" {PENDING_TASKS[task]}; implemented now: langid, extraction, similarity")
+            f" {PENDING_TASKS[task]}; implemented now: langid, extraction, similarity,"
+            " entity-links")
     if task == "langid":
         from .langid import evaluate_langid
 
@@ -47,6 +48,10 @@ def run_task(
 
         return evaluate_similarity(files, predictions=predictions, scorer=scorer,
                                    ablation=reference)
+    if task == "entity-links":
+        from .entity_links import evaluate_entity_links
+
+        return evaluate_entity_links(files, predictions=predictions)
     if task == "extraction":
         from .extraction import evaluate_extraction
 

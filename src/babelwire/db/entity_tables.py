@@ -1,0 +1,128 @@
+"""SQL for canonical entities: stored mentions, resolved entities and user decisions.
+
+Why a module of functions over `Database.write`: the entity tables (migration
+``004_entities``) are owned by `babelwire.entities.catalog`, and keeping their SQL
+here keeps all SQL in ``db/`` without growing `Database`. Reads also go through
+the writer so that a read right after a re-resolution sees it (the writer thread
+owns the only connection that has it committed first), and so one consistent
+snapshot is read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..entities.decisions import Decision, DecisionKind
+from ..entities.records import CanonicalEntity, EntityType, Link, Mention
+from .database import Database
+
+
+def read_mentions(db: Database) -> list[Mention]:
+    """Every stored mention, in the order it was added (the order resolution replays)."""
+    def run(conn: sqlite3.Connection) -> list[Mention]:
+        rows = conn.execute(
+            "SELECT article_id, start, end, text, type, lang FROM entity_mentions ORDER BY id")
+        return [Mention(text=r["text"], type=EntityType(r["type"]), lang=r["lang"],
+                        article_id=r["article_id"], span=(r["start"], r["end"])) for r in rows]
+
+    return db.write(run)
+
+
+def add_mentions(db: Database, mentions: Iterable[Mention]) -> int:
+    """Store new, not yet resolved mentions; return how many."""
+    values = [(m.article_id, m.span[0], m.span[1], m.text, str(m.type), m.lang) for m in mentions]
+
+    def run(conn: sqlite3.Connection) -> int:
+        conn.executemany("INSERT INTO entity_mentions (article_id, start, end, text, type, lang)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", values)
+        return len(values)
+
+    return db.write(run)
+
+
+def replace_resolution(db: Database, entities: Iterable[CanonicalEntity],
+                       links: list[Link]) -> None:
+    """Replace all entities, variants and mention links with a new resolution (one transaction)."""
+    entities = list(entities)
+    entity_rows = [(e.id, e.name, str(e.type), e.mention_count) for e in entities]
+    variant_rows = [(e.id, v.name, v.lang, v.count) for e in entities for v in e.variants.values()]
+    link_rows = [(k.mention.article_id, k.mention.span[0], k.mention.span[1], k.mention.text,
+                  str(k.mention.type), k.mention.lang, k.entity_id, str(k.role), str(k.rule),
+                  k.evidence) for k in links]
+
+    def run(conn: sqlite3.Connection) -> None:
+        for table in ("entities", "entity_variants", "entity_mentions"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.executemany("INSERT INTO entities (id, name, type, mentions) VALUES (?, ?, ?, ?)",
+                         entity_rows)
+        conn.executemany("INSERT INTO entity_variants (entity_id, name, lang, count)"
+                         " VALUES (?, ?, ?, ?)", variant_rows)
+        conn.executemany(
+            "INSERT INTO entity_mentions (article_id, start, end, text, type, lang, entity_id,"
+            " role, rule, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", link_rows)
+
+    db.write(run)
+
+
+def read_entity(db: Database, entity_id: str) -> dict[str, Any] | None:
+    """One entity with its variants and mention links (rule and evidence), or None."""
+    def run(conn: sqlite3.Connection) -> dict[str, Any] | None:
+        row = conn.execute("SELECT * FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            return None
+        variants = conn.execute("SELECT name, lang, count FROM entity_variants WHERE entity_id = ?"
+                                " ORDER BY count DESC, name", (entity_id,)).fetchall()
+        links = conn.execute("SELECT article_id, start, end, text, lang, role, rule, evidence"
+                             " FROM entity_mentions WHERE entity_id = ? ORDER BY id",
+                             (entity_id,)).fetchall()
+        return {"id": row["id"], "name": row["name"], "type": row["type"],
+                "mentions": row["mentions"], "variants": [dict(v) for v in variants],
+                "links": [dict(k) for k in links]}
+
+    return db.write(run)
+
+
+def list_entities(db: Database, *, limit: int = 50, query: str | None = None
+                  ) -> list[dict[str, Any]]:
+    """Entities, most mentioned first; ``query`` filters on a variant's spelling (substring)."""
+    def run(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        if query:
+            sql = ("SELECT DISTINCT e.* FROM entities e"
+                   " JOIN entity_variants v ON v.entity_id = e.id WHERE v.name LIKE ?"
+                   " ORDER BY e.mentions DESC, e.id LIMIT ?")
+            rows = conn.execute(sql, (f"%{query}%", limit))
+        else:
+            rows = conn.execute("SELECT * FROM entities ORDER BY mentions DESC, id LIMIT ?",
+                                (limit,))
+        return [dict(r) for r in rows]
+
+    return db.write(run)
+
+
+def read_decisions(db: Database) -> list[Decision]:
+    """Every user decision, oldest first (later decisions apply on top of earlier ones)."""
+    def run(conn: sqlite3.Connection) -> list[Decision]:
+        rows = conn.execute("SELECT * FROM entity_decisions ORDER BY id")
+        return [Decision(kind=DecisionKind(r["kind"]), anchor=r["anchor"],
+                         anchor_lang=r["anchor_lang"], other=r["other"],
+                         other_lang=r["other_lang"], entity_id=r["entity_id"],
+                         other_id=r["other_id"], id=r["id"]) for r in rows]
+
+    return db.write(run)
+
+
+def add_decision(db: Database, decision: Decision) -> int:
+    """Store a user decision; return its id."""
+    def run(conn: sqlite3.Connection) -> int:
+        cursor = conn.execute(
+            "INSERT INTO entity_decisions (kind, anchor, anchor_lang, other, other_lang,"
+            " entity_id, other_id, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (str(decision.kind), decision.anchor, decision.anchor_lang, decision.other,
+             decision.other_lang, decision.entity_id, decision.other_id,
+             datetime.now(UTC).isoformat()))
+        return int(cursor.lastrowid or 0)
+
+    return db.write(run)

@@ -1,0 +1,311 @@
+"""The entity resolver: mentions → canonical entities, every link with its rule and evidence.
+
+Why a cascade: each step is cheap and explainable, and a later, looser step only
+runs when the stricter ones found nothing. Per mention, in order:
+
+1. user split (`Decisions`): a split-off name never joins the entity it left;
+2. places (`Gazetteer`): LOC/MISC mentions that name a country, region or big
+   city, and single-word mentions of any type that are a country adjective
+   ("russiske", "Russian" → Russia, role ``adjective``, never a person);
+3. people named by surname only: the full name earlier (or later) in the same
+   article ("Mishustin" → "Mikhail Mishustin");
+4. exact name key (`name_key`), same type; several candidates → co-occurring
+   entities decide, else the most mentioned one;
+5. fuzzy: a consonant-skeleton candidate of the same type that passes the
+   token-level check (`name_match.align_names`);
+6. surname only, across articles: a stored full name with that surname that shares
+   at least one co-occurring entity with this article;
+7. otherwise a new entity.
+
+User merges are applied after resolution, to whichever entities hold the merged
+names (see `decisions`), so they survive re-processing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+
+from .decisions import Decision, Decisions
+from .entity_index import EntityIndex
+from .name_key import NameKey, name_key
+from .name_match import align_names
+from .places import Gazetteer, PlaceMatchKind
+from .records import (
+    CanonicalEntity,
+    EntityType,
+    Link,
+    LinkRule,
+    Mention,
+    MentionRole,
+    Variant,
+)
+
+MAX_FUZZY_CANDIDATES = 20
+"""Skeleton buckets of common short names can be large; the check runs on this many at most."""
+
+MAX_VARIANTS_CHECKED = 5
+"""Per fuzzy candidate, the check runs against its most frequent variants only."""
+
+MAX_CONTEXT_ENTITIES = 40
+"""Co-occurrence is counted between at most this many entities of an article (pairs grow n²)."""
+
+_PLACE_TYPES = frozenset({EntityType.LOC, EntityType.MISC})
+
+
+@dataclass(slots=True)
+class _Choice:
+    entity_id: str | None
+    rule: LinkRule
+    evidence: str
+    candidates: list[str] = field(default_factory=list)
+    split: Decision | None = None
+
+
+class EntityResolver:
+    """Link mentions to canonical entities in ``index`` (created empty if not given)."""
+
+    def __init__(self, gazetteer: Gazetteer, index: EntityIndex | None = None,
+                 decisions: Decisions | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.index = index if index is not None else EntityIndex()
+        self.decisions = decisions or Decisions()
+        self._split_entities: set[str] = set()
+        self._split_targets: dict[int, str] = {}
+        self._anchor_keys = self.decisions.split_anchor_keys()
+        self.rule_counts: Counter[str] = Counter()
+        self._touched: set[str] = set()
+
+    def resolve(self, mentions: Iterable[Mention]) -> list[Link]:
+        """Resolve mentions (grouped by consecutive article id), then apply user merges."""
+        links: list[Link] = []
+        for _, group in groupby(mentions, key=lambda m: m.article_id):
+            links.extend(self.resolve_article(list(group)))
+        links = self.apply_merges(links)
+        self.refresh_names()
+        return links
+
+    def resolve_article(self, mentions: list[Mention]) -> list[Link]:
+        """Resolve one article's mentions; surname-only people use the article's full names."""
+        links: list[Link | None] = [None] * len(mentions)
+        deferred: list[tuple[int, NameKey, _Choice | None]] = []
+        for i, mention in enumerate(mentions):
+            place_link = self._place_link(mention)
+            if place_link is not None:
+                links[i] = place_link
+                continue
+            key = name_key(mention.text, mention.lang)
+            if mention.type == EntityType.PER and len(key.tokens) == 1:
+                deferred.append((i, key, None))
+                continue
+            choice = self._choose(mention, key)
+            if len(choice.candidates) > 1:
+                deferred.append((i, key, choice))
+            else:
+                links[i] = self._link(mention, key, choice)
+        context = {link.entity_id for link in links if link is not None}
+        people = [(i, link) for i, link in enumerate(links)
+                  if link is not None and link.mention.type == EntityType.PER]
+        for i, key, pending in deferred:
+            mention = mentions[i]
+            if pending is not None:
+                choice = self._by_context(pending.candidates, context, pending.evidence)
+            else:
+                choice = self._surname_choice(i, mention, key, people, context)
+            links[i] = self._link(mention, key, choice)
+        resolved = [link for link in links if link is not None]
+        self._count_context(resolved)
+        return resolved
+
+    # -- cascade steps ----------------------------------------------------------------
+
+    def _place_link(self, mention: Mention) -> Link | None:
+        text = mention.text.strip()
+        match = None
+        if mention.type in _PLACE_TYPES:
+            match = self.gazetteer.lookup(text, mention.lang,
+                                          prefer_adjective=mention.type == EntityType.MISC)
+        elif " " not in text:
+            match = self.gazetteer.lookup_adjective(text)
+        if match is None:
+            return None
+        place = match.place
+        entity = self.index.get(place.id) or self.index.new_entity(
+            place.name, EntityType.LOC, entity_id=place.id)
+        self.index.add_variant(entity, text, mention.lang)
+        is_adjective = match.kind == PlaceMatchKind.ADJECTIVE
+        rule = LinkRule.PLACE_ADJECTIVE if is_adjective else LinkRule.PLACE
+        evidence = f"{match.kind} key {match.key!r} → {place.kind} {place.name!r}"
+        self.rule_counts[rule] += 1
+        return Link(mention=mention, entity_id=place.id, rule=rule, evidence=evidence,
+                    role=MentionRole.ADJECTIVE if is_adjective else MentionRole.NAME)
+
+    def _forbidden(self, key: NameKey) -> set[str]:
+        if self._split_entities and key.compacts & self._anchor_keys:
+            return set(self._split_entities)
+        return set()
+
+    def _choose(self, mention: Mention, key: NameKey) -> _Choice:
+        splits = self.decisions.splits_for(mention.text)
+        if splits:
+            decision = splits[0]
+            return _Choice(self._split_targets.get(decision.id), LinkRule.USER_SPLIT,
+                           decision.describe(), split=decision)
+        forbidden = self._forbidden(key)
+        exact = [i for i in self.index.exact(key, mention.type) if i not in forbidden]
+        if len(exact) == 1:
+            return _Choice(exact[0], LinkRule.NAME_KEY, f"name key {key.compact!r}")
+        if len(exact) > 1:
+            return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
+                           f"name key {key.compact!r}, {len(exact)} candidates", exact)
+        fuzzy = self._fuzzy(key, mention.type, forbidden)
+        if fuzzy is not None:
+            return fuzzy
+        return _Choice(None, LinkRule.NEW, f"no entity with name key {key.compact!r}")
+
+    def _fuzzy(self, key: NameKey, type_: EntityType, forbidden: set[str]) -> _Choice | None:
+        passed: list[tuple[str, str]] = []
+        for entity_id in self.index.by_skeleton(key, type_)[:MAX_FUZZY_CANDIDATES]:
+            entity = self.index.get(entity_id)
+            if entity is None or entity_id in forbidden:
+                continue
+            variants = sorted(entity.variants.values(), key=lambda v: -v.count)
+            for variant in variants[:MAX_VARIANTS_CHECKED]:
+                alignment = align_names(key, name_key(variant.name, variant.lang))
+                if alignment is not None:
+                    passed.append((entity_id, f"skeleton {sorted(key.skeletons)[0]!r}; "
+                                   f"{variant.name!r}: {alignment.describe()}"))
+                    break
+        if len(passed) == 1:
+            return _Choice(passed[0][0], LinkRule.FUZZY_NAME, passed[0][1])
+        if len(passed) > 1:
+            return _Choice(None, LinkRule.NAME_KEY_CONTEXT, "fuzzy: " + passed[0][1],
+                           [entity_id for entity_id, _ in passed])
+        return None
+
+    def _by_context(self, candidates: list[str], context: set[str], why: str) -> _Choice:
+        scored = []
+        for entity_id in candidates:
+            entity = self.index.get(entity_id)
+            if entity is not None:
+                shared = sum(1 for other in context if entity.context.get(other))
+                scored.append((shared, entity.mention_count, entity_id))
+        scored.sort(reverse=True)
+        best = scored[0]
+        basis = (f"{best[0]} shared co-occurring entities" if best[0]
+                 else f"no shared context; most mentioned ({best[1]})")
+        return _Choice(best[2], LinkRule.NAME_KEY_CONTEXT, f"{why}; chose by {basis}")
+
+    def _surname_choice(self, position: int, mention: Mention, key: NameKey,
+                        people: list[tuple[int, Link]], context: set[str]) -> _Choice:
+        surnames = {reading[-1] for reading in key.readings if reading}
+        same = [(i, link) for i, link in people if surnames & _surnames(link.mention)]
+        if same:
+            before = [item for item in same if item[0] < position]
+            i, link = before[-1] if before else same[0]
+            return _Choice(link.entity_id, LinkRule.ARTICLE_SURNAME,
+                           f"surname of {link.mention.text!r} at {link.mention.span}"
+                           f" in the same article")
+        choice = self._choose(mention, key)
+        if choice.entity_id is not None or len(choice.candidates) > 1:
+            return self._by_context(choice.candidates, context, choice.evidence) \
+                if choice.entity_id is None else choice
+        stored = []
+        for surname in surnames:
+            stored.extend(self.index.by_surname(surname))
+        supported = [entity_id for entity_id in dict.fromkeys(stored)
+                     if (entity := self.index.get(entity_id)) is not None
+                     and any(entity.context.get(other) for other in context)]
+        if len(supported) == 1:
+            entity = self.index.entities[supported[0]]
+            return _Choice(supported[0], LinkRule.SURNAME_CONTEXT,
+                           f"surname of {entity.name!r}, which shares co-occurring entities")
+        return choice
+
+    # -- bookkeeping ------------------------------------------------------------------
+
+    def _link(self, mention: Mention, key: NameKey, choice: _Choice) -> Link:
+        entity: CanonicalEntity | None = None
+        if choice.entity_id is not None:
+            entity = self.index.get(choice.entity_id)
+        if entity is None:
+            entity = self.index.new_entity(mention.text.strip(), mention.type,
+                                           salt="split" if choice.split else "")
+            if choice.split is not None:
+                self._split_entities.add(entity.id)
+                self._split_targets[choice.split.id] = entity.id
+        self.index.add_variant(entity, mention.text.strip(), mention.lang, key)
+        self._touched.add(entity.id)
+        self.rule_counts[choice.rule] += 1
+        return Link(mention=mention, entity_id=entity.id, rule=choice.rule,
+                    evidence=choice.evidence)
+
+    def _count_context(self, links: list[Link]) -> None:
+        ids = list(dict.fromkeys(link.entity_id for link in links))[:MAX_CONTEXT_ENTITIES]
+        for entity_id in ids:
+            entity = self.index.get(entity_id)
+            if entity is None:
+                continue
+            for other in ids:
+                if other != entity_id:
+                    entity.context[other] = entity.context.get(other, 0) + 1
+
+    def apply_merges(self, links: list[Link]) -> list[Link]:
+        """Apply the user's merge decisions to the index and rewrite the affected links."""
+        moved: dict[str, tuple[str, Decision]] = {}
+        for decision in self.decisions.merges:
+            keep = self._holder(decision.anchor, decision.anchor_lang)
+            gone = self._holder(decision.other, decision.other_lang)
+            if keep is None or gone is None or keep.id == gone.id:
+                continue
+            self.index.merge(keep, gone)
+            moved[gone.id] = (keep.id, decision)
+            for old, (target, earlier) in list(moved.items()):
+                if target == gone.id:
+                    moved[old] = (keep.id, earlier)
+        if not moved:
+            return links
+        out = []
+        for link in links:
+            if link.entity_id in moved:
+                target, decision = moved[link.entity_id]
+                link = replace(link, entity_id=target, rule=LinkRule.USER_MERGE,
+                               evidence=f"{decision.describe()} (was {link.rule}: {link.evidence})")
+            out.append(link)
+        return out
+
+    def _holder(self, name: str, lang: str) -> CanonicalEntity | None:
+        """The entity holding the variant ``name`` (exact spelling first, then by name key)."""
+        key = name_key(name, lang)
+        for type_ in EntityType:
+            for entity_id in self.index.exact(key, type_):
+                entity = self.index.get(entity_id)
+                if entity is not None:
+                    return entity
+        return None
+
+    def refresh_names(self) -> None:
+        """Set the canonical name (see `canonical_variant`) of each entity that got mentions."""
+        for entity_id in self._touched:
+            entity = self.index.get(entity_id)
+            if entity is not None and not entity_id.startswith("geo:") and entity.variants:
+                entity.name = canonical_variant(entity).name
+        self._touched.clear()
+
+
+def canonical_variant(entity: CanonicalEntity) -> Variant:
+    """The variant that names ``entity``: Latin script, a full name, most frequent, English on ties.
+
+    Latin script because most readers of a multilingual monitor read it; a full name
+    over a surname; then frequency; English breaks ties as the usual pivot language.
+    """
+    variants = list(entity.variants.values())
+    latin = [v for v in variants if all(ord(ch) < 0x250 for ch in v.name)] or variants
+    return max(latin, key=lambda v: (" " in v.name.strip(), v.count, v.lang == "en"))
+
+
+def _surnames(mention: Mention) -> set[str]:
+    key = name_key(mention.text, mention.lang)
+    return {reading[-1] for reading in key.readings if len(reading) >= 2}

@@ -1,0 +1,33 @@
+"""The shipped entity-link pair sets: the merge precision/recall floors measured on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.entities.places import Gazetteer
+from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pair_file
+
+# Floors: measured precision 1.0 on both files; recall 0.870 (development) and 0.822
+# (held-out, never tuned on). The issue's recall target of 0.9 is not met yet.
+FLOORS = {"entity_links.jsonl": (0.98, 0.86), "entity_links_heldout.jsonl": (0.98, 0.80)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_entity_link_pairs_meet_precision_and_recall_floors(
+        gazetteer: Gazetteer, name: str) -> None:
+    result = evaluate_entity_links([packaged_pair_file(name)], gazetteer=gazetteer)
+    precision, recall = FLOORS[name]
+    assert result["pairs"] >= 50
+    assert result["precision"] >= precision, result["errors"]
+    assert result["recall"] >= recall, result["errors"]
+
+
+def test_development_pair_set_has_100_cross_script_positives_and_hard_negatives() -> None:
+    import json
+
+    path = packaged_pair_file("entity_links.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    positives = [r for r in records if r["same"]]
+    assert len(positives) >= 100
+    assert sum(1 for r in records if not r["same"]) >= 40
+    assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 10
