@@ -30,11 +30,11 @@ def _add(index: _Index, key: str, entity_id: str) -> None:
         current.append(entity_id)
 
 
-def _get(index: _Index, key: str) -> list[str]:
+def _get(index: _Index, key: str, limit: int | None = None) -> list[str]:
     current = index.get(key)
     if current is None:
         return []
-    return [current] if isinstance(current, str) else list(current)
+    return [current] if isinstance(current, str) else current[:limit]
 
 
 def _remove(index: _Index, key: str, entity_id: str) -> None:
@@ -114,16 +114,17 @@ class EntityIndex:
             found.extend(i for i in _get(self._exact, f"{type_}|{compact}") if i not in found)
         return found
 
-    def by_skeleton(self, key: NameKey, type_: EntityType) -> list[str]:
-        """Fuzzy candidates: entities of ``type_`` sharing a consonant skeleton with ``key``."""
+    def by_skeleton(self, key: NameKey, type_: EntityType, limit: int) -> list[str]:
+        """Fuzzy candidates: up to ``limit`` entities of ``type_`` sharing a skeleton."""
         found: list[str] = []
         for skeleton in key.skeletons:
-            found.extend(i for i in _get(self._skeleton, f"{type_}|{skeleton}") if i not in found)
-        return found
+            found.extend(i for i in _get(self._skeleton, f"{type_}|{skeleton}", limit)
+                         if i not in found)
+        return found[:limit]
 
-    def by_surname(self, surname: str) -> list[str]:
-        """People with at least two name tokens whose last token is ``surname``."""
-        return _get(self._surname, surname)
+    def by_surname(self, surname: str, limit: int | None = None) -> list[str]:
+        """Up to ``limit`` people with two or more name tokens, the last being ``surname``."""
+        return _get(self._surname, surname, limit)
 
     def merge(self, keep: CanonicalEntity, gone: CanonicalEntity) -> None:
         """Move ``gone``'s variants, keys and context into ``keep`` and drop ``gone``."""

@@ -49,6 +49,9 @@ MAX_FUZZY_CANDIDATES = 20
 MAX_VARIANTS_CHECKED = 5
 """Per fuzzy candidate, the check runs against its most frequent variants only."""
 
+MAX_SURNAME_CANDIDATES = 50
+"""A bare surname is compared with at most this many stored full names (Smith has thousands)."""
+
 MAX_CONTEXT_ENTITIES = 40
 """Co-occurrence is counted between at most this many entities of an article (pairs grow n²)."""
 
@@ -167,7 +170,7 @@ class EntityResolver:
 
     def _fuzzy(self, key: NameKey, type_: EntityType, forbidden: set[str]) -> _Choice | None:
         passed: list[tuple[str, str]] = []
-        for entity_id in self.index.by_skeleton(key, type_)[:MAX_FUZZY_CANDIDATES]:
+        for entity_id in self.index.by_skeleton(key, type_, MAX_FUZZY_CANDIDATES):
             entity = self.index.get(entity_id)
             if entity is None or entity_id in forbidden:
                 continue
@@ -214,7 +217,7 @@ class EntityResolver:
                 if choice.entity_id is None else choice
         stored = []
         for surname in surnames:
-            stored.extend(self.index.by_surname(surname))
+            stored.extend(self.index.by_surname(surname, MAX_SURNAME_CANDIDATES))
         supported = [entity_id for entity_id in dict.fromkeys(stored)
                      if (entity := self.index.get(entity_id)) is not None
                      and any(entity.context.get(other) for other in context)]
