@@ -152,3 +152,40 @@ def write_report(result: EncoderBenchmark, path: Path, command: str) -> None:
         " machine. The limit is float32 sgemm's; the 4-bit × int8 kernels may pass it."
         "\n\n| measure | value |\n|---|---|\n"
         + rows + "\n", encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class NerBenchmark:
+    """What NER adds to the encoder's pass over the same texts."""
+
+    texts: int
+    words: int
+    encoder_s: float
+    encoder_with_layer8_s: float
+    head_and_decode_s: float
+    ner_overhead_vs_encoder: float
+    words_per_s: float
+
+
+def bench_ner(texts: list[str]) -> NerBenchmark:
+    """Time the encoder alone, the encoder keeping layer 8, and the head + Viterbi, same texts."""
+    from .ner import NerTagger, word_spans
+    from .ner.decode import viterbi_iob2
+    from .ner.features import with_context
+
+    tagger = NerTagger()
+    plain = Encoder(tagger.features.encoder.weights)
+    words = [[text[a:b] for a, b in word_spans(text)] for text in texts]
+    ids = [tagger.features.pieces(w)[0] for w in words]
+    plain.encode_ids(ids[:4])
+    encoder_s = _seconds(lambda: plain.encode_ids(ids))
+    states: list[np.ndarray] = []
+    with_layer_s = _seconds(lambda: states.extend(tagger.features.states(words)))
+    head_s = _seconds(lambda: [viterbi_iob2(tagger.head.log_probs(with_context(s)))
+                               for s in states])
+    total_words = sum(len(w) for w in words)
+    return NerBenchmark(
+        texts=len(texts), words=total_words, encoder_s=round(encoder_s, 3),
+        encoder_with_layer8_s=round(with_layer_s, 3), head_and_decode_s=round(head_s, 3),
+        ner_overhead_vs_encoder=round((with_layer_s + head_s - encoder_s) / encoder_s, 3),
+        words_per_s=round(total_words / (with_layer_s + head_s), 1))

@@ -277,10 +277,18 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
                    " similarity: also print the feature ablation (baseline cosine first).")
 @click.option("--scorer", type=click.Choice(["evidence", "cosine"]), default="evidence",
               show_default=True, help="similarity: the pair scorer.")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False),
+              help="ner: the head to evaluate (default: the bundled one).")
+@click.option("--train", "train_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="ner: training files for --leave-one-language-out (repeat the option).")
+@click.option("--leave-one-language-out", "leave_out", is_flag=True,
+              help="ner: score each file with a head trained without its language group.")
 @click.pass_obj
 @_translate_errors
 def evaluate(settings: Settings, task: str, files: tuple[str, ...],
-             predictions: str | None, reference: bool, scorer: str) -> None:
+             predictions: str | None, reference: bool, scorer: str, model: str | None,
+             train_files: tuple[str, ...], leave_out: bool) -> None:
     """Evaluate one task (langid, extraction, ner, quotes, similarity, stories) on FILES.
 
     Prints one JSON object of metrics.
@@ -293,8 +301,46 @@ def evaluate(settings: Settings, task: str, files: tuple[str, ...],
 
     metrics = run_task(task, [Path(f) for f in files], settings=settings,
                        predictions=Path(predictions) if predictions else None,
-                       reference=reference, scorer=scorer)
+                       reference=reference, scorer=scorer,
+                       ner_model=Path(model) if model else None,
+                       train=[Path(f) for f in train_files], leave_one_out=leave_out)
     click.echo(json.dumps(metrics, ensure_ascii=False))
+
+
+@cli.group()
+def train() -> None:
+    """Train the models babelwire ships (from data you give it).
+
+    Example:
+
+        babelwire train ner ner/*-train.jsonl --out ner-head.npz
+    """
+
+
+@train.command(name="ner")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the head (.npz).")
+@click.option("--exclude-lang", "exclude", multiple=True,
+              help="Leave out files in this language (repeat the option).")
+@click.option("--epochs", default=6, show_default=True, type=click.IntRange(min=1))
+@_translate_errors
+def train_ner_command(files: tuple[str, ...], out: str, exclude: tuple[str, ...],
+                      epochs: int) -> None:
+    """Train the NER head on IOB2 JSONL FILES; prints its metadata as JSON.
+
+    Example:
+
+        babelwire train ner da-train.jsonl nb-train.jsonl --out head.npz
+    """
+    from .ner.corpus import FeatureCache, read_ner_file
+    from .ner.features import WordFeatures
+    from .ner.train import train_head
+
+    data = [read_ner_file(Path(f)) for f in files]
+    head = train_head(data, FeatureCache(WordFeatures()), exclude=set(exclude), epochs=epochs)
+    head.save(Path(out))
+    click.echo(json.dumps(head.meta, ensure_ascii=False))
 
 
 @cli.command(name="eval-report")
@@ -354,6 +400,24 @@ def bench_encoder_command(count: int, as_json: bool, report: str | None,
     else:
         for key, value in asdict(result).items():
             click.echo(f"{key:24} {value}")
+
+
+@bench.command(name="ner")
+@click.option("--texts", "count", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Sample-corpus texts to tag.")
+@_translate_errors
+def bench_ner_command(count: int) -> None:
+    """What NER adds to the encoder's cost on the same texts, as one JSON object.
+
+    Example:
+
+        babelwire bench ner --texts 100
+    """
+    from dataclasses import asdict
+
+    from .bench import bench_ner, sample_texts
+
+    click.echo(json.dumps(asdict(bench_ner(sample_texts(count)))))
 
 
 @bench.command(name="faithfulness")

@@ -12,6 +12,7 @@ def register_stages(registry: StageRegistry) -> None:
     from .stages.clean import CleanStage
     from .stages.embed import EmbedStage
     from .stages.language import LanguageStage
+    from .stages.ner import NerStage
     from .stages.segment import SegmentStage
 
     registry.register("clean.trafilatura.v1", CleanStage,
@@ -22,3 +23,5 @@ def register_stages(registry: StageRegistry) -> None:
                       "pycld2, then py3langid, else 'und'")
     registry.register("embed.e5.v1", EmbedStage,
                       "multilingual-e5-small embedding of title and lead")
+    registry.register("ner.e5.v1", NerStage,
+                      "PER/ORG/LOC/MISC mentions from babelwire's head over e5-small layer 8")

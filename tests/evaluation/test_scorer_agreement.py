@@ -79,3 +79,17 @@ def test_similarity_metrics_equal_reference_scorer(shared_data: Path, tmp_path: 
     for key in ("pairs", "pearson", "pearson_by_pair", "pairs_by_pair", "same_story_f1_best",
                 "same_story_best_threshold", "same_story_counts"):
         assert ours[key] == reference[key], key
+
+
+def test_ner_metrics_equal_reference_scorer_per_file(shared_data: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    gold = _slice(shared_data / "ner" / "nb-norne-dev.jsonl", tmp_path / "nb-dev.jsonl", 25)
+    predictions = tmp_path / "pred.jsonl"
+    ours = run_task("ner", [gold], settings=Settings(), predictions=predictions)
+    reference = _reference(shared_data / "score" / "score_ner.py", gold, predictions)
+    mine = ours["files"]["nb-dev.jsonl"]
+    assert reference["missing_or_misaligned_predictions"] == 0
+    for key in ("micro_precision", "micro_recall", "micro_f1", "per_type", "misc", "sentences"):
+        assert mine[key] == reference[key], key
+    assert mine["micro_f1"] > 0.5  # the bundled head tags Norwegian, not noise

@@ -17,28 +17,34 @@ from ..settings import Settings
 TaskRunner = Callable[..., dict[str, Any]]
 
 PENDING_TASKS = {
-    "ner": "issue 4 (multilingual NER)",
     "quotes": "issue 5 (quotations and speakers)",
     "stories": "issue 6 (cross-lingual stories)",
 }
-TASKS = ("langid", "extraction", "similarity", "entity-links", *PENDING_TASKS)
+TASKS = ("langid", "extraction", "similarity", "entity-links", "ner", *PENDING_TASKS)
 
 
 def run_task(
     task: str, files: list[Path], *, settings: Settings, predictions: Path | None = None,
-    reference: bool = False, scorer: str = "evidence",
+    reference: bool = False, scorer: str = "evidence", ner_model: Path | None = None,
+    train: list[Path] | None = None, leave_one_out: bool = False,
 ) -> dict[str, Any]:
     """Run evaluation ``task`` over ``files``; write predictions if a path is given.
 
     ``reference``: extraction also scores plain trafilatura; similarity adds the
     ablation (each feature's contribution, the whole-text cosine baseline included).
-    ``scorer`` picks the similarity scorer (``evidence`` or ``cosine``).
+    ``scorer`` picks the similarity scorer (``evidence`` or ``cosine``). NER takes
+    a head (``ner_model``) or trains one per left-out language from ``train``.
     """
     if task in PENDING_TASKS:
         raise NotImplementedTask(
             f"evaluation task {task!r} is not implemented yet: it lands with"
             f" {PENDING_TASKS[task]}; implemented now: langid, extraction, similarity,"
-            " entity-links")
+            " entity-links, ner")
+    if task == "ner":
+        from .ner import evaluate_ner
+
+        return evaluate_ner(files, predictions=predictions, model=ner_model, train=train,
+                            leave_one_language_out=leave_one_out)
     if task == "langid":
         from .langid import evaluate_langid
 

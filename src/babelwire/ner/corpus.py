@@ -1,0 +1,107 @@
+"""NER data in the shared JSONL format, and a cache of its encoder features.
+
+Records are ``{"id", "lang", "tokens", "tags"}`` (IOB2 over PER/ORG/LOC/MISC).
+Encoding a 1.2M-word training set takes minutes, and leave-one-language-out
+evaluation trains many heads on the same words, so each file's word states
+are cached by the file's content hash, the encoder model and the layer; the
+cache lives in the user's cache directory, never in the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..encoder import MODEL_NAME
+from ..errors import EvaluationError
+from .decode import LABELS
+from .features import WordFeatures
+
+CACHE_VERSION = "2"
+
+
+@dataclass(frozen=True, slots=True)
+class NerSentence:
+    id: str
+    lang: str
+    tokens: list[str]
+    tags: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NerFile:
+    """One file's sentences; ``has_misc`` says whether its source annotates MISC at all."""
+
+    path: Path
+    sentences: list[NerSentence]
+    digest: str
+
+    @property
+    def has_misc(self) -> bool:
+        return any(tag.endswith("-MISC") for s in self.sentences for tag in s.tags)
+
+    @property
+    def languages(self) -> set[str]:
+        return {s.lang for s in self.sentences}
+
+
+def read_ner_file(path: Path) -> NerFile:
+    """Read and check one NER JSONL file."""
+    raw = path.read_bytes()
+    sentences = []
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            sentence = NerSentence(str(record["id"]), str(record["lang"]),
+                                   [str(t) for t in record["tokens"]],
+                                   [str(t) for t in record.get("tags", [])])
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise EvaluationError(f"{path}:{number}: not an NER record ({error}); expected"
+                                  ' {"id", "lang", "tokens", "tags"}') from error
+        if sentence.tags and (len(sentence.tags) != len(sentence.tokens)
+                              or not set(sentence.tags) <= set(LABELS)):
+            raise EvaluationError(f"{path}:{number}: tags must be one IOB2 tag of {LABELS} per"
+                                  f" token ({len(sentence.tokens)} tokens,"
+                                  f" {len(sentence.tags)} tags)")
+        sentences.append(sentence)
+    return NerFile(path, sentences, hashlib.sha256(raw).hexdigest()[:20])
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "babelwire" / "ner-features"
+
+
+class FeatureCache:
+    """Word states of NER files, computed once per file, model and layer."""
+
+    def __init__(self, features: WordFeatures, folder: Path | None = None) -> None:
+        self.features = features
+        self.folder = folder or cache_dir()
+
+    def states(self, data: NerFile) -> list[np.ndarray]:
+        """[words, 384] first-piece states of each sentence of ``data``."""
+        key = f"{data.digest}-{MODEL_NAME}-l{self.features.layer}-v{CACHE_VERSION}"
+        path = self.folder / f"{key}.npz"
+        lengths = [len(s.tokens) for s in data.sentences]
+        if path.is_file():
+            with np.load(path) as stored:
+                flat = stored["states"].astype(np.float32)
+            if len(flat) == sum(lengths):
+                return np.split(flat, np.cumsum(lengths)[:-1])
+        computed = self.features.states([s.tokens for s in data.sentences])
+        self.folder.mkdir(parents=True, exist_ok=True)
+        flat = np.concatenate(computed) if computed else np.zeros((0, self.features.encoder.dim))
+        stored16 = flat.astype(np.float16)
+        temporary = path.with_suffix(".tmp.npz")
+        np.savez(temporary, states=stored16)
+        temporary.replace(path)
+        # the cached values are float16: return the same rounding on a first run
+        return np.split(stored16.astype(np.float32), np.cumsum(lengths)[:-1])

@@ -1,0 +1,89 @@
+"""Per-word features for the NER head: encoder states of a word and of its neighbours.
+
+A word is represented by the state of its first piece at one middle layer of
+the encoder (layer 8 of 12 tagged Danish and zero-shot Norwegian 0.19 F1 better
+than the last layer, which is tuned for sentence similarity), concatenated
+with the same state of the previous and the next word (zeros at the edges).
+Each sentence or text is encoded once with the "passage: " prefix, as the
+model was trained; words whose text yields no piece get a zero state.
+
+Words are tokenized one by one, which puts a word-boundary mark before each.
+For scripts written without spaces (Chinese, Japanese, Thai) the tokenizer
+emits that mark as a piece of its own ("▁", "北京"); there a word's state is
+taken from its first real piece, and the mark is dropped between two such
+words, so "北京 天安门" reads as the model saw Chinese in training ("▁北京天安门").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..encoder import Encoder
+
+FEATURE_LAYER = 8
+PREFIX = "passage:"
+_NO_SPACE = re.compile("[\u3000-\u303f\uff00-\uffef\u3040-\u30ff\u3400-\u4dbf"
+                       "\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+
+
+class WordFeatures:
+    """Turns tokenized texts into [words, 3 × 384] feature matrices with one encoder pass."""
+
+    def __init__(self, encoder: Encoder | None = None, *, layer: int = FEATURE_LAYER) -> None:
+        self.layer = layer
+        self.encoder = encoder if encoder is not None and layer in encoder.extra_layers else (
+            Encoder(encoder.weights if encoder else None, extra_layers=(layer,)))
+        self._column = self.encoder.extra_layers.index(layer) * self.encoder.dim
+        self._prefix = self.encoder.tokenizer.content_ids(PREFIX)
+        self._mark = self.encoder.tokenizer.content_ids("北")[0]  # the bare "▁" piece
+
+    @property
+    def dim(self) -> int:
+        return 3 * self.encoder.dim
+
+    def pieces(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
+        """Piece ids of the prefixed text and each word's first-piece index (-1: no piece)."""
+        ids = list(self._prefix)
+        firsts = []
+        previous_unspaced = False
+        for word in words:
+            word_ids = self.encoder.tokenizer.content_ids(word)
+            unspaced = bool(word) and _NO_SPACE.match(word) is not None
+            if len(word_ids) > 1 and word_ids[0] == self._mark:
+                word_ids = word_ids[1:] if previous_unspaced and unspaced else word_ids
+                first = len(ids) + (1 if word_ids[0] == self._mark else 0)
+            else:
+                first = len(ids)
+            firsts.append(first if word_ids else -1)
+            ids.extend(word_ids)
+            previous_unspaced = unspaced
+        return ids, firsts
+
+    def states(self, texts: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Each text's [words, 384] first-piece states at ``layer`` (no context yet)."""
+        prepared = [self.pieces(words) for words in texts]
+        encoded = self.encoder.encode_ids([ids for ids, _ in prepared])
+        out = []
+        for (_, firsts), states in zip(prepared, encoded.token_states, strict=True):
+            layer = states[:, self._column : self._column + self.encoder.dim]
+            rows = np.zeros((len(firsts), self.encoder.dim), dtype=np.float32)
+            present = [i for i, first in enumerate(firsts) if first >= 0]
+            rows[present] = layer[[firsts[i] for i in present]]
+            out.append(rows)
+        return out
+
+    def __call__(self, texts: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Each text's [words, dim] features: own state, then previous and next word's."""
+        return [with_context(states) for states in self.states(texts)]
+
+
+def with_context(states: np.ndarray) -> np.ndarray:
+    """[n, H] word states -> [n, 3H]: each word's, the previous word's, the next word's."""
+    previous = np.zeros_like(states)
+    following = np.zeros_like(states)
+    previous[1:] = states[:-1]
+    following[:-1] = states[1:]
+    return np.concatenate([states, previous, following], axis=1)

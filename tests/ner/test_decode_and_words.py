@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import numpy as np
+
+from babelwire.ner import LABELS, viterbi_iob2, word_spans
+from babelwire.ner.decode import chunks
+
+
+def _log_probs(rows: list[dict[str, float]]) -> np.ndarray:
+    out = np.full((len(rows), len(LABELS)), -20.0)
+    for i, row in enumerate(rows):
+        for label, value in row.items():
+            out[i, LABELS.index(label)] = value
+    return out
+
+
+def test_viterbi_never_lets_i_follow_o_or_another_type() -> None:
+    # argmax per word would read "O I-PER I-LOC"
+    tags = viterbi_iob2(_log_probs([{"O": -0.1}, {"I-PER": -0.2, "B-PER": -0.3},
+                                    {"I-LOC": -0.2, "I-PER": -0.4}]))
+    assert tags == ["O", "B-PER", "I-PER"]
+
+
+def test_viterbi_of_no_words_is_empty() -> None:
+    assert viterbi_iob2(np.zeros((0, len(LABELS)))) == []
+
+
+def test_chunks_follow_conlleval_for_ill_formed_tags() -> None:
+    assert chunks(["I-PER", "I-PER", "O", "B-LOC", "I-ORG"]) == [
+        (0, 1, "PER"), (3, 3, "LOC"), (4, 4, "ORG")]
+
+
+def test_word_spans_keep_inner_hyphens_apostrophes_and_split_punctuation() -> None:
+    text = "Jean-Luc O'Neill (AP) sa: «Nei.»"
+    assert [text[a:b] for a, b in word_spans(text)] == [
+        "Jean-Luc", "O'Neill", "(", "AP", ")", "sa", ":", "«", "Nei", ".", "»"]
+
+
+def test_word_spans_cut_han_and_kana_into_characters_and_keep_cyrillic_words() -> None:
+    text = "习近平在北京 Михаил Мишустин"
+    words = [text[a:b] for a, b in word_spans(text)]
+    assert words == ["习", "近", "平", "在", "北", "京", "Михаил", "Мишустин"]

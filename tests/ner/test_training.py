@@ -1,0 +1,83 @@
+"""The head trains on features, keeps partial MISC labels partial, and round-trips to disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from babelwire.errors import ConfigError
+from babelwire.ner import LABELS, load_head
+from babelwire.ner.corpus import read_ner_file
+from babelwire.ner.train import TrainingSet, fit_head, training_set
+
+B_PER, B_MISC, OUT = LABELS.index("B-PER"), LABELS.index("B-MISC"), LABELS.index("O")
+
+
+def _separable(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    labels = rng.choice([OUT, B_PER, B_MISC], size=n)
+    features = rng.standard_normal((n, 12)).astype(np.float32)
+    features[:, 0] += 4.0 * (labels == B_PER)
+    features[:, 1] += 4.0 * (labels == B_MISC)
+    return features, labels
+
+
+def test_head_learns_separable_labels_from_exact_targets() -> None:
+    features, labels = _separable(6000)
+    allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
+    allowed[np.arange(len(labels)), labels] = True
+    head = fit_head(TrainingSet(features, allowed, ["toy"], ["xx"]), layer=8, epochs=10,
+                    learning_rate=2e-2)
+    test, gold = _separable(1000, seed=1)
+    assert (head.log_probs(test).argmax(axis=1) == gold).mean() > 0.95
+
+
+def test_partial_o_label_does_not_teach_that_misc_is_o() -> None:
+    features, labels = _separable(6000)
+    allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
+    allowed[np.arange(len(labels)), labels] = True
+    # a source without MISC: its MISC words are "O", trained as "O or MISC"
+    unannotated = labels == B_MISC
+    allowed[unannotated] = False
+    allowed[unannotated, OUT] = allowed[unannotated, B_MISC] = True
+    allowed[unannotated, LABELS.index("I-MISC")] = True
+    head = fit_head(TrainingSet(features, allowed, ["toy"], ["xx"]), layer=8, epochs=10,
+                    learning_rate=2e-2)
+    test, gold = _separable(1000, seed=1)
+    predicted = head.log_probs(test).argmax(axis=1)
+    assert (predicted[gold == B_MISC] == B_PER).mean() < 0.05
+    assert (predicted[gold == B_PER] == B_PER).mean() > 0.95
+
+
+def test_head_round_trips_through_its_file_with_metadata(tmp_path: Path) -> None:
+    features, labels = _separable(500)
+    allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
+    allowed[np.arange(len(labels)), labels] = True
+    head = fit_head(TrainingSet(features, allowed, ["toy.jsonl"], ["xx"]), layer=8, epochs=1)
+    head.save(tmp_path / "head.npz")
+    loaded = load_head(tmp_path / "head.npz")
+    assert loaded.meta["trained_on"] == ["toy.jsonl"] and loaded.layer == 8
+    assert np.allclose(loaded.log_probs(features), head.log_probs(features), atol=1e-5)
+
+
+def test_missing_head_file_says_how_to_train_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="babelwire train ner"):
+        load_head(tmp_path / "nothing.npz")
+
+
+def test_file_without_misc_gets_partial_masks(tmp_path: Path) -> None:
+    path = tmp_path / "da.jsonl"
+    path.write_text('{"id": "1", "lang": "da", "tokens": ["Mette", "talte"],'
+                    ' "tags": ["B-PER", "O"]}\n', encoding="utf-8")
+    data = read_ner_file(path)
+
+    class Cache:
+        def states(self, _data: object) -> list[np.ndarray]:
+            return [np.ones((2, 4), dtype=np.float32)]
+
+    built = training_set([data], Cache())  # type: ignore[arg-type]
+    assert built.features.shape == (2, 12)
+    assert built.allowed[0].tolist() == [label == "B-PER" for label in LABELS]
+    assert {LABELS[i] for i in np.flatnonzero(built.allowed[1])} == {"O", "B-MISC", "I-MISC"}
