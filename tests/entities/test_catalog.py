@@ -92,3 +92,28 @@ def test_cli_entity_resolve_explain_and_unknown_id(tmp_path: Path) -> None:
     missing = runner.invoke(cli, ["--db", db, "entity", "explain", "ent:per:nope"])
     assert missing.exit_code == 1
     assert "no entity with id 'ent:per:nope'" in missing.output
+
+
+def test_resolution_puts_canonical_ids_on_stored_articles_for_the_export(
+        db: Database, gazetteer: Gazetteer) -> None:
+    from babelwire import Article
+    from babelwire.entities.catalog import mentions_from_articles
+    from babelwire.export import article_record
+    from babelwire.record import Entity
+
+    texts = {"en": "Mikhail Mishustin visited Moscow.", "ru": "Михаил Мишустин посетил Москву."}
+    for lang, text in texts.items():
+        name, place = text.split(" ")[0:2], text.split(" ")[-1].rstrip(".")
+        person = " ".join(name)
+        db.add_article(Article(id=lang, text=text, lang=lang, entities=[
+            Entity(id="", name=person, type="PER", spans=((0, len(person)),), mention=person),
+            Entity(id="", name=place, type="LOC",
+                   spans=((text.index(place), text.index(place) + len(place)),), mention=place),
+        ]))
+    catalog = EntityCatalog(db, gazetteer=gazetteer)
+    catalog.resolve(mentions_from_articles(db.iter_articles()))
+    records = {lang: article_record(db.get_article(lang)) for lang in texts}  # type: ignore[arg-type]
+    en, ru = (records[k]["entities"] for k in ("en", "ru"))
+    assert en[0]["id"] and en[0]["id"] == ru[0]["id"]  # one person across scripts
+    assert en[1]["id"] == ru[1]["id"]  # Moscow = Москву
+    assert ru[0]["mention"] == "Михаил Мишустин" and ru[0]["name"] == en[0]["name"]

@@ -10,6 +10,7 @@ snapshot is read.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -124,5 +125,42 @@ def add_decision(db: Database, decision: Decision) -> int:
              decision.other_lang, decision.entity_id, decision.other_id,
              datetime.now(UTC).isoformat()))
         return int(cursor.lastrowid or 0)
+
+    return db.write(run)
+
+
+def write_links_to_articles(db: Database) -> int:
+    """Put each resolved mention's canonical id and name on its stored article; return articles.
+
+    The export reads entities from the articles, so after every resolution the
+    NER stage's unlinked mentions (empty id) get the entity they resolved to,
+    matched by character span. Returns how many articles changed.
+    """
+    def run(conn: sqlite3.Connection) -> int:
+        by_article: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
+        rows = conn.execute(
+            "SELECT m.article_id, m.start, m.end, m.entity_id, e.name FROM entity_mentions m"
+            " JOIN entities e ON e.id = m.entity_id")
+        for row in rows:
+            by_article.setdefault(row["article_id"], {})[(row["start"], row["end"])] = (
+                row["entity_id"], row["name"])
+        changed = 0
+        for article_id, spans in by_article.items():
+            stored = conn.execute("SELECT entities FROM articles WHERE id = ?",
+                                  (article_id,)).fetchone()
+            if stored is None:
+                continue
+            items = json.loads(stored["entities"])
+            touched = False
+            for item in items:
+                span = tuple(item["spans"][0]) if item.get("spans") else None
+                if span in spans and (item["id"], item["name"]) != spans[span]:
+                    item["id"], item["name"] = spans[span]
+                    touched = True
+            if touched:
+                conn.execute("UPDATE articles SET entities = ? WHERE id = ?",
+                             (json.dumps(items, ensure_ascii=False), article_id))
+                changed += 1
+        return changed
 
     return db.write(run)

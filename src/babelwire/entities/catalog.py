@@ -86,6 +86,7 @@ class EntityCatalog:
         resolver = EntityResolver(self.gazetteer, decisions=decisions)
         links = resolver.resolve(mentions)
         tables.replace_resolution(self.db, resolver.index, links)
+        tables.write_links_to_articles(self.db)
         rules: dict[str, int] = {}
         for link in links:
             rules[link.rule] = rules.get(link.rule, 0) + 1
