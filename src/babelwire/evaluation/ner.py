@@ -74,7 +74,9 @@ def evaluate_ner(files: list[Path], *, predictions: Path | None = None,
         if head is not None:
             used = head
         else:
-            group = frozenset().union(*(language_group(lang) for lang in data.languages))
+            # languages without training data share one head trained on everything
+            trained = frozenset().union(*(d.languages for d in training))
+            group = frozenset().union(*(language_group(lang) for lang in data.languages)) & trained
             if group not in heads:
                 heads[group] = train_head(training, cache, exclude=set(group))
             used = heads[group]
