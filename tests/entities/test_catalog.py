@@ -117,3 +117,5 @@ def test_resolution_puts_canonical_ids_on_stored_articles_for_the_export(
     assert en[0]["id"] and en[0]["id"] == ru[0]["id"]  # one person across scripts
     assert en[1]["id"] == ru[1]["id"]  # Moscow = Москву
     assert ru[0]["mention"] == "Михаил Мишустин" and ru[0]["name"] == en[0]["name"]
+    again = catalog.resolve(mentions_from_articles(db.iter_articles()))
+    assert again.mentions == 4  # resolving the same articles again adds no mention twice

@@ -33,13 +33,27 @@ def read_mentions(db: Database) -> list[Mention]:
 
 
 def add_mentions(db: Database, mentions: Iterable[Mention]) -> int:
-    """Store new, not yet resolved mentions; return how many."""
+    """Store new, not yet resolved mentions; return how many were new.
+
+    A mention with a span that is already stored (same article, span and text) is
+    skipped, so ``entity resolve --from-articles`` can run again after more
+    ingests without counting old mentions twice. Mentions without a span
+    (0, 0) cannot be told apart and are always added.
+    """
     values = [(m.article_id, m.span[0], m.span[1], m.text, str(m.type), m.lang) for m in mentions]
 
     def run(conn: sqlite3.Connection) -> int:
-        conn.executemany("INSERT INTO entity_mentions (article_id, start, end, text, type, lang)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", values)
-        return len(values)
+        added = 0
+        for value in values:
+            article_id, start, end, text = value[:4]
+            if (start, end) != (0, 0) and conn.execute(
+                    "SELECT 1 FROM entity_mentions WHERE article_id = ? AND start = ? AND end = ?"
+                    " AND text = ?", (article_id, start, end, text)).fetchone():
+                continue
+            conn.execute("INSERT INTO entity_mentions (article_id, start, end, text, type, lang)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", value)
+            added += 1
+        return added
 
     return db.write(run)
 
