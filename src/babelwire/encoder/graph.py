@@ -1,18 +1,19 @@
 """The ONNX graph of multilingual-e5-small, built by us from the Q4 weights, run by ONNX Runtime.
 
-Why ONNX Runtime: measured on the 2-core box (docs/BENCHMARKS.md), our numpy
-pass reached a third of the sgemm-bound limit because everything outside the
-matrix products (GELU, LayerNorm, softmax) costs full passes over memory in
-numpy. ONNX Runtime's CPU kernels fuse those (``SkipLayerNormalization``,
-``BiasGelu``, ``MultiHeadAttention``) and multiply the file's 4-bit blocks
-directly (``MatMulNBits``: no float32 copy of the weights, a 13 MB graph built
-in a fraction of a second). Cost: onnxruntime is 78 MB installed and onnx, which builds
-the graph, 31 MB; torch's CPU build, the other candidate, is several times larger.
+Why ONNX Runtime: measured on the 2-core box in one run (docs/BENCHMARKS.md),
+our numpy pass reaches 0.34-0.43 of the sgemm-bound limit and this graph 0.90,
+because everything outside the matrix products (GELU, LayerNorm, softmax)
+costs full passes over memory in numpy. ONNX Runtime's CPU kernels fuse those
+(``SkipLayerNormalization``, ``BiasGelu``, ``MultiHeadAttention``) and multiply
+the file's 4-bit blocks directly (``MatMulNBits``: no float32 copy of the
+weights, a 13 MB graph built in a fraction of a second). Cost: onnxruntime is
+78 MB installed and onnx, which builds the graph, 31 MB; torch's CPU build, the
+other candidate, is several times larger.
 
 The graph takes the embedded, not yet normalised, input ``x`` [B, L, H] (the
 4-bit word-embedding lookup stays in numpy: only the rows of a batch's tokens
-are dequantised) and each sequence's length (right padding), and returns the
-last hidden states [B, L, H].
+are dequantised) and each sequence's length (right padding), and returns
+``states`` [B, L, H × (1 + extra layers)]: any requested middle layers, then the last.
 """
 
 from __future__ import annotations
