@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from babelwire.errors import ConfigError
+from babelwire.errors import ConfigError, EvaluationError
 from babelwire.ner import LABELS, load_head
-from babelwire.ner.corpus import read_ner_file
+from babelwire.ner.corpus import FeatureCache, read_ner_file
 from babelwire.ner.train import TrainingSet, fit_head, training_set
 
 B_PER, B_MISC, OUT = LABELS.index("B-PER"), LABELS.index("B-MISC"), LABELS.index("O")
@@ -81,3 +81,30 @@ def test_file_without_misc_gets_partial_masks(tmp_path: Path) -> None:
     assert built.features.shape == (2, 12)
     assert built.allowed[0].tolist() == [label == "B-PER" for label in LABELS]
     assert {LABELS[i] for i in np.flatnonzero(built.allowed[1])} == {"O", "B-MISC", "I-MISC"}
+
+
+def test_ner_file_that_is_not_utf8_is_refused_with_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes('{"id": "1", "lang": "da", "tokens": ["Århus"], "tags": ["B-LOC"]}\n'
+                     .encode("latin-1"))
+    with pytest.raises(EvaluationError, match="not UTF-8 .byte 38.*re-encode"):
+        read_ner_file(path)
+
+
+def test_empty_ner_file_has_no_states_and_trains_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text("", encoding="utf-8")
+    data = read_ner_file(path)
+    assert FeatureCache(object(), tmp_path).states(data) == []  # type: ignore[arg-type]
+    with pytest.raises(EvaluationError, match="no training sentences"):
+        training_set([data], FeatureCache(object(), tmp_path))  # type: ignore[arg-type]
+
+
+def test_head_file_that_is_not_a_head_says_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.npz"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ConfigError, match="not a readable NER head.*babelwire train ner"):
+        load_head(path)
+    np.savez(tmp_path / "other.npz", weights=np.zeros(3))
+    with pytest.raises(ConfigError, match="no NER head metadata"):
+        load_head(tmp_path / "other.npz")

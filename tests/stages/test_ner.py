@@ -44,3 +44,18 @@ def test_ner_stage_finds_people_and_places_with_spans_into_the_text(stage: NerSt
 def test_ner_stage_on_empty_text_finds_nothing(stage: NerStage) -> None:
     [article] = stage.process_batch([Article(id="e", text="")])
     assert article.entities == []
+
+
+@pytest.mark.slow
+def test_long_text_is_tagged_in_pieces_with_spans_into_the_whole_text(
+        stage: NerStage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.ner import tagger
+
+    sentence = "Mette Frederiksen talte i København om aftalen. "  # 8 words
+    monkeypatch.setattr(tagger, "CHUNK_WORDS", 8)  # one piece per sentence
+    monkeypatch.setattr(tagger, "CHUNKS_PER_CALL", 7)  # and several encoder calls
+    [alone] = stage.tagger.mentions([sentence])
+    [long] = stage.tagger.mentions([sentence * 50])
+    shifted = [(m.start + k * len(sentence), m.end + k * len(sentence), m.text, m.type)
+               for k in range(50) for m in alone]
+    assert alone and [(m.start, m.end, m.text, m.type) for m in long] == shifted

@@ -53,8 +53,13 @@ class NerFile:
 def read_ner_file(path: Path) -> NerFile:
     """Read and check one NER JSONL file."""
     raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EvaluationError(f"{path}: not UTF-8 (byte {error.start}: {error.reason});"
+                              " NER files are UTF-8 JSONL, re-encode it") from error
     sentences = []
-    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -88,6 +93,8 @@ class FeatureCache:
 
     def states(self, data: NerFile) -> list[np.ndarray]:
         """[words, 384] first-piece states of each sentence of ``data``."""
+        if not data.sentences:
+            return []
         key = f"{data.digest}-{MODEL_NAME}-l{self.features.layer}-v{CACHE_VERSION}"
         path = self.folder / f"{key}.npz"
         lengths = [len(s.tokens) for s in data.sentences]

@@ -10,6 +10,7 @@ sits beside it.
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -75,16 +76,29 @@ def load_head(path: Path | None = None) -> NerHead:
     if not path.is_file():
         raise ConfigError(f"NER head {path} does not exist; train one with: babelwire train ner"
                           " FILES… --out PATH")
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["meta"]))
-        if meta.get("format") != FORMAT:
-            raise ConfigError(f"{path} is not a babelwire NER head (format {meta.get('format')!r},"
-                              f" expected {FORMAT!r})")
-        if tuple(meta["labels"]) != LABELS:
-            raise ConfigError(f"{path} was trained for labels {meta['labels']}, this babelwire"
-                              f" tags {list(LABELS)}; retrain it with babelwire train ner")
-        hidden = "hidden_weight" in data.files
-        return NerHead(weight=data["weight"], bias=data["bias"], mean=data["mean"],
-                       scale=data["scale"], layer=int(meta["layer"]),
-                       hidden_weight=data["hidden_weight"] if hidden else None,
-                       hidden_bias=data["hidden_bias"] if hidden else None, meta=meta)
+    try:
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
+        raise ConfigError(f"{path} is not a readable NER head ({error}); train one with:"
+                          " babelwire train ner FILES… --out PATH") from error
+    if "meta" not in arrays or "weight" not in arrays:
+        raise ConfigError(f"{path} has no NER head metadata or weights; it is not a file written by"
+                          " babelwire train ner")
+    return _head_from_arrays(path, arrays)
+
+
+def _head_from_arrays(path: Path, data: dict[str, np.ndarray]) -> NerHead:
+    """Check a head's metadata against this babelwire and build it."""
+    meta = json.loads(str(data["meta"]))
+    if meta.get("format") != FORMAT:
+        raise ConfigError(f"{path} is not a babelwire NER head (format {meta.get('format')!r},"
+                          f" expected {FORMAT!r})")
+    if tuple(meta["labels"]) != LABELS:
+        raise ConfigError(f"{path} was trained for labels {meta['labels']}, this babelwire"
+                          f" tags {list(LABELS)}; retrain it with babelwire train ner")
+    hidden = "hidden_weight" in data
+    return NerHead(weight=data["weight"], bias=data["bias"], mean=data["mean"],
+                   scale=data["scale"], layer=int(meta["layer"]),
+                   hidden_weight=data["hidden_weight"] if hidden else None,
+                   hidden_bias=data["hidden_bias"] if hidden else None, meta=meta)

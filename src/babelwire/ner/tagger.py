@@ -13,6 +13,11 @@ from .features import WordFeatures, with_context
 from .head import NerHead, load_head
 from .words import word_spans
 
+CHUNK_WORDS = 1000
+"""Words tagged per piece of a long text (about 1,500 tokens: three encoder windows)."""
+CHUNKS_PER_CALL = 32
+"""Pieces per encoder call: bounds the token states held at once to a few tens of MB."""
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -41,19 +46,33 @@ class NerTagger:
         return self.tag_states(self.features.states(texts))
 
     def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
-        """Mentions in each raw text, with character spans."""
+        """Mentions in each raw text, with character spans.
+
+        Texts are tagged in pieces of at most ``CHUNK_WORDS`` words, a few pieces
+        per encoder call: the encoder keeps a state for every token, so one
+        multi-megabyte text in one call would need gigabytes; a name's context
+        is one 512-token window anyway.
+        """
         spans = [word_spans(text) for text in texts]
-        words = [[text[a:b] for a, b in s] for text, s in zip(texts, spans, strict=True)]
-        out = []
-        for text, text_spans, states in zip(texts, spans, self.features.states(words),
-                                            strict=True):
-            log_probs = self.head.log_probs(with_context(states))
-            tags = viterbi_iob2(log_probs)
-            found = []
-            for first, last, kind in chunks(tags):
-                start, end = text_spans[first][0], text_spans[last][1]
-                picked = [LABELS.index(tags[i]) for i in range(first, last + 1)]
-                confidence = float(np.exp(log_probs[np.arange(first, last + 1), picked]).mean())
-                found.append(Mention(start, end, text[start:end], kind, round(confidence, 4)))
-            out.append(found)
+        pieces = [(index, start, min(start + CHUNK_WORDS, len(text_spans)))
+                  for index, text_spans in enumerate(spans)
+                  for start in range(0, len(text_spans), CHUNK_WORDS)]
+        out: list[list[Mention]] = [[] for _ in texts]
+        for group in range(0, len(pieces), CHUNKS_PER_CALL):
+            batch = pieces[group : group + CHUNKS_PER_CALL]
+            words = [[texts[i][a:b] for a, b in spans[i][first:last]] for i, first, last in batch]
+            for (index, first, _), states in zip(batch, self.features.states(words), strict=True):
+                out[index].extend(self._chunk_mentions(texts[index], spans[index], first, states))
         return out
+
+    def _chunk_mentions(self, text: str, text_spans: list[tuple[int, int]], offset: int,
+                        states: np.ndarray) -> list[Mention]:
+        log_probs = self.head.log_probs(with_context(states))
+        tags = viterbi_iob2(log_probs)
+        found = []
+        for first, last, kind in chunks(tags):
+            start, end = text_spans[offset + first][0], text_spans[offset + last][1]
+            picked = [LABELS.index(tags[i]) for i in range(first, last + 1)]
+            confidence = float(np.exp(log_probs[np.arange(first, last + 1), picked]).mean())
+            found.append(Mention(start, end, text[start:end], kind, round(confidence, 4)))
+        return found

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from ..errors import EvaluationError
 from .corpus import FeatureCache, NerFile
 from .decode import LABELS
 from .head import NerHead
@@ -51,7 +52,8 @@ def training_set(files: list[NerFile], cache: FeatureCache) -> TrainingSet:
     """
     words = sum(len(s.tokens) for data in files for s in data.sentences)
     if not words:
-        raise ValueError("no training sentences: every file was empty or excluded")
+        raise EvaluationError("no training sentences: every file given was empty or in an excluded"
+                              " language; give babelwire train ner non-empty IOB2 files")
     dim = None
     features = np.empty((0, 0), dtype=np.float32)
     allowed = np.zeros((words, len(LABELS)), dtype=bool)
