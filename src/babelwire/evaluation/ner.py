@@ -69,13 +69,13 @@ def evaluate_ner(files: list[Path], *, predictions: Path | None = None,
     training = [read_ner_file(path) for path in train or []]
     results: dict[str, Any] = {}
     heads: dict[frozenset[str], NerHead] = {}
+    trained: frozenset[str] = frozenset().union(*(d.languages for d in training))
     records: list[dict[str, Any]] = []
     for data in scored:
         if head is not None:
             used = head
         else:
             # languages without training data share one head trained on everything
-            trained = frozenset().union(*(d.languages for d in training))
             group = frozenset().union(*(language_group(lang) for lang in data.languages)) & trained
             if group not in heads:
                 heads[group] = train_head(training, cache, exclude=set(group))
