@@ -4,6 +4,7 @@ import numpy as np
 
 from babelwire.ner import LABELS, viterbi_iob2, word_spans
 from babelwire.ner.decode import chunks
+from babelwire.ner.words import tokenizer_run_splitter
 
 
 def _log_probs(rows: list[dict[str, float]]) -> np.ndarray:
@@ -40,3 +41,23 @@ def test_word_spans_cut_han_and_kana_into_characters_and_keep_cyrillic_words() -
     text = "习近平在北京 Михаил Мишустин"
     words = [text[a:b] for a, b in word_spans(text)]
     assert words == ["习", "近", "平", "在", "北", "京", "Михаил", "Мишустин"]
+
+
+def test_word_spans_cut_unspaced_runs_where_the_splitter_cuts_them() -> None:
+    text = "习近平在北京。Putin"
+    words = [text[a:b] for a, b in word_spans(text, lambda run: [3, 1, 2])]
+    assert words == ["习近平", "在", "北京", "。", "Putin"]
+
+
+def test_word_spans_fall_back_to_characters_when_the_splitter_lengths_do_not_add_up() -> None:
+    text = "北京"
+    assert [text[a:b] for a, b in word_spans(text, lambda run: [5])] == ["北", "京"]
+
+
+def test_tokenizer_splitter_cuts_a_han_run_into_the_tokenizers_pieces() -> None:
+    from babelwire.encoder import Tokenizer, load_weights
+
+    tokenizer = Tokenizer(load_weights().tokenizer)
+    run = "中华人民共和国国务院总理李强在北京表示"
+    lengths = tokenizer_run_splitter(tokenizer)(run)
+    assert sum(lengths) == len(run) and 1 < len(lengths) < len(run)

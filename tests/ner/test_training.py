@@ -28,7 +28,7 @@ def test_head_learns_separable_labels_from_exact_targets() -> None:
     features, labels = _separable(6000)
     allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
     allowed[np.arange(len(labels)), labels] = True
-    head = fit_head(TrainingSet(features, allowed, ["toy"], ["xx"]), layer=8, epochs=10,
+    head = fit_head(TrainingSet(features, allowed, ["toy"], ["xx"]), layers=(8,), epochs=10,
                     learning_rate=2e-2)
     test, gold = _separable(1000, seed=1)
     assert (head.log_probs(test).argmax(axis=1) == gold).mean() > 0.95
@@ -43,7 +43,7 @@ def test_partial_o_label_does_not_teach_that_misc_is_o() -> None:
     allowed[unannotated] = False
     allowed[unannotated, OUT] = allowed[unannotated, B_MISC] = True
     allowed[unannotated, LABELS.index("I-MISC")] = True
-    head = fit_head(TrainingSet(features, allowed, ["toy"], ["xx"]), layer=8, epochs=10,
+    head = fit_head(TrainingSet(features, allowed, ["toy"], ["xx"]), layers=(8,), epochs=10,
                     learning_rate=2e-2)
     test, gold = _separable(1000, seed=1)
     predicted = head.log_probs(test).argmax(axis=1)
@@ -55,10 +55,10 @@ def test_head_round_trips_through_its_file_with_metadata(tmp_path: Path) -> None
     features, labels = _separable(500)
     allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
     allowed[np.arange(len(labels)), labels] = True
-    head = fit_head(TrainingSet(features, allowed, ["toy.jsonl"], ["xx"]), layer=8, epochs=1)
+    head = fit_head(TrainingSet(features, allowed, ["toy.jsonl"], ["xx"]), layers=(8,), epochs=1)
     head.save(tmp_path / "head.npz")
     loaded = load_head(tmp_path / "head.npz")
-    assert loaded.meta["trained_on"] == ["toy.jsonl"] and loaded.layer == 8
+    assert loaded.meta["trained_on"] == ["toy.jsonl"] and loaded.layers == (8,)
     assert np.allclose(loaded.log_probs(features), head.log_probs(features), atol=1e-5)
 
 
@@ -73,12 +73,19 @@ def test_file_without_misc_gets_partial_masks(tmp_path: Path) -> None:
                     ' "tags": ["B-PER", "O"]}\n', encoding="utf-8")
     data = read_ner_file(path)
 
+    class Features:
+        state_dim = 4
+
     class Cache:
-        def states(self, _data: object) -> list[np.ndarray]:
-            return [np.ones((2, 4), dtype=np.float32)]
+        features = Features()
+
+        def flat_states(self, _data: object) -> np.ndarray:
+            return np.array([[1, 1, 1, 1], [2, 2, 2, 2]], dtype=np.float16)
 
     built = training_set([data], Cache())  # type: ignore[arg-type]
-    assert built.features.shape == (2, 12)
+    features = built.features(np.arange(2))
+    # own state, then the previous and the next word's (zeros past the sentence's edges)
+    assert features.tolist() == [[1] * 4 + [0] * 4 + [2] * 4, [2] * 4 + [1] * 4 + [0] * 4]
     assert built.allowed[0].tolist() == [label == "B-PER" for label in LABELS]
     assert {LABELS[i] for i in np.flatnonzero(built.allowed[1])} == {"O", "B-MISC", "I-MISC"}
 

@@ -3,8 +3,9 @@
 Records are ``{"id", "lang", "tokens", "tags"}`` (IOB2 over PER/ORG/LOC/MISC).
 Encoding a 1.2M-word training set takes minutes, and leave-one-language-out
 evaluation trains many heads on the same words, so each file's word states
-are cached by the file's content hash, the encoder model and the layer; the
-cache lives in the user's cache directory, never in the package.
+are cached by the file's content hash, the encoder model and the layer (one
+file per layer, so heads reading different layer sets share them); the cache
+lives in the user's cache directory, never in the package.
 """
 
 from __future__ import annotations
@@ -85,30 +86,55 @@ def cache_dir() -> Path:
 
 
 class FeatureCache:
-    """Word states of NER files, computed once per file, model and layer."""
+    """Word states of NER files, computed once per file, model and layer (stored as float16)."""
 
     def __init__(self, features: WordFeatures, folder: Path | None = None) -> None:
         self.features = features
         self.folder = folder or cache_dir()
 
+    def _path(self, data: NerFile, layer: int) -> Path:
+        return self.folder / f"{data.digest}-{MODEL_NAME}-l{layer}-v{CACHE_VERSION}.npz"
+
+    def flat_states(self, data: NerFile) -> np.ndarray:
+        """[words of the file, layers × 384] float16 first-piece states, sentence after sentence."""
+        words = sum(len(s.tokens) for s in data.sentences)
+        loaded = [self._load(self._path(data, layer), words) for layer in self.features.layers]
+        stored = [block for block in loaded if block is not None]
+        if len(stored) < len(loaded):
+            stored = self._compute(data)
+        return np.concatenate(stored, axis=1) if len(stored) > 1 else stored[0]
+
+    def _compute(self, data: NerFile) -> list[np.ndarray]:
+        """Encode the file once for all layers and store one cache file per layer."""
+        computed = self.features.states([s.tokens for s in data.sentences])
+        width = self.features.encoder.dim
+        flat = (np.concatenate(computed) if computed
+                else np.zeros((0, self.features.state_dim), dtype=np.float32))
+        blocks = [flat[:, i * width : (i + 1) * width].astype(np.float16)
+                  for i in range(len(self.features.layers))]
+        if len(flat):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for layer, block in zip(self.features.layers, blocks, strict=True):
+                temporary = self._path(data, layer).with_suffix(".tmp.npz")
+                np.savez(temporary, states=block)
+                temporary.replace(self._path(data, layer))
+        return blocks
+
+    @staticmethod
+    def _load(path: Path, words: int) -> np.ndarray | None:
+        if not path.is_file():
+            return None
+        with np.load(path) as stored:
+            flat = stored["states"].astype(np.float16)
+        return flat if len(flat) == words else None
+
     def states(self, data: NerFile) -> list[np.ndarray]:
-        """[words, 384] first-piece states of each sentence of ``data``."""
+        """[words, layers × 384] float32 first-piece states of each sentence of ``data``.
+
+        The cached values are float16; a first run returns the same rounding.
+        """
         if not data.sentences:
             return []
-        key = f"{data.digest}-{MODEL_NAME}-l{self.features.layer}-v{CACHE_VERSION}"
-        path = self.folder / f"{key}.npz"
         lengths = [len(s.tokens) for s in data.sentences]
-        if path.is_file():
-            with np.load(path) as stored:
-                flat = stored["states"].astype(np.float32)
-            if len(flat) == sum(lengths):
-                return np.split(flat, np.cumsum(lengths)[:-1])
-        computed = self.features.states([s.tokens for s in data.sentences])
-        self.folder.mkdir(parents=True, exist_ok=True)
-        flat = np.concatenate(computed) if computed else np.zeros((0, self.features.encoder.dim))
-        stored16 = flat.astype(np.float16)
-        temporary = path.with_suffix(".tmp.npz")
-        np.savez(temporary, states=stored16)
-        temporary.replace(path)
-        # the cached values are float16: return the same rounding on a first run
-        return np.split(stored16.astype(np.float32), np.cumsum(lengths)[:-1])
+        flat = self.flat_states(data).astype(np.float32)
+        return np.split(flat, np.cumsum(lengths)[:-1])

@@ -1,7 +1,7 @@
 """The trained NER head: standardisation, one linear layer to IOB2 labels, and its metadata.
 
 Stored as one ``.npz`` file (arrays plus a JSON ``meta`` string with the labels,
-the encoder layer, the training files and their languages, the date and the
+the encoder layers, the training files and their languages, the date and the
 measured scores), so a head can be checked against the encoder it expects
 before use. The shipped head is ``models/ner-e5small-l8-v1.npz``; its model card
 sits beside it.
@@ -37,7 +37,7 @@ class NerHead:
     bias: np.ndarray  # [labels]
     mean: np.ndarray  # [dim]
     scale: np.ndarray  # [dim]
-    layer: int
+    layers: tuple[int, ...]
     hidden_weight: np.ndarray | None = None  # [dim, hidden]
     hidden_bias: np.ndarray | None = None  # [hidden]
     labels: tuple[str, ...] = LABELS
@@ -53,7 +53,8 @@ class NerHead:
         return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
 
     def save(self, path: Path) -> None:
-        meta = {**self.meta, "format": FORMAT, "layer": self.layer, "labels": list(self.labels)}
+        meta = {**self.meta, "format": FORMAT, "layers": list(self.layers),
+                "labels": list(self.labels)}
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays = {"weight": self.weight, "bias": self.bias, "mean": self.mean,
                   "scale": self.scale}
@@ -98,7 +99,9 @@ def _head_from_arrays(path: Path, data: dict[str, np.ndarray]) -> NerHead:
         raise ConfigError(f"{path} was trained for labels {meta['labels']}, this babelwire"
                           f" tags {list(LABELS)}; retrain it with babelwire train ner")
     hidden = "hidden_weight" in data
+    # heads of format 1 written before several layers were read name one "layer"
+    layers = tuple(int(n) for n in meta.get("layers", [meta.get("layer", 8)]))
     return NerHead(weight=data["weight"], bias=data["bias"], mean=data["mean"],
-                   scale=data["scale"], layer=int(meta["layer"]),
+                   scale=data["scale"], layers=layers,
                    hidden_weight=data["hidden_weight"] if hidden else None,
                    hidden_bias=data["hidden_bias"] if hidden else None, meta=meta)

@@ -11,7 +11,7 @@ from ..encoder import Encoder
 from .decode import LABELS, chunks, viterbi_iob2
 from .features import WordFeatures, with_context
 from .head import NerHead, load_head
-from .words import word_spans
+from .words import tokenizer_run_splitter, word_spans
 
 CHUNK_WORDS = 1000
 """Words tagged per piece of a long text (about 1,500 tokens: three encoder windows)."""
@@ -31,11 +31,16 @@ class Mention:
 
 
 class NerTagger:
-    """The encoder's layer-8 states of each word, the trained head, and IOB2 Viterbi."""
+    """Middle-layer encoder states of each word (the layers the head names), head, IOB2 Viterbi."""
 
     def __init__(self, head: NerHead | None = None, *, encoder: Encoder | None = None) -> None:
         self.head = head or load_head()
-        self.features = WordFeatures(encoder, layer=self.head.layer)
+        self.features = WordFeatures(encoder, layers=self.head.layers)
+        self._split_run = tokenizer_run_splitter(self.features.encoder.tokenizer)
+
+    def word_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the words of raw ``text`` (unspaced scripts cut by the tokenizer)."""
+        return word_spans(text, self._split_run)
 
     def tag_states(self, states: Sequence[np.ndarray]) -> list[list[str]]:
         """IOB2 tags from first-piece word states (as ``WordFeatures.states`` returns)."""
@@ -53,7 +58,7 @@ class NerTagger:
         multi-megabyte text in one call would need gigabytes; a name's context
         is one 512-token window anyway.
         """
-        spans = [word_spans(text) for text in texts]
+        spans = [self.word_spans(text) for text in texts]
         pieces = [(index, start, min(start + CHUNK_WORDS, len(text_spans)))
                   for index, text_spans in enumerate(spans)
                   for start in range(0, len(text_spans), CHUNK_WORDS)]

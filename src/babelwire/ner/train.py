@@ -37,63 +37,81 @@ _MISC = np.array([_INDEX["B-MISC"], _INDEX["I-MISC"]])
 
 @dataclass(frozen=True, slots=True)
 class TrainingSet:
-    features: np.ndarray  # [words, dim] float32
+    """Word states, their neighbours, and the labels each word may take.
+
+    ``states`` holds each word's own state once (float16, as cached); the
+    features the head sees (own, previous and next word's state) are built per
+    batch from ``previous``/``following`` (row numbers, -1 at a sentence edge).
+    Tripled float32 features of a million words with two layers would be
+    10 GB; this layout is 1.5 GB. Without neighbour rows, ``states`` are the
+    features as they are (toy sets in tests).
+    """
+
+    states: np.ndarray  # [words, state dim] float16 or float32
     allowed: np.ndarray  # [words, labels] bool
     files: list[str]
     languages: list[str]
+    previous: np.ndarray | None = None  # [words] int, -1: none
+    following: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+    @property
+    def dim(self) -> int:
+        return self.states.shape[1] * (1 if self.previous is None else 3)
+
+    def features(self, rows: np.ndarray) -> np.ndarray:
+        """[len(rows), dim] float32 features of the words at ``rows``."""
+        own = self.states[rows].astype(np.float32)
+        if self.previous is None or self.following is None:
+            return own
+        parts = [own]
+        for neighbours in (self.previous[rows], self.following[rows]):
+            block = self.states[np.maximum(neighbours, 0)].astype(np.float32)
+            block[neighbours < 0] = 0.0
+            parts.append(block)
+        return np.concatenate(parts, axis=1)
 
 
 def training_set(files: list[NerFile], cache: FeatureCache) -> TrainingSet:
-    """Features and allowed-label masks of every word of ``files``, built in place.
-
-    One preallocated matrix is filled file by file (with the neighbours' states
-    shifted in, zero across sentence edges): a million words make a matrix of
-    gigabytes, and building it from per-sentence pieces took minutes.
-    """
+    """States, neighbour rows and allowed-label masks of every word of ``files``."""
     words = sum(len(s.tokens) for data in files for s in data.sentences)
     if not words:
         raise EvaluationError("no training sentences: every file given was empty or in an excluded"
                               " language; give babelwire train ner non-empty IOB2 files")
-    dim = None
-    features = np.empty((0, 0), dtype=np.float32)
+    states = np.zeros((words, cache.features.state_dim), dtype=np.float16)
+    previous = np.arange(words) - 1
+    following = np.arange(words) + 1
     allowed = np.zeros((words, len(LABELS)), dtype=bool)
     row = 0
     for data in files:
-        states = cache.states(data)
-        flat = np.concatenate(states) if states else np.zeros((0, 1), dtype=np.float32)
-        if dim is None:
-            dim = flat.shape[1]
-            features = np.zeros((words, 3 * dim), dtype=np.float32)
+        end = row + sum(len(s.tokens) for s in data.sentences)
+        states[row:end] = cache.flat_states(data)
         lengths = np.array([len(s.tokens) for s in data.sentences])
-        end = row + len(flat)
-        starts = np.cumsum(lengths) - lengths  # sentence starts within the file
-        block = features[row:end]
-        block[:, :dim] = flat
-        block[1:, dim : 2 * dim] = flat[:-1]
-        block[starts[lengths > 0], dim : 2 * dim] = 0.0
-        block[:-1, 2 * dim :] = flat[1:]
-        block[(starts + lengths - 1)[lengths > 0], 2 * dim :] = 0.0
+        starts = row + np.cumsum(lengths) - lengths
+        previous[starts[lengths > 0]] = -1
+        following[(starts + lengths - 1)[lengths > 0]] = -1
         tags = [tag for s in data.sentences for tag in s.tags]
         allowed[np.arange(row, end), [_INDEX[t] for t in tags]] = True
         if not data.has_misc:
             outside = row + np.flatnonzero(np.array([t == "O" for t in tags], dtype=bool))
             allowed[np.ix_(outside, _MISC)] = True
         row = end
-    return TrainingSet(features, allowed, [d.path.name for d in files],
-                       sorted({lang for d in files for lang in d.languages}))
+    return TrainingSet(states, allowed, [d.path.name for d in files],
+                       sorted({lang for d in files for lang in d.languages}), previous, following)
 
 
-def _moments(features: np.ndarray, chunk: int = 65536) -> tuple[np.ndarray, np.ndarray]:
-    """Per-column mean and standard deviation, by chunks: a standardised copy of a
-    million-word training set would be gigabytes of fresh memory."""
-    total = np.zeros(features.shape[1], dtype=np.float64)
-    squares = np.zeros(features.shape[1], dtype=np.float64)
-    for start in range(0, len(features), chunk):
-        block = features[start : start + chunk].astype(np.float64)
+def _moments(data: TrainingSet, chunk: int = 65536) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column mean and standard deviation of the features, by chunks of words."""
+    total = np.zeros(data.dim, dtype=np.float64)
+    squares = np.zeros(data.dim, dtype=np.float64)
+    for start in range(0, len(data), chunk):
+        block = data.features(np.arange(start, min(start + chunk, len(data)))).astype(np.float64)
         total += block.sum(axis=0)
         squares += (block * block).sum(axis=0)
-    mean = total / max(len(features), 1)
-    std = np.sqrt(np.maximum(squares / max(len(features), 1) - mean * mean, 0.0))
+    mean = total / max(len(data), 1)
+    std = np.sqrt(np.maximum(squares / max(len(data), 1) - mean * mean, 0.0))
     return mean.astype(np.float32), (std + 1e-5).astype(np.float32)
 
 
@@ -120,14 +138,13 @@ class _Adam:
                       / (np.sqrt(square / correction2) + 1e-8)).astype(np.float32)
 
 
-def fit_head(data: TrainingSet, *, layer: int, epochs: int = EPOCHS, seed: int = 0,
+def fit_head(data: TrainingSet, *, layers: tuple[int, ...], epochs: int = EPOCHS, seed: int = 0,
              learning_rate: float = LEARNING_RATE, hidden: int = 0) -> NerHead:
     """Train the head on ``data`` (deterministic for a seed); ``hidden`` > 0 adds a ReLU layer."""
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
-    mean, scale = _moments(data.features)
-    x_all = data.features
-    dim = x_all.shape[1]
+    mean, scale = _moments(data)
+    dim = data.dim
     hidden_weight = (rng.standard_normal((dim, hidden)) * np.sqrt(2.0 / dim)).astype(np.float32)
     hidden_bias = np.zeros(hidden, dtype=np.float32)
     weight = (rng.standard_normal((hidden, len(LABELS))) * np.sqrt(1.0 / max(hidden, 1))
@@ -136,10 +153,10 @@ def fit_head(data: TrainingSet, *, layer: int, epochs: int = EPOCHS, seed: int =
     params = [weight, bias, *([hidden_weight, hidden_bias] if hidden else [])]
     adam = _Adam(params, learning_rate)
     for _ in range(epochs):
-        order = rng.permutation(len(x_all))
+        order = rng.permutation(len(data))
         for start in range(0, len(order), BATCH):
             rows = order[start : start + BATCH]
-            x, allowed = (x_all[rows] - mean) / scale, data.allowed[rows]
+            x, allowed = (data.features(rows) - mean) / scale, data.allowed[rows]
             inner = np.maximum(x @ hidden_weight + hidden_bias, 0.0) if hidden else x
             logits = inner @ weight + bias
             logits -= logits.max(axis=1, keepdims=True)
@@ -153,11 +170,11 @@ def fit_head(data: TrainingSet, *, layer: int, epochs: int = EPOCHS, seed: int =
                 back = (grad @ weight.T) * (inner > 0)
                 grads += [x.T @ back + L2 * hidden_weight, back.sum(axis=0)]
             adam.update(grads)
-    meta = {"trained_on": data.files, "languages": data.languages, "words": int(len(x_all)),
+    meta = {"trained_on": data.files, "languages": data.languages, "words": len(data),
             "epochs": epochs, "seed": seed, "hidden": hidden,
             "date": datetime.now(UTC).date().isoformat(),
             "train_seconds": round(time.perf_counter() - started, 1)}
-    return NerHead(weight=weight, bias=bias, mean=mean, scale=scale, layer=layer,
+    return NerHead(weight=weight, bias=bias, mean=mean, scale=scale, layers=tuple(layers),
                    hidden_weight=hidden_weight if hidden else None,
                    hidden_bias=hidden_bias if hidden else None, meta=meta)
 
@@ -171,7 +188,7 @@ def train_head(files: list[NerFile], cache: FeatureCache, *,
         if data.languages & set(exclude):
             continue
         kept.append(data)
-    head = fit_head(training_set(kept, cache), layer=cache.features.layer, epochs=epochs,
+    head = fit_head(training_set(kept, cache), layers=cache.features.layers, epochs=epochs,
                     seed=seed, hidden=hidden)
     head.meta["excluded_languages"] = sorted(exclude)
     return head
