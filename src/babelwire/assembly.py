@@ -7,16 +7,33 @@ so every surface runs the same configured pipeline.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from .db import Database
 from .db.vector_index import IndexKind, VectorIndexOptions
-from .ingest import IngestOptions, Ingestor
+from .ingest import AfterIngest, IngestOptions, Ingestor
 from .pipeline import ErrorPolicy, Pipeline
 from .plugins import build_registry, make_plugin_manager
+from .resources import StageResources
 from .settings import Settings
 from .sources import SourceOptions
+
+if TYPE_CHECKING:
+    from .entities.catalog import EntityCatalog
+
+
+def cache_dir() -> Path:
+    """Where built tables (the gazetteer's places) are kept between runs."""
+    return Path.home() / ".cache" / "babelwire"
+
+
+def entity_catalog(db: Database) -> EntityCatalog:
+    """The entity catalogue of ``db``, with the gazetteer cached in `cache_dir`."""
+    from .entities.catalog import EntityCatalog
+
+    return EntityCatalog(db, cache_dir=cache_dir())
 
 
 def open_database(settings: Settings, *, path: str | Path | None = None) -> Database:
@@ -30,10 +47,27 @@ def open_database(settings: Settings, *, path: str | Path | None = None) -> Data
 
 
 def build_pipeline(settings: Settings, manager: pluggy.PluginManager | None = None) -> Pipeline:
-    """The pipeline of the stage implementations the settings list, in order."""
+    """The pipeline of the stage implementations the settings list, in order.
+
+    Its stages share one `StageResources` (one encoder for embed and NER).
+    """
     registry = build_registry(manager or make_plugin_manager())
-    stages = [registry.create(name) for name in settings.stages]
+    resources = StageResources()
+    stages = [registry.create(name, resources=resources) for name in settings.stages]
     return Pipeline(stages, policy=ErrorPolicy(settings.error_policy))
+
+
+def after_ingest_steps(pipeline: Pipeline, store: Database) -> list[AfterIngest]:
+    """The store-wide steps an ingest with ``pipeline`` needs once its articles are stored.
+
+    A pipeline whose stages assign ``entities`` (NER) gets entity resolution, so
+    every stored mention has its canonical id when ``ingest`` returns.
+    """
+    if not any("entities" in stage.assigns for stage in pipeline.stages):
+        return []
+    from .entities.catalog import ResolveAfterIngest
+
+    return [ResolveAfterIngest(entity_catalog(store))]
 
 
 def make_ingestor(
@@ -47,4 +81,5 @@ def make_ingestor(
                               source_name=source_name),
         min_text_chars=settings.min_text_chars,
     )
-    return Ingestor(store, pipeline or build_pipeline(settings), options)
+    pipeline = pipeline or build_pipeline(settings)
+    return Ingestor(store, pipeline, options, after=after_ingest_steps(pipeline, store))

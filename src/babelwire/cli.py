@@ -284,11 +284,13 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
               help="ner: training files for --leave-one-language-out (repeat the option).")
 @click.option("--leave-one-language-out", "leave_out", is_flag=True,
               help="ner: score each file with a head trained without its language group.")
+@click.option("--ner", "with_ner", is_flag=True,
+              help="quotes: run the NER stage first, so speakers resolve to its mentions.")
 @click.pass_obj
 @_translate_errors
 def evaluate(settings: Settings, task: str, files: tuple[str, ...],
              predictions: str | None, reference: bool, scorer: str, model: str | None,
-             train_files: tuple[str, ...], leave_out: bool) -> None:
+             train_files: tuple[str, ...], leave_out: bool, with_ner: bool) -> None:
     """Evaluate one task (langid, extraction, ner, quotes, similarity, stories) on FILES.
 
     Prints one JSON object of metrics.
@@ -303,7 +305,8 @@ def evaluate(settings: Settings, task: str, files: tuple[str, ...],
                        predictions=Path(predictions) if predictions else None,
                        reference=reference, scorer=scorer,
                        ner_model=Path(model) if model else None,
-                       train=[Path(f) for f in train_files], leave_one_out=leave_out)
+                       train=[Path(f) for f in train_files], leave_one_out=leave_out,
+                       ner=with_ner)
     click.echo(json.dumps(metrics, ensure_ascii=False))
 
 
@@ -458,12 +461,6 @@ def entity() -> None:
     """
 
 
-def _entity_catalog(db: Database) -> Any:
-    from .entities.catalog import EntityCatalog
-
-    return EntityCatalog(db, cache_dir=Path.home() / ".cache" / "babelwire")
-
-
 @entity.command(name="resolve")
 @click.argument("mentions", required=False, type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--from-articles", is_flag=True, help="Also take the mentions on stored articles.")
@@ -486,7 +483,7 @@ def entity_resolve(settings: Settings, mentions: str | None, from_articles: bool
         new = read_mentions_jsonl(mentions) if mentions else []
         if from_articles:
             new += mentions_from_articles(db.iter_articles())
-        report = _entity_catalog(db).resolve(new)
+        report = assembly.entity_catalog(db).resolve(new)
     click.echo(json.dumps(asdict(report)))
 
 
@@ -503,7 +500,7 @@ def entity_list(settings: Settings, query: str | None, limit: int) -> None:
         babelwire entity list --query Mish
     """
     with _database(settings) as db:
-        for row in _entity_catalog(db).list(limit=limit, query=query):
+        for row in assembly.entity_catalog(db).list(limit=limit, query=query):
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
@@ -519,7 +516,7 @@ def entity_explain(settings: Settings, entity_id: str) -> None:
         babelwire entity explain geo:country:CN
     """
     with _database(settings) as db:
-        explained = _entity_catalog(db).explain(entity_id)
+        explained = assembly.entity_catalog(db).explain(entity_id)
     click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
 
 
@@ -538,7 +535,7 @@ def entity_merge(settings: Settings, keep_id: str, other_id: str) -> None:
     from dataclasses import asdict
 
     with _database(settings) as db:
-        report = _entity_catalog(db).merge(keep_id, other_id)
+        report = assembly.entity_catalog(db).merge(keep_id, other_id)
     click.echo(json.dumps(asdict(report)))
 
 
@@ -557,7 +554,7 @@ def entity_split(settings: Settings, entity_id: str, variant: str) -> None:
     from dataclasses import asdict
 
     with _database(settings) as db:
-        report = _entity_catalog(db).split(entity_id, variant)
+        report = assembly.entity_catalog(db).split(entity_id, variant)
     click.echo(json.dumps(asdict(report)))
 
 
@@ -580,7 +577,7 @@ def bench_entities_command(store_size: int, mentions: int) -> None:
     from .entities.places import Gazetteer
 
     result = bench_entities(store_size=store_size, mentions=mentions,
-                            gazetteer=Gazetteer(Path.home() / ".cache" / "babelwire"))
+                            gazetteer=Gazetteer(assembly.cache_dir()))
     click.echo(json.dumps(asdict(result)))
 
 

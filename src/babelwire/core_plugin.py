@@ -22,6 +22,7 @@ def register_stages(registry: StageRegistry) -> None:
     registry.register("language.cld2.v1", LanguageStage,
                       "pycld2, then py3langid, else 'und'")
     registry.register("embed.e5.v1", EmbedStage,
-                      "multilingual-e5-small embedding of title and lead")
+                      "multilingual-e5-small embedding of title and lead", shares_resources=True)
     registry.register("ner.e5.v1", NerStage,
-                      "PER/ORG/LOC/MISC mentions from babelwire's head over e5-small layer 8")
+                      "PER/ORG/LOC/MISC mentions from babelwire's head over e5-small layer 8",
+                      shares_resources=True)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from .db.store import AddOutcome, IngestFailure, Store
 from .errors import BabelwireError, SourceError, StageError, StorageError
@@ -60,13 +60,29 @@ class IngestOptions:
 ProgressCallback = Callable[[str], None]
 
 
-class Ingestor:
-    """Runs inputs through sources, the pipeline and the store."""
+class AfterIngest(Protocol):
+    """Work over the store as a whole, run once when an ingest run has stored its articles.
 
-    def __init__(self, store: Store, pipeline: Pipeline, options: IngestOptions) -> None:
+    For what a stage cannot do: a stage sees one article before the store has
+    decided whether it is new, and holds no store (stages do no I/O). Entity
+    resolution is the example: it links every stored mention under the user's
+    decisions (`babelwire.entities.catalog.ResolveAfterIngest`).
+    """
+
+    name: str
+
+    def __call__(self, report: IngestReport) -> None: ...
+
+
+class Ingestor:
+    """Runs inputs through sources, the pipeline and the store, then the after-ingest steps."""
+
+    def __init__(self, store: Store, pipeline: Pipeline, options: IngestOptions,
+                 *, after: Iterable[AfterIngest] = ()) -> None:
         self.store = store
         self.pipeline = pipeline
         self.options = options
+        self.after = list(after)
         self._hasher = MinHasher()
 
     def ingest(
@@ -86,7 +102,23 @@ class Ingestor:
                     self.ingest_article(item, report)
                 if progress is not None:
                     progress(ref)
+        self.finish(report)
         return report
+
+    def finish(self, report: IngestReport) -> None:
+        """Run the after-ingest steps; a failing one is recorded, the stored articles stay."""
+        for step in self.after:
+            try:
+                step(report)
+            except BabelwireError as error:  # its message says what failed and what to do
+                self._record(report, _failure(step.name, step.name, type(error).__name__,
+                                              f"{step.name}: {error}"))
+            except Exception as error:  # noqa: BLE001 - recorded with its type; articles are kept
+                logger.exception("after-ingest step %s failed", step.name)
+                self._record(report, _failure(
+                    step.name, step.name, type(error).__name__,
+                    f"{step.name}: unexpected {type(error).__name__}: {error}; the articles are"
+                    " stored; this is a babelwire bug, please report it"))
 
     def _read(self, ref: str, report: IngestReport,
               stdin: BinaryIO | None) -> Iterator[Article | SourceError]:

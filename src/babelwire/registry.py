@@ -2,7 +2,9 @@
 
 Names never change meaning: an implementation that behaves differently gets a
 new ``vN``. Core stages register through the same plugin hook as third-party
-ones (see `babelwire.plugins`).
+ones (see `babelwire.plugins`). A factory registered with ``shares_resources``
+gets the pipeline's `StageResources` (one encoder for every stage that runs
+one) as its ``resources`` keyword.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .pipeline import Stage
+from .resources import StageResources
 
 StageFactory = Callable[..., Stage]
 
@@ -24,6 +27,7 @@ class StageEntry:
     name: str
     factory: StageFactory
     help: str
+    shares_resources: bool = False
 
 
 class StageRegistry:
@@ -32,8 +36,13 @@ class StageRegistry:
     def __init__(self) -> None:
         self._entries: dict[str, StageEntry] = {}
 
-    def register(self, name: str, factory: StageFactory, help: str = "") -> None:
-        """Register ``factory`` under ``name`` (``<stage>.<impl>.v<N>``)."""
+    def register(self, name: str, factory: StageFactory, help: str = "", *,
+                 shares_resources: bool = False) -> None:
+        """Register ``factory`` under ``name`` (``<stage>.<impl>.v<N>``).
+
+        ``shares_resources``: the factory takes ``resources=`` (`StageResources`),
+        so stages of one pipeline can share expensive objects such as the encoder.
+        """
         parts = name.split(".")
         if len(parts) != 3 or not parts[2].startswith("v") or not parts[2][1:].isdigit():
             raise ConfigError(
@@ -42,10 +51,16 @@ class StageRegistry:
             )
         if name in self._entries:
             raise ConfigError(f"stage implementation {name!r} is registered twice")
-        self._entries[name] = StageEntry(name=name, factory=factory, help=help)
+        self._entries[name] = StageEntry(name=name, factory=factory, help=help,
+                                         shares_resources=shares_resources)
 
-    def create(self, name: str, **options: Any) -> Stage:
-        """Build the stage registered as ``name`` with ``options``."""
+    def create(self, name: str, *, resources: StageResources | None = None,
+               **options: Any) -> Stage:
+        """Build the stage registered as ``name`` with ``options``.
+
+        ``resources``: what the pipeline's stages share; a stage that shares
+        resources and gets none has its own.
+        """
         try:
             entry = self._entries[name]
         except KeyError:
@@ -53,6 +68,8 @@ class StageRegistry:
             raise ConfigError(
                 f"unknown stage implementation {name!r}; available: {available}"
             ) from None
+        if entry.shares_resources:
+            options["resources"] = resources if resources is not None else StageResources()
         return entry.factory(**options)
 
     def entries(self) -> list[StageEntry]:

@@ -25,9 +25,9 @@ from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
-from . import rows
+from . import entity_pages, rows
 from .migrations import apply_migrations
-from .store import AddOutcome, AddResult, IngestFailure, SearchHit
+from .store import AddOutcome, AddResult, EntityPage, EntitySummary, IngestFailure, SearchHit
 from .vector_index import IndexStatus, VectorIndex, VectorIndexOptions
 
 T = TypeVar("T")
@@ -138,6 +138,7 @@ class Database:
                 f"article id {article.id!r} is already stored with different content;"
                 " give the changed article its own id (or drop the id field to use a hash)")
         rows.insert_article(conn, article, digest, fingerprint)
+        rows.insert_mentions(conn, article)
         return AddResult(AddOutcome.INSERTED, article.id)
 
     def _near_duplicate(
@@ -252,6 +253,18 @@ class Database:
             "SELECT * FROM ingest_failures ORDER BY id DESC LIMIT ?", (limit,)
         )
         return [rows.failure_from_row(row) for row in result]
+
+    def list_entities(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
+                      type: str | None = None) -> list[EntitySummary]:
+        """Canonical entities, most mentioned first; ``query`` matches any variant (substring)."""
+        return entity_pages.list_entities(self._reader(), limit=limit, offset=offset,
+                                          query=query, type=type)
+
+    def entity_page(self, entity_id: str, *, related: int = 10,
+                    newest: int = 10) -> EntityPage | None:
+        """One entity's page: variants, mentions per day and language, co-occurring, newest."""
+        return entity_pages.entity_page(self._reader(), entity_id, related=related,
+                                        newest=newest)
 
     def stats(self) -> dict[str, Any]:
         """Counts of articles by language and kind, duplicates and failures."""

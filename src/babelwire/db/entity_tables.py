@@ -32,6 +32,15 @@ def read_mentions(db: Database) -> list[Mention]:
     return db.write(run)
 
 
+def has_unresolved_mentions(db: Database) -> bool:
+    """Whether a stored mention has no entity yet (new since the last resolution)."""
+    def run(conn: sqlite3.Connection) -> bool:
+        sql = "SELECT 1 FROM entity_mentions WHERE entity_id IS NULL LIMIT 1"
+        return conn.execute(sql).fetchone() is not None
+
+    return db.write(run)
+
+
 def add_mentions(db: Database, mentions: Iterable[Mention]) -> int:
     """Store new, not yet resolved mentions; return how many were new.
 

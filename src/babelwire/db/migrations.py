@@ -220,11 +220,33 @@ def m004_entities(conn: sqlite3.Connection) -> None:
     )
 
 
+def m005_entity_page_indexes(conn: sqlite3.Connection) -> None:
+    """Covering indexes for entity pages: an entity's articles, and each article's entities.
+
+    Entity pages count an entity's mentions per language and its articles, and find
+    the entities that share those articles. ``(entity_id, article_id, lang)`` answers
+    the first from the index alone, ``(article_id, entity_id)`` the second, so a page
+    reads index pages only, never the mention rows (EXPLAIN QUERY PLAN in
+    tests/db/test_entity_pages.py). They make the single-column indexes of
+    ``004_entities`` redundant (each is a prefix), so those go.
+    """
+    execute_script(
+        conn,
+        """
+        CREATE INDEX entity_mentions_entity_article ON entity_mentions(entity_id, article_id, lang);
+        CREATE INDEX entity_mentions_article_entity ON entity_mentions(article_id, entity_id);
+        DROP INDEX entity_mentions_entity;
+        DROP INDEX entity_mentions_article;
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
     ("003_embedding_log", m003_embedding_log),
     ("004_entities", m004_entities),
+    ("005_entity_page_indexes", m005_entity_page_indexes),
 )
 
 

@@ -83,6 +83,25 @@ def insert_article(
         )
 
 
+def insert_mentions(conn: sqlite3.Connection, article: Article) -> int:
+    """Queue the NER mentions on a newly stored article for entity resolution; return how many.
+
+    In the article's own transaction, so a stored article's mentions are never
+    lost to a crash between storing and resolving: rows without an ``entity_id``
+    are what the next resolution (after ingest, or ``babelwire entity resolve``)
+    links. Duplicates never get here, so re-ingesting adds no mention twice.
+    """
+    if not article.entities:
+        return 0
+    from ..entities.records import mentions_of  # the entity package is heavy; only NER needs it
+
+    values = [(m.article_id, m.span[0], m.span[1], m.text, str(m.type), m.lang)
+              for m in mentions_of(article)]
+    conn.executemany("INSERT INTO entity_mentions (article_id, start, end, text, type, lang)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", values)
+    return len(values)
+
+
 def insert_alias(
     conn: sqlite3.Connection,
     article_id: str,

@@ -55,6 +55,77 @@ class SearchHit:
     rank: float
 
 
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """One canonical entity in a list: id, canonical name, type and how often it is mentioned."""
+
+    id: str
+    name: str
+    type: str
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityVariant:
+    """One spelling of an entity in one language, with its mention count."""
+
+    name: str
+    lang: str
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class MentionCount:
+    """Mentions of an entity, and the articles holding them, in one bucket (a day, a language)."""
+
+    key: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoEntity:
+    """An entity that appears in articles that also mention the page's entity."""
+
+    id: str
+    name: str
+    type: str
+    shared_articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article in a list: enough to link to it and date it."""
+
+    id: str
+    title: str
+    lang: str
+    day: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityPage:
+    """What an entity page shows: who it is, how it is written, when, where, with whom.
+
+    ``timeline`` has one bucket per day (the article's published date, else the day
+    it was ingested), oldest first; ``languages`` most mentioned first;
+    ``co_occurring`` by shared articles; ``newest`` articles by that same day.
+    Timeline, co-occurrence and newest count stored articles only (mentions read
+    from a file with ``entity resolve FILE`` may name articles that are not stored).
+    """
+
+    id: str
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    variants: list[EntityVariant]
+    timeline: list[MentionCount]
+    languages: list[MentionCount]
+    co_occurring: list[CoEntity]
+    newest: list[ArticleRef]
+
+
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
@@ -96,6 +167,16 @@ class Store(Protocol):
 
     def failures(self, *, limit: int = 100) -> list[IngestFailure]:
         """Recorded failures, newest first."""
+        ...
+
+    def list_entities(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
+                      type: str | None = None) -> list[EntitySummary]:
+        """Canonical entities, most mentioned first; ``query`` matches any variant (substring)."""
+        ...
+
+    def entity_page(self, entity_id: str, *, related: int = 10,
+                    newest: int = 10) -> EntityPage | None:
+        """The data of one entity's page, or None if there is no such entity."""
         ...
 
     def stats(self) -> dict[str, Any]:

@@ -14,16 +14,19 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..db import Database
 from ..db import entity_tables as tables
-from ..errors import EntityError
+from ..errors import BabelwireError, EntityError
 from ..record import Article
 from .decisions import Decision, DecisionKind, Decisions
 from .places import Gazetteer
-from .records import EntityType, Mention
+from .records import EntityType, Mention, mentions_of
 from .resolver import EntityResolver
+
+if TYPE_CHECKING:
+    from ..ingest import IngestReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,17 +40,7 @@ class ResolutionReport:
 
 def mentions_from_articles(articles: Iterable[Article]) -> list[Mention]:
     """The mentions that the NER stage stored on articles (`Article.entities`)."""
-    out = []
-    for article in articles:
-        for entity in article.entities:
-            span = entity.spans[0] if entity.spans else (0, 0)
-            try:
-                type_ = EntityType(entity.type)
-            except ValueError:
-                type_ = EntityType.MISC
-            out.append(Mention(text=entity.mention or entity.name, type=type_, lang=article.lang,
-                               article_id=article.id, span=span))
-    return out
+    return [mention for article in articles for mention in mentions_of(article)]
 
 
 def read_mentions_jsonl(path: str) -> list[Mention]:
@@ -149,3 +142,33 @@ class EntityCatalog:
         """Entities, most mentioned first, optionally those with a variant containing ``query``."""
         return tables.list_entities(self.db, limit=limit, query=query)
 
+
+
+@dataclass(slots=True)
+class ResolveAfterIngest:
+    """The after-ingest step that gives every stored mention its canonical entity.
+
+    Why after ingest and not a pipeline stage (an ``entities.resolve.v1``): a
+    stage sees one article before the store has decided whether it is new or a
+    duplicate, and stages do no I/O; resolution needs the store, and it replays
+    every stored mention under the user's decisions (see the module docstring),
+    which is what makes merges and splits survive. Run per article that would cost
+    O(articles²); run once per ingest it costs one replay. The store queues each new
+    article's mentions in the article's own transaction, so this step only resolves
+    them, and a run that stored nothing new still finishes mentions a crashed run
+    left unresolved.
+    """
+
+    catalog: EntityCatalog
+    name: str = "entities.resolve"
+    last: ResolutionReport | None = None
+
+    def __call__(self, report: IngestReport) -> None:
+        if not tables.has_unresolved_mentions(self.catalog.db):
+            return
+        try:
+            self.last = self.catalog.resolve()
+        except (BabelwireError, OSError) as error:  # a store or gazetteer (cache file) error
+            raise EntityError(f"entity resolution after ingest failed: {error}; the articles"
+                              " and their mentions are stored, `babelwire entity resolve`"
+                              " retries") from error

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..record import Span
+from ..record import Article, Span
 
 
 class EntityType(StrEnum):
@@ -104,3 +104,21 @@ class Link:
     rule: LinkRule
     evidence: str
     role: MentionRole = MentionRole.NAME
+
+
+def mentions_of(article: Article) -> list[Mention]:
+    """The mentions the NER stage put on ``article.entities``, as the resolver reads them.
+
+    A type outside the tag set (a plugin's tagger) resolves as MISC rather than
+    being dropped; a mention without a span gets (0, 0).
+    """
+    out = []
+    for entity in article.entities:
+        try:
+            type_ = EntityType(entity.type)
+        except ValueError:
+            type_ = EntityType.MISC
+        out.append(Mention(text=entity.mention or entity.name, type=type_, lang=article.lang,
+                           article_id=article.id,
+                           span=entity.spans[0] if entity.spans else (0, 0)))
+    return out

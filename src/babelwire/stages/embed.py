@@ -2,8 +2,9 @@
 
 Policy: the "passage: " embedding of the title, the lead and the body's key
 sentences within a token budget (`babelwire.passage`, where the reasons and the
-measured effect are). The encoder is loaded on first use, so building a pipeline
-stays cheap.
+measured effect are). The encoder comes from the pipeline's `StageResources`
+(shared with ``ner.e5.v1`` when both run) and is loaded on first use, so
+building a pipeline stays cheap.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from ..encoder import Encoder
 from ..passage import PassagePolicy, TokenCounter
 from ..record import Article
+from ..resources import StageResources
 
 
 @dataclass(slots=True)
@@ -23,13 +25,12 @@ class EmbedStage:
     requires: tuple[str, ...] = ("title", "text")
     assigns: tuple[str, ...] = ("embedding",)
     policy: PassagePolicy = field(default_factory=PassagePolicy)
-    _encoder: Encoder | None = field(default=None, repr=False)
+    resources: StageResources = field(default_factory=StageResources, repr=False)
 
     @property
     def encoder(self) -> Encoder:
-        if self._encoder is None:
-            self._encoder = Encoder()
-        return self._encoder
+        """The (shared) encoder; its extra layers do not change the pooled embedding."""
+        return self.resources.encoder.get()
 
     def __call__(self, article: Article) -> Article:
         return self.process_batch([article])[0]

@@ -2,9 +2,11 @@
 
 Mentions are stored on ``Article.entities`` with their character spans in
 ``Article.text`` and an empty canonical id: linking them to canonical entities
-across articles needs the store, which ``babelwire entity resolve`` (the entity
-catalog) does over all stored mentions. The tagger (encoder and head) is loaded
-on first use, so building a pipeline stays cheap.
+across articles needs the store, so the ingestor does it once the articles are
+stored (`babelwire.entities.catalog.ResolveAfterIngest`). The head is read when
+the stage is built, because it names the encoder layers it reads, which the
+pipeline's shared encoder must keep; the encoder itself loads on first use, so
+building a pipeline stays cheap.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ner import NerTagger
+from ..ner.head import NerHead, load_head
 from ..record import Article, Entity
+from ..resources import StageResources
 
 
 @dataclass(slots=True)
@@ -22,12 +26,18 @@ class NerStage:
     name: str = "ner"
     requires: tuple[str, ...] = ("text",)
     assigns: tuple[str, ...] = ("entities",)
+    resources: StageResources = field(default_factory=StageResources, repr=False)
+    head: NerHead = field(default_factory=load_head, repr=False)
     _tagger: NerTagger | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.resources.encoder.need_layers(self.head.layers)
 
     @property
     def tagger(self) -> NerTagger:
+        """The tagger over the pipeline's shared encoder (built on first use)."""
         if self._tagger is None:
-            self._tagger = NerTagger()
+            self._tagger = NerTagger(self.head, encoder=self.resources.encoder.get())
         return self._tagger
 
     def __call__(self, article: Article) -> Article:

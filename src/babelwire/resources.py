@@ -1,0 +1,68 @@
+"""Expensive objects that the stages of one pipeline share: today, one encoder.
+
+Why: ``embed.e5.v1`` and ``ner.e5.v1`` both run multilingual-e5-small. Built
+apart, each loads the weights and builds its own ONNX session (twice the
+start-up and memory) although one session that also returns layer 8 serves both:
+the embedding is pooled from the last layer either way. The passages differ (the
+embed stage encodes title, lead and key sentences, NER the whole body), so the
+forward passes stay two; the model is loaded once.
+
+Why a per-pipeline object and not a module-level cache: nothing is built at
+import, two pipelines in one process (tests, a plugin's) stay independent, and
+the object that owns the encoder is the one the pipeline was built with
+(`babelwire.assembly.build_pipeline`). A stage built on its own gets a private
+`StageResources` and behaves as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .encoder import Encoder, ModelWeights
+from .errors import ConfigError
+
+
+class SharedEncoder:
+    """One `Encoder`, built on first use with every middle layer a stage asked for.
+
+    Stages call `need_layers` when they are built and `get` when they first run;
+    every stage of a pipeline is built before any runs, so the one encoder has
+    every layer all of them need.
+    """
+
+    def __init__(self, weights: ModelWeights | None = None, *,
+                 backend: str = "onnxruntime") -> None:
+        self._weights = weights
+        self._backend = backend
+        self._layers: set[int] = set()
+        self._encoder: Encoder | None = None
+
+    @property
+    def is_built(self) -> bool:
+        """Whether the encoder has been loaded (tests and benchmarks check start-up cost)."""
+        return self._encoder is not None
+
+    def need_layers(self, layers: Iterable[int]) -> None:
+        """Ask for middle-layer states (1-based) in ``Encoder.encode``'s ``token_states``."""
+        wanted = set(layers)
+        if self._encoder is not None and not wanted <= set(self._encoder.extra_layers):
+            raise ConfigError(
+                f"a stage asked for encoder layers {sorted(wanted)} after the shared encoder was"
+                f" built with {list(self._encoder.extra_layers)}; build every stage before"
+                " running any")
+        self._layers |= wanted
+
+    def get(self) -> Encoder:
+        """The shared encoder (loaded now if this is the first call)."""
+        if self._encoder is None:
+            self._encoder = Encoder(self._weights, backend=self._backend,
+                                    extra_layers=tuple(sorted(self._layers)))
+        return self._encoder
+
+
+@dataclass(slots=True)
+class StageResources:
+    """What the stages of one pipeline share; handed to factories registered with it."""
+
+    encoder: SharedEncoder = field(default_factory=SharedEncoder)
