@@ -504,6 +504,36 @@ def entity_list(settings: Settings, query: str | None, limit: int) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
+@entity.command(name="show")
+@click.argument("entity_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the page data as one JSON object.")
+@click.option("--related", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Co-occurring entities shown.")
+@click.option("--newest", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Newest articles shown.")
+@click.pass_obj
+@_translate_errors
+def entity_show(settings: Settings, entity_id: str, as_json: bool, related: int,
+                newest: int) -> None:
+    """An entity's page: variants, mentions by day and language, co-occurring, newest.
+
+    Example:
+
+        babelwire entity show geo:country:CN --json
+    """
+    from dataclasses import asdict
+
+    from .entities.page_text import render_entity_page
+
+    with _database(settings) as db:
+        page = db.entity_page(entity_id, related=related, newest=newest)
+    if page is None:
+        raise CliError(f"no entity with id {entity_id!r}; `babelwire entity list --query NAME`"
+                       " finds ids")
+    click.echo(json.dumps(asdict(page), ensure_ascii=False) if as_json
+               else render_entity_page(page))
+
+
 @entity.command(name="explain")
 @click.argument("entity_id")
 @click.pass_obj

@@ -1,8 +1,10 @@
 """The ASGI app: server-rendered pages, each with a ``.json`` twin from the same view data.
 
-Until the web UI issue lands this serves a plain article list, an article page
-and full-text search. Every string from an article is escaped by Jinja's
-autoescape; a strict Content-Security-Policy forbids inline scripts.
+Until the web UI issue lands this serves a plain article list, an article page,
+full-text search, the entity list and entity pages (variants, mentions per day
+and language, co-occurring entities, newest articles). Every string from an
+article is escaped by Jinja's autoescape; a strict Content-Security-Policy
+forbids inline scripts.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -24,6 +26,8 @@ CSP = (
     " base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 PAGE_SIZE = 50
+RELATED_SHOWN = 15
+NEWEST_SHOWN = 20
 
 
 class _SecurityHeaders(BaseHTTPMiddleware):
@@ -60,6 +64,24 @@ def create_app(store: Store) -> FastAPI:
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(article_id: str) -> HTMLResponse:
         return render("article.html", _article_data(store, article_id))
+
+    @app.get("/entities.json")
+    def entities_json(q: str = "", type_: str = Query("", alias="type"),
+                      page: int = 1) -> dict[str, Any]:
+        return _entities_data(store, q, type_, page)
+
+    @app.get("/entities", response_class=HTMLResponse)
+    def entities_html(q: str = "", type_: str = Query("", alias="type"),
+                      page: int = 1) -> HTMLResponse:
+        return render("entities.html", _entities_data(store, q, type_, page))
+
+    @app.get("/entities/{entity_id}.json")
+    def entity_json(entity_id: str) -> dict[str, Any]:
+        return _entity_data(store, entity_id)
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    def entity_html(entity_id: str) -> HTMLResponse:
+        return render("entity.html", _entity_data(store, entity_id))
 
     @app.get("/search.json")
     def search_json(q: str = "") -> dict[str, Any]:
@@ -102,6 +124,23 @@ def _article_data(store: Store, article_id: str) -> dict[str, Any]:
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     return {"article": article_record(article), "aliases": store.aliases(article_id)}
+
+
+def _entities_data(store: Store, query: str, type_: str, page: int) -> dict[str, Any]:
+    page = max(page, 1)
+    found = store.list_entities(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                query=query.strip() or None, type=type_ or None)
+    return {"query": query, "type": type_, "page": page,
+            "entities": [asdict(entity) for entity in found]}
+
+
+def _entity_data(store: Store, entity_id: str) -> dict[str, Any]:
+    page = store.entity_page(entity_id, related=RELATED_SHOWN, newest=NEWEST_SHOWN)
+    if page is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    data = asdict(page)
+    return {"entity": data,
+            "busiest_day": max((day["mentions"] for day in data["timeline"]), default=0)}
 
 
 def _search_data(store: Store, query: str) -> dict[str, Any]:
