@@ -66,7 +66,15 @@ class Entity:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
-    """A quotation and, when known, who said it."""
+    """A quotation and, when known, who said it.
+
+    ``spans`` cover the quoted words in `Article.text` (with their quotation
+    marks, for direct quotes; several spans when an attribution interrupts the
+    quote). ``speaker_mention`` is the speaker as written next to the cue, at
+    ``speaker_spans`` ("er", "the spokesman", "Støre"); ``speaker_name`` is the
+    name it resolves to, and ``speaker_entity`` that name's canonical entity id
+    when the mention is linked. ``rule`` names the extractor rule that found it.
+    """
 
     text: str
     type: QuoteType
@@ -76,6 +84,10 @@ class Quote:
     cue: str | None = None
     language: str | None = None
     confidence: float = 0.0
+    speaker_mention: str | None = None
+    speaker_spans: tuple[Span, ...] = ()
+    cue_spans: tuple[Span, ...] = ()
+    rule: str = ""
 
 
 @dataclass(slots=True, kw_only=True)

@@ -17,16 +17,15 @@ from ..settings import Settings
 TaskRunner = Callable[..., dict[str, Any]]
 
 PENDING_TASKS = {
-    "quotes": "issue 5 (quotations and speakers)",
     "stories": "issue 6 (cross-lingual stories)",
 }
-TASKS = ("langid", "extraction", "similarity", "entity-links", "ner", *PENDING_TASKS)
+TASKS = ("langid", "extraction", "similarity", "entity-links", "ner", "quotes", *PENDING_TASKS)
 
 
 def run_task(
     task: str, files: list[Path], *, settings: Settings, predictions: Path | None = None,
     reference: bool = False, scorer: str = "evidence", ner_model: Path | None = None,
-    train: list[Path] | None = None, leave_one_out: bool = False,
+    train: list[Path] | None = None, leave_one_out: bool = False, ner: bool = False,
 ) -> dict[str, Any]:
     """Run evaluation ``task`` over ``files``; write predictions if a path is given.
 
@@ -34,17 +33,22 @@ def run_task(
     ablation (each feature's contribution, the whole-text cosine baseline included).
     ``scorer`` picks the similarity scorer (``evidence`` or ``cosine``). NER takes
     a head (``ner_model``) or trains one per left-out language from ``train``.
+    Quotes run the NER stage first when ``ner`` is set.
     """
     if task in PENDING_TASKS:
         raise NotImplementedTask(
             f"evaluation task {task!r} is not implemented yet: it lands with"
             f" {PENDING_TASKS[task]}; implemented now: langid, extraction, similarity,"
-            " entity-links, ner")
+            " entity-links, ner, quotes")
     if task == "ner":
         from .ner import evaluate_ner
 
         return evaluate_ner(files, predictions=predictions, model=ner_model, train=train,
                             leave_one_language_out=leave_one_out)
+    if task == "quotes":
+        from .quotes import evaluate_quotes
+
+        return evaluate_quotes(files, predictions=predictions, ner=ner)
     if task == "langid":
         from .langid import evaluate_langid
 

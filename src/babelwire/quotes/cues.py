@@ -1,0 +1,131 @@
+"""Cues: the words that signal reported speech — speech verbs and according-to phrases.
+
+A cue is looked for only outside quoted stretches (a verb inside a quotation is
+part of what was said). A separable verb's finite form counts only when its
+particle follows in the same clause ("teilte … mit", "pointed … out").
+Languages written without spaces (Chinese, Japanese) are matched by substring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .layout import Layout, Sentence, Token
+from .lexicon import GAP, MAX_GAP_WORDS, NOUN, AccordingTo, Lexicon, Position
+
+CLAUSE_ENDS = frozenset(",;:–—()[]")
+"""Punctuation tokens that end a clause for cue purposes (plus sentence ends and quotes)."""
+MAX_PARTICLE_DISTANCE = 12
+"""Tokens between a separable verb and its particle ("teilte die Polizei am Montag mit")."""
+
+
+class CueKind(StrEnum):
+    """What kind of word signals the speech."""
+
+    VERB = "verb"
+    ACCORDING = "according"
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue in a sentence: token indices into `Layout.tokens` (``last`` exclusive)."""
+
+    kind: CueKind
+    first: int
+    last: int
+    lemma: str
+    position: Position | None = None
+    particle: int | None = None
+
+    def token_indices(self) -> tuple[int, ...]:
+        """The tokens that make up the cue (a particle adds one away from the verb)."""
+        indices = tuple(range(self.first, self.last))
+        return indices + ((self.particle,) if self.particle is not None else ())
+
+
+def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
+    """Speech verbs and according-to phrases of ``sentence``, left to right, outside quotes."""
+    tokens = layout.tokens
+    found: list[Cue] = []
+    i = sentence.first_token
+    while i < sentence.last_token:
+        token = tokens[i]
+        if not token.is_word or layout.outer_stretch_at(token.start) is not None:
+            i += 1
+            continue
+        cue = _according_at(layout, i, sentence.last_token, lexicon) or _verb_at(
+            layout, i, sentence.last_token, lexicon)
+        if cue is None:
+            i += 1
+            continue
+        found.append(cue)
+        i = cue.last
+    return found
+
+
+def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:
+    forms = lexicon.verb_forms(layout.tokens[i].text)
+    if not forms:
+        return None
+    plain = next((f for f in forms if f.particle is None), None)
+    if plain is not None:
+        return Cue(CueKind.VERB, i, i + 1, plain.lemma)
+    for form in forms:
+        particle = _find_particle(layout.tokens, i + 1, stop, form.particle or "", lexicon)
+        if particle is not None:
+            return Cue(CueKind.VERB, i, i + 1, form.lemma, particle=particle)
+    return None
+
+
+def _find_particle(tokens: list[Token], start: int, stop: int, particle: str,
+                   lexicon: Lexicon) -> int | None:
+    """The particle later in the clause, ending it ("teilte … mit, dass") or before "that"."""
+    for j in range(start, min(stop, start + MAX_PARTICLE_DISTANCE)):
+        text = tokens[j].text
+        if text in CLAUSE_ENDS or text in ".!?":
+            return None
+        if tokens[j].lower == particle:
+            after = tokens[j + 1] if j + 1 < stop else None
+            if after is None or not after.is_word or after.lower in lexicon.complementizers:
+                return j
+    return None
+
+
+def _according_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:
+    for entry in lexicon.according:
+        end = _match_words(layout.tokens, i, stop, entry, lexicon)
+        if end is not None:
+            return Cue(CueKind.ACCORDING, i, end, entry.phrase, position=entry.position)
+    return None
+
+
+def _match_words(tokens: list[Token], i: int, stop: int, entry: AccordingTo,
+                 lexicon: Lexicon) -> int | None:
+    """Token index after ``entry``'s words matched from ``i``, or None."""
+    return _match_from(tokens, i, stop, entry.words, 0, lexicon)
+
+
+def _match_from(tokens: list[Token], i: int, stop: int, words: tuple[str, ...], w: int,
+                lexicon: Lexicon) -> int | None:
+    if w == len(words):
+        return i
+    word = words[w]
+    if word == GAP:
+        for skip in range(MAX_GAP_WORDS + 1):
+            if i + skip > stop or any(not t.is_word for t in tokens[i:i + skip]):
+                break
+            end = _match_from(tokens, i + skip, stop, words, w + 1, lexicon)
+            if end is not None:
+                return end
+        return None
+    if i >= stop:
+        return None
+    lower = tokens[i].lower
+    if word == NOUN:
+        if lexicon.according_nouns and lower.endswith(lexicon.according_nouns):
+            return _match_from(tokens, i + 1, stop, words, w + 1, lexicon)
+        return None
+    if lower == word:
+        return _match_from(tokens, i + 1, stop, words, w + 1, lexicon)
+    return None

@@ -1,0 +1,152 @@
+"""Direct quotations that no cue in their own sentence introduces.
+
+A quotation whose sentence has a speech verb or an according-to phrase is
+handled with that cue (`indirect.py` finds its content, and a content made of
+quoted words is a direct quote). The rest, in order:
+
+1. "Merkel: „…“" — a noun phrase and a colon right before the quotation;
+2. the previous sentence ends in a colon ("Støre sier til NTB:") — its cue's
+   subject, or the phrase before its colon, is the speaker;
+3. a continuation: a sentence that is (nearly) all quotation, right after a
+   quote — a second quote paragraph with no attribution belongs to the
+   previous speaker;
+4. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more is kept
+   without speaker; shorter ones are titles, names or scare quotes.
+
+Dash-led paragraphs (– Vi har ingen planer om det, sier talsmannen.) are turned
+into quoted stretches when the layout is built (`dash_stretches`), so they go
+through the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..record import Span
+from .candidates import Candidate, trimmed, word_count
+from .layout import Layout, Sentence
+from .marks import QuotedStretch
+from .speakers import Phrase, PhraseReader
+
+MIN_UNATTRIBUTED_WORDS = 4
+CONTINUATION_SHARE = 0.8
+"""A sentence at least this much quotation (by characters) continues the previous quote."""
+MAX_CONTINUATION_GAP = 2
+"""Sentences between a quote and the quotation that continues it."""
+
+_DASH_START_RE = re.compile(r"[ \t]*[–—―-][ \t]+")
+_SPACED_DASH_RE = re.compile(r"[ \t]+[–—―][ \t]+")
+_CUE_COMMA_RE = re.compile(r"[,?!]\s+(\w+)")
+
+
+def dash_stretches(text: str, is_cue_word: Callable[[str], bool]) -> list[QuotedStretch]:
+    """Quoted stretches for paragraphs that open with a dash (Scandinavian, Slavic press).
+
+    The quotation runs from the dash to the first spaced dash ("— …, — сказал
+    он."), to a comma (or ? !) followed by a speech verb ("…, sier
+    talsmannen"), or to the end of the paragraph. After a spaced-dash
+    attribution, a further dash opens the next part of the quotation.
+    """
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        match = _DASH_START_RE.match(line)
+        if match is not None:
+            dash = len(line) - len(line.lstrip())
+            found += _dash_parts(line, offset, dash, match.end(), is_cue_word)
+        offset += len(line) + 1
+    return found
+
+
+def _dash_parts(line: str, offset: int, dash: int, start: int,
+                is_cue_word: Callable[[str], bool]) -> list[QuotedStretch]:
+    parts = []
+    while start < len(line):
+        end, next_dash = _dash_part_end(line, start, is_cue_word)
+        if end > start:
+            parts.append(QuotedStretch(start=offset + dash, end=offset + end,
+                                       inner=(offset + start, offset + end),
+                                       open_mark=line[dash], single=False, depth=0))
+        if next_dash is None:
+            break
+        dash = next_dash
+        start = _DASH_START_RE.match(line, dash).end()  # type: ignore[union-attr]
+    return parts
+
+
+def _dash_part_end(line: str, start: int,
+                   is_cue_word: Callable[[str], bool]) -> tuple[int, int | None]:
+    """Where this part of a dash quotation ends, and the dash opening the next part (or None)."""
+    spaced = _SPACED_DASH_RE.search(line, start)
+    for match in _CUE_COMMA_RE.finditer(line, start, spaced.start() if spaced else len(line)):
+        if is_cue_word(match.group(1)):
+            return match.start() + 1, None
+    if spaced is None:
+        return len(line), None
+    after = _SPACED_DASH_RE.search(line, spaced.end())
+    if after is None:
+        return spaced.start(), None
+    return spaced.start(), after.start() + len(after.group()) - len(after.group().lstrip())
+
+
+class StretchRules:
+    """Speakers for quoted stretches that no cue of their sentence covered."""
+
+    def __init__(self, layout: Layout, reader: PhraseReader) -> None:
+        self.layout = layout
+        self.reader = reader
+
+    def candidate(self, index: int, stretch: QuotedStretch,
+                  previous: Candidate | None, colon_subject: Phrase | None) -> Candidate | None:
+        """A direct quote for ``stretch`` in sentence ``index`` (see the module docstring)."""
+        span = trimmed(self.layout, stretch.start, stretch.end)
+        if span is None:
+            return None
+        sentence = self.layout.sentences[index]
+        subject = self._colon_before(sentence, stretch)
+        if subject is not None:
+            return Candidate([span], "direct-colon", index, subject=subject, confidence=0.8)
+        if colon_subject is not None:
+            return Candidate([span], "direct-colon-previous", index, subject=colon_subject,
+                             confidence=0.7)
+        if previous is not None and self._continues(index, sentence, stretch, previous):
+            return Candidate([span], "direct-continuation", index, speaker=previous.speaker,
+                             confidence=0.6)
+        if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS:
+            return Candidate([span], "direct-unattributed", index, confidence=0.3)
+        return None
+
+    def _colon_before(self, sentence: Sentence, stretch: QuotedStretch) -> Phrase | None:
+        """"Merkel: „…“": the phrase before a colon that the quotation follows.
+
+        Only a phrase that opens the sentence ("Merkel:", "One tweet said:"); in
+        "Brauns hat weniger Hemmungen, seine Sympathien zu zeigen: „…“" the
+        sentence's first phrase is the speaker.
+        """
+        i = self.layout.token_index(stretch.start) - 1
+        tokens = self.layout.tokens
+        if i <= sentence.first_token or tokens[i].text != ":":
+            return None
+        phrase = self.reader.before(i, sentence.first_token)
+        if phrase is not None and phrase.first == sentence.first_token:
+            return phrase
+        return self.reader.after(sentence.first_token, i)
+
+    def _continues(self, index: int, sentence: Sentence, stretch: QuotedStretch,
+                   previous: Candidate) -> bool:
+        if previous.speaker is None or index - previous.sentence > MAX_CONTINUATION_GAP:
+            return False
+        length = sentence.end - sentence.start
+        return (stretch.end - stretch.start) >= CONTINUATION_SHARE * length
+
+
+def stretch_covered(stretch: QuotedStretch, spans: list[Span]) -> bool:
+    """The stretch lies inside (or mostly inside) one of ``spans``."""
+    inner_start, inner_end = stretch.inner
+    size = max(inner_end - inner_start, 1)
+    for start, end in spans:
+        overlap = min(end, inner_end) - max(start, inner_start)
+        if overlap >= 0.5 * size:
+            return True
+    return False

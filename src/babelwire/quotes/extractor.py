@@ -1,0 +1,214 @@
+"""The quote extractor: text (and optional NER mentions) in, `Quote` records out.
+
+A cascade per sentence, in text order (each quote records the rule that found it):
+
+1. cues of the sentence (`cues.py`), each with its content and subject
+   (`indirect.py`); a cue inside the content of an earlier cue of the same
+   sentence is part of that content ("Er sagte, er glaube, dass …");
+2. quoted stretches no cue covered (`direct.py`: colon, previous colon,
+   continuation, unattributed);
+3. a sentence in the reported mood right after a quote continues it (German
+   Konjunktiv I: "Die Sperre sei aufgehoben worden."), consecutive ones merged
+   (`continuation.py`).
+
+Speakers are resolved as the candidates are made, so a continuation copies a
+resolved speaker. Lexicons are loaded on first use per language and kept on
+the extractor (not in a module-level cache).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..record import Entity, Quote, QuoteType, Span
+from .candidates import Candidate, quote_type, trimmed
+from .continuation import reported_continuation
+from .cues import Cue, find_cues
+from .direct import StretchRules, dash_stretches, stretch_covered
+from .indirect import CueRules
+from .layout import Layout, Sentence, build_layout
+from .lexicon import Lexicon, load_lexicon
+from .marks import strip_marks
+from .mentions import Mention, capitalised_mentions, entity_mentions
+from .speakers import Phrase, PhraseReader, SpeakerResolver, subject_of_verb
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractorOptions:
+    """Choices that change what counts as a quote.
+
+    ``nested_direct``: also emit the quoted part of a mixed quote as a direct
+    quote of its own ("hij noemde het voorstel «onaanvaardbaar»" gives the mixed
+    quote and the direct «onaanvaardbaar»), as quote search wants.
+    """
+
+    nested_direct: bool = True
+
+
+@dataclass(slots=True)
+class _Sentences:
+    """Per-article state while walking the sentences."""
+
+    layout: Layout
+    lexicon: Lexicon
+    reader: PhraseReader
+    resolver: SpeakerResolver
+    cue_rules: CueRules
+    stretch_rules: StretchRules
+
+
+class QuoteExtractor:
+    """Finds direct, indirect and mixed quotes and their speakers in one language's text."""
+
+    def __init__(self, options: ExtractorOptions | None = None) -> None:
+        self.options = options or ExtractorOptions()
+        self._lexicons: dict[str, Lexicon | None] = {}
+
+    def lexicon(self, language: str) -> Lexicon | None:
+        """The lexicon for ``language`` (loaded once per extractor), None if there is none."""
+        if language not in self._lexicons:
+            self._lexicons[language] = load_lexicon(language)
+        return self._lexicons[language]
+
+    def extract(self, text: str, language: str,
+                entities: list[Entity] | None = None) -> list[Quote]:
+        """Quotes of ``text`` in document order; [] for a language without a lexicon."""
+        lexicon = self.lexicon(language)
+        if lexicon is None or not text.strip():
+            return []
+        state = self._prepare(text, lexicon, entities or [])
+        candidates = self._candidates(state)
+        return [self._quote(state, c, language) for c in candidates]
+
+    def _prepare(self, text: str, lexicon: Lexicon, entities: list[Entity]) -> _Sentences:
+        extra = dash_stretches(text, lambda w: bool(lexicon.verb_forms(w))) \
+            if lexicon.dash_quotes else None
+        layout = build_layout(text, extra)
+        mentions: list[Mention] = entity_mentions(entities) or capitalised_mentions(layout, lexicon)
+        reader = PhraseReader(layout, lexicon)
+        return _Sentences(layout, lexicon, reader, SpeakerResolver(layout, lexicon, mentions),
+                          CueRules(layout, lexicon, reader), StretchRules(layout, reader))
+
+    def _candidates(self, state: _Sentences) -> list[Candidate]:
+        found: list[Candidate] = []
+        colon_subject: Phrase | None = None
+        nested_done: set[int] = set()
+        for index, sentence in enumerate(state.layout.sentences):
+            made = self._cue_candidates(state, index, sentence, found)
+            if not made:
+                previous = found[-1] if found else None
+                continuation = reported_continuation(state.layout, state.lexicon, index, previous)
+                if continuation is not None:
+                    if continuation is not previous:
+                        found.append(continuation)
+                    made = [continuation]
+            made += self._stretch_candidates(state, index, sentence, found, made, colon_subject)
+            if self.options.nested_direct:
+                found.extend(self._nested(state, made, nested_done))
+            colon_subject = self._colon_subject(state, sentence)
+        return found
+
+    def _cue_candidates(self, state: _Sentences, index: int, sentence: Sentence,
+                        found: list[Candidate]) -> list[Candidate]:
+        """Every cue's candidate, then the most confident ones that do not contain each other."""
+        layout = state.layout
+        options = []
+        for cue in find_cues(layout, sentence, state.lexicon):
+            candidate = state.cue_rules.candidate(index, sentence, cue)
+            if candidate is not None:
+                options.append(candidate)
+        chosen: list[Candidate] = []
+        for candidate in sorted(options, key=lambda c: (-c.confidence, c.start)):
+            if not any(_conflict(layout, candidate, other) for other in chosen):
+                chosen.append(candidate)
+        chosen.sort(key=lambda c: c.start)
+        for candidate in chosen:
+            self._resolve(state, candidate)
+            found.append(candidate)
+        return chosen
+
+    def _stretch_candidates(self, state: _Sentences, index: int, sentence: Sentence,
+                            found: list[Candidate], made: list[Candidate],
+                            colon_subject: Phrase | None) -> list[Candidate]:
+        new: list[Candidate] = []
+        for stretch in state.layout.outer_stretches_within(sentence.start, sentence.end):
+            if any(stretch_covered(stretch, c.spans) for c in made):
+                continue
+            previous = found[-1] if found else None
+            candidate = state.stretch_rules.candidate(index, stretch, previous, colon_subject)
+            if candidate is not None:
+                self._resolve(state, candidate)
+                new.append(candidate)
+                found.append(candidate)
+        return new
+
+    def _nested(self, state: _Sentences, made: list[Candidate],
+                done: set[int]) -> list[Candidate]:
+        nested = []
+        for candidate in made:
+            if quote_type(state.layout, candidate.spans) is not QuoteType.MIXED:
+                continue
+            for start, end in candidate.spans:
+                for stretch in state.layout.outer_stretches_within(start, end):
+                    span = trimmed(state.layout, stretch.start, stretch.end)
+                    if span is None or stretch.start in done \
+                            or not _speech_like(state.layout, stretch.inner):
+                        continue
+                    done.add(stretch.start)
+                    nested.append(Candidate([span], "direct-nested", candidate.sentence,
+                                            cue=candidate.cue, speaker=candidate.speaker,
+                                            confidence=candidate.confidence))
+        return nested
+
+    def _colon_subject(self, state: _Sentences, sentence: Sentence) -> Phrase | None:
+        """The speaker a sentence ending in a colon announces ("Støre sier til NTB:")."""
+        tokens = state.layout.tokens
+        last = sentence.last_token - 1
+        if tokens[last].text != ":":
+            return None
+        for cue in find_cues(state.layout, sentence, state.lexicon):
+            start = state.cue_rules.clause_start(cue.first, sentence.first_token)
+            subject = subject_of_verb(state.reader, cue.first, start, last, cue.first + 1)
+            if subject is not None:
+                return subject
+        return state.reader.before(last, sentence.first_token)
+
+    def _resolve(self, state: _Sentences, candidate: Candidate) -> None:
+        if candidate.speaker is None and candidate.subject is not None:
+            candidate.speaker = state.resolver.speaker(candidate.subject)
+
+    def _quote(self, state: _Sentences, candidate: Candidate, language: str) -> Quote:
+        layout = state.layout
+        spans = tuple(candidate.spans)
+        text = " … ".join(strip_marks(layout.text[a:b]) for a, b in spans)
+        speaker = candidate.speaker
+        cue = candidate.cue
+        cue_spans: tuple[Span, ...] = ()
+        if cue is not None:
+            cue_spans = tuple((layout.tokens[i].start, layout.tokens[i].end)
+                              for i in cue.token_indices())
+        return Quote(
+            text=text, type=quote_type(layout, candidate.spans), spans=spans,
+            speaker_name=speaker.name if speaker else None,
+            speaker_entity=speaker.entity_id if speaker else None,
+            speaker_mention=speaker.mention if speaker else None,
+            speaker_spans=speaker.spans if speaker else (),
+            cue=" ".join(layout.text[a:b] for a, b in cue_spans) or None,
+            cue_spans=cue_spans, language=language,
+            confidence=candidate.confidence, rule=candidate.rule)
+
+
+def _conflict(layout: Layout, one: Candidate, other: Candidate) -> bool:
+    """The two share content, or one's cue lies in the other's content."""
+    for a, b in ((one, other), (other, one)):
+        if a.cue is not None:
+            start = layout.tokens[a.cue.first].start
+            if any(s <= start < e for s, e in b.spans):
+                return True
+    return any(min(e1, e2) > max(s1, s2) for s1, e1 in one.spans for s2, e2 in other.spans)
+
+
+def _speech_like(layout: Layout, inner: Span) -> bool:
+    """A quoted part that is speech, not a name or title: a lower-case word, or three words."""
+    words = layout.text[inner[0]:inner[1]].split()
+    return len(words) >= 3 or any(w[:1].islower() for w in words)

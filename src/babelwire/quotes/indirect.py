@@ -1,0 +1,287 @@
+"""Reported speech around a cue: what was said, and which noun phrase said it.
+
+For a speech verb the content is found in this order:
+
+1. an attribution clause opened by a subordinator ("Wie der Sprecher mitteilte,
+   …", "…, as he said."): the rest of the sentence is the content;
+2. content after the verb: a complementiser ("zei dat", "sier at", "said that",
+   "a déclaré que", "заявил, что"), a colon, a comma (languages whose lexicon
+   sets ``comma_complement``, German "sagte, es gebe …"), a quotation, or in
+   languages with ``bare_complement`` the clause right after the verb ("He said
+   the plan …");
+3. content before an attribution clause that follows a comma, dash or
+   quotation ("…, sagte er.", "…," she said, "…" — the part after a second
+   comma is content too).
+
+An according-to phrase ("laut X", "X zufolge", "according to X", "…, so X.",
+"…, aldus X.") is cut out of its sentence; the rest is the content.
+"""
+
+from __future__ import annotations
+
+from .candidates import Candidate, token_span, word_count
+from .cues import CLAUSE_ENDS, Cue, CueKind
+from .layout import Layout, Sentence
+from .lexicon import NOUN, Lexicon, Position
+from .speakers import Phrase, PhraseReader, subject_of_verb
+
+MAX_SKIP_TOKENS = 10
+"""Tokens between a verb and its complement (subject, object, time: "told reporters on Monday")."""
+MAX_ATTRIBUTION_TOKENS = 14
+MIN_CONTENT_WORDS = 2
+
+
+class CueRules:
+    """Finds the content and subject of each cue of a sentence."""
+
+    def __init__(self, layout: Layout, lexicon: Lexicon, reader: PhraseReader) -> None:
+        self.layout = layout
+        self.tokens = layout.tokens
+        self.lexicon = lexicon
+        self.reader = reader
+
+    def candidate(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        """The quotation this cue introduces, or None when it introduces none."""
+        if cue.kind is CueKind.ACCORDING:
+            found = self._according(index, sentence, cue)
+        else:
+            found = self._verb(index, sentence, cue)
+        if found is None or word_count(self.layout, found.spans) < MIN_CONTENT_WORDS:
+            return None
+        return found
+
+    # clause structure -----------------------------------------------------------------------
+
+    def is_separator(self, i: int) -> bool:
+        token = self.tokens[i]
+        if self.layout.outer_stretch_at(token.start) is not None:
+            return False
+        if token.text in CLAUSE_ENDS:
+            return True
+        return token.text == "-" and self._spaced(i)
+
+    def _spaced(self, i: int) -> bool:
+        token, text = self.tokens[i], self.layout.text
+        return token.start > 0 and text[token.start - 1] == " " and text[token.end:token.end + 1] == " "
+
+    def _in_stretch(self, i: int) -> bool:
+        return self.layout.outer_stretch_at(self.tokens[i].start) is not None
+
+    def clause_start(self, v: int, s0: int) -> int:
+        i = v - 1
+        while i >= s0:
+            if self.is_separator(i) or self._in_stretch(i):
+                return i + 1
+            i -= 1
+        return s0
+
+    def clause_end(self, v: int, s1: int) -> int:
+        i = v + 1
+        while i < s1:
+            if self.is_separator(i) or self._in_stretch(i) or self.tokens[i].text in ".!?":
+                return i
+            i += 1
+        return s1
+
+    def _span(self, first: int, last: int) -> list[tuple[int, int]]:
+        span = token_span(self.layout, first, last)
+        return [span] if span else []
+
+    # speech verbs ---------------------------------------------------------------------------
+
+    def _verb(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        s0, s1 = sentence.first_token, sentence.last_token
+        v = cue.first
+        start = self.clause_start(v, s0)
+        subordinate = self._subordinate(index, sentence, cue)
+        if subordinate is not None:
+            return subordinate
+        forward = self._forward(cue, s1, start)
+        if forward is None:
+            forward = self._bare(cue, s1, start)
+        backward = self._backward(index, sentence, cue, start)
+        if forward is not None and backward is not None:
+            backward.spans += self._span(forward, s1)
+            return backward
+        if backward is not None:
+            return backward
+        if forward is None:
+            return self._anaphoric_verb(index, sentence, cue, start)
+        subject = subject_of_verb(self.reader, v, start, forward, v + 1, s0)
+        return Candidate(self._span(forward, s1), "verb-forward", index, cue=cue, subject=subject,
+                         confidence=0.7)
+
+    def _subordinate(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        """"Wie X mitteilte, …" / "…, wie X sagte." / "…, as he said." (verb ends the clause).
+
+        The subordinator opens a clause (sentence start or after a separator);
+        appositions inside ("Wie Philip Aguer, ein Sprecher der SPLA, mitteilte")
+        are allowed.
+        """
+        s0, s1 = sentence.first_token, sentence.last_token
+        last = max(cue.first, cue.particle or cue.first)
+        end = self.clause_end(last, s1)
+        if end != last + 1:
+            return None
+        opener = self._subordinator_before(cue.first, s0)
+        if opener is None:
+            return None
+        subject = self.reader.after(opener + 1, cue.first)
+        spans = self._span(s0, opener) if opener > s0 else []
+        if end < s1 and self.tokens[end].text == ",":
+            spans += self._span(end + 1, s1)
+        if not spans:
+            return None
+        return Candidate(spans, "verb-subordinate", index, cue=cue, subject=subject, confidence=0.85)
+
+    def _subordinator_before(self, v: int, s0: int) -> int | None:
+        for i in range(v - 1, max(s0, v - MAX_ATTRIBUTION_TOKENS) - 1, -1):
+            token = self.tokens[i]
+            if self._in_stretch(i) or token.text in ";:" or self.lexicon.verb_forms(token.text):
+                return None
+            if token.lower in self.lexicon.subordinators and (
+                    i == s0 or self.is_separator(i - 1) or self._in_stretch(i - 1)):
+                return i
+        return None
+
+    def _forward(self, cue: Cue, s1: int, clause_start: int) -> int | None:
+        """Token where content after the verb starts, or None."""
+        j = max(cue.first, cue.particle or cue.first) + 1
+        lexicon = self.lexicon
+        for _ in range(MAX_SKIP_TOKENS):
+            if j >= s1:
+                return None
+            token = self.tokens[j]
+            if self._in_stretch(j):
+                return j
+            if token.lower in lexicon.complementizers:
+                return j if j + 1 < s1 else None
+            if token.text == ":":
+                return j + 1 if j + 1 < s1 else None
+            if token.text == ",":
+                return self._after_comma(j, s1)
+            if self.is_separator(j) or token.text in ".!?" or lexicon.verb_forms(token.text):
+                return None
+            j += 1
+        return None
+
+    def _anaphoric_verb(self, index: int, sentence: Sentence, cue: Cue,
+                        start: int) -> Candidate | None:
+        """"Dies bestätigte der Minister.": the sentence before is what was confirmed."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        if index == 0 or start != s0 or self.tokens[s0].lower not in self.lexicon.anaphors \
+                or cue.first != s0 + 1:
+            return None
+        previous = self.layout.sentences[index - 1]
+        if previous.paragraph != sentence.paragraph:
+            return None
+        spans = self._span(previous.first_token, previous.last_token) + self._span(s0, s0 + 1)
+        subject = subject_of_verb(self.reader, cue.first, start, s1, cue.first + 1, s0)
+        return Candidate(spans, "verb-anaphoric", index, cue=cue, subject=subject, confidence=0.6)
+
+    def _bare(self, cue: Cue, s1: int, clause_start: int) -> int | None:
+        """"He said the plan was dead": the clause right after the verb (bare_complement)."""
+        if not self.lexicon.bare_complement or cue.first == clause_start:
+            return None
+        j = max(cue.first, cue.particle or cue.first) + 1
+        if j >= s1:
+            return None
+        token = self.tokens[j]
+        lexicon = self.lexicon
+        if (not token.is_word or token.lower in lexicon.prepositions
+                or token.lower in lexicon.adverbs or token.lower in lexicon.conjunctions):
+            return None
+        words = sum(1 for t in self.tokens[j:s1] if t.is_word)
+        return j if words >= 4 else None
+
+    def _after_comma(self, comma: int, s1: int) -> int | None:
+        nxt = comma + 1
+        if nxt >= s1:
+            return None
+        token = self.tokens[nxt]
+        if token.lower in self.lexicon.complementizers or self._in_stretch(nxt):
+            return nxt
+        if not self.lexicon.comma_complement or token.lower in self.lexicon.conjunctions:
+            return None
+        if self.lexicon.verb_forms(token.text) or self.is_separator(nxt):
+            return None
+        return nxt
+
+    def _backward(self, index: int, sentence: Sentence, cue: Cue,
+                  start: int) -> Candidate | None:
+        """Content before an attribution clause: "…, sagte er." / "…," he said, "…"."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        v = cue.first
+        if start <= s0 or v - start > 4:
+            return None
+        last = max(v, cue.particle or v)
+        end = self.clause_end(last, s1)
+        if end - start > MAX_ATTRIBUTION_TOKENS:
+            return None
+        subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
+        if subject is None or subject.first < start:
+            return None  # the subject reaches back over the comma: an apposition, not content
+        spans = self._span(s0, start)
+        if end < s1 and self.tokens[end].text == "," and self._continues_content(end + 1, s1):
+            spans += self._span(end + 1, s1)
+        return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _continues_content(self, j: int, s1: int) -> bool:
+        """After ", he said," the sentence goes on with content, not "and added …" or an apposition."""
+        if j >= s1:
+            return False
+        token = self.tokens[j]
+        if token.lower in self.lexicon.conjunctions or self.lexicon.verb_forms(token.text):
+            return False
+        apposition = self.reader.after(j, s1)
+        return apposition is None or self.clause_end(apposition.last - 1, s1) - apposition.last > 1
+
+    # according-to ---------------------------------------------------------------------------
+
+    def _according(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        s0, s1 = sentence.first_token, sentence.last_token
+        phrase = self._according_phrase(cue, s0, s1)
+        if phrase is None:
+            return None
+        first = min(cue.first, phrase.first)
+        last = max(cue.last, phrase.last)
+        if cue.position is Position.TRAILING:
+            first = self.clause_start(cue.first, s0)
+        if cue.position is Position.ANAPHORIC and cue.first != s0:
+            return None
+        spans = self._span(s0, first) + self._span(last, s1)
+        return Candidate(spans, f"according-{cue.position}", index, cue=cue, subject=phrase,
+                         confidence=0.7)
+
+    def _according_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
+        reader = self.reader
+        if cue.position is Position.ANAPHORIC:
+            return Phrase(cue.first, cue.last)
+        if cue.position is Position.AFTER:
+            if cue_words(self.lexicon, cue)[:1] == (NOUN,):
+                return reader.before(cue.first + 1, s0) or Phrase(cue.first, cue.first + 1)
+            return reader.before(cue.first, s0)
+        if cue.position is Position.TRAILING:
+            return self._trailing_phrase(cue, s0, s1)
+        if NOUN in cue_words(self.lexicon, cue):
+            noun = cue.last - 1
+            end = reader.extend(cue.last, s1)
+            return Phrase(noun, end)
+        return reader.after(cue.last, s1)
+
+    def _trailing_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
+        """"…, so der Minister." — a separator before, the speaker to the clause end after."""
+        before = cue.first - 1
+        if before < s0 or not (self.is_separator(before) or self._in_stretch(before)):
+            return None
+        phrase = self.reader.after(cue.last, s1)
+        if phrase is None:
+            return None
+        rest = self.clause_end(phrase.last - 1, s1)
+        return phrase if rest - phrase.last <= 2 else None
+
+
+def cue_words(lexicon: Lexicon, cue: Cue) -> tuple[str, ...]:
+    """The lexicon words of an according-to cue."""
+    entry = next((a for a in lexicon.according if a.phrase == cue.lemma), None)
+    return entry.words if entry else ()

@@ -1,0 +1,267 @@
+"""Speech-verb and according-to lexicons: data files per language, read into a `Lexicon`.
+
+Each language has one TOML file in ``quotes/lexicons/`` (keys documented in
+``lexicons/README.md``). Verbs are written as a lemma plus either a stem and
+an inflection pattern of that file (``{s}e``, ``{s}te``, ``ge{s}t`` for German
+weak verbs) or, for irregular verbs, their forms; separable German and Dutch
+verbs name their particle ("teilte … mit"), Arabic files list clitic prefixes
+(و، ف) that may stand before any form. Every verb and according-to entry names
+its source by a key of the file's ``[sources]`` table, which says where the
+words were checked.
+
+Lexicons are data, so adding a language is adding a file; the extractor only
+reads the word classes here (never a language code in code).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from ..errors import ConfigError
+
+LEXICON_PACKAGE = "babelwire.quotes.lexicons"
+GAP = "…"
+"""In an according-to phrase, up to `MAX_GAP_WORDS` words may stand here ("nach … Angaben")."""
+NOUN = "{noun}"
+"""In an according-to phrase, a word ending in one of the file's ``according_nouns``."""
+MAX_GAP_WORDS = 2
+
+
+class Position(StrEnum):
+    """Where an according-to form stands relative to the speaker it introduces."""
+
+    BEFORE = "before"  # laut X, according to X, selon X, по словам X
+    AFTER = "after"  # X zufolge
+    TRAILING = "trailing"  # "…, so X." / "…, aldus X.": after a comma, speaker to the sentence end
+    ANAPHORIC = "anaphoric"  # "Demnach ist …": the source named before; the word stands for it
+
+
+class SpeakerKind(StrEnum):
+    """What a pronoun or role noun can refer to."""
+
+    PER = "PER"
+    ORG = "ORG"
+
+
+@dataclass(frozen=True, slots=True)
+class VerbForm:
+    """One surface form of a speech verb; ``particle`` must follow it in the clause if set."""
+
+    form: str
+    lemma: str
+    particle: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccordingTo:
+    """An according-to phrase, as lower-case words (`GAP` marks optional inserted words)."""
+
+    words: tuple[str, ...]
+    position: Position
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pronoun:
+    """A pronoun that can be the subject of a speech verb."""
+
+    word: str
+    kind: SpeakerKind
+    gender: str  # "m", "f" or "" (either / unknown)
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Everything the quote extractor knows about one language."""
+
+    language: str
+    verbs: dict[str, list[VerbForm]] = field(default_factory=dict)
+    according: list[AccordingTo] = field(default_factory=list)
+    according_nouns: tuple[str, ...] = ()
+    complementizers: frozenset[str] = frozenset()
+    pronouns: dict[str, Pronoun] = field(default_factory=dict)
+    person_roles: tuple[str, ...] = ()
+    org_roles: tuple[str, ...] = ()
+    determiners: frozenset[str] = frozenset()
+    oblique_determiners: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
+    adverbs: frozenset[str] = frozenset()
+    name_particles: frozenset[str] = frozenset()
+    reported_mood: frozenset[str] = frozenset()
+    subordinators: frozenset[str] = frozenset()
+    anaphors: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    dash_quotes: bool = False
+    comma_complement: bool = False
+    bare_complement: bool = False
+    spaced: bool = True
+    sources: dict[str, str] = field(default_factory=dict)
+    _role_re: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def verb_forms(self, word: str) -> list[VerbForm]:
+        """The speech-verb readings of ``word`` (any case), clitic prefixes removed."""
+        lower = word.lower()
+        found = self.verbs.get(lower)
+        if found:
+            return found
+        for prefix in self.prefixes:
+            if lower.startswith(prefix) and lower[len(prefix):] in self.verbs:
+                return self.verbs[lower[len(prefix):]]
+        return []
+
+    def role_kind(self, word: str) -> SpeakerKind | None:
+        """PER or ORG if ``word`` is (a compound or inflection of) a role noun, else None."""
+        if self._role_re is None:
+            self._role_re = _role_pattern(self.person_roles, self.org_roles)
+        match = self._role_re.search(word.lower())
+        if match is None:
+            return None
+        return SpeakerKind.PER if match.lastgroup == "per" else SpeakerKind.ORG
+
+
+def _role_pattern(person: Iterable[str], org: Iterable[str]) -> re.Pattern[str]:
+    """Role stems at the end of a word, allowing a few letters of inflection (talsmann-en)."""
+    def group(name: str, stems: Iterable[str]) -> str:
+        words = sorted({re.escape(s) for s in stems}, key=len, reverse=True)
+        return f"(?P<{name}>{'|'.join(words) or '(?!)'})"
+    return re.compile(f"(?:{group('per', person)}|{group('org', org)})\\w{{0,4}}$")
+
+
+def load_lexicon(language: str, folder: Traversable | None = None) -> Lexicon | None:
+    """The lexicon of ``language``, or None when there is no file for it."""
+    folder = folder if folder is not None else resources.files(LEXICON_PACKAGE)
+    path = folder / f"{language}.toml"
+    if not path.is_file():
+        return None
+    return parse_lexicon(path.read_text(encoding="utf-8"), name=f"{language}.toml")
+
+
+def available_languages(folder: Traversable | None = None) -> list[str]:
+    """Language codes that have a lexicon file."""
+    folder = folder if folder is not None else resources.files(LEXICON_PACKAGE)
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def parse_lexicon(text: str, *, name: str) -> Lexicon:
+    """Build a `Lexicon` from the TOML text of one file; errors name the file and entry."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"quote lexicon {name} is not valid TOML: {error}") from error
+    sources = table.get("sources", {})
+    lexicon = Lexicon(language=_required(table, "language", name), sources=sources,
+                      dash_quotes=bool(table.get("dash_quotes", False)),
+                      comma_complement=bool(table.get("comma_complement", False)),
+                      bare_complement=bool(table.get("bare_complement", False)),
+                      spaced=bool(table.get("spaced", True)),
+                      prefixes=tuple(table.get("prefixes", ())))
+    patterns = table.get("patterns", {})
+    for number, entry in enumerate(table.get("verbs", []), start=1):
+        _check_source(entry, sources, f"{name} verbs[{number}]")
+        for form in expand_verb(entry, patterns, where=f"{name} verbs[{number}]"):
+            lexicon.verbs.setdefault(form.form, []).append(form)
+    for number, entry in enumerate(table.get("according", []), start=1):
+        where = f"{name} according[{number}]"
+        _check_source(entry, sources, where)
+        lexicon.according.append(_according(entry, where))
+    lexicon.according_nouns = tuple(w.lower() for w in table.get("according_nouns", ()))
+    _read_words(lexicon, table.get("words", {}), name)
+    return lexicon
+
+
+def _required(table: dict[str, Any], key: str, where: str) -> Any:
+    if key not in table:
+        raise ConfigError(f"quote lexicon {where}: missing key {key!r}")
+    return table[key]
+
+
+def _check_source(entry: dict[str, Any], sources: dict[str, str], where: str) -> None:
+    source = entry.get("source")
+    if source not in sources:
+        raise ConfigError(f"{where}: source {source!r} is not a key of [sources]"
+                          f" ({', '.join(sorted(sources)) or 'none defined'}); every entry names one")
+
+
+def expand_verb(entry: dict[str, Any], patterns: dict[str, list[str]], *,
+                where: str) -> list[VerbForm]:
+    """All surface forms of one verb entry (pattern forms, listed forms, particle forms)."""
+    lemma = _required(entry, "lemma", where)
+    forms = [f.lower() for f in entry.get("forms", [])]
+    if "pattern" in entry:
+        pattern = patterns.get(entry["pattern"])
+        if pattern is None:
+            raise ConfigError(f"{where}: unknown pattern {entry['pattern']!r};"
+                              f" patterns: {', '.join(sorted(patterns))}")
+        stems = entry.get("stems") or [_required(entry, "stem", where)]
+        forms += [p.replace("{s}", stem).lower() for stem in stems for p in pattern]
+    if not forms:
+        raise ConfigError(f"{where}: verb {lemma!r} has neither forms nor a stem and pattern")
+    particle = entry.get("particle")
+    if "forms" in entry and " " not in lemma:
+        # the lemma is the infinitive, which is also a plural present in most languages listed
+        bare = lemma[len(particle):] if particle and lemma.startswith(particle) else lemma
+        forms.append(bare.lower())
+    if particle is None:
+        return [VerbForm(form, lemma) for form in dict.fromkeys(forms)]
+    # separable: finite forms split ("teilte … mit"); joined forms in subordinate clauses
+    # and participles ("mitteilte", "mitgeteilt"), and the zu-infinitive ("mitzuteilen")
+    split = [VerbForm(form, lemma, particle.lower()) for form in dict.fromkeys(forms)]
+    joined = [VerbForm(particle.lower() + form, lemma) for form in dict.fromkeys(forms)]
+    return split + joined
+
+
+def _according(entry: dict[str, Any], where: str) -> AccordingTo:
+    phrase = _required(entry, "phrase", where)
+    try:
+        position = Position(entry.get("position", "before"))
+    except ValueError as error:
+        raise ConfigError(f"{where}: position must be one of"
+                          f" {', '.join(p.value for p in Position)}") from error
+    words = tuple(w.lower() for w in phrase.replace(GAP, f" {GAP} ").split())
+    return AccordingTo(words=words, position=position, phrase=phrase)
+
+
+def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
+    def listed(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in words.get(key, []))
+    lexicon.complementizers = listed("complementizers")
+    lexicon.determiners = listed("determiners")
+    lexicon.oblique_determiners = listed("oblique_determiners")
+    lexicon.prepositions = listed("prepositions")
+    lexicon.conjunctions = listed("conjunctions")
+    lexicon.adverbs = listed("adverbs")
+    lexicon.name_particles = listed("name_particles")
+    lexicon.reported_mood = listed("reported_mood")
+    lexicon.subordinators = listed("subordinators")
+    lexicon.anaphors = listed("anaphors")
+    lexicon.auxiliaries = listed("auxiliaries")
+    lexicon.coordinators = listed("coordinators")
+    lexicon.person_roles = tuple(w.lower() for w in words.get("person_roles", []))
+    lexicon.org_roles = tuple(w.lower() for w in words.get("org_roles", []))
+    for key, kind, gender in (("pronouns_m", SpeakerKind.PER, "m"),
+                              ("pronouns_f", SpeakerKind.PER, "f"),
+                              ("pronouns_per", SpeakerKind.PER, ""),
+                              ("pronouns_org", SpeakerKind.ORG, "")):
+        for word in words.get(key, []):
+            lexicon.pronouns.setdefault(word.lower(), Pronoun(word.lower(), kind, gender))
+    unknown = set(words) - _WORD_KEYS
+    if unknown:
+        raise ConfigError(f"quote lexicon {name}: unknown [words] keys {sorted(unknown)};"
+                          f" known: {', '.join(sorted(_WORD_KEYS))}")
+
+
+_WORD_KEYS = frozenset({
+    "source", "complementizers", "determiners", "oblique_determiners", "prepositions", "conjunctions", "adverbs",
+    "name_particles",
+    "reported_mood", "subordinators", "anaphors", "auxiliaries", "coordinators", "person_roles", "org_roles", "pronouns_m", "pronouns_f",
+    "pronouns_per", "pronouns_org"})

@@ -1,0 +1,115 @@
+"""Mentions a speaker can be resolved to: the NER stage's entities, or capitalised names.
+
+With ``Article.entities`` filled (the ``ner.e5.v1`` stage, and the entity
+catalog's canonical ids), those are the mentions. Without them the extractor
+still has to name speakers, so it falls back to capitalised-name spans: runs of
+capitalised words not led by a determiner (German capitalises every noun, "der
+Minister", so a capital alone is no name), of two words or more ("Angela
+Merkel"), or one word already seen as the last word of such a run ("Merkel"),
+or written in capitals ("NATO", "BBC": taken as organisations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..record import Entity
+from .layout import Layout
+from .lexicon import Lexicon, SpeakerKind
+
+MENTION_TYPES = {"PER": SpeakerKind.PER, "ORG": SpeakerKind.ORG}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in the text: offsets, text, PER or ORG, and the canonical entity id if linked."""
+
+    start: int
+    end: int
+    text: str
+    kind: SpeakerKind
+    entity_id: str | None = None
+
+
+def entity_mentions(entities: list[Entity]) -> list[Mention]:
+    """PER and ORG mentions of the NER stage, one per span, sorted by start."""
+    found = []
+    for entity in entities:
+        kind = MENTION_TYPES.get(entity.type.upper())
+        if kind is None:
+            continue
+        for start, end in entity.spans:
+            found.append(Mention(start, end, entity.mention or entity.name, kind,
+                                 entity.id or None))
+    return sorted(found, key=lambda m: (m.start, m.end))
+
+
+def capitalised_mentions(layout: Layout, lexicon: Lexicon) -> list[Mention]:
+    """Name-like runs of capitalised words (the fallback when no NER ran), sorted by start."""
+    runs = _capitalised_runs(layout, lexicon)
+    surnames = {layout.tokens[b - 1].text for a, b in runs if b - a >= 2}
+    found = []
+    for a, b in runs:
+        while b - a > 1 and lexicon.role_kind(layout.tokens[a].text) is SpeakerKind.PER:
+            a += 1  # "Bundeskanzlerin Angela Merkel": the role is no part of the name
+        first, last = layout.tokens[a], layout.tokens[b - 1]
+        text = layout.text[first.start:last.end]
+        kind = _fallback_kind(text, b - a, last.text in surnames, lexicon)
+        if kind is not None:
+            found.append(Mention(first.start, last.end, text, kind))
+    return found
+
+
+def _fallback_kind(text: str, words: int, seen_as_surname: bool,
+                   lexicon: Lexicon) -> SpeakerKind | None:
+    if text.isupper() and len(text) >= 2:
+        return SpeakerKind.ORG
+    role = lexicon.role_kind(text.split()[-1])
+    if role is SpeakerKind.ORG:
+        return SpeakerKind.ORG
+    if role is SpeakerKind.PER:
+        return None
+    if words >= 2 or seen_as_surname:
+        return SpeakerKind.PER
+    return None
+
+
+def _capitalised_runs(layout: Layout, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Token ranges of capitalised words, joined by name particles, not after a determiner."""
+    tokens = layout.tokens
+    sentence_starts = {s.first_token for s in layout.sentences}
+    runs = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not _name_word(tokens[i].text, lexicon):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if _name_word(tokens[j].text, lexicon) and _adjacent(layout, j):
+                j += 1
+            elif (tokens[j].lower in lexicon.name_particles and j + 1 < n
+                  and _name_word(tokens[j + 1].text, lexicon)):
+                j += 2
+            else:
+                break
+        after_determiner = i > 0 and tokens[i - 1].lower in lexicon.determiners
+        at_start = i in sentence_starts and j - i == 1
+        if not after_determiner and not at_start:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def _adjacent(layout: Layout, j: int) -> bool:
+    """Token ``j`` follows token ``j - 1`` with at most one space (no line break)."""
+    gap = layout.text[layout.tokens[j - 1].end:layout.tokens[j].start]
+    return gap in ("", " ")
+
+
+def _name_word(text: str, lexicon: Lexicon) -> bool:
+    lower = text.lower()
+    return (text[0].isupper() and lower not in lexicon.determiners
+            and lower not in lexicon.pronouns and lower not in lexicon.prepositions
+            and lower not in lexicon.conjunctions and lower not in lexicon.adverbs
+            and not lexicon.verb_forms(text))

@@ -1,0 +1,390 @@
+"""Who is speaking: the subject of a cue found by position, and what it refers to.
+
+The subject is the noun phrase next to the cue. It follows the verb when the verb
+opens its clause ("…“, sagte er", "…, said the minister", "– …, sier Støre"),
+after a fronted adverbial in verb-second languages ("Am Montag sagte der
+Minister"), or when it is a pronoun right after the verb ("Das sagte er");
+otherwise it precedes the verb ("Die Polizei teilte mit", "A Twitter
+spokesman, Christopher Abboud, said"). Noun phrases are read from word classes
+of the language's lexicon (determiners, prepositions, pronouns, role nouns) and
+capitalisation, not parsed.
+
+A pronoun or a bare role noun ("er", "han", "she", "talsmannen", "the
+spokesman") is resolved to the most recent compatible mention before it: a PER
+mention for people, an ORG mention for organisations ("das Ministerium").
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ..record import Span
+from .layout import Layout, Token
+from .lexicon import Lexicon, SpeakerKind
+from .mentions import Mention
+
+MAX_PHRASE_TOKENS = 12
+MAX_MODIFIERS = 3
+CLAUSE_OPENERS = frozenset(",;:–—-(")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A noun phrase as a token range ``[first, last)`` of `Layout.tokens`."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker: the mention at the cue (spans, text) and the name it resolves to."""
+
+    spans: tuple[Span, ...]
+    mention: str
+    name: str
+    entity_id: str | None = None
+    kind: SpeakerKind | None = None
+    resolved: bool = False
+
+
+class PhraseReader:
+    """Reads noun phrases around a position with one language's word classes."""
+
+    def __init__(self, layout: Layout, lexicon: Lexicon) -> None:
+        self.layout = layout
+        self.tokens = layout.tokens
+        self.lexicon = lexicon
+
+    def is_pronoun(self, i: int) -> bool:
+        return self.tokens[i].lower in self.lexicon.pronouns
+
+    def _blocks(self, i: int) -> bool:
+        """Token ``i`` cannot be inside a noun phrase."""
+        token = self.tokens[i]
+        lower = token.lower
+        lex = self.lexicon
+        if not token.is_word:
+            return True
+        if self.layout.outer_stretch_at(token.start) is not None:
+            return True
+        return (lower in lex.prepositions or lower in lex.conjunctions or lower in lex.adverbs
+                or lower in lex.complementizers or bool(lex.verb_forms(token.text)))
+
+    def _is_head(self, i: int) -> bool:
+        token = self.tokens[i]
+        return token.is_capitalised or self.lexicon.role_kind(token.text) is not None
+
+    def after(self, i: int, stop: int) -> Phrase | None:
+        """The noun phrase starting at token ``i`` (before ``stop``), if one does."""
+        if i >= stop:
+            return None
+        if self.is_pronoun(i) and not (self.tokens[i].lower in self.lexicon.determiners
+                                       and i + 1 < stop and self._is_head(i + 1)):
+            return Phrase(i, i + 1)
+        title = self._quoted_title(i, stop)
+        if title is not None:
+            return title
+        j = i
+        determiner = False
+        while j < stop and self.tokens[j].lower in self.lexicon.determiners:
+            j += 1
+            determiner = True
+        end = self._head_run(j, stop, allow_lower=determiner)
+        if end is None:
+            return None
+        end = self.extend(end, stop)
+        return Phrase(i, end)
+
+    def _quoted_title(self, i: int, stop: int) -> Phrase | None:
+        """A short quoted name as a phrase ("„BBC News“ berichtet", "the „Bild“-Zeitung")."""
+        stretch = self.layout.outer_stretch_at(self.tokens[i].start)
+        if stretch is None or len(self.layout.text[stretch.start:stretch.end].split()) > 4:
+            return None
+        end = self.layout.token_index(stretch.end)
+        if end > stop or not self.layout.text[stretch.inner[0]:stretch.inner[0] + 1].isupper():
+            return None
+        return Phrase(i, end)
+
+    def _head_run(self, j: int, stop: int, *, allow_lower: bool) -> int | None:
+        """End of the modifiers and head words from ``j``; None if there is no head."""
+        modifiers, end, k = 0, None, j
+        while k < stop and k - j < MAX_PHRASE_TOKENS:
+            token = self.tokens[k]
+            if token.text == "." and end == k and self._abbreviation(k - 1):
+                k += 1
+                end = k
+                continue
+            if self._blocks(k) and token.lower not in self.lexicon.name_particles:
+                break
+            if self._is_head(k):
+                end = k + 1
+            elif token.lower in self.lexicon.name_particles and end is not None:
+                pass
+            elif allow_lower and modifiers < MAX_MODIFIERS and token.is_word:
+                modifiers += 1
+                end = k + 1 if end is None and not self._next_is_head(k, stop) else end
+            else:
+                break
+            k += 1
+        return end
+
+    def _next_is_head(self, k: int, stop: int) -> bool:
+        return k + 1 < stop and not self._blocks(k + 1) and self._is_head(k + 1)
+
+    def _abbreviation(self, i: int) -> bool:
+        text = self.tokens[i].text
+        return len(text) <= 3 and text[0].isupper()
+
+    def extend(self, end: int, stop: int) -> int:
+        """Genitives and "of" phrases ("der Sprecher des Ministeriums", "secretary of state")."""
+        tokens, lex = self.tokens, self.lexicon
+        while end + 1 < stop and (tokens[end].lower in lex.determiners or tokens[end].lower == "of"):
+            if tokens[end].lower in lex.pronouns and tokens[end].lower not in lex.determiners:
+                break
+            j = end + 1
+            while j < stop and tokens[j].lower in lex.determiners:
+                j += 1
+            nxt = self._head_run(j, stop, allow_lower=True)
+            if nxt is None or not any(self._is_head(x) for x in range(j, nxt)):
+                break
+            end = nxt
+        return end
+
+    def before(self, i: int, start: int) -> Phrase | None:
+        """The noun phrase ending right before token ``i`` (not before ``start``)."""
+        j = self._skip_back(i - 1, start)
+        if j < start:
+            return None
+        if self.tokens[j].text == ",":
+            return self._apposition_before(j, start)
+        if self.is_pronoun(j):
+            return Phrase(j, j + 1)
+        stretch = self.layout.outer_stretch_at(self.tokens[j].start)
+        if stretch is not None:
+            first = self.layout.token_index(stretch.start)
+            title = self._quoted_title(first, j + 1) if first >= start else None
+            if title is not None and first > start and self.tokens[first - 1].lower in \
+                    self.lexicon.determiners:
+                return Phrase(first - 1, title.last)
+            return title
+        return self._phrase_ending(j, start)
+
+    def _skip_back(self, j: int, start: int) -> int:
+        """Skip adverbs, a short parenthesis ("(Grüne)") and an age (", 30,") before a verb."""
+        tokens = self.tokens
+        while j >= start:
+            if tokens[j].lower in self.lexicon.adverbs:
+                j -= 1
+            elif tokens[j].text == ")":
+                opening = next((k for k in range(j - 1, max(start, j - 8) - 1, -1)
+                                if tokens[k].text == "("), None)
+                if opening is None:
+                    return j
+                j = opening - 1
+            elif (tokens[j].text == "," and j - 2 >= start and tokens[j - 1].text.isdigit()
+                  and tokens[j - 2].text == ","):
+                j -= 3
+            else:
+                return j
+        return j
+
+    def _phrase_ending(self, j: int, start: int) -> Phrase | None:
+        end = j + 1
+        k = j
+        head = False
+        while k >= start and end - k <= MAX_PHRASE_TOKENS:
+            token = self.tokens[k]
+            lower = token.lower
+            if lower in self.lexicon.determiners:
+                if head:
+                    k -= 1
+                    if k >= start and self._inner_preposition(k, start):
+                        k -= 1
+                        continue
+                    if k < start or not self._genitive_link(k):
+                        return Phrase(k + 1, end)
+                    continue
+                break
+            if head and self._inner_preposition(k, start):
+                k -= 1
+                continue
+            if token.text == "." and k > start and self._abbreviation(k - 1):
+                k -= 1
+                continue
+            if lower == "of" and head:
+                k -= 1
+                continue
+            if self._blocks(k) and lower not in self.lexicon.name_particles:
+                break
+            if self._is_head(k):
+                head = True
+            elif not (lower in self.lexicon.name_particles or token.is_word):
+                break
+            k -= 1
+        first = k + 1
+        while first < end and not self._is_head(first) \
+                and self.tokens[first].lower not in self.lexicon.determiners:
+            first += 1
+        return Phrase(first, end) if head and first < end else None
+
+    def _inner_preposition(self, k: int, start: int) -> bool:
+        """Token ``k`` is a preposition inside a noun phrase: "Georg von der IG Metall"."""
+        return (self.tokens[k].lower in self.lexicon.prepositions and k - 1 >= start
+                and self._is_head(k - 1) and not self._blocks(k - 1))
+
+    def _genitive_link(self, k: int) -> bool:
+        """Token ``k`` ends a head that a genitive determiner after it continues."""
+        return k >= 0 and self._is_head(k) and not self._blocks(k)
+
+    def _apposition_before(self, comma: int, start: int) -> Phrase | None:
+        """"A Twitter spokesman, Christopher Abboud, said": the name and the phrase before it."""
+        inner = self._phrase_ending(comma - 1, start) if comma - 1 >= start else None
+        if inner is None:
+            return None
+        before_comma = inner.first - 1
+        if before_comma > start and self.tokens[before_comma].text == ",":
+            outer = self._phrase_ending(before_comma - 1, start)
+            if outer is not None:
+                return Phrase(outer.first, inner.last)
+        return inner
+
+
+def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: int,
+                    after_verb: int, sentence_start: int | None = None) -> Phrase | None:
+    """The subject of the speech verb at token ``verb`` by position (see the module docstring).
+
+    ``clause_start`` decides whether the verb opens its clause; the phrase before
+    the verb may reach back to ``sentence_start`` (appositions: "X, Y, said").
+    A cascade: inverted order; a verb-second clause with an auxiliary ("X hat …
+    gesagt", "In einem Interview hat er … gesagt"); a second verb of a
+    coordination ("Key hat sich informiert und sprach von …"); the phrase before
+    the verb; the phrase after it; the sentence's first phrase.
+    """
+    s0 = clause_start if sentence_start is None else sentence_start
+    tokens, lexicon = reader.tokens, reader.lexicon
+    after = reader.after(after_verb, stop)
+    if _opens_clause(reader, verb, clause_start) and after is not None:
+        return after
+    auxiliary = _auxiliary_before(reader, verb, clause_start)
+    if auxiliary is not None:
+        return _second_position_subject(reader, s0, clause_start, auxiliary, stop)
+    if verb > s0 and tokens[verb - 1].lower in lexicon.coordinators:
+        return _clause_initial_subject(reader, s0, verb)
+    before = reader.before(verb, s0)
+    if before is not None and not _fronted_prepositional(reader, before, clause_start) \
+            and tokens[before.first].lower not in lexicon.oblique_determiners:
+        return before
+    return after or _clause_initial_subject(reader, s0, verb)
+
+
+def _opens_clause(reader: PhraseReader, verb: int, clause_start: int) -> bool:
+    """Nothing but adverbs stands before the verb in its clause ("…, so schrieb diese, …")."""
+    tokens = reader.tokens
+    if verb == clause_start or tokens[verb - 1].text in CLAUSE_OPENERS \
+            or reader.layout.outer_stretch_at(tokens[verb - 1].start) is not None:
+        return True
+    between = tokens[clause_start:verb]
+    return clause_start > 0 and all(t.lower in reader.lexicon.adverbs for t in between) \
+        and tokens[clause_start - 1].text in CLAUSE_OPENERS
+
+
+def _auxiliary_before(reader: PhraseReader, verb: int, clause_start: int) -> int | None:
+    """The finite auxiliary of a verb-second clause whose speech verb is a participle."""
+    if not reader.lexicon.auxiliaries:
+        return None
+    for i in range(verb - 1, max(clause_start, verb - MAX_PHRASE_TOKENS) - 1, -1):
+        if reader.tokens[i].lower in reader.lexicon.auxiliaries:
+            return i
+    return None
+
+
+def _second_position_subject(reader: PhraseReader, s0: int, clause_start: int, finite: int,
+                             stop: int) -> Phrase | None:
+    """The first constituent if it is a subject-like phrase, else the phrase after the finite verb."""
+    start = s0 if finite == clause_start else clause_start
+    first = _clause_initial_subject(reader, start, finite)
+    if first is not None:
+        return first
+    return reader.after(finite + 1, stop)
+
+
+def _fronted_prepositional(reader: PhraseReader, phrase: Phrase, clause_start: int) -> bool:
+    """The phrase is the object of a preposition opening the clause ("Am Montag sagte …")."""
+    i = phrase.first - 1
+    return i == clause_start and reader.tokens[i].lower in reader.lexicon.prepositions
+
+
+def _clause_initial_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
+    """The phrase opening the clause, unless a preposition, adverb or object opens it."""
+    if start >= stop:
+        return None
+    lower = reader.tokens[start].lower
+    lexicon = reader.lexicon
+    if lower in lexicon.prepositions or lower in lexicon.adverbs \
+            or lower in lexicon.oblique_determiners or lower in lexicon.conjunctions:
+        return None
+    return reader.after(start, stop)
+
+
+class SpeakerResolver:
+    """Turns a subject phrase into a `Speaker`, resolving pronouns and role nouns."""
+
+    def __init__(self, layout: Layout, lexicon: Lexicon, mentions: list[Mention]) -> None:
+        self.layout = layout
+        self.lexicon = lexicon
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self.history: list[Speaker] = []
+
+    def speaker(self, phrase: Phrase) -> Speaker:
+        """The speaker for a subject phrase: its own name, or the mention it refers to."""
+        tokens = self.layout.tokens[phrase.first:phrase.last]
+        start, end = tokens[0].start, tokens[-1].end
+        text = self.layout.text[start:end]
+        spans = ((start, end),)
+        inside = self._mentions_within(start, end)
+        if inside:
+            best = max(inside, key=lambda m: (m.kind is SpeakerKind.PER, m.end - m.start))
+            return Speaker(spans, text, best.text, best.entity_id, best.kind)
+        kind = self._referring_kind(tokens)
+        if kind is not None:
+            antecedent = self._antecedent(start, kind)
+            if antecedent is not None:
+                return Speaker(spans, text, antecedent.text, antecedent.entity_id, kind,
+                               resolved=True)
+        return Speaker(spans, text, text, None, kind)
+
+    def _mentions_within(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self._starts, start)
+        found = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                found.append(self.mentions[i])
+            i += 1
+        return found
+
+    def _referring_kind(self, tokens: list[Token]) -> SpeakerKind | None:
+        """PER/ORG if the phrase is a pronoun or a role noun with at most lower-case modifiers."""
+        if len(tokens) == 1 and tokens[0].lower in self.lexicon.pronouns:
+            return self.lexicon.pronouns[tokens[0].lower].kind
+        words = [t for t in tokens if t.is_word and t.lower not in self.lexicon.determiners]
+        if not words or len(words) > 3:
+            return None
+        kind = self.lexicon.role_kind(words[-1].text)
+        if kind is None:
+            return None
+        if any(t.is_capitalised and self.lexicon.role_kind(t.text) is None for t in words[:-1]):
+            return None  # "A Twitter spokesman": named by what it belongs to
+        return kind
+
+    def _antecedent(self, before: int, kind: SpeakerKind) -> Mention | None:
+        i = bisect.bisect_left(self._starts, before) - 1
+        while i >= 0:
+            mention = self.mentions[i]
+            if mention.kind is kind and mention.end <= before:
+                return mention
+            i -= 1
+        return None
+
