@@ -463,7 +463,8 @@ def entity() -> None:
 
 @entity.command(name="resolve")
 @click.argument("mentions", required=False, type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--from-articles", is_flag=True, help="Also take the mentions on stored articles.")
+@click.option("--from-articles", is_flag=True,
+              help="Also take the mentions on stored articles (ingest queues new ones itself).")
 @click.pass_obj
 @_translate_errors
 def entity_resolve(settings: Settings, mentions: str | None, from_articles: bool) -> None:

@@ -64,3 +64,16 @@ async def test_search_json_finds_article_with_snippet(client) -> None:  # noqa: 
     data = (await _get(client, "/search.json?q=bold")).json()
     assert [(h["article_id"], h["snippet"]) for h in data["hits"]] == [
         ("a1", "Body <b>[bold]</b> text.")]
+
+
+@pytest.mark.anyio
+async def test_article_whose_id_has_a_slash_has_a_page_and_a_json_twin(db: Database) -> None:
+    db.add_article(Article(id="meantime:en:corpus_airbus/100911", title="Airbus wins",
+                           text="Body."))
+    app = create_app(db)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as client:
+        page = await client.get("/articles/meantime:en:corpus_airbus/100911")
+        twin = await client.get("/articles/meantime:en:corpus_airbus/100911.json")
+    assert page.status_code == 200 and "<h1>Airbus wins</h1>" in page.text
+    assert twin.json()["article"]["id"] == "meantime:en:corpus_airbus/100911"

@@ -57,11 +57,12 @@ def create_app(store: Store) -> FastAPI:
     def index_json(page: int = 1, lang: str | None = None) -> dict[str, Any]:
         return _index_data(store, page, lang)
 
-    @app.get("/articles/{article_id}.json")
+    # ``:path``: source ids may hold slashes (MEANTIME's "meantime:en:corpus_airbus/100911")
+    @app.get("/articles/{article_id:path}.json")
     def article_json(article_id: str) -> dict[str, Any]:
         return _article_data(store, article_id)
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article_page(article_id: str) -> HTMLResponse:
         return render("article.html", _article_data(store, article_id))
 
