@@ -87,9 +87,9 @@ def test_unknown_setting_is_a_usage_error_naming_it(tmp_path: Path) -> None:
 def test_eval_of_a_pending_task_says_which_issue_brings_it(tmp_path: Path) -> None:
     gold = tmp_path / "g.jsonl"
     gold.write_text("{}\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", "quotes", str(gold)])
+    result = CliRunner().invoke(cli, ["eval", "stories", str(gold)])
     assert result.exit_code == 1
-    assert "evaluation task 'quotes' is not implemented yet: it lands with issue 5" in result.output
+    assert "evaluation task 'stories' is not implemented yet: it lands with issue 6" in result.output
 
 
 def test_export_csv_and_parquet(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def test_register_stages_hook_registers_core_and_plugin_stages() -> None:
     manager.register(Plugin())
     names = [entry.name for entry in build_registry(manager).entries()]
     assert names == ["clean.trafilatura.v1", "embed.e5.v1", "language.cld2.v1", "ner.e5.v1",
-                     "segment.rules.v1", "upper.test.v1"]
+                     "quotes.rules.v1", "segment.rules.v1", "upper.test.v1"]
 
 
 def test_register_commands_hook_is_callable_with_the_cli_group() -> None:

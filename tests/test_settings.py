@@ -12,7 +12,8 @@ def test_defaults_load_without_any_config(tmp_path: Path) -> None:
     settings = load_settings(env={}, cwd=tmp_path)
     assert (settings.db_path, settings.max_bytes, settings.web_host) == (
         "babelwire.db", 100_000_000, "127.0.0.1")
-    assert settings.stages == ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1")
+    assert settings.stages == ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1",
+                               "quotes.rules.v1")
 
 
 def test_later_sources_win_file_then_env_then_overrides(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ def register_stages(registry: StageRegistry) -> None:
     from .stages.embed import EmbedStage
     from .stages.language import LanguageStage
     from .stages.ner import NerStage
+    from .stages.quotes import QuotesStage
     from .stages.segment import SegmentStage
 
     registry.register("clean.trafilatura.v1", CleanStage,
@@ -26,3 +27,5 @@ def register_stages(registry: StageRegistry) -> None:
     registry.register("ner.e5.v1", NerStage,
                       "PER/ORG/LOC/MISC mentions from babelwire's head over e5-small layer 8",
                       shares_resources=True)
+    registry.register("quotes.rules.v1", QuotesStage,
+                      "direct, indirect and mixed quotes with speakers, from per-language lexicons")

@@ -2,7 +2,8 @@
 
 ``jsonl`` is complete: one article per line with its id, provenance, dates,
 language, title, text, captions, story, entities (canonical id, name, type,
-spans) and quotes (text, spans, type, speaker). ``csv`` and ``parquet`` carry
+spans) and quotes (text, spans, type, speaker name, mention and spans, canonical
+entity id, cue, the rule that found it). ``csv`` and ``parquet`` carry
 the same columns, with nested values as JSON strings in CSV.
 """
 
@@ -46,7 +47,10 @@ def article_record(article: Article) -> dict[str, Any]:
         "quotes": [
             {"text": q.text, "type": q.type.value, "spans": [list(s) for s in q.spans],
              "speaker_name": q.speaker_name, "speaker_entity": q.speaker_entity,
-             "cue": q.cue, "confidence": q.confidence}
+             "speaker_mention": q.speaker_mention,
+             "speaker_spans": [list(s) for s in q.speaker_spans],
+             "cue": q.cue, "cue_spans": [list(s) for s in q.cue_spans],
+             "language": q.language, "confidence": q.confidence, "rule": q.rule}
             for q in article.quotes
         ],
     }

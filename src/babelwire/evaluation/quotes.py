@@ -197,7 +197,7 @@ def evaluate_quotes(files: list[Path], *, predictions: Path | None = None,
         quotes = [extractor.extract(r["text"], r.get("lang", "und"), e)
                   for r, e in zip(gold, entities, strict=True)]
         seconds = time.perf_counter() - started
-        total, by_type = Tally(), defaultdict(Tally)
+        total, by_type = Tally(), defaultdict[str, Tally](Tally)
         for record, found in zip(gold, quotes, strict=True):
             predicted = [prediction(q) for q in found]
             _check_spans(record, predicted)
@@ -214,8 +214,8 @@ def evaluate_quotes(files: list[Path], *, predictions: Path | None = None,
 
 def _ner_entities(records: list[dict[str, Any]]) -> list[list[Entity]]:
     """PER/ORG/LOC/MISC mentions of the NER stage for each record's text."""
-    from ..stages.ner import NerStage
     from ..record import Article
+    from ..stages.ner import NerStage
 
     articles = [Article(id=r["id"], text=r["text"]) for r in records]
     return [a.entities for a in NerStage().process_batch(articles)]

@@ -122,6 +122,9 @@ def _match_from(tokens: list[Token], i: int, stop: int, words: tuple[str, ...], 
     if i >= stop:
         return None
     lower = tokens[i].lower
+    if w == 0 and lexicon.prefixes and lower != word:
+        lower = next((lower[len(p):] for p in lexicon.prefixes
+                      if lower.startswith(p) and lower[len(p):] == word), lower)  # "وبحسب"
     if word == NOUN:
         if lexicon.according_nouns and lower.endswith(lexicon.according_nouns):
             return _match_from(tokens, i + 1, stop, words, w + 1, lexicon)

@@ -10,8 +10,13 @@ quoted words is a direct quote). The rest, in order:
 3. a continuation: a sentence that is (nearly) all quotation, right after a
    quote — a second quote paragraph with no attribution belongs to the
    previous speaker;
-4. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more is kept
-   without speaker; shorter ones are titles, names or scare quotes.
+4. a sentence that is all quotation right after a narrative sentence whose
+   subject is a person ("Vålerenga-trener Tor Egil Mykland var rasende." then
+   "– Det var aldri straffe."): that person;
+5. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more is kept
+   without speaker (the extractor gives it the speaker of an attributed
+   quotation in the next sentence, if there is one); shorter ones are titles,
+   names or scare quotes.
 
 Dash-led paragraphs (– Vi har ingen planer om det, sier talsmannen.) are turned
 into quoted stretches when the layout is built (`dash_stretches`), so they go
@@ -26,14 +31,15 @@ from collections.abc import Callable
 from ..record import Span
 from .candidates import Candidate, trimmed, word_count
 from .layout import Layout, Sentence
+from .lexicon import SpeakerKind
 from .marks import QuotedStretch
-from .speakers import Phrase, PhraseReader
+from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject
 
 MIN_UNATTRIBUTED_WORDS = 4
 CONTINUATION_SHARE = 0.8
 """A sentence at least this much quotation (by characters) continues the previous quote."""
-MAX_CONTINUATION_GAP = 2
-"""Sentences between a quote and the quotation that continues it."""
+MAX_CONTINUATION_GAP = 1
+"""A continuation follows its quote directly (the next sentence or paragraph)."""
 
 _DASH_START_RE = re.compile(r"[ \t]*[–—―-][ \t]+")
 _SPACED_DASH_RE = re.compile(r"[ \t]+[–—―][ \t]+")
@@ -93,9 +99,10 @@ def _dash_part_end(line: str, start: int,
 class StretchRules:
     """Speakers for quoted stretches that no cue of their sentence covered."""
 
-    def __init__(self, layout: Layout, reader: PhraseReader) -> None:
+    def __init__(self, layout: Layout, reader: PhraseReader, resolver: SpeakerResolver) -> None:
         self.layout = layout
         self.reader = reader
+        self.resolver = resolver
 
     def candidate(self, index: int, stretch: QuotedStretch,
                   previous: Candidate | None, colon_subject: Phrase | None) -> Candidate | None:
@@ -110,9 +117,16 @@ class StretchRules:
         if colon_subject is not None:
             return Candidate([span], "direct-colon-previous", index, subject=colon_subject,
                              confidence=0.7)
-        if previous is not None and self._continues(index, sentence, stretch, previous):
+        standalone = (stretch.end - stretch.start) >= CONTINUATION_SHARE * (
+            sentence.end - sentence.start)
+        if standalone and previous is not None and previous.speaker is not None \
+                and index - previous.sentence <= MAX_CONTINUATION_GAP:
             return Candidate([span], "direct-continuation", index, speaker=previous.speaker,
                              confidence=0.6)
+        narrative = self._narrative_subject(index) if standalone else None
+        if narrative is not None:
+            return Candidate([span], "direct-after-narrative", index, subject=narrative,
+                             confidence=0.5)
         if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS:
             return Candidate([span], "direct-unattributed", index, confidence=0.3)
         return None
@@ -133,12 +147,18 @@ class StretchRules:
             return phrase
         return self.reader.after(sentence.first_token, i)
 
-    def _continues(self, index: int, sentence: Sentence, stretch: QuotedStretch,
-                   previous: Candidate) -> bool:
-        if previous.speaker is None or index - previous.sentence > MAX_CONTINUATION_GAP:
-            return False
-        length = sentence.end - sentence.start
-        return (stretch.end - stretch.start) >= CONTINUATION_SHARE * length
+    def _narrative_subject(self, index: int) -> Phrase | None:
+        """The person a narrative sentence right before introduces ("Mykland var rasende.")."""
+        if index == 0:
+            return None
+        before = self.layout.sentences[index - 1]
+        if self.layout.outer_stretches_within(before.start, before.end):
+            return None
+        phrase = clause_subject(self.reader, before.first_token, before.last_token)
+        if phrase is None:
+            return None
+        speaker = self.resolver.speaker(phrase)
+        return phrase if speaker.kind is SpeakerKind.PER and not speaker.resolved else None
 
 
 def stretch_covered(stretch: QuotedStretch, spans: list[Span]) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..record import Entity, Quote, QuoteType, Span
 from .candidates import Candidate, quote_type, trimmed
 from .continuation import reported_continuation
-from .cues import Cue, find_cues
+from .cues import find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
@@ -86,8 +86,9 @@ class QuoteExtractor:
         layout = build_layout(text, extra)
         mentions: list[Mention] = entity_mentions(entities) or capitalised_mentions(layout, lexicon)
         reader = PhraseReader(layout, lexicon)
-        return _Sentences(layout, lexicon, reader, SpeakerResolver(layout, lexicon, mentions),
-                          CueRules(layout, lexicon, reader), StretchRules(layout, reader))
+        resolver = SpeakerResolver(layout, lexicon, mentions)
+        return _Sentences(layout, lexicon, reader, resolver, CueRules(layout, lexicon, reader),
+                          StretchRules(layout, reader, resolver))
 
     def _candidates(self, state: _Sentences) -> list[Candidate]:
         found: list[Candidate] = []
@@ -106,6 +107,7 @@ class QuoteExtractor:
             if self.options.nested_direct:
                 found.extend(self._nested(state, made, nested_done))
             colon_subject = self._colon_subject(state, sentence)
+        _attribute_from_next(found)
         return found
 
     def _cue_candidates(self, state: _Sentences, index: int, sentence: Sentence,
@@ -122,8 +124,15 @@ class QuoteExtractor:
             if not any(_conflict(layout, candidate, other) for other in chosen):
                 chosen.append(candidate)
         chosen.sort(key=lambda c: c.start)
-        for candidate in chosen:
+        for candidate in list(chosen):
             self._resolve(state, candidate)
+            earlier = _earlier_same_content(candidate, found)
+            if earlier is not None:
+                chosen.remove(candidate)  # "– …\n\nDet sier Støre.": names the earlier quote
+                if earlier.speaker is None or earlier.rule == "direct-unattributed":
+                    earlier.speaker, earlier.cue = candidate.speaker, candidate.cue
+                    earlier.rule, earlier.confidence = "direct-attributed-after", 0.7
+                continue
             found.append(candidate)
         return chosen
 
@@ -171,11 +180,16 @@ class QuoteExtractor:
             subject = subject_of_verb(state.reader, cue.first, start, last, cue.first + 1)
             if subject is not None:
                 return subject
-        return state.reader.before(last, sentence.first_token)
+        return state.reader.after(sentence.first_token, last)
 
     def _resolve(self, state: _Sentences, candidate: Candidate) -> None:
-        if candidate.speaker is None and candidate.subject is not None:
+        if candidate.speaker is not None:
+            return
+        if candidate.subject is not None:
             candidate.speaker = state.resolver.speaker(candidate.subject)
+        elif state.lexicon.pro_drop and candidate.cue is not None:
+            position = state.layout.tokens[candidate.cue.first].start
+            candidate.speaker = state.resolver.implicit(position)
 
     def _quote(self, state: _Sentences, candidate: Candidate, language: str) -> Quote:
         layout = state.layout
@@ -196,6 +210,30 @@ class QuoteExtractor:
             cue=" ".join(layout.text[a:b] for a, b in cue_spans) or None,
             cue_spans=cue_spans, language=language,
             confidence=candidate.confidence, rule=candidate.rule)
+
+
+def _attribute_from_next(found: list[Candidate]) -> None:
+    """An unattributed quotation takes the speaker of an attributed one in the next sentence.
+
+    "– Det var aldri straffe.\n\n– Nå må vi gå videre, sier Mykland." — both are Mykland's.
+    """
+    for candidate, following in zip(found, found[1:], strict=False):
+        if candidate.rule == "direct-unattributed" and following.speaker is not None \
+                and following.sentence == candidate.sentence + 1 \
+                and following.rule.startswith(("verb-backward", "direct")):
+            candidate.speaker = following.speaker
+            candidate.rule, candidate.confidence = "direct-attributed-next", 0.5
+
+
+def _earlier_same_content(candidate: Candidate, found: list[Candidate]) -> Candidate | None:
+    """An earlier quote whose content an anaphoric candidate ("Dies sagte X") repeats."""
+    if candidate.rule != "verb-anaphoric":
+        return None
+    start, end = candidate.spans[0]
+    for earlier in reversed(found[-3:]):
+        if any(min(e, end) - max(s, start) > 0.5 * (end - start) for s, e in earlier.spans):
+            return earlier
+    return None
 
 
 def _conflict(layout: Layout, one: Candidate, other: Candidate) -> bool:

@@ -19,7 +19,8 @@ An according-to phrase ("laut X", "X zufolge", "according to X", "…, so X.",
 
 from __future__ import annotations
 
-from .candidates import Candidate, token_span, word_count
+from ..record import QuoteType
+from .candidates import Candidate, quote_type, token_span, word_count
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
 from .lexicon import NOUN, Lexicon, Position
@@ -46,7 +47,10 @@ class CueRules:
             found = self._according(index, sentence, cue)
         else:
             found = self._verb(index, sentence, cue)
-        if found is None or word_count(self.layout, found.spans) < MIN_CONTENT_WORDS:
+        if found is None or not found.spans:
+            return None
+        direct = quote_type(self.layout, found.spans) is QuoteType.DIRECT
+        if word_count(self.layout, found.spans) < (1 if direct else MIN_CONTENT_WORDS):
             return None
         return found
 
@@ -62,7 +66,8 @@ class CueRules:
 
     def _spaced(self, i: int) -> bool:
         token, text = self.tokens[i], self.layout.text
-        return token.start > 0 and text[token.start - 1] == " " and text[token.end:token.end + 1] == " "
+        before, after = text[token.start - 1:token.start], text[token.end:token.end + 1]
+        return before == " " and after == " "
 
     def _in_stretch(self, i: int) -> bool:
         return self.layout.outer_stretch_at(self.tokens[i].start) is not None
@@ -132,7 +137,8 @@ class CueRules:
             spans += self._span(end + 1, s1)
         if not spans:
             return None
-        return Candidate(spans, "verb-subordinate", index, cue=cue, subject=subject, confidence=0.85)
+        return Candidate(spans, "verb-subordinate", index, cue=cue, subject=subject,
+                         confidence=0.85)
 
     def _subordinator_before(self, v: int, s0: int) -> int | None:
         for i in range(v - 1, max(s0, v - MAX_ATTRIBUTION_TOKENS) - 1, -1):
@@ -154,12 +160,16 @@ class CueRules:
             token = self.tokens[j]
             if self._in_stretch(j):
                 return j
-            if token.lower in lexicon.complementizers:
-                return j if j + 1 < s1 else None
+            if lexicon.is_complementizer(token.text):
+                return j if j + 1 < s1 or lexicon.has_elision(token.text) else None
             if token.text == ":":
                 return j + 1 if j + 1 < s1 else None
             if token.text == ",":
-                return self._after_comma(j, s1)
+                after = self._after_comma(j, s1)
+                if after is not None:
+                    return after
+                j += 1  # "قال المركز، في بيان، إن …": a parenthesis before the complementiser
+                continue
             if self.is_separator(j) or token.text in ".!?" or lexicon.verb_forms(token.text):
                 return None
             j += 1
@@ -167,15 +177,19 @@ class CueRules:
 
     def _anaphoric_verb(self, index: int, sentence: Sentence, cue: Cue,
                         start: int) -> Candidate | None:
-        """"Dies bestätigte der Minister.": the sentence before is what was confirmed."""
+        """"Dies bestätigte der Minister." / "Det sier Støre.": the sentence before was said.
+
+        Across a paragraph break the sentence before is usually a quotation
+        paragraph, which this candidate then attributes (see the extractor).
+        """
         s0, s1 = sentence.first_token, sentence.last_token
         if index == 0 or start != s0 or self.tokens[s0].lower not in self.lexicon.anaphors \
                 or cue.first != s0 + 1:
             return None
         previous = self.layout.sentences[index - 1]
-        if previous.paragraph != sentence.paragraph:
-            return None
-        spans = self._span(previous.first_token, previous.last_token) + self._span(s0, s0 + 1)
+        spans = self._span(previous.first_token, previous.last_token)
+        if previous.paragraph == sentence.paragraph:
+            spans += self._span(s0, s0 + 1)
         subject = subject_of_verb(self.reader, cue.first, start, s1, cue.first + 1, s0)
         return Candidate(spans, "verb-anaphoric", index, cue=cue, subject=subject, confidence=0.6)
 
@@ -199,7 +213,7 @@ class CueRules:
         if nxt >= s1:
             return None
         token = self.tokens[nxt]
-        if token.lower in self.lexicon.complementizers or self._in_stretch(nxt):
+        if self.lexicon.is_complementizer(token.text) or self._in_stretch(nxt):
             return nxt
         if not self.lexicon.comma_complement or token.lower in self.lexicon.conjunctions:
             return None
@@ -219,7 +233,9 @@ class CueRules:
         if end - start > MAX_ATTRIBUTION_TOKENS:
             return None
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
-        if subject is None or subject.first < start:
+        if subject is None and not self.lexicon.pro_drop:
+            return None
+        if subject is not None and subject.first < start:
             return None  # the subject reaches back over the comma: an apposition, not content
         spans = self._span(s0, start)
         if end < s1 and self.tokens[end].text == "," and self._continues_content(end + 1, s1):
@@ -227,7 +243,7 @@ class CueRules:
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
 
     def _continues_content(self, j: int, s1: int) -> bool:
-        """After ", he said," the sentence goes on with content, not "and added …" or an apposition."""
+        """After ", he said," comes content, not "and added …" or an apposition."""
         if j >= s1:
             return False
         token = self.tokens[j]

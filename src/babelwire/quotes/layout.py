@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .marks import QuotedStretch, pair_marks
 
+_PUNCTUATION = str.maketrans({"،": ",", "，": ",", "、": ",", "：": ":", "؛": ";", "；": ";",
+                              "？": "?", "！": "!", "。": ".", "؟": "?"})
+"""Token text of the comma, colon and stops of other scripts, as the rules read them."""
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.·]\w+)*|''|``|\S")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’»«“)\]]*(?=\s)|[。！？]+[」』”]*|\n+")
+_BOUNDARY_RE = re.compile(r"[.!?…؟]+[\"'”’»«“)\]]*(?=\s)|[。！？]+[」』”]*|\n+")
 _ABBREVIATIONS = frozenset("""
 dr prof mr mrs ms st jr sr nr no co inc ltd corp gen sen rep gov lt col sgt capt maj adm hon rev
 vs bzw ca abs art hr fr frau usw z.b u.a d.h dipl ing mio mrd bzw evtl ggf inkl zb ua dh vgl
@@ -115,7 +119,8 @@ def build_layout(text: str, extra: list[QuotedStretch] | None = None) -> Layout:
     """
     stretches = merge_stretches(extra or [], pair_marks(text))
     outer = [s for s in stretches if s.depth == 0]
-    tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    tokens = [Token(m.start(), m.end(), m.group().translate(_PUNCTUATION))
+              for m in _TOKEN_RE.finditer(text)]
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
     sentences = _sentences(text, tokens, outer, paragraph_starts)
     return Layout(text=text, tokens=tokens, sentences=sentences, stretches=stretches,
@@ -165,7 +170,7 @@ def _sentences(text: str, tokens: list[Token], outer: list[QuotedStretch],
     return sentences
 
 
-def _stretch_lookup(outer: list[QuotedStretch]):  # type: ignore[no-untyped-def]
+def _stretch_lookup(outer: list[QuotedStretch]) -> Callable[[int], bool]:
     """A function telling whether an offset lies strictly inside an outermost stretch."""
     starts = [s.start for s in outer]
 

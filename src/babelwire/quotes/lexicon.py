@@ -105,7 +105,13 @@ class Lexicon:
     comma_complement: bool = False
     bare_complement: bool = False
     spaced: bool = True
+    cased: bool = True
+    pro_drop: bool = False
+    max_name_words: int = 4
+    elisions: tuple[str, ...] = ()
+    enclitic_subjects: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
+    role_synonyms: dict[str, str] = field(default_factory=dict)
     _role_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     def verb_forms(self, word: str) -> list[VerbForm]:
@@ -119,14 +125,54 @@ class Lexicon:
                 return self.verbs[lower[len(prefix):]]
         return []
 
+    def strip_elision(self, word: str) -> str:
+        """``word`` without an elided article or conjunction glued to it ("l’Arpal", "qu’il")."""
+        lower = word.lower()
+        for elision in self.elisions:
+            if lower.startswith(elision) and len(word) > len(elision):
+                return word[len(elision):]
+        return word
+
+    def has_elision(self, word: str) -> bool:
+        return self.strip_elision(word) is not word
+
+    def is_capitalised(self, word: str) -> bool:
+        """A capital letter starts the word (after an elision); every word, in uncased scripts."""
+        if not self.cased:
+            return word[:1].isalpha()
+        return self.strip_elision(word)[:1].isupper()
+
+    def enclitic_subject(self, word: str) -> bool:
+        """The word ends in an inverted subject pronoun ("a-t-il", "déclare-t-elle")."""
+        lower = word.lower()
+        return any(lower.endswith(e) for e in self.enclitic_subjects)
+
+    def is_complementizer(self, word: str) -> bool:
+        lower = word.lower()
+        return lower in self.complementizers or (
+            self.has_elision(word) and lower[:len(lower) - len(self.strip_elision(word))].rstrip(
+                "’'") in self.complementizers)
+
     def role_kind(self, word: str) -> SpeakerKind | None:
         """PER or ORG if ``word`` is (a compound or inflection of) a role noun, else None."""
-        if self._role_re is None:
-            self._role_re = _role_pattern(self.person_roles, self.org_roles)
-        match = self._role_re.search(word.lower())
+        match = self._role_match(word)
         if match is None:
             return None
         return SpeakerKind.PER if match.lastgroup == "per" else SpeakerKind.ORG
+
+    def role_stem(self, word: str) -> str | None:
+        """The role noun ``word`` ends in, as its synonym group's first member ("statsråden" →
+        "minister" when the file groups them), or None."""
+        match = self._role_match(word)
+        if match is None:
+            return None
+        stem = match.group(match.lastgroup or "per")
+        return self.role_synonyms.get(stem, stem)
+
+    def _role_match(self, word: str) -> re.Match[str] | None:
+        if self._role_re is None:
+            self._role_re = _role_pattern(self.person_roles, self.org_roles)
+        return self._role_re.match(self.strip_elision(word).lower())
 
 
 def _role_pattern(person: Iterable[str], org: Iterable[str]) -> re.Pattern[str]:
@@ -134,7 +180,8 @@ def _role_pattern(person: Iterable[str], org: Iterable[str]) -> re.Pattern[str]:
     def group(name: str, stems: Iterable[str]) -> str:
         words = sorted({re.escape(s) for s in stems}, key=len, reverse=True)
         return f"(?P<{name}>{'|'.join(words) or '(?!)'})"
-    return re.compile(f"(?:{group('per', person)}|{group('org', org)})\\w{{0,4}}$")
+    # greedy prefix: the compound's last part is its head ("Konsernsjef" is a person, "sjef")
+    return re.compile(f"^.*(?:{group('per', person)}|{group('org', org)})\\w{{0,4}}$")
 
 
 def load_lexicon(language: str, folder: Traversable | None = None) -> Lexicon | None:
@@ -163,6 +210,11 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       dash_quotes=bool(table.get("dash_quotes", False)),
                       comma_complement=bool(table.get("comma_complement", False)),
                       bare_complement=bool(table.get("bare_complement", False)),
+                      cased=bool(table.get("cased", True)),
+                      pro_drop=bool(table.get("pro_drop", False)),
+                      max_name_words=int(table.get("max_name_words", 4)),
+                      elisions=tuple(table.get("elisions", ())),
+                      enclitic_subjects=tuple(table.get("enclitic_subjects", ())),
                       spaced=bool(table.get("spaced", True)),
                       prefixes=tuple(table.get("prefixes", ())))
     patterns = table.get("patterns", {})
@@ -189,7 +241,8 @@ def _check_source(entry: dict[str, Any], sources: dict[str, str], where: str) ->
     source = entry.get("source")
     if source not in sources:
         raise ConfigError(f"{where}: source {source!r} is not a key of [sources]"
-                          f" ({', '.join(sorted(sources)) or 'none defined'}); every entry names one")
+                          f" ({', '.join(sorted(sources)) or 'none defined'});"
+                          " every entry names one")
 
 
 def expand_verb(entry: dict[str, Any], patterns: dict[str, list[str]], *,
@@ -248,6 +301,9 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.coordinators = listed("coordinators")
     lexicon.person_roles = tuple(w.lower() for w in words.get("person_roles", []))
     lexicon.org_roles = tuple(w.lower() for w in words.get("org_roles", []))
+    for group in words.get("role_synonyms", []):
+        for member in group:
+            lexicon.role_synonyms[member.lower()] = group[0].lower()
     for key, kind, gender in (("pronouns_m", SpeakerKind.PER, "m"),
                               ("pronouns_f", SpeakerKind.PER, "f"),
                               ("pronouns_per", SpeakerKind.PER, ""),
@@ -261,7 +317,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
 
 
 _WORD_KEYS = frozenset({
-    "source", "complementizers", "determiners", "oblique_determiners", "prepositions", "conjunctions", "adverbs",
-    "name_particles",
-    "reported_mood", "subordinators", "anaphors", "auxiliaries", "coordinators", "person_roles", "org_roles", "pronouns_m", "pronouns_f",
-    "pronouns_per", "pronouns_org"})
+    "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
+    "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
+    "auxiliaries", "coordinators", "person_roles", "org_roles", "pronouns_m", "pronouns_f",
+    "pronouns_per", "pronouns_org", "role_synonyms",
+})

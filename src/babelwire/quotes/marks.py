@@ -185,5 +185,6 @@ def _close(stack: list[tuple[Mark, int]], mark: Mark, out: list[QuotedStretch]) 
 
 
 def strip_marks(text: str) -> str:
-    """``text`` without quotation marks and surrounding whitespace at either end."""
-    return text.strip().strip("".join(ALL_MARK_CHARS)).strip()
+    """``text`` without quotation marks, spaces and a closing comma at either end."""
+    marks = "".join(ALL_MARK_CHARS)
+    return text.strip().strip(marks).strip().rstrip(",;:").strip().strip(marks).strip()

@@ -50,13 +50,17 @@ def capitalised_mentions(layout: Layout, lexicon: Lexicon) -> list[Mention]:
     surnames = {layout.tokens[b - 1].text for a, b in runs if b - a >= 2}
     found = []
     for a, b in runs:
-        while b - a > 1 and lexicon.role_kind(layout.tokens[a].text) is SpeakerKind.PER:
-            a += 1  # "Bundeskanzlerin Angela Merkel": the role is no part of the name
+        while b - a > 1 and (lexicon.role_kind(layout.tokens[a].text) is not None
+                             or layout.tokens[a].lower in lexicon.determiners):
+            a += 1  # "Bundeskanzlerin Angela Merkel", "Vakbond FNV": the role is no part of it
+        if b - a > lexicon.max_name_words and not any(
+                layout.tokens[k].lower in lexicon.name_particles for k in range(a, b)):
+            a = b - lexicon.max_name_words  # "президента России Дмитрий Песков": the last words
         first, last = layout.tokens[a], layout.tokens[b - 1]
-        text = layout.text[first.start:last.end]
+        text = lexicon.strip_elision(layout.text[first.start:last.end])  # "l’Élysée"
         kind = _fallback_kind(text, b - a, last.text in surnames, lexicon)
         if kind is not None:
-            found.append(Mention(first.start, last.end, text, kind))
+            found.append(Mention(last.end - len(text), last.end, text, kind))
     return found
 
 
@@ -64,9 +68,10 @@ def _fallback_kind(text: str, words: int, seen_as_surname: bool,
                    lexicon: Lexicon) -> SpeakerKind | None:
     if text.isupper() and len(text) >= 2:
         return SpeakerKind.ORG
-    role = lexicon.role_kind(text.split()[-1])
-    if role is SpeakerKind.ORG:
+    kinds = {lexicon.role_kind(word) for word in text.split()}
+    if SpeakerKind.ORG in kinds:
         return SpeakerKind.ORG
+    role = lexicon.role_kind(text.split()[-1])
     if role is SpeakerKind.PER:
         return None
     if words >= 2 or seen_as_surname:
@@ -94,11 +99,13 @@ def _capitalised_runs(layout: Layout, lexicon: Lexicon) -> list[tuple[int, int]]
             else:
                 break
         after_determiner = i > 0 and tokens[i - 1].lower in lexicon.determiners
-        at_start = i in sentence_starts and j - i == 1
-        if not after_determiner and not at_start:
+        if not after_determiner:
             runs.append((i, j))
         i = j
-    return runs
+    # a single capitalised word opening a sentence is a name only if seen as a surname elsewhere
+    surnames = {tokens[b - 1].text for a, b in runs if b - a >= 2}
+    return [(a, b) for a, b in runs
+            if not (a in sentence_starts and b - a == 1 and tokens[a].text not in surnames)]
 
 
 def _adjacent(layout: Layout, j: int) -> bool:
@@ -109,7 +116,7 @@ def _adjacent(layout: Layout, j: int) -> bool:
 
 def _name_word(text: str, lexicon: Lexicon) -> bool:
     lower = text.lower()
-    return (text[0].isupper() and lower not in lexicon.determiners
+    return (lexicon.cased and lexicon.is_capitalised(text) and lower not in lexicon.determiners
             and lower not in lexicon.pronouns and lower not in lexicon.prepositions
             and lower not in lexicon.conjunctions and lower not in lexicon.adverbs
             and not lexicon.verb_forms(text))

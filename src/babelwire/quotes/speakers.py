@@ -25,6 +25,8 @@ from .lexicon import Lexicon, SpeakerKind
 from .mentions import Mention
 
 MAX_PHRASE_TOKENS = 12
+RECENT_SPEAKER_CHARS = 400
+"""A pronoun within this many characters of the last named speaker refers to that speaker."""
 MAX_MODIFIERS = 3
 CLAUSE_OPENERS = frozenset(",;:–—-(")
 
@@ -74,7 +76,8 @@ class PhraseReader:
 
     def _is_head(self, i: int) -> bool:
         token = self.tokens[i]
-        return token.is_capitalised or self.lexicon.role_kind(token.text) is not None
+        lexicon = self.lexicon
+        return lexicon.is_capitalised(token.text) or lexicon.role_kind(token.text) is not None
 
     def after(self, i: int, stop: int) -> Phrase | None:
         """The noun phrase starting at token ``i`` (before ``stop``), if one does."""
@@ -87,7 +90,7 @@ class PhraseReader:
         if title is not None:
             return title
         j = i
-        determiner = False
+        determiner = self.lexicon.has_elision(self.tokens[i].text)  # "l’assessore"
         while j < stop and self.tokens[j].lower in self.lexicon.determiners:
             j += 1
             determiner = True
@@ -116,7 +119,8 @@ class PhraseReader:
                 k += 1
                 end = k
                 continue
-            if self._blocks(k) and token.lower not in self.lexicon.name_particles:
+            if self._blocks(k) and token.lower not in self.lexicon.name_particles \
+                    and not self._inner_preposition_uncased(k, stop, end):
                 break
             if self._is_head(k):
                 end = k + 1
@@ -130,6 +134,13 @@ class PhraseReader:
             k += 1
         return end
 
+    def _inner_preposition_uncased(self, k: int, stop: int, end: int | None) -> bool:
+        """In scripts without capitals a subject runs through prepositions to the clause end
+        ("خبيرة الأرصاد الجوية في المركز مريم الشامسي إن …")."""
+        return (not self.lexicon.cased and end is not None and k + 1 < stop
+                and self.tokens[k].lower in self.lexicon.prepositions and self.tokens[k + 1].is_word
+                and not self.lexicon.is_complementizer(self.tokens[k + 1].text))
+
     def _next_is_head(self, k: int, stop: int) -> bool:
         return k + 1 < stop and not self._blocks(k + 1) and self._is_head(k + 1)
 
@@ -140,7 +151,8 @@ class PhraseReader:
     def extend(self, end: int, stop: int) -> int:
         """Genitives and "of" phrases ("der Sprecher des Ministeriums", "secretary of state")."""
         tokens, lex = self.tokens, self.lexicon
-        while end + 1 < stop and (tokens[end].lower in lex.determiners or tokens[end].lower == "of"):
+        while end + 1 < stop and (tokens[end].lower in lex.determiners
+                                  or tokens[end].lower == "of"):
             if tokens[end].lower in lex.pronouns and tokens[end].lower not in lex.determiners:
                 break
             j = end + 1
@@ -264,6 +276,9 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     """
     s0 = clause_start if sentence_start is None else sentence_start
     tokens, lexicon = reader.tokens, reader.lexicon
+    for i in (verb, verb - 1):
+        if i >= s0 and lexicon.enclitic_subject(tokens[i].text):
+            return Phrase(i, i + 1)  # "a-t-il déclaré", "estime-t-elle"
     after = reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
         return after
@@ -271,12 +286,12 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if auxiliary is not None:
         return _second_position_subject(reader, s0, clause_start, auxiliary, stop)
     if verb > s0 and tokens[verb - 1].lower in lexicon.coordinators:
-        return _clause_initial_subject(reader, s0, verb)
+        return clause_subject(reader, s0, verb)
     before = reader.before(verb, s0)
     if before is not None and not _fronted_prepositional(reader, before, clause_start) \
             and tokens[before.first].lower not in lexicon.oblique_determiners:
         return before
-    return after or _clause_initial_subject(reader, s0, verb)
+    return after or clause_subject(reader, s0, verb)
 
 
 def _opens_clause(reader: PhraseReader, verb: int, clause_start: int) -> bool:
@@ -302,9 +317,9 @@ def _auxiliary_before(reader: PhraseReader, verb: int, clause_start: int) -> int
 
 def _second_position_subject(reader: PhraseReader, s0: int, clause_start: int, finite: int,
                              stop: int) -> Phrase | None:
-    """The first constituent if it is a subject-like phrase, else the phrase after the finite verb."""
+    """The first constituent if subject-like, else the phrase after the finite verb."""
     start = s0 if finite == clause_start else clause_start
-    first = _clause_initial_subject(reader, start, finite)
+    first = clause_subject(reader, start, finite)
     if first is not None:
         return first
     return reader.after(finite + 1, stop)
@@ -316,8 +331,11 @@ def _fronted_prepositional(reader: PhraseReader, phrase: Phrase, clause_start: i
     return i == clause_start and reader.tokens[i].lower in reader.lexicon.prepositions
 
 
-def _clause_initial_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
-    """The phrase opening the clause, unless a preposition, adverb or object opens it."""
+def clause_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
+    """The phrase opening the clause, unless a preposition, adverb or object opens it.
+
+    Also the subject of a verb-second or coordinated clause (see `subject_of_verb`).
+    """
     if start >= stop:
         return None
     lower = reader.tokens[start].lower
@@ -329,32 +347,99 @@ def _clause_initial_subject(reader: PhraseReader, start: int, stop: int) -> Phra
 
 
 class SpeakerResolver:
-    """Turns a subject phrase into a `Speaker`, resolving pronouns and role nouns."""
+    """Turns a subject phrase into a `Speaker`, resolving pronouns and role nouns.
+
+    The name of a phrase is, in order: a mention inside it (NER, or the
+    capitalised-name fallback; a person before an organisation); a bracketed
+    acronym after it ("la Agencia Estatal de Meteorología (AEMET)"); for a
+    pronoun or bare role noun, the most recent compatible mention before it;
+    else the phrase without its determiners and role words ("pani Barbara" →
+    "Barbara"), expanded to an earlier mention that contains it ("Barbara
+    Nowicka").
+    """
 
     def __init__(self, layout: Layout, lexicon: Lexicon, mentions: list[Mention]) -> None:
         self.layout = layout
         self.lexicon = lexicon
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
-        self.history: list[Speaker] = []
+        self._speakers: list[Mention] = []  # named speakers so far, in text order
 
     def speaker(self, phrase: Phrase) -> Speaker:
+        """The speaker for a subject phrase (see the class docstring); remembered for pronouns."""
+        found = self._speaker(phrase)
+        if found.kind is SpeakerKind.PER and found.spans and found.name:
+            start, end = found.spans[0]
+            self._speakers.append(Mention(start, end, found.name, SpeakerKind.PER, found.entity_id))
+        return found
+
+    def _speaker(self, phrase: Phrase) -> Speaker:
         """The speaker for a subject phrase: its own name, or the mention it refers to."""
         tokens = self.layout.tokens[phrase.first:phrase.last]
         start, end = tokens[0].start, tokens[-1].end
         text = self.layout.text[start:end]
         spans = ((start, end),)
+        acronym = self._acronym_after(phrase.last)
+        if acronym is not None:
+            return Speaker(spans, text, acronym, None, SpeakerKind.ORG)
         inside = self._mentions_within(start, end)
         if inside:
             best = max(inside, key=lambda m: (m.kind is SpeakerKind.PER, m.end - m.start))
             return Speaker(spans, text, best.text, best.entity_id, best.kind)
         kind = self._referring_kind(tokens)
         if kind is not None:
-            antecedent = self._antecedent(start, kind)
+            pronoun = len(tokens) == 1 and (tokens[0].lower in self.lexicon.pronouns
+                                            or self.lexicon.enclitic_subject(tokens[0].text))
+            role = None if pronoun else self.lexicon.role_stem(tokens[-1].text)
+            antecedent = (self._antecedent_with_role(start, role) if role else None) \
+                or (self._recent_speaker(start) if pronoun and kind is SpeakerKind.PER else None) \
+                or self._antecedent(start, kind)
             if antecedent is not None:
                 return Speaker(spans, text, antecedent.text, antecedent.entity_id, kind,
                                resolved=True)
-        return Speaker(spans, text, text, None, kind)
+        return Speaker(spans, text, self._plain_name(tokens, start), None, kind)
+
+    def implicit(self, position: int) -> Speaker | None:
+        """The speaker of a verb with no subject (pro-drop: "explicó a los periodistas")."""
+        antecedent = self._recent_speaker(position) or self._antecedent(position, SpeakerKind.PER)
+        if antecedent is None:
+            return None
+        return Speaker((), "", antecedent.text, antecedent.entity_id, SpeakerKind.PER,
+                       resolved=True)
+
+    def _acronym_after(self, i: int) -> str | None:
+        tokens = self.layout.tokens
+        if i + 2 < len(tokens) and tokens[i].text == "(" and tokens[i + 2].text == ")":
+            word = tokens[i + 1].text
+            if len(word) >= 2 and word.isupper():
+                return word
+        return None
+
+    def _plain_name(self, tokens: list[Token], start: int) -> str:
+        words = [t for t in tokens if t.is_word]
+        while len(words) > 1 and (words[0].lower in self.lexicon.determiners
+                                  or self.lexicon.role_kind(words[0].text) is not None):
+            words = words[1:]
+        if not words:
+            return self.layout.text[tokens[0].start:tokens[-1].end]
+        if not self.lexicon.cased and len(words) > 3:
+            words = words[-2:]  # no capitals to find the name by: it ends the phrase
+        name = self.layout.text[words[0].start:words[-1].end]
+        name = self.lexicon.strip_elision(name)
+        if len(words) == 1:
+            fuller = self._mention_containing(name, start)
+            if fuller is not None:
+                return fuller.text
+        return name
+
+    def _mention_containing(self, word: str, before: int) -> Mention | None:
+        i = bisect.bisect_left(self._starts, before) - 1
+        while i >= 0:
+            mention = self.mentions[i]
+            if word in mention.text.split() and mention.text != word:
+                return mention
+            i -= 1
+        return None
 
     def _mentions_within(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self._starts, start)
@@ -369,15 +454,42 @@ class SpeakerResolver:
         """PER/ORG if the phrase is a pronoun or a role noun with at most lower-case modifiers."""
         if len(tokens) == 1 and tokens[0].lower in self.lexicon.pronouns:
             return self.lexicon.pronouns[tokens[0].lower].kind
+        if len(tokens) == 1 and self.lexicon.enclitic_subject(tokens[0].text):
+            return SpeakerKind.PER
         words = [t for t in tokens if t.is_word and t.lower not in self.lexicon.determiners]
         if not words or len(words) > 3:
             return None
         kind = self.lexicon.role_kind(words[-1].text)
+        if kind is None and len(words) == 1 and len(words) < len(tokens):
+            return SpeakerKind.PER  # a definite description: "de regisseur", "la cineasta"
         if kind is None:
             return None
-        if any(t.is_capitalised and self.lexicon.role_kind(t.text) is None for t in words[:-1]):
+        if any(self.lexicon.is_capitalised(t.text) and self.lexicon.role_kind(t.text) is None
+               for t in words[:-1]) and self.lexicon.cased:
             return None  # "A Twitter spokesman": named by what it belongs to
         return kind
+
+    def _recent_speaker(self, before: int) -> Mention | None:
+        """The last named speaker, if no person was mentioned since ("— сказал он" after
+        "Песков сообщил …, что … Путиным"): a pronoun after a quote refers to its speaker."""
+        earlier = [m for m in self._speakers if m.end <= before]
+        if not earlier:
+            return None
+        last = earlier[-1]
+        return last if before - last.end <= RECENT_SPEAKER_CHARS else None
+
+    def _antecedent_with_role(self, before: int, role: str) -> Mention | None:
+        """The latest person introduced with the same role ("Energiminister Terje Aasland" for
+        "statsråden", when the lexicon groups the two words)."""
+        i = bisect.bisect_left(self._starts, before) - 1
+        while i >= 0:
+            mention = self.mentions[i]
+            if mention.kind is SpeakerKind.PER and mention.end <= before:
+                k = self.layout.token_index(mention.start) - 1
+                if k >= 0 and self.lexicon.role_stem(self.layout.tokens[k].text) == role:
+                    return mention
+            i -= 1
+        return None
 
     def _antecedent(self, before: int, kind: SpeakerKind) -> Mention | None:
         i = bisect.bisect_left(self._starts, before) - 1
@@ -387,4 +499,3 @@ class SpeakerResolver:
                 return mention
             i -= 1
         return None
-

@@ -1,0 +1,146 @@
+"""What the extractor finds: quotes, their type, cue and speaker, in several conventions.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from babelwire.quotes.extractor import ExtractorOptions, QuoteExtractor
+from babelwire.record import Entity, Quote, QuoteType
+
+
+def _quotes(text: str, language: str, entities: list[Entity] | None = None) -> list[Quote]:
+    return QuoteExtractor().extract(text, language, entities)
+
+
+def _by_text(quotes: list[Quote]) -> dict[str, Quote]:
+    return {q.text: q for q in quotes}
+
+
+def test_quotes_attributes_inverted_german_speaker_after_the_quote() -> None:
+    text = "„Wir bauen die Brücke bis 2027 neu“, sagte der Verkehrsminister Jan Roth am Montag."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.type, quote.cue) == ("Wir bauen die Brücke bis 2027 neu",
+                                                   QuoteType.DIRECT, "sagte")
+    assert quote.speaker_name == "Jan Roth"
+    assert text[slice(*quote.speaker_spans[0])].endswith("Jan Roth")
+
+
+def test_quotes_finds_indirect_speech_after_a_complementiser() -> None:
+    text = "Die Stadtwerke Lindau teilten am Dienstag mit, dass die Preise im Januar steigen."
+    [quote] = _quotes(text, "de")
+    assert quote.type is QuoteType.INDIRECT
+    assert quote.text == "dass die Preise im Januar steigen"
+    assert quote.cue == "teilten mit"
+    assert quote.speaker_mention == "Die Stadtwerke Lindau"
+
+
+def test_quotes_cuts_an_according_to_phrase_out_of_its_sentence() -> None:
+    [quote] = _quotes("Laut Polizei wurden drei Autos beschädigt.", "de")
+    assert (quote.text, quote.speaker_name, quote.cue) == (
+        "wurden drei Autos beschädigt", "Polizei", "Laut")
+
+
+def test_quotes_continues_the_reported_mood_with_the_same_speaker() -> None:
+    text = ("Der Bürgermeister Paul Kern sagte, die Schule werde saniert. Die Kosten lägen bei"
+            " zwei Millionen Euro und seien gedeckt.")
+    first, second = _quotes(text, "de")
+    assert second.rule == "reported-continuation"
+    assert first.speaker_name == second.speaker_name == "Paul Kern"
+
+
+def test_quotes_resolves_a_pronoun_to_the_last_named_speaker() -> None:
+    text = ('Mayor Ann Cole said the bridge would reopen in May. "We are on schedule," she said.')
+    quotes = _by_text(_quotes(text, "en"))
+    assert quotes["We are on schedule"].speaker_mention == "she"
+    assert quotes["We are on schedule"].speaker_name == "Ann Cole"
+
+
+def test_quotes_links_the_speaker_to_the_canonical_entity_of_its_mention() -> None:
+    text = '"We will not raise taxes," said Maria Lind.'
+    start = text.index("Maria Lind")
+    entity = Entity(id="ent:per:42", name="Maria Lind", type="PER",
+                    spans=((start, start + len("Maria Lind")),), mention="Maria Lind")
+    [quote] = _quotes(text, "en", [entity])
+    assert (quote.speaker_name, quote.speaker_entity) == ("Maria Lind", "ent:per:42")
+
+
+def test_quotes_takes_a_dash_paragraph_and_the_speaker_after_it() -> None:
+    text = "– Vi har ingen planer om å legge ned skolen, sier rådmann Eva Holm."
+    [quote] = _quotes(text, "nb")
+    assert (quote.text, quote.type, quote.speaker_name) == (
+        "Vi har ingen planer om å legge ned skolen", QuoteType.DIRECT, "Eva Holm")
+
+
+def test_quotes_attributes_a_dash_paragraph_to_the_speaker_in_the_next_paragraph() -> None:
+    text = ("– Dette blir et krevende år for alle som bor langs kysten.\n\n"
+            "Det sier fiskeriminister Ola Strand til NTB.")
+    [quote] = _quotes(text, "nb")
+    assert quote.text.startswith("Dette blir et krevende år")
+    assert quote.speaker_name == "Ola Strand"
+
+
+def test_quotes_gives_a_continuation_paragraph_the_previous_speaker() -> None:
+    text = ("– Vi har fått en god avtale, sier Kari Nilsen.\n\n"
+            "– Nå skal vi bruke pengene godt og raskt.")
+    first, second = _quotes(text, "nb")
+    assert second.rule == "direct-continuation"
+    assert first.speaker_name == second.speaker_name == "Kari Nilsen"
+
+
+def test_quotes_reads_russian_dash_dialogue_with_the_attribution_between_parts() -> None:
+    text = "Глава района Сергей Орлов приехал утром.\n\n— Работы идут всю ночь, — сказал он."
+    [quote] = _quotes(text, "ru")
+    assert (quote.text, quote.speaker_name) == ("Работы идут всю ночь", "Сергей Орлов")
+
+
+def test_quotes_keeps_a_partial_quote_as_mixed_and_its_quoted_words_as_direct() -> None:
+    text = "Minister Jan de Vries zei dat het voorstel «onaanvaardbaar en gevaarlijk» is."
+    quotes = _quotes(text, "nl")
+    assert [q.type for q in quotes] == [QuoteType.MIXED, QuoteType.DIRECT]
+    assert quotes[1].text == "onaanvaardbaar en gevaarlijk"
+    assert quotes[0].speaker_name == quotes[1].speaker_name == "Jan de Vries"
+
+
+def test_quotes_can_leave_out_the_nested_direct_part() -> None:
+    text = "Minister Jan de Vries zei dat het voorstel «onaanvaardbaar en gevaarlijk» is."
+    extractor = QuoteExtractor(ExtractorOptions(nested_direct=False))
+    assert [q.type for q in extractor.extract(text, "nl")] == [QuoteType.MIXED]
+
+
+def test_quotes_reads_french_enclitic_subjects_and_selon() -> None:
+    text = ("Le préfet Marc Dubois s’est rendu sur place. « Le feu est fixé », a-t-il déclaré."
+            " Selon les pompiers, trois maisons ont brûlé.")
+    quotes = _by_text(_quotes(text, "fr"))
+    assert quotes["Le feu est fixé"].speaker_name == "Marc Dubois"
+    assert quotes["trois maisons ont brûlé"].speaker_mention == "les pompiers"
+
+
+def test_quotes_attributes_a_spanish_quote_with_a_dropped_subject() -> None:
+    text = ("La alcaldesa Marta Gil visitó el barrio. “Hemos pedido ayuda al Gobierno”,"
+            " explicó a los periodistas.")
+    [quote] = _quotes(text, "es")
+    assert (quote.text, quote.speaker_name) == ("Hemos pedido ayuda al Gobierno", "Marta Gil")
+
+
+def test_quotes_reads_arabic_verb_first_reporting() -> None:
+    text = "وقال الوزير في بيان إن المدارس ستفتح يوم الأحد."
+    [quote] = _quotes(text, "ar")
+    assert quote.type is QuoteType.INDIRECT
+    assert quote.text.startswith("إن المدارس ستفتح")
+    assert quote.cue == "وقال"
+
+
+def test_quotes_skips_short_quoted_titles_without_a_cue() -> None:
+    assert _quotes("Der Film „Das Boot“ lief gestern im Fernsehen.", "de") == []
+
+
+def test_quotes_returns_nothing_for_a_language_without_a_lexicon() -> None:
+    assert _quotes('"Hello," she said.', "xx") == []
+
+
+def test_quote_spans_cover_the_quote_text() -> None:
+    text = "„Wir bauen neu“, sagte Jan Roth. Laut Polizei wurden drei Autos beschädigt."
+    for quote in _quotes(text, "de"):
+        covered = " … ".join(text[a:b] for a, b in quote.spans)
+        assert quote.text in covered.replace("„", "").replace("“", "")

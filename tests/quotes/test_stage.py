@@ -1,0 +1,63 @@
+"""The quotes stage: registered, assigns only ``quotes``, and its quotes reach the export."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+from babelwire import Article, Database
+from babelwire.export import write_jsonl
+from babelwire.plugins import build_registry, make_plugin_manager
+from babelwire.quotes.benchmark import bench_quotes
+
+from ..conftest import changed_fields
+
+TEXT = ("„Wir bauen die Brücke bis 2027 neu“, sagte Verkehrsminister Jan Roth am Montag."
+        " Laut Polizei wurden drei Autos beschädigt.")
+
+
+def _stage():  # type: ignore[no-untyped-def]
+    return build_registry(make_plugin_manager(load_entry_points=False)).create("quotes.rules.v1")
+
+
+def test_quotes_stage_changes_only_the_quotes_field() -> None:
+    article = Article(title="Brücke", text=TEXT, lang="de")
+    before = copy.deepcopy(article)
+    after = _stage()(article)
+    assert changed_fields(before, after) == {"quotes"}
+    assert [q.cue for q in after.quotes] == ["sagte", "Laut"]
+
+
+def test_quotes_stage_counts_articles_in_languages_without_a_lexicon() -> None:
+    stage = _stage()
+    article = stage(Article(title="t", text='"Hi," she said.', lang="und"))
+    assert article.quotes == [] and stage.unsupported == 1
+
+
+def test_exported_quotes_carry_text_spans_type_speaker_and_entity(db: Database) -> None:
+    article = _stage()(Article(id="a1", title="Brücke", text=TEXT, lang="de"))
+    out = io.StringIO()
+    write_jsonl([article], out)
+    quote = json.loads(out.getvalue())["quotes"][0]
+    assert quote["text"] == "Wir bauen die Brücke bis 2027 neu"
+    assert quote["type"] == "direct"
+    assert TEXT[slice(*quote["spans"][0])].startswith("„Wir bauen")
+    assert (quote["speaker_name"], quote["speaker_entity"]) == ("Jan Roth", None)
+    assert TEXT[slice(*quote["speaker_spans"][0])] == "Verkehrsminister Jan Roth"
+    assert quote["cue"] == "sagte"
+
+
+def test_stored_articles_keep_their_quotes(db: Database) -> None:
+    article = _stage()(Article(id="a1", title="Brücke", text=TEXT, lang="de", source="test"))
+    db.add_article(article)
+    stored = db.get_article("a1")
+    assert stored is not None
+    assert [(q.text, q.speaker_name) for q in stored.quotes] == [
+        (q.text, q.speaker_name) for q in article.quotes]
+
+
+def test_bench_quotes_reports_rates_for_both_contenders() -> None:
+    result = bench_quotes([(TEXT, "de"), ('"Yes," she said.', "en")], repeats=1)
+    assert (result.articles, result.languages, result.quotes) == (2, ["de", "en"], 3)
+    assert result.articles_per_s > 0 and result.regex_articles_per_s > 0
