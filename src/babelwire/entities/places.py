@@ -9,7 +9,9 @@ import. Lookups are a cascade, and each answer says which branch won:
    When several places share a name, countries win over regions and cities, then
    the most populous (Mexico is the country; Mexico City is "Mexico City").
 2. ``adjective``: the mention is an adjective or demonym of a country (russiske,
-   Russische, Russian, russe, русский → ``geo:country:RU``).
+   Russische, Russian, russe, русский → ``geo:country:RU``; American, British), or,
+   for place and MISC mentions, one derived from the country's name by a suffix
+   rule (`demonyms`: israelische, Iranian, израильский).
 3. ``inflection``: a genitive -s (Kinas, Russlands) or, in inflecting languages, a
    case ending (Москве, Moskwie, Китая) dropped, matched on the stem only when
    exactly one place has it.
@@ -87,18 +89,26 @@ class Gazetteer:
         if len(key) < 2:
             return None
         table = self.table
-        if prefer_adjective and key in table.adjectives:
-            return self._match(table.adjectives[key][0], PlaceMatchKind.ADJECTIVE, key)
+        adjective = self._adjective(key)
+        if prefer_adjective and adjective is not None:
+            return adjective
         if key in table.names:
             return self._match(table.names[key][0], PlaceMatchKind.NAME, key)
-        if key in table.adjectives:
-            return self._match(table.adjectives[key][0], PlaceMatchKind.ADJECTIVE, key)
-        return self._inflected(key, lang)
+        return adjective or self._inflected(key, lang)
+
+    def _adjective(self, key: str) -> PlaceMatch | None:
+        """A listed adjective first, then a derived one (see `place_table.PlaceTable.derived`)."""
+        ids = self.table.adjectives.get(key) or self.table.derived.get(key)
+        return self._match(ids[0], PlaceMatchKind.ADJECTIVE, key) if ids else None
 
     def lookup_adjective(self, text: str) -> PlaceMatch | None:
-        """Resolve ``text`` only as a country adjective or demonym (for PER/ORG-typed mentions)."""
+        """Resolve ``text`` only as a listed country adjective or demonym (PER-typed mentions).
+
+        Only base forms (`PlaceTable.person_adjectives`): the generated inflections and
+        derived adjectives include surnames ("franco", "romano"), which must stay people.
+        """
         key = place_key(text)
-        ids = self.table.adjectives.get(key)
+        ids = self.table.person_adjectives.get(key)
         return self._match(ids[0], PlaceMatchKind.ADJECTIVE, key) if ids else None
 
     def _match(self, place_id: str, kind: PlaceMatchKind, key: str) -> PlaceMatch:

@@ -44,6 +44,7 @@ class LinkRule(StrEnum):
     NAME_KEY_CONTEXT = "name_key_context"  # exact name key, several candidates, context chose
     FUZZY_NAME = "fuzzy_name"  # skeleton candidate that passed the token-level check
     SURNAME_CONTEXT = "surname_context"  # surname-only, one stored full name shares context
+    NAME_EMBEDDING = "name_embedding"  # non-Latin name no key matched, nearest by embedding
     NEW = "new"  # nothing matched: a new entity
 
 

@@ -5,17 +5,21 @@ runs when the stricter ones found nothing. Per mention, in order:
 
 1. user split (`Decisions`): a split-off name never joins the entity it left;
 2. places (`Gazetteer`): LOC/MISC mentions that name a country, region or big
-   city, and single-word mentions of any type that are a country adjective
-   ("russiske", "Russian" → Russia, role ``adjective``, never a person);
+   city or are a country adjective, and single-word PER mentions in an alphabet
+   (Latin, Cyrillic, Greek) that are a listed country adjective ("Russian",
+   "American" → the country, role ``adjective``, never a person);
 3. people named by surname only: the full name earlier (or later) in the same
    article ("Mishustin" → "Mikhail Mishustin");
 4. exact name key (`name_key`), same type; several candidates → co-occurring
    entities decide, else the most mentioned one;
 5. fuzzy: a consonant-skeleton candidate of the same type that passes the
    token-level check (`name_match.align_names`);
-6. surname only, across articles: a stored full name with that surname that shares
+6. name embedding (optional, `name_embedding`): a PER/ORG mention in a non-Latin
+   script that no key matched, linked to the nearest Latin-script name of the same
+   type only past a measured cosine and margin;
+7. surname only, across articles: a stored full name with that surname that shares
    at least one co-occurring entity with this article;
-7. otherwise a new entity.
+8. otherwise a new entity.
 
 User merges are applied after resolution, to whichever entities hold the merged
 names (see `decisions`), so they survive re-processing.
@@ -23,6 +27,7 @@ names (see `decisions`), so they survive re-processing.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -30,6 +35,7 @@ from itertools import groupby
 
 from .decisions import Decision, Decisions
 from .entity_index import EntityIndex
+from .name_embedding import NameEmbeddingMatcher
 from .name_key import NameKey, name_key
 from .name_match import align_names
 from .places import Gazetteer, PlaceMatchKind
@@ -42,6 +48,7 @@ from .records import (
     MentionRole,
     Variant,
 )
+from .romanise import Script
 
 MAX_FUZZY_CANDIDATES = 20
 """Skeleton buckets of common short names can be large; the check runs on this many at most."""
@@ -56,6 +63,10 @@ MAX_CONTEXT_ENTITIES = 40
 """Co-occurrence is counted between at most this many entities of an article (pairs grow n²)."""
 
 _PLACE_TYPES = frozenset({EntityType.LOC, EntityType.MISC})
+_EMBEDDED_TYPES = frozenset({EntityType.PER, EntityType.ORG})
+
+GALLERY_REFRESH_SHARE = 0.01
+"""The embedding gallery is rebuilt when the index has grown by this share (or is small)."""
 
 
 @dataclass(slots=True)
@@ -68,11 +79,18 @@ class _Choice:
 
 
 class EntityResolver:
-    """Link mentions to canonical entities in ``index`` (created empty if not given)."""
+    """Link mentions to canonical entities in ``index`` (created empty if not given).
+
+    ``name_embeddings``: the optional embedding step (see `name_embedding`); without
+    it the cascade uses names keys only.
+    """
 
     def __init__(self, gazetteer: Gazetteer, index: EntityIndex | None = None,
-                 decisions: Decisions | None = None) -> None:
+                 decisions: Decisions | None = None, *,
+                 name_embeddings: NameEmbeddingMatcher | None = None) -> None:
         self.gazetteer = gazetteer
+        self.name_embeddings = name_embeddings
+        self._galleries: dict[EntityType, tuple[int, list[tuple[str, str]]]] = {}
         self.index = index if index is not None else EntityIndex()
         self.decisions = decisions or Decisions()
         self._split_entities: set[str] = set()
@@ -130,7 +148,7 @@ class EntityResolver:
         if mention.type in _PLACE_TYPES:
             match = self.gazetteer.lookup(text, mention.lang,
                                           prefer_adjective=mention.type == EntityType.MISC)
-        elif " " not in text:
+        elif mention.type == EntityType.PER and " " not in text and _is_alphabetic(text):
             match = self.gazetteer.lookup_adjective(text)
         if match is None:
             return None
@@ -166,7 +184,41 @@ class EntityResolver:
         fuzzy = self._fuzzy(key, mention.type, forbidden)
         if fuzzy is not None:
             return fuzzy
+        embedded = self._embedded(mention, key, forbidden)
+        if embedded is not None:
+            return embedded
         return _Choice(None, LinkRule.NEW, f"no entity with name key {key.compact!r}")
+
+    def _embedded(self, mention: Mention, key: NameKey, forbidden: set[str]) -> _Choice | None:
+        """The embedding step: only for non-Latin PER/ORG mentions that no key matched."""
+        if (self.name_embeddings is None or mention.type not in _EMBEDDED_TYPES
+                or key.script == Script.LATIN):
+            return None
+        gallery = [item for item in self._gallery(mention.type) if item[0] not in forbidden]
+        match = self.name_embeddings.best(mention.text.strip(), gallery)
+        if match is None:
+            return None
+        return _Choice(match.entity_id, LinkRule.NAME_EMBEDDING, match.describe())
+
+    def _gallery(self, type_: EntityType) -> list[tuple[str, str]]:
+        """(entity id, Latin name) of the most mentioned entities of ``type_``, one per entity.
+
+        Rebuilt only when the index has grown by `GALLERY_REFRESH_SHARE` (a scan of a
+        million entities per mention would cost more than the embedding).
+        """
+        size = len(self.index)
+        built = self._galleries.get(type_)
+        if built is not None and (built[0] == size or (
+                size >= 10_000 and size - built[0] < GALLERY_REFRESH_SHARE * built[0])):
+            return built[1]
+        from .name_embedding import MAX_GALLERY
+
+        named = [(entity.mention_count, entity.id, latin) for entity in self.index
+                 if entity.type == type_ and (latin := _latin_name(entity)) is not None]
+        top = heapq.nlargest(MAX_GALLERY, named)
+        gallery = [(entity_id, name) for _, entity_id, name in top]
+        self._galleries[type_] = (size, gallery)
+        return gallery
 
     def _fuzzy(self, key: NameKey, type_: EntityType, forbidden: set[str]) -> _Choice | None:
         passed: list[tuple[str, str]] = []
@@ -307,6 +359,22 @@ def canonical_variant(entity: CanonicalEntity) -> Variant:
     variants = list(entity.variants.values())
     latin = [v for v in variants if all(ord(ch) < 0x250 for ch in v.name)] or variants
     return max(latin, key=lambda v: (" " in v.name.strip(), v.count, v.lang == "en"))
+
+
+def _latin_name(entity: CanonicalEntity) -> str | None:
+    """The entity's name if in Latin script, else its most frequent Latin variant, else None."""
+    if entity.name.isascii() or all(ord(ch) < 0x250 for ch in entity.name):
+        return entity.name
+    latin = [v for v in entity.variants.values() if all(ord(ch) < 0x250 for ch in v.name)]
+    return max(latin, key=lambda v: v.count).name if latin else None
+
+
+def _is_alphabetic(text: str) -> bool:
+    """Latin, Cyrillic or Greek letters only: the scripts the adjective table is written in.
+
+    (ソニー, Sony, must not become Zimbabwe through a romanised "soni".)
+    """
+    return all(not ch.isalpha() or ord(ch) < 0x530 for ch in text)
 
 
 def _surnames(mention: Mention) -> set[str]:

@@ -1,0 +1,100 @@
+"""Country adjectives and demonyms derived from the country's own name in each language.
+
+Why derive: CLDR lists language names ("russisk", "German"), which cover the countries
+whose adjective is a language, but not American, British, Israeli, Swiss, iranische or
+израильский. Most of those are the country's name in that language with an
+adjectival suffix: Israel + -i / -isch / -ien / -ski / -skii, Irak + -ische, Kenia +
+-nische, Lebanon − on + -ese, Afghanistan − istan. So for each language with a
+suffix list (`SUFFIXES`), each one-word country name in that language (CLDR) loses
+one of its usual endings (`NAME_ENDINGS`: -a, -ia, -ien, -ique, -stan ...), takes each
+suffix, and gets the usual inflections (`place_table.adjective_forms`).
+
+Over-generation is harmless (a form is only looked up when a whole mention equals it)
+except where two countries produce one form: then the one derived from the longer
+stem wins (Nigeria + n beats Niger + ian for "Nigerian"), and a tie drops the form.
+`EXCEPTIONS` holds the few adjectives that are not derived from any CLDR name of
+their country (American, British, Dutch, Swiss) in the languages of the suffix list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "en": ("n", "an", "ian", "i", "ese", "ish", "ic"),
+    "de": ("isch", "sch", "nisch", "anisch", "ianisch", "erisch", "esisch"),
+    "nl": ("isch", "s", "aans", "ees", "iaans"),
+    "da": ("sk", "isk", "ansk", "iansk", "esisk"),
+    "nb": ("sk", "isk", "ansk", "iansk", "esisk"),
+    "sv": ("sk", "isk", "ansk", "iansk", "esisk"),
+    "fr": ("ien", "ain", "ais", "ois", "e", "ite"),
+    "es": ("o", "ano", "iano", "ense", "eno", "ino", "i", "es", "ita", "ero"),
+    "it": ("o", "ano", "iano", "ese", "ino", "ita"),
+    "pt": ("o", "ano", "iano", "ense", "eno", "ino", "eiro", "ita"),
+    "pl": ("ski", "ijski", "yjski", "anski", "inski"),
+    "cs": ("ski", "sky", "ijsky", "ansky"),
+    "ru": ("skii", "iiskii", "inskii", "anskii", "skiy"),
+    "uk": ("skii", "skyi", "iiskii", "inskii", "anskii"),
+    "bg": ("ski", "iiski", "anski"),
+}
+"""Adjectival suffixes per language, on `place_key` (ASCII) spellings."""
+
+NAME_ENDINGS = ("", "a", "e", "i", "o", "y", "ia", "ie", "ien", "ija", "iia", "iya", "ya",
+                "um", "en", "on", "ique", "iko", "istan", "stan")
+"""Endings a country name drops before the suffix (Syrien → syr-isch, Mexiko → mex-ikanisch)."""
+
+MIN_STEM_CHARS = 3
+"""Shorter stems match too much (In-dia → "Inese"); three letters keep Syr-, Kub-, Ind-."""
+
+EXCEPTIONS: dict[str, tuple[str, ...]] = {
+    "US": ("american", "amerikanisch", "amerikaans", "amerikansk", "americain", "americano",
+           "amerykanski", "americky", "amerikanskii", "amerikanskyi", "amerikanski"),
+    "GB": ("british", "britisch", "brits", "britisk", "britannique", "britanico", "britannico",
+           "brytyjski", "britsky", "britanskii", "britanski"),
+    "NL": ("dutch", "hollandsk", "neerlandais", "holandes", "olandese", "holandski",
+           "gollandskii", "niderlandskii", "niderlandski"),
+    "CH": ("swiss", "schweizer", "zwitsers", "sveitsisk", "schweizisk", "suisse", "suizo",
+           "svizzero", "suico", "szwajcarski", "svycarsky", "shveitsarskii", "shveitsarski"),
+}
+"""Adjective bases not derivable from a CLDR name of the country in those languages."""
+
+
+def stems(name_key: str) -> Iterator[tuple[str, str]]:
+    """(stem, ending) pairs of a country-name key, the stem at least `MIN_STEM_CHARS` long."""
+    for ending in NAME_ENDINGS:
+        if name_key.endswith(ending) and len(name_key) - len(ending) >= MIN_STEM_CHARS:
+            yield name_key[: len(name_key) - len(ending)], ending
+
+
+def derived_bases(names: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, int]]:
+    """Adjective base → (country code, stem length) from (language, name key, code) triples.
+
+    A base that two countries derive goes to the longer stem; equal stems drop it.
+    """
+    best: dict[str, tuple[str, int]] = {}
+    tied: set[str] = set()
+    for language, key, code in names:
+        for stem, _ending in stems(key):
+            for suffix in SUFFIXES.get(language, ()):
+                base = stem + suffix
+                if base == key:
+                    continue
+                _keep_longer(best, tied, base, code, len(stem))
+        if key.endswith("stan") and len(key) > 7:  # Afghanistan → Afghan, Kazakhstan → Kazakh
+            for ending in ("istan", "stan"):
+                if key.endswith(ending):
+                    _keep_longer(best, tied, key[: -len(ending)], code, len(key) - len(ending))
+                    break
+    for base in tied:
+        best.pop(base, None)
+    return best
+
+
+def _keep_longer(best: dict[str, tuple[str, int]], tied: set[str], base: str, code: str,
+                 stem_length: int) -> None:
+    current = best.get(base)
+    if current is None or current[1] < stem_length:
+        best[base] = (code, stem_length)
+        tied.discard(base)
+    elif current[0] != code and current[1] == stem_length:
+        tied.add(base)

@@ -1,0 +1,227 @@
+"""Romanising a name by its script's conventions, before `name_key` folds it.
+
+Why per script: anyascii transliterates letter by letter, but each script writes
+foreign names by its own conventions, and reading them back needs those
+conventions. Greek has no b, d or g of its own and writes them μπ, ντ, γκ (Μπάιντεν is
+Biden); Greek and Russian write English j as τζ / дж; Ukrainian г is h (Шмигаль is
+Shmyhal); Bulgarian ъ is a vowel (Байдън); Serbian ћ is ć; Hebrew marks j, zh and ch
+with a geresh (ג'ו is Joe); Korean is written without spaces, one syllable per
+character, surname first (김정은 is Kim Jong-un); katakana spells small ョ after a
+syllable (ジョー is "jo", not "jiyo"). Each function returns one or more Latin
+spellings with English-style digraphs (sh, ch, zh, kh, dzh), which `name_key` then
+folds like any Latin name. A script whose conventions are ambiguous returns several
+readings (Greek μπ is b in foreign names, mb in Greek ones).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+from anyascii import anyascii
+
+
+class Script(StrEnum):
+    """The script a name is written in, as far as name matching cares."""
+
+    LATIN = "latin"
+    CYRILLIC = "cyrillic"
+    GREEK = "greek"
+    ARABIC = "arabic"  # Arabic, Persian, Urdu: short vowels unwritten
+    HEBREW = "hebrew"  # short vowels unwritten
+    HAN = "han"
+    KANA = "kana"
+    HANGUL = "hangul"
+    INDIC = "indic"  # Devanagari and the other Brahmic scripts: the inherent vowel unwritten
+    OTHER = "other"
+
+
+VOWEL_POOR_SCRIPTS = frozenset({Script.ARABIC, Script.HEBREW, Script.INDIC})
+"""Scripts that leave vowels out: names in them are compared by consonant skeleton only."""
+
+_RANGES: tuple[tuple[int, int, Script], ...] = (
+    (0x0370, 0x03FF, Script.GREEK), (0x1F00, 0x1FFF, Script.GREEK),
+    (0x0400, 0x052F, Script.CYRILLIC),
+    (0x0590, 0x05FF, Script.HEBREW), (0xFB1D, 0xFB4F, Script.HEBREW),
+    (0x0600, 0x08FF, Script.ARABIC), (0xFB50, 0xFDFF, Script.ARABIC),
+    (0xFE70, 0xFEFF, Script.ARABIC),
+    (0x0900, 0x0DFF, Script.INDIC),
+    (0x3040, 0x30FF, Script.KANA), (0x31F0, 0x31FF, Script.KANA),
+    (0x3400, 0x9FFF, Script.HAN), (0xF900, 0xFAFF, Script.HAN),
+    (0xAC00, 0xD7AF, Script.HANGUL), (0x1100, 0x11FF, Script.HANGUL),
+)
+
+
+def script_of(text: str) -> Script:
+    """The script of ``text``: the first non-Latin script among its letters, else Latin.
+
+    Japanese mixes kanji and kana: any kana makes the name KANA (katakana is how
+    Japanese writes foreign names), and Han without kana is HAN.
+    """
+    if text.isascii():
+        return Script.LATIN
+    found: Script | None = None
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        if code < 0x250:
+            continue
+        script = next((s for lo, hi, s in _RANGES if lo <= code <= hi), Script.OTHER)
+        if script == Script.KANA:
+            return script
+        found = found or script
+    return found or Script.LATIN
+
+
+# -- Cyrillic ----------------------------------------------------------------------------
+
+_UKRAINIAN_LETTERS = frozenset("іїєґ")
+
+
+def cyrillic_readings(text: str, lang: str) -> list[str]:
+    """Latin readings of a Cyrillic name: anyascii plus the language's letter values.
+
+    Ukrainian (by language or by its letters і ї є ґ) reads г as h. Russian writes a
+    foreign h as г by tradition (Гельмут Коль, Helmut Kohl) and ё as o (Шрёдер, Schröder,
+    where anyascii writes e), so those readings are added after the plain one.
+    Bulgarian ъ is the vowel /ə/ (romanised a); in Russian it is the silent hard sign.
+    Serbian ћ is ć. A word-initial ев is also read eu (Европол, Europol).
+    """
+    lowered = text.lower().replace("ћ", "ч")
+    base = lang.split("-")[0].lower()
+    if base == "bg":
+        lowered = lowered.replace("ъ", "а").replace("щ", "шт")
+    ukrainian = base in ("uk", "be") or bool(_UKRAINIAN_LETTERS & set(lowered))
+    spellings = [lowered]
+    if "г" in lowered:
+        spellings.insert(0 if ukrainian else 1, lowered.replace("г", "х").replace("ґ", "г"))
+    if "ё" in lowered:
+        spellings.append(lowered.replace("ё", "о"))
+    if re.search(r"\bев", lowered):  # Европол, Евросоюз: Euro-
+        spellings.append(re.sub(r"\bев", "eu", lowered))
+    return list(dict.fromkeys(anyascii(spelling) for spelling in spellings))
+
+
+# -- Greek -------------------------------------------------------------------------------
+
+_GREEK_COMMON = (("τζ", "dzh"), ("τσ", "ts"), ("ου", "u"), ("αι", "e"), ("ει", "i"), ("οι", "i"),
+                 ("υι", "i"), ("ευ", "ev"), ("αυ", "av"), ("χ", "kh"))
+_GREEK_FOREIGN = (("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("γγ", "ng"))
+_GREEK_GLIDE_RE = re.compile(r"γι(?=[αεηιουω])")
+
+
+def greek_readings(text: str) -> list[str]:
+    """Two Latin readings of a Greek name: as foreign names are spelled, and as Greek ones.
+
+    Greek spells a foreign b, d, g as μπ, ντ, γκ anywhere in a word (Ομπάμα, Ντόναλντ),
+    and j as τζ; in Greek words the same pairs are mb, nd, ng inside a word
+    (Λαμπράκης). γι before a vowel is y in foreign names (Γιούνκερ, Juncker).
+    """
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", text.lower())
+                    if not unicodedata.combining(ch)).replace("ς", "σ")
+    glided = _GREEK_GLIDE_RE.sub("y", plain)
+    for source, target in _GREEK_COMMON:
+        plain = plain.replace(source, target)
+        glided = glided.replace(source, target)
+    foreign = glided
+    for source, target in _GREEK_FOREIGN:
+        foreign = foreign.replace(source, target)
+    native = re.sub(r"\bμπ", "b", re.sub(r"\bντ", "d", re.sub(r"\bγκ", "g", plain)))
+    native = native.replace("μπ", "mb").replace("ντ", "nd").replace("γκ", "ng")
+    return list(dict.fromkeys((anyascii(foreign), anyascii(native))))
+
+
+# -- Hebrew and Arabic -------------------------------------------------------------------
+
+_GERESH = {"ג": "j", "ז": "zh", "צ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
+_GERESH_RE = re.compile("([גזצתדח])['\u05f3\u2019]")
+
+
+def hebrew_readings(text: str) -> list[str]:
+    """anyascii of a Hebrew name after the geresh pairs (ג' = j, ז' = zh, צ' = ch).
+
+    Vav is a consonant (v) when doubled or word-initial (ולדימיר, Vladimir) and a vowel
+    (o, u) elsewhere (אולמרט, Olmert); bet is read b (בנימין), which skeletons merge with v.
+    """
+    plain = _GERESH_RE.sub(lambda m: _GERESH[m.group(1)], text)
+    plain = re.sub(r"\bו", "v", plain.replace("וו", "v"))
+    plain = plain.replace("ו", "u").replace("ב", "b")
+    return [anyascii(plain).lower()]
+
+
+def arabic_readings(text: str) -> list[str]:
+    """anyascii of an Arabic-script name; hamza and ayin marks (' `) dropped.
+
+    More readings: without the article al- (ال) on words that carry it (news in Latin
+    script writes "Sinwar" for السنوار as often as "al-Sinwar"), and with jim (ج) as g,
+    as Egyptian Arabic and most transcriptions of foreign names use it (أنجيلا, Angela).
+    """
+    words = text.split()
+    without = " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words)
+    spellings = [text, without]
+    spellings += [s.replace("ج", "گ") for s in spellings if "ج" in s]
+    return list(dict.fromkeys(re.sub(r"['`\u02bf\u02be]", "", anyascii(s).lower())
+                              for s in spellings))
+
+
+# -- Korean ------------------------------------------------------------------------------
+
+KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
+    "김": ("kim", "gim"), "이": ("lee", "yi", "rhee", "ri", "i"), "박": ("park", "pak", "bak"),
+    "최": ("choi", "choe"), "정": ("jung", "chung", "jeong"), "강": ("kang", "gang"),
+    "조": ("cho", "jo"), "윤": ("yoon", "yun"), "장": ("jang", "chang"),
+    "임": ("lim", "im", "rim"), "한": ("han",), "오": ("oh", "o"), "서": ("seo", "suh"),
+    "신": ("shin", "sin"), "권": ("kwon", "gwon"), "황": ("hwang",), "안": ("ahn", "an"),
+    "송": ("song",), "류": ("ryu", "yoo", "yu"), "유": ("yoo", "yu"), "홍": ("hong",),
+    "전": ("jeon", "chun", "jun"), "고": ("ko", "go"), "문": ("moon", "mun"),
+    "양": ("yang",), "손": ("son", "sohn"), "배": ("bae",), "백": ("baek", "paik"),
+    "허": ("heo", "huh"), "남": ("nam",), "노": ("roh", "noh", "no"), "하": ("ha",),
+    "곽": ("kwak",), "성": ("sung", "seong"), "차": ("cha",), "주": ("joo", "ju"),
+    "우": ("woo", "u"), "구": ("koo", "gu"), "민": ("min",), "진": ("jin",), "지": ("ji",),
+    "엄": ("eom", "um"), "채": ("chae",), "원": ("won",), "천": ("cheon", "chun"),
+    "방": ("bang",), "공": ("kong", "gong"), "현": ("hyun", "hyeon"), "반": ("ban",),
+    "추": ("choo", "chu"), "석": ("seok", "suk"), "나": ("na", "ra"),
+}
+"""The usual Latin spellings of common Korean surnames (Revised Romanization rarely applies
+to surnames: 이 is Lee, 박 Park). Used only to compare a Hangul surname with a Latin one."""
+
+
+def hangul_readings(text: str) -> list[str]:
+    """Readings of a Hangul name, one syllable a token, one reading per surname spelling.
+
+    "김정은" → ["kim jeong eun", "gim jeong eun"]: the first syllable is the surname
+    (two-syllable surnames such as 남궁 are rare and not handled), read by its usual
+    Latin spellings when `KOREAN_SURNAMES` has it; the others by Revised Romanization.
+    """
+    syllables = [ch for ch in text if ch.isalpha()]
+    if not syllables:
+        return []
+    given = [anyascii(ch).lower() for ch in syllables[1:]]
+    surnames = KOREAN_SURNAMES.get(syllables[0], (anyascii(syllables[0]).lower(),))
+    return [" ".join([surname, *given]) for surname in surnames]
+
+
+# -- Kana --------------------------------------------------------------------------------
+
+_KANA_YOON_RE = re.compile(r"(sh|ch|j)iy(?=[aou])|([kgnhbpmr])iy(?=[aou])")
+
+
+def kana_readings(text: str) -> list[str]:
+    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo")."""
+    latin = anyascii(text).lower()
+    latin = _KANA_YOON_RE.sub(lambda m: m.group(1) or (m.group(2) + "y"), latin)
+    return [re.sub(r"n(?=[pbm])", "m", latin)]
+
+
+def kana_projection(token: str) -> str:
+    """How katakana would spell a Latin token's consonants: l → r, v → b, ti → chi, si → shi.
+
+    Japanese has no l or v and no ti/si/tu syllables, so a name written in katakana
+    and read back differs from its Latin spelling in exactly these places.
+    """
+    for source, target in (("l", "r"), ("v", "b"), ("ti", "chi"), ("si", "shi"),
+                           ("tu", "tsu"), ("di", "ji"), ("hu", "fu"), ("zi", "ji")):
+        token = token.replace(source, target)
+    return token
