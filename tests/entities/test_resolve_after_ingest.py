@@ -158,3 +158,28 @@ def test_ingest_resolves_entities_only_when_a_stage_assigns_them(db: Database) -
     with_ner = Pipeline([LanguageStage(), KnownNames()])
     [step] = make_ingestor(Settings(), db, pipeline=with_ner).after
     assert isinstance(step, ResolveAfterIngest)
+
+
+def test_mentions_stored_while_a_resolution_runs_stay_queued_for_the_next(
+        db: Database, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.entities.records import EntityType, Mention
+    from babelwire.entities.resolver import EntityResolver
+
+    catalog = EntityCatalog(db, gazetteer=gazetteer)
+    first = Mention(text="George Bush", type=EntityType.PER, lang="en", article_id="a1",
+                    span=(0, 11))
+    meanwhile = Mention(text="Mikhail Mishustin", type=EntityType.PER, lang="en",
+                        article_id="a2", span=(0, 17))
+    real_resolve = EntityResolver.resolve
+
+    def resolve_while_another_ingest_stores(self: EntityResolver, mentions: list[Mention]):  # noqa: ANN202
+        entity_tables.add_mentions(db, [meanwhile])  # another process's ingest, mid-resolution
+        return real_resolve(self, mentions)
+
+    monkeypatch.setattr(EntityResolver, "resolve", resolve_while_another_ingest_stores)
+    catalog.resolve([first])
+    assert entity_tables.has_unresolved_mentions(db)
+    monkeypatch.setattr(EntityResolver, "resolve", real_resolve)
+    report = catalog.resolve()
+    assert (report.mentions, report.entities) == (2, 2)
+    assert not entity_tables.has_unresolved_mentions(db)

@@ -23,11 +23,22 @@ from .database import Database
 
 def read_mentions(db: Database) -> list[Mention]:
     """Every stored mention, in the order it was added (the order resolution replays)."""
-    def run(conn: sqlite3.Connection) -> list[Mention]:
-        rows = conn.execute(
-            "SELECT article_id, start, end, text, type, lang FROM entity_mentions ORDER BY id")
-        return [Mention(text=r["text"], type=EntityType(r["type"]), lang=r["lang"],
-                        article_id=r["article_id"], span=(r["start"], r["end"])) for r in rows]
+    return read_mentions_upto(db)[0]
+
+
+def read_mentions_upto(db: Database) -> tuple[list[Mention], int]:
+    """Every stored mention in replay order, and the highest row id read (0: none).
+
+    The id bounds what `replace_resolution` replaces: mentions that another
+    process stores while this one resolves stay queued for the next resolution.
+    """
+    def run(conn: sqlite3.Connection) -> tuple[list[Mention], int]:
+        rows = conn.execute("SELECT id, article_id, start, end, text, type, lang"
+                            " FROM entity_mentions ORDER BY id").fetchall()
+        mentions = [Mention(text=r["text"], type=EntityType(r["type"]), lang=r["lang"],
+                            article_id=r["article_id"], span=(r["start"], r["end"]))
+                    for r in rows]
+        return mentions, rows[-1]["id"] if rows else 0
 
     return db.write(run)
 
@@ -68,8 +79,12 @@ def add_mentions(db: Database, mentions: Iterable[Mention]) -> int:
 
 
 def replace_resolution(db: Database, entities: Iterable[CanonicalEntity],
-                       links: list[Link]) -> None:
-    """Replace all entities, variants and mention links with a new resolution (one transaction)."""
+                       links: list[Link], *, upto: int | None = None) -> None:
+    """Replace all entities, variants and mention links with a new resolution (one transaction).
+
+    ``upto``: the highest mention row id the resolution read (`read_mentions_upto`);
+    rows above it were stored meanwhile and stay, unresolved, for the next run.
+    """
     entities = list(entities)
     entity_rows = [(e.id, e.name, str(e.type), e.mention_count) for e in entities]
     variant_rows = [(e.id, v.name, v.lang, v.count) for e in entities for v in e.variants.values()]
@@ -78,8 +93,12 @@ def replace_resolution(db: Database, entities: Iterable[CanonicalEntity],
                   k.evidence) for k in links]
 
     def run(conn: sqlite3.Connection) -> None:
-        for table in ("entities", "entity_variants", "entity_mentions"):
+        for table in ("entities", "entity_variants"):
             conn.execute(f"DELETE FROM {table}")
+        if upto is None:
+            conn.execute("DELETE FROM entity_mentions")
+        else:
+            conn.execute("DELETE FROM entity_mentions WHERE id <= ?", (upto,))
         conn.executemany("INSERT INTO entities (id, name, type, mentions) VALUES (?, ?, ?, ?)",
                          entity_rows)
         conn.executemany("INSERT INTO entity_variants (entity_id, name, lang, count)"

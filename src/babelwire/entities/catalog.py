@@ -74,11 +74,11 @@ class EntityCatalog:
     def resolve(self, new_mentions: Iterable[Mention] = ()) -> ResolutionReport:
         """Store ``new_mentions``, then re-resolve every stored mention under the decisions."""
         tables.add_mentions(self.db, new_mentions)
-        mentions = tables.read_mentions(self.db)
+        mentions, last_id = tables.read_mentions_upto(self.db)
         decisions = Decisions(tables.read_decisions(self.db))
         resolver = EntityResolver(self.gazetteer, decisions=decisions)
         links = resolver.resolve(mentions)
-        tables.replace_resolution(self.db, resolver.index, links)
+        tables.replace_resolution(self.db, resolver.index, links, upto=last_id)
         tables.write_links_to_articles(self.db)
         rules: dict[str, int] = {}
         for link in links:
