@@ -57,3 +57,20 @@ def test_make_demo_ingests_sample_corpus_and_serves_article_list(tmp_path: Path)
     summary = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
     assert summary["inserted"] == 871
     assert summary["failed"] == 0
+
+
+def test_make_demo_entities_builds_a_pipeline_with_ner_and_entity_resolution() -> None:
+    import re
+
+    from babelwire import Database, Settings
+    from babelwire.assembly import build_pipeline, make_ingestor
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    found = re.search(r"^NER_STAGES = (\S+)$", makefile, re.M)
+    assert found is not None, "the Makefile lost NER_STAGES, which make demo-entities uses"
+    stages = tuple(found.group(1).split(","))
+    pipeline = build_pipeline(Settings(stages=stages))
+    assert pipeline.names == ["clean", "segment", "language", "ner"]
+    with Database(memory=True) as db:
+        assert [step.name for step in make_ingestor(Settings(), db, pipeline=pipeline).after] == [
+            "entities.resolve"]
