@@ -70,7 +70,7 @@ def test_make_demo_entities_builds_a_pipeline_with_ner_and_entity_resolution() -
     assert found is not None, "the Makefile lost NER_STAGES, which make demo-entities uses"
     stages = tuple(found.group(1).split(","))
     pipeline = build_pipeline(Settings(stages=stages))
-    assert pipeline.names == ["clean", "segment", "language", "ner"]
+    assert pipeline.names == ["clean", "segment", "language", "ner", "quotes"]
     with Database(memory=True) as db:
         assert [step.name for step in make_ingestor(Settings(), db, pipeline=pipeline).after] == [
             "entities.resolve"]
