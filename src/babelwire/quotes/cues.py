@@ -54,14 +54,33 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
         if not token.is_word or layout.outer_stretch_at(token.start) is not None:
             i += 1
             continue
-        cue = _according_at(layout, i, sentence.last_token, lexicon) or _verb_at(
-            layout, i, sentence.last_token, lexicon)
+        if lexicon.spaced:
+            cue = _according_at(layout, i, sentence.last_token, lexicon) or _verb_at(
+                layout, i, sentence.last_token, lexicon)
+        else:
+            cue = _unspaced_at(layout, i, sentence.last_token, lexicon)
         if cue is None:
             i += 1
             continue
         found.append(cue)
         i = cue.last
     return found
+
+
+def _unspaced_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:
+    """A verb form or according-to phrase written into the running text at token ``i``."""
+    start = layout.tokens[i].start
+    for entry in lexicon.according:
+        if layout.text.startswith(entry.phrase, start):
+            last = layout.token_index(start + len(entry.phrase))
+            if last <= stop:
+                return Cue(CueKind.ACCORDING, i, last, entry.phrase, position=entry.position)
+    for form in lexicon.forms_starting(layout.tokens[i].text[:1]):
+        if layout.text.startswith(form, start):
+            last = layout.token_index(start + len(form))
+            if last <= stop and layout.tokens[last - 1].end == start + len(form):
+                return Cue(CueKind.VERB, i, last, lexicon.verbs[form][0].lemma)
+    return None
 
 
 def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:

@@ -30,16 +30,20 @@ from collections.abc import Callable
 
 from ..record import Span
 from .candidates import Candidate, trimmed, word_count
+from .cues import Cue, CueKind, find_cues
 from .layout import Layout, Sentence
-from .lexicon import SpeakerKind
+from .lexicon import Lexicon, SpeakerKind
 from .marks import QuotedStretch
-from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject
+from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject, subject_of_verb
 
 MIN_UNATTRIBUTED_WORDS = 4
 CONTINUATION_SHARE = 0.8
 """A sentence at least this much quotation (by characters) continues the previous quote."""
 MAX_CONTINUATION_GAP = 1
 """A continuation follows its quote directly (the next sentence or paragraph)."""
+
+MAX_ATTRIBUTION_SENTENCE_TOKENS = 10
+"""A sentence after a quotation this short, ending in a speech verb, only attributes it."""
 
 _DASH_START_RE = re.compile(r"[ \t]*[–—―-][ \t]+")
 _SPACED_DASH_RE = re.compile(r"[ \t]+[–—―][ \t]+")
@@ -99,10 +103,12 @@ def _dash_part_end(line: str, start: int,
 class StretchRules:
     """Speakers for quoted stretches that no cue of their sentence covered."""
 
-    def __init__(self, layout: Layout, reader: PhraseReader, resolver: SpeakerResolver) -> None:
+    def __init__(self, layout: Layout, reader: PhraseReader, resolver: SpeakerResolver,
+                 lexicon: Lexicon) -> None:
         self.layout = layout
         self.reader = reader
         self.resolver = resolver
+        self.lexicon = lexicon
 
     def candidate(self, index: int, stretch: QuotedStretch,
                   previous: Candidate | None, colon_subject: Phrase | None) -> Candidate | None:
@@ -127,6 +133,10 @@ class StretchRules:
         if narrative is not None:
             return Candidate([span], "direct-after-narrative", index, subject=narrative,
                              confidence=0.5)
+        following = self._attribution_after(index) if standalone else None
+        if following is not None:
+            return Candidate([span], "direct-attributed-after", index, subject=following[1],
+                             cue=following[0], confidence=0.6)
         if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS:
             return Candidate([span], "direct-unattributed", index, confidence=0.3)
         return None
@@ -146,6 +156,23 @@ class StretchRules:
         if phrase is not None and phrase.first == sentence.first_token:
             return phrase
         return self.reader.after(sentence.first_token, i)
+
+    def _attribution_after(self, index: int) -> tuple[Cue, Phrase] | None:
+        """"“…。”王毅说。": a short sentence after the quotation that is only an attribution."""
+        if index + 1 >= len(self.layout.sentences):
+            return None
+        after = self.layout.sentences[index + 1]
+        if after.paragraph != self.layout.sentences[index].paragraph \
+                or after.last_token - after.first_token > MAX_ATTRIBUTION_SENTENCE_TOKENS \
+                or self.layout.outer_stretches_within(after.start, after.end):
+            return None
+        for cue in find_cues(self.layout, after, self.lexicon):
+            if cue.kind is CueKind.VERB and cue.last >= after.last_token - 2:
+                subject = subject_of_verb(self.reader, cue.first, after.first_token,
+                                          after.last_token, cue.last)
+                if subject is not None:
+                    return cue, subject
+        return None
 
     def _narrative_subject(self, index: int) -> Phrase | None:
         """The person a narrative sentence right before introduces ("Mykland var rasende.")."""

@@ -83,12 +83,12 @@ class QuoteExtractor:
     def _prepare(self, text: str, lexicon: Lexicon, entities: list[Entity]) -> _Sentences:
         extra = dash_stretches(text, lambda w: bool(lexicon.verb_forms(w))) \
             if lexicon.dash_quotes else None
-        layout = build_layout(text, extra)
+        layout = build_layout(text, extra, spaced=lexicon.spaced)
         mentions: list[Mention] = entity_mentions(entities) or capitalised_mentions(layout, lexicon)
         reader = PhraseReader(layout, lexicon)
         resolver = SpeakerResolver(layout, lexicon, mentions)
         return _Sentences(layout, lexicon, reader, resolver, CueRules(layout, lexicon, reader),
-                          StretchRules(layout, reader, resolver))
+                          StretchRules(layout, reader, resolver, lexicon))
 
     def _candidates(self, state: _Sentences) -> list[Candidate]:
         found: list[Candidate] = []
@@ -199,8 +199,8 @@ class QuoteExtractor:
         cue = candidate.cue
         cue_spans: tuple[Span, ...] = ()
         if cue is not None:
-            cue_spans = tuple((layout.tokens[i].start, layout.tokens[i].end)
-                              for i in cue.token_indices())
+            cue_spans = _merged([(layout.tokens[i].start, layout.tokens[i].end)
+                                 for i in cue.token_indices()], layout.text)
         return Quote(
             text=text, type=quote_type(layout, candidate.spans), spans=spans,
             speaker_name=speaker.name if speaker else None,
@@ -223,6 +223,17 @@ def _attribute_from_next(found: list[Candidate]) -> None:
                 and following.rule.startswith(("verb-backward", "direct")):
             candidate.speaker = following.speaker
             candidate.rule, candidate.confidence = "direct-attributed-next", 0.5
+
+
+def _merged(spans: list[Span], text: str) -> tuple[Span, ...]:
+    """Spans with the ones that touch (or are one space apart, "according to") joined."""
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and (start == out[-1][1] or (start == out[-1][1] + 1 and text[start - 1] == " ")):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return tuple(out)
 
 
 def _earlier_same_content(candidate: Candidate, found: list[Candidate]) -> Candidate | None:

@@ -97,6 +97,9 @@ class CueRules:
     def _verb(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
+        quotative = self._quotative(index, sentence, cue)
+        if quotative is not None:
+            return quotative
         start = self.clause_start(v, s0)
         subordinate = self._subordinate(index, sentence, cue)
         if subordinate is not None:
@@ -115,6 +118,25 @@ class CueRules:
         subject = subject_of_verb(self.reader, v, start, forward, v + 1, s0)
         return Candidate(self._span(forward, s1), "verb-forward", index, cue=cue, subject=subject,
                          confidence=0.7)
+
+    def _quotative(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        """"岸田首相は「…」と述べた": the quotative particle closes what was said, the topic
+        particle ends the speaker (verb-final languages whose lexicon lists both)."""
+        s0, v = sentence.first_token, cue.first
+        if not self.lexicon.quote_particles or v - 1 <= s0 \
+                or self.tokens[v - 1].text not in self.lexicon.quote_particles:
+            return None
+        topic = next((i for i in range(s0, v - 1)
+                      if self.tokens[i].text in self.lexicon.topic_particles
+                      and not self._in_stretch(i)), None)
+        if self._in_stretch(v - 2):
+            stretch = self.layout.outer_stretch_at(self.tokens[v - 2].start)
+            assert stretch is not None
+            spans = [(stretch.start, stretch.end)]
+        else:
+            spans = self._span(topic + 1 if topic is not None else s0, v - 1)
+        subject = Phrase(s0, topic) if topic is not None and topic > s0 else None
+        return Candidate(spans, "verb-quotative", index, cue=cue, subject=subject, confidence=0.8)
 
     def _subordinate(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
         """"Wie X mitteilte, …" / "…, wie X sagte." / "…, as he said." (verb ends the clause).

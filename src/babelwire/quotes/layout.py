@@ -21,6 +21,9 @@ _PUNCTUATION = str.maketrans({"،": ",", "，": ",", "、": ",", "：": ":", "؛
                               "？": "?", "！": "!", "。": ".", "؟": "?"})
 """Token text of the comma, colon and stops of other scripts, as the rules read them."""
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.·]\w+)*|''|``|\S")
+_UNSPACED_TOKEN_RE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+(?:[-'’.·]\w+)*|''|``|\S")
+"""Chinese and Japanese characters are one token each: words are found by the lexicon."""
 _BOUNDARY_RE = re.compile(r"[.!?…؟]+[\"'”’»«“)\]]*(?=\s)|[。！？]+[」』”]*|\n+")
 _ABBREVIATIONS = frozenset("""
 dr prof mr mrs ms st jr sr nr no co inc ltd corp gen sen rep gov lt col sgt capt maj adm hon rev
@@ -111,16 +114,18 @@ class Layout:
         return self.tokens[sentence.first_token:sentence.last_token]
 
 
-def build_layout(text: str, extra: list[QuotedStretch] | None = None) -> Layout:
+def build_layout(text: str, extra: list[QuotedStretch] | None = None, *,
+                 spaced: bool = True) -> Layout:
     """Tokenise ``text``, pair its quotation marks and cut it into sentences.
 
     ``extra`` stretches (dash-led quotations) are outermost; marked stretches
-    inside one become nested in it.
+    inside one become nested in it. ``spaced=False`` (Chinese, Japanese) makes
+    each ideograph or kana a token of its own.
     """
-    stretches = merge_stretches(extra or [], pair_marks(text))
+    stretches = merge_stretches(extra or [], pair_marks(text, directional=not spaced))
     outer = [s for s in stretches if s.depth == 0]
     tokens = [Token(m.start(), m.end(), m.group().translate(_PUNCTUATION))
-              for m in _TOKEN_RE.finditer(text)]
+              for m in (_TOKEN_RE if spaced else _UNSPACED_TOKEN_RE).finditer(text)]
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
     sentences = _sentences(text, tokens, outer, paragraph_starts)
     return Layout(text=text, tokens=tokens, sentences=sentences, stretches=stretches,

@@ -110,9 +110,12 @@ class Lexicon:
     max_name_words: int = 4
     elisions: tuple[str, ...] = ()
     enclitic_subjects: tuple[str, ...] = ()
+    quote_particles: frozenset[str] = frozenset()
+    topic_particles: frozenset[str] = frozenset()
     sources: dict[str, str] = field(default_factory=dict)
     role_synonyms: dict[str, str] = field(default_factory=dict)
     _role_re: re.Pattern[str] | None = field(default=None, repr=False)
+    _by_first: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def verb_forms(self, word: str) -> list[VerbForm]:
         """The speech-verb readings of ``word`` (any case), clitic prefixes removed."""
@@ -124,6 +127,15 @@ class Lexicon:
             if lower.startswith(prefix) and lower[len(prefix):] in self.verbs:
                 return self.verbs[lower[len(prefix):]]
         return []
+
+    def forms_starting(self, char: str) -> list[str]:
+        """Verb forms beginning with ``char``, longest first (for text written without spaces)."""
+        if self._by_first is None:
+            by_first: dict[str, list[str]] = {}
+            for form in self.verbs:
+                by_first.setdefault(form[:1], []).append(form)
+            self._by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        return self._by_first.get(char.lower(), [])
 
     def strip_elision(self, word: str) -> str:
         """``word`` without an elided article or conjunction glued to it ("l’Arpal", "qu’il")."""
@@ -205,6 +217,10 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"quote lexicon {name} is not valid TOML: {error}") from error
+    unknown = set(table) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(f"quote lexicon {name}: unknown keys {sorted(unknown)};"
+                          f" known: {', '.join(sorted(_TOP_KEYS))}")
     sources = table.get("sources", {})
     lexicon = Lexicon(language=_required(table, "language", name), sources=sources,
                       dash_quotes=bool(table.get("dash_quotes", False)),
@@ -215,6 +231,8 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       max_name_words=int(table.get("max_name_words", 4)),
                       elisions=tuple(table.get("elisions", ())),
                       enclitic_subjects=tuple(table.get("enclitic_subjects", ())),
+                      quote_particles=frozenset(table.get("quote_particles", ())),
+                      topic_particles=frozenset(table.get("topic_particles", ())),
                       spaced=bool(table.get("spaced", True)),
                       prefixes=tuple(table.get("prefixes", ())))
     patterns = table.get("patterns", {})
@@ -316,6 +334,10 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
                           f" known: {', '.join(sorted(_WORD_KEYS))}")
 
 
+_TOP_KEYS = frozenset({
+    "language", "dash_quotes", "comma_complement", "bare_complement", "spaced", "cased", "pro_drop",
+    "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
+    "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words"})
 _WORD_KEYS = frozenset({
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",

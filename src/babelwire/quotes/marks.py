@@ -49,7 +49,9 @@ SINGLE_MARKS = frozenset("‚‘’'‹›")
 ALL_MARK_CHARS = frozenset("\"'«»‹›‘’‚‛“”„‟「」『』`")
 """Every character that can be (part of) a quotation mark; also what the metric ignores."""
 
-_LEFT_FREE = frozenset("([{<:—–-/")
+_LEFT_FREE = frozenset("([{<:—–-/：，、（")
+_OPENING = frozenset("“‘「『")
+_CLOSING = frozenset("”’」』")
 _RIGHT_BLOCK = frozenset("([{")
 
 
@@ -81,8 +83,12 @@ class QuotedStretch:
     depth: int
 
 
-def find_marks(text: str) -> list[Mark]:
-    """Every quotation mark in ``text`` with its role; apostrophes inside words are left out."""
+def find_marks(text: str, *, directional: bool = False) -> list[Mark]:
+    """Every quotation mark in ``text`` with its role; apostrophes inside words are left out.
+
+    ``directional``: “ ‘ always open and ” ’ always close (Chinese, Japanese:
+    without spaces the neighbours cannot tell).
+    """
     marks: list[Mark] = []
     i, n = 0, len(text)
     while i < n:
@@ -95,7 +101,12 @@ def find_marks(text: str) -> list[Mark]:
         if char == "`":
             i += 1
             continue
-        mark = _classify(text, i, i + width, char)
+        if directional and char in _OPENING:
+            mark: Mark | None = Mark(i, i + 1, char, True, False)
+        elif directional and char in _CLOSING:
+            mark = Mark(i, i + 1, char, False, True)
+        else:
+            mark = _classify(text, i, i + width, char)
         if mark is not None:
             marks.append(mark)
         i += width
@@ -130,14 +141,15 @@ def _is_punctuation(ch: str) -> bool:
     return not ch.isalnum() and not ch.isspace()
 
 
-def pair_marks(text: str, marks: list[Mark] | None = None) -> list[QuotedStretch]:
+def pair_marks(text: str, marks: list[Mark] | None = None, *,
+               directional: bool = False) -> list[QuotedStretch]:
     """Pair the marks of ``text`` into quoted stretches, sorted by start.
 
     Pairing runs per paragraph. A double mark left open at the end of a
     paragraph continues when the next paragraph opens with a mark of the same
     kind (the multi-paragraph convention); otherwise it is dropped.
     """
-    marks = find_marks(text) if marks is None else marks
+    marks = find_marks(text, directional=directional) if marks is None else marks
     stretches: list[QuotedStretch] = []
     stack: list[tuple[Mark, int]] = []  # open mark, start of its stretch (earlier paragraph)
     for mark in marks:

@@ -368,7 +368,8 @@ class SpeakerResolver:
     def speaker(self, phrase: Phrase) -> Speaker:
         """The speaker for a subject phrase (see the class docstring); remembered for pronouns."""
         found = self._speaker(phrase)
-        if found.kind is SpeakerKind.PER and found.spans and found.name:
+        person = found.kind is SpeakerKind.PER or (found.kind is None and not self.lexicon.cased)
+        if person and found.spans and found.name:
             start, end = found.spans[0]
             self._speakers.append(Mention(start, end, found.name, SpeakerKind.PER, found.entity_id))
         return found
