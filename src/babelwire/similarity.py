@@ -126,8 +126,10 @@ class SimilarityScorer:
         result = {k: np.zeros(len(batch.languages)) for k in EVIDENCE_KINDS}
         if not needed:
             return result
-        first = [self.extractor.extract(t) for t in batch.first_texts]
-        second = [self.extractor.extract(t) for t in batch.second_texts]
+        first = [self.extractor.extract(t, lang)
+                 for t, (lang, _) in zip(batch.first_texts, batch.languages, strict=True)]
+        second = [self.extractor.extract(t, lang)
+                  for t, (_, lang) in zip(batch.second_texts, batch.languages, strict=True)]
         for kind in needed:
             result[kind] = evidence_overlap(first, second, kind)
         return result

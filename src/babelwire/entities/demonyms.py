@@ -60,10 +60,17 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
 
 
 def stems(name_key: str) -> Iterator[tuple[str, str]]:
-    """(stem, ending) pairs of a country-name key, the stem at least `MIN_STEM_CHARS` long."""
-    for ending in NAME_ENDINGS:
-        if name_key.endswith(ending) and len(name_key) - len(ending) >= MIN_STEM_CHARS:
-            yield name_key[: len(name_key) - len(ending)], ending
+    """The whole key, and the stem without its longest usual ending (at least three letters).
+
+    Two stems only: the suffixes already carry the linking vowels (Kenia → ken-ianisch,
+    Nigeria → nigeria-n), and every extra stem multiplies the forms generated.
+    """
+    yield name_key, ""
+    endings = [e for e in NAME_ENDINGS if e and name_key.endswith(e)
+               and len(name_key) - len(e) >= MIN_STEM_CHARS]
+    if endings:
+        longest = max(endings, key=len)
+        yield name_key[: len(name_key) - len(longest)], longest
 
 
 def derived_bases(names: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, int]]:

@@ -337,11 +337,28 @@ def name_key(text: str, lang: str = "und") -> NameKey:
                    script=script)
 
 
+_WORD_DIGRAPHS = (("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("sj", "s"), ("sz", "s"),
+                  ("ch", "s"), ("cz", "s"), ("zh", "s"), ("tz", "s"), ("ts", "s"), ("oe", "u"),
+                  ("ou", "u"), ("oo", "u"), ("ij", "i"), ("ie", "i"))
+_WORD_LETTERS = str.maketrans({"c": "k", "q": "k", "z": "s"})
+
+
 @lru_cache(maxsize=262144)
 def word_key(word: str) -> str:
-    """The compact key of one word of running text, language unknown (Мишустин → mishustin).
+    """The key of one word of running text, language unknown (Мишустин, Misjoestin → misustin).
 
-    Similarity evidence compares words across articles whose word-level language
-    it does not know, so only the script conventions and the folds apply.
+    Similarity evidence compares single words of articles whose word-level language
+    it does not know, so it cannot apply `LANGUAGE_RULES`. It takes the name key's
+    script-aware romanisation (`romanise`) and folds, then merges the digraph groups
+    that the languages' spellings of one sound fall into (sh / sch / sj / sz / ch / cz,
+    ts / tz / z, u / ou / oe / oo), c / q with k, and drops a final -e. Identical
+    spellings always get identical keys, so the merges only add matches between variants.
     """
-    return "".join(name_key(word).tokens)
+    script = script_of(word)
+    spelled = _spellings(word, "und", script)[0] if script != Script.HANGUL else word
+    latin = "".join(_TOKEN_RE.findall(
+        transliterate(spelled).lower().replace("'", "").replace("\u2019", "")))
+    for source, target in _WORD_DIGRAPHS:
+        latin = latin.replace(source, target)
+    key = re.sub(r"([a-z])\1+", r"\1", fold_token(latin).translate(_WORD_LETTERS))
+    return key[:-1] if len(key) > 4 and key.endswith("e") else key

@@ -44,7 +44,7 @@ from . import demonyms
 
 log = logging.getLogger(__name__)
 
-TABLE_FORMAT = 3
+TABLE_FORMAT = 4
 """Bump when the table's content rules change, so stale cache files are not read."""
 
 MIN_CITY_POPULATION = 100_000

@@ -89,16 +89,20 @@ class Gazetteer:
         if len(key) < 2:
             return None
         table = self.table
-        adjective = self._adjective(key)
-        if prefer_adjective and adjective is not None:
-            return adjective
+        if prefer_adjective:
+            adjective = self._adjective(key, derived=True)
+            if adjective is not None:
+                return adjective
         if key in table.names:
             return self._match(table.names[key][0], PlaceMatchKind.NAME, key)
-        return adjective or self._inflected(key, lang)
+        # A derived adjective form can equal an inflected name (Германии, "germanii"):
+        # the name reading wins for a mention not tagged as an adjective.
+        return (self._adjective(key, derived=False) or self._inflected(key, lang)
+                or self._adjective(key, derived=True))
 
-    def _adjective(self, key: str) -> PlaceMatch | None:
-        """A listed adjective first, then a derived one (see `place_table.PlaceTable.derived`)."""
-        ids = self.table.adjectives.get(key) or self.table.derived.get(key)
+    def _adjective(self, key: str, *, derived: bool) -> PlaceMatch | None:
+        """A listed adjective, else (with ``derived``) one derived by `demonyms`."""
+        ids = self.table.adjectives.get(key) or (self.table.derived.get(key) if derived else None)
         return self._match(ids[0], PlaceMatchKind.ADJECTIVE, key) if ids else None
 
     def lookup_adjective(self, text: str) -> PlaceMatch | None:
