@@ -42,6 +42,9 @@ CONTINUATION_SHARE = 0.8
 MAX_CONTINUATION_GAP = 1
 """A continuation follows its quote directly (the next sentence or paragraph)."""
 
+INCISE_MARKS = frozenset(",—–")
+MAX_INCISE_TOKENS = 10
+"""An attribution inside the quotation marks is at most this long ("—afirmó Sánchez en Madrid—")."""
 MAX_ATTRIBUTION_SENTENCE_TOKENS = 10
 """A sentence after a quotation this short, ending in a speech verb, only attributes it."""
 
@@ -117,6 +120,9 @@ class StretchRules:
         if span is None:
             return None
         sentence = self.layout.sentences[index]
+        incise = self._incise(index, stretch)
+        if incise is not None:
+            return incise
         subject = self._colon_before(sentence, stretch)
         if subject is not None:
             return Candidate([span], "direct-colon", index, subject=subject, confidence=0.8)
@@ -139,6 +145,29 @@ class StretchRules:
                              cue=following[0], confidence=0.6)
         if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS:
             return Candidate([span], "direct-unattributed", index, confidence=0.3)
+        return None
+
+    def _incise(self, index: int, stretch: QuotedStretch) -> Candidate | None:
+        """An attribution inside the marks: «… —afirmó Sánchez—, y …», « …, a-t-il dit. … »."""
+        tokens, layout = self.layout.tokens, self.layout
+        first, last = layout.token_index(stretch.inner[0]), layout.token_index(stretch.inner[1])
+        for i in range(first + 1, last - 1):
+            forms = self.lexicon.verb_forms(tokens[i].text)
+            if not forms or forms[0].particle is not None:
+                continue
+            opener = next((k for k in range(i - 1, max(first, i - 4) - 1, -1)
+                           if tokens[k].text in INCISE_MARKS), None)
+            closer = next((k for k in range(i + 1, min(last, i + MAX_INCISE_TOKENS))
+                           if tokens[k].text in INCISE_MARKS or tokens[k].text == "."), None)
+            if opener is None or closer is None or closer >= last - 1:
+                continue
+            spans = [s for s in (trimmed(layout, stretch.start, tokens[opener].start),
+                                 trimmed(layout, tokens[closer].end, stretch.end)) if s]
+            subject = subject_of_verb(self.reader, i, opener + 1, closer, i + 1)
+            if len(spans) == 2 and (subject is not None or self.lexicon.pro_drop):
+                cue = Cue(CueKind.VERB, i, i + 1, forms[0].lemma)
+                return Candidate(spans, "direct-incise", index, cue=cue, subject=subject,
+                                 confidence=0.8)
         return None
 
     def _colon_before(self, sentence: Sentence, stretch: QuotedStretch) -> Phrase | None:

@@ -183,6 +183,7 @@ class QuoteExtractor:
         return state.reader.after(sentence.first_token, last)
 
     def _resolve(self, state: _Sentences, candidate: Candidate) -> None:
+        state.resolver.note_quote(candidate.spans)
         if candidate.speaker is not None:
             return
         if candidate.subject is not None:
@@ -193,7 +194,7 @@ class QuoteExtractor:
 
     def _quote(self, state: _Sentences, candidate: Candidate, language: str) -> Quote:
         layout = state.layout
-        spans = tuple(candidate.spans)
+        spans = _per_paragraph(layout, candidate.spans)
         text = " … ".join(strip_marks(layout.text[a:b]) for a, b in spans)
         speaker = candidate.speaker
         cue = candidate.cue
@@ -223,6 +224,22 @@ def _attribute_from_next(found: list[Candidate]) -> None:
                 and following.rule.startswith(("verb-backward", "direct")):
             candidate.speaker = following.speaker
             candidate.rule, candidate.confidence = "direct-attributed-next", 0.5
+
+
+def _per_paragraph(layout: Layout, spans: list[Span]) -> tuple[Span, ...]:
+    """Spans cut at paragraph breaks: a quotation over two paragraphs is two pieces of one quote."""
+    out: list[Span] = []
+    for start, end in spans:
+        piece_start = start
+        while True:
+            cut = layout.text.find("\n", piece_start, end)
+            piece = trimmed(layout, piece_start, end if cut < 0 else cut)
+            if piece is not None:
+                out.append(piece)
+            if cut < 0:
+                break
+            piece_start = cut + 1
+    return tuple(out)
 
 
 def _merged(spans: list[Span], text: str) -> tuple[Span, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..record import Entity
-from .layout import Layout
+from .layout import Layout, Token
 from .lexicon import Lexicon, SpeakerKind
 
 MENTION_TYPES = {"PER": SpeakerKind.PER, "ORG": SpeakerKind.ORG}
@@ -48,20 +48,41 @@ def capitalised_mentions(layout: Layout, lexicon: Lexicon) -> list[Mention]:
     """Name-like runs of capitalised words (the fallback when no NER ran), sorted by start."""
     runs = _capitalised_runs(layout, lexicon)
     surnames = {layout.tokens[b - 1].text for a, b in runs if b - a >= 2}
+    free = {layout.tokens[b - 1].text for a, b in runs
+            if not _after_preposition(layout, a, lexicon)}
     found = []
     for a, b in runs:
-        while b - a > 1 and (lexicon.role_kind(layout.tokens[a].text) is not None
-                             or layout.tokens[a].lower in lexicon.determiners):
+        while b - a > 1 and _leading_role(layout, a, b, lexicon):
             a += 1  # "Bundeskanzlerin Angela Merkel", "Vakbond FNV": the role is no part of it
+        while b - a > 1 and layout.tokens[a].lower in lexicon.name_particles:
+            a += 1
         if b - a > lexicon.max_name_words and not any(
                 layout.tokens[k].lower in lexicon.name_particles for k in range(a, b)):
             a = b - lexicon.max_name_words  # "президента России Дмитрий Песков": the last words
         first, last = layout.tokens[a], layout.tokens[b - 1]
         text = lexicon.strip_elision(layout.text[first.start:last.end])  # "l’Élysée"
         kind = _fallback_kind(text, b - a, last.text in surnames, lexicon)
+        if kind is SpeakerKind.PER and _after_preposition(layout, a, lexicon) \
+                and last.text not in free:
+            kind = None  # "na Górnym Śląsku", "in Den Haag": a place, not a person
         if kind is not None:
             found.append(Mention(last.end - len(text), last.end, text, kind))
     return found
+
+
+def _after_preposition(layout: Layout, a: int, lexicon: Lexicon) -> bool:
+    return a > 0 and layout.tokens[a - 1].lower in lexicon.prepositions
+
+
+def _leading_role(layout: Layout, a: int, b: int, lexicon: Lexicon) -> bool:
+    """Token ``a`` is a title before a name: a person's role, a determiner, or an organisation
+    word before an acronym ("Vakbond FNV"; but "Ministerio de Vivienda" is one name)."""
+    word = layout.tokens[a].text
+    kind = lexicon.role_kind(word)
+    if kind is SpeakerKind.PER or word.lower() in lexicon.determiners:
+        return True
+    rest = layout.tokens[a + 1:b]
+    return kind is SpeakerKind.ORG and len(rest) == 1 and rest[0].text.isupper()
 
 
 def _fallback_kind(text: str, words: int, seen_as_surname: bool,
@@ -93,9 +114,9 @@ def _capitalised_runs(layout: Layout, lexicon: Lexicon) -> list[tuple[int, int]]
         while j < n:
             if _name_word(tokens[j].text, lexicon) and _adjacent(layout, j):
                 j += 1
-            elif (tokens[j].lower in lexicon.name_particles and j + 1 < n
-                  and _name_word(tokens[j + 1].text, lexicon)):
-                j += 2
+            elif tokens[j].lower in lexicon.name_particles and _particles_then_name(
+                    tokens, j, lexicon):
+                j += 1  # "Ursula von der Leyen", "Femke de Groot"
             else:
                 break
         after_determiner = i > 0 and tokens[i - 1].lower in lexicon.determiners
@@ -106,6 +127,14 @@ def _capitalised_runs(layout: Layout, lexicon: Lexicon) -> list[tuple[int, int]]
     surnames = {tokens[b - 1].text for a, b in runs if b - a >= 2}
     return [(a, b) for a, b in runs
             if not (a in sentence_starts and b - a == 1 and tokens[a].text not in surnames)]
+
+
+def _particles_then_name(tokens: list[Token], j: int, lexicon: Lexicon) -> bool:
+    """Name particles from ``j`` on (at most three) are followed by a capitalised name word."""
+    k = j
+    while k < len(tokens) and k - j < 3 and tokens[k].lower in lexicon.name_particles:
+        k += 1
+    return k < len(tokens) and k > j and _name_word(tokens[k].text, lexicon)
 
 
 def _adjacent(layout: Layout, j: int) -> bool:

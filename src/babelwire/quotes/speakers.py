@@ -25,8 +25,6 @@ from .lexicon import Lexicon, SpeakerKind
 from .mentions import Mention
 
 MAX_PHRASE_TOKENS = 12
-RECENT_SPEAKER_CHARS = 400
-"""A pronoun within this many characters of the last named speaker refers to that speaker."""
 MAX_MODIFIERS = 3
 CLAUSE_OPENERS = frozenset(",;:–—-(")
 
@@ -97,8 +95,21 @@ class PhraseReader:
         end = self._head_run(j, stop, allow_lower=determiner)
         if end is None:
             return None
-        end = self.extend(end, stop)
+        end = self._attached(self.extend(end, stop), stop)
         return Phrase(i, end)
+
+    def _attached(self, end: int, stop: int) -> int:
+        """An acronym in brackets or a quoted title right after the head belongs to the phrase
+        ("la Agencia Estatal de Meteorología (AEMET)", "el informe «Proyecciones …»")."""
+        tokens = self.tokens
+        if end + 2 < stop and tokens[end].text == "(" and tokens[end + 2].text == ")" \
+                and tokens[end + 1].text.isupper():
+            return end + 3
+        if end < stop:
+            title = self._quoted_title(end, stop)
+            if title is not None:
+                return title.last
+        return end
 
     def _quoted_title(self, i: int, stop: int) -> Phrase | None:
         """A short quoted name as a phrase ("„BBC News“ berichtet", "the „Bild“-Zeitung")."""
@@ -364,6 +375,12 @@ class SpeakerResolver:
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self._speakers: list[Mention] = []  # named speakers so far, in text order
+        self._quoted: list[Span] = []  # contents of the quotes found so far
+
+    def note_quote(self, spans: list[Span]) -> None:
+        """Remember a quote's content: names inside it are not antecedents ("— сказал он" after
+        "Песков сообщил, что … с Владимиром Путиным" means Песков)."""
+        self._quoted.extend(spans)
 
     def speaker(self, phrase: Phrase) -> Speaker:
         """The speaker for a subject phrase (see the class docstring); remembered for pronouns."""
@@ -393,8 +410,8 @@ class SpeakerResolver:
                                             or self.lexicon.enclitic_subject(tokens[0].text))
             role = None if pronoun else self.lexicon.role_stem(tokens[-1].text)
             antecedent = (self._antecedent_with_role(start, role) if role else None) \
-                or (self._recent_speaker(start) if pronoun and kind is SpeakerKind.PER else None) \
-                or self._antecedent(start, kind)
+                or (self._pronoun_antecedent(start) if pronoun and kind is SpeakerKind.PER
+                    else None) or self._antecedent(start, kind)
             if antecedent is not None:
                 return Speaker(spans, text, antecedent.text, antecedent.entity_id, kind,
                                resolved=True)
@@ -402,7 +419,7 @@ class SpeakerResolver:
 
     def implicit(self, position: int) -> Speaker | None:
         """The speaker of a verb with no subject (pro-drop: "explicó a los periodistas")."""
-        antecedent = self._recent_speaker(position) or self._antecedent(position, SpeakerKind.PER)
+        antecedent = self._last_speaker(position) or self._antecedent(position, SpeakerKind.PER)
         if antecedent is None:
             return None
         return Speaker((), "", antecedent.text, antecedent.entity_id, SpeakerKind.PER,
@@ -460,6 +477,9 @@ class SpeakerResolver:
         words = [t for t in tokens if t.is_word and t.lower not in self.lexicon.determiners]
         if not words or len(words) > 3:
             return None
+        if len(words) > 1 and self.lexicon.role_kind(words[0].text) is SpeakerKind.PER \
+                and not self._mentions_within(words[1].start, words[-1].end):
+            return SpeakerKind.PER  # "пресс-секретарь Кремля": the head comes first
         kind = self.lexicon.role_kind(words[-1].text)
         if kind is None and len(words) == 1 and len(words) < len(tokens):
             return SpeakerKind.PER  # a definite description: "de regisseur", "la cineasta"
@@ -470,14 +490,23 @@ class SpeakerResolver:
             return None  # "A Twitter spokesman": named by what it belongs to
         return kind
 
-    def _recent_speaker(self, before: int) -> Mention | None:
-        """The last named speaker, if no person was mentioned since ("— сказал он" after
-        "Песков сообщил …, что … Путиным"): a pronoun after a quote refers to its speaker."""
+    def _pronoun_antecedent(self, before: int) -> Mention | None:
+        """A personal pronoun refers to the last speaker unless a person was named (outside
+        quotes) since that speaker spoke; then to that person."""
+        speaker = self._last_speaker(before)
+        mention = self._antecedent(before, SpeakerKind.PER)
+        if speaker is None or (mention is not None and mention.start > speaker.end + 1):
+            return mention
+        return speaker
+
+    def _last_speaker(self, before: int) -> Mention | None:
+        """The last named speaker in this or the two paragraphs before: a verb with no subject
+        goes on with whoever was being quoted ("– … – powiedział po spotkaniu.")."""
         earlier = [m for m in self._speakers if m.end <= before]
         if not earlier:
             return None
-        last = earlier[-1]
-        return last if before - last.end <= RECENT_SPEAKER_CHARS else None
+        paragraph = self.layout.paragraph_of
+        return earlier[-1] if paragraph(before) - paragraph(earlier[-1].start) <= 2 else None
 
     def _antecedent_with_role(self, before: int, role: str) -> Mention | None:
         """The latest person introduced with the same role ("Energiminister Terje Aasland" for
@@ -493,10 +522,14 @@ class SpeakerResolver:
         return None
 
     def _antecedent(self, before: int, kind: SpeakerKind) -> Mention | None:
+        """The latest mention of ``kind`` before ``before`` that is not inside a quote."""
         i = bisect.bisect_left(self._starts, before) - 1
         while i >= 0:
             mention = self.mentions[i]
-            if mention.kind is kind and mention.end <= before:
+            if mention.kind is kind and mention.end <= before and not self._in_quote(mention):
                 return mention
             i -= 1
         return None
+
+    def _in_quote(self, mention: Mention) -> bool:
+        return any(a <= mention.start and mention.end <= b for a, b in self._quoted)
