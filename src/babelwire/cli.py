@@ -286,11 +286,15 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
               help="ner: score each file with a head trained without its language group.")
 @click.option("--ner", "with_ner", is_flag=True,
               help="quotes: run the NER stage first, so speakers resolve to its mentions.")
+@click.option("--nested/--no-nested", default=True, show_default=True,
+              help="quotes: also emit the quoted part of a mixed quote (--no-nested for data"
+                   " that annotates only outermost quotes, as PolNeAR does).")
 @click.pass_obj
 @_translate_errors
 def evaluate(settings: Settings, task: str, files: tuple[str, ...],
              predictions: str | None, reference: bool, scorer: str, model: str | None,
-             train_files: tuple[str, ...], leave_out: bool, with_ner: bool) -> None:
+             train_files: tuple[str, ...], leave_out: bool, with_ner: bool,
+             nested: bool) -> None:
     """Evaluate one task (langid, extraction, ner, quotes, similarity, stories) on FILES.
 
     Prints one JSON object of metrics.
@@ -306,7 +310,7 @@ def evaluate(settings: Settings, task: str, files: tuple[str, ...],
                        reference=reference, scorer=scorer,
                        ner_model=Path(model) if model else None,
                        train=[Path(f) for f in train_files], leave_one_out=leave_out,
-                       ner=with_ner)
+                       ner=with_ner, nested=nested)
     click.echo(json.dumps(metrics, ensure_ascii=False))
 
 

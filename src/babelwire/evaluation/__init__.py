@@ -26,6 +26,7 @@ def run_task(
     task: str, files: list[Path], *, settings: Settings, predictions: Path | None = None,
     reference: bool = False, scorer: str = "evidence", ner_model: Path | None = None,
     train: list[Path] | None = None, leave_one_out: bool = False, ner: bool = False,
+    nested: bool = True,
 ) -> dict[str, Any]:
     """Run evaluation ``task`` over ``files``; write predictions if a path is given.
 
@@ -33,7 +34,8 @@ def run_task(
     ablation (each feature's contribution, the whole-text cosine baseline included).
     ``scorer`` picks the similarity scorer (``evidence`` or ``cosine``). NER takes
     a head (``ner_model``) or trains one per left-out language from ``train``.
-    Quotes run the NER stage first when ``ner`` is set.
+    Quotes run the NER stage first when ``ner`` is set; ``nested=False`` keeps only
+    outermost quotes.
     """
     if task in PENDING_TASKS:
         raise NotImplementedTask(
@@ -48,7 +50,7 @@ def run_task(
     if task == "quotes":
         from .quotes import evaluate_quotes
 
-        return evaluate_quotes(files, predictions=predictions, ner=ner)
+        return evaluate_quotes(files, predictions=predictions, ner=ner, nested=nested)
     if task == "langid":
         from .langid import evaluate_langid
 

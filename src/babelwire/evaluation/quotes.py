@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
-from ..quotes.extractor import QuoteExtractor
+from ..quotes.extractor import ExtractorOptions, QuoteExtractor
 from ..record import Entity, Quote
 from .jsonl import read_records, write_predictions
 
@@ -185,9 +185,13 @@ def prediction(quote: Quote) -> dict[str, Any]:
 
 
 def evaluate_quotes(files: list[Path], *, predictions: Path | None = None,
-                    ner: bool = False) -> dict[str, Any]:
-    """Extract quotes from every article's text and score each file on its own."""
-    extractor = QuoteExtractor()
+                    ner: bool = False, nested: bool = True) -> dict[str, Any]:
+    """Extract quotes from every article's text and score each file on its own.
+
+    ``nested=False`` leaves out the quoted part of a mixed quote as a quote of its
+    own, for data that annotates only the outermost quote (PolNeAR).
+    """
+    extractor = QuoteExtractor(ExtractorOptions(nested_direct=nested))
     results: dict[str, Any] = {}
     records: list[dict[str, Any]] = []
     for path in files:
@@ -206,6 +210,7 @@ def evaluate_quotes(files: list[Path], *, predictions: Path | None = None,
         result = metrics(path.name, len(gold), 0, total, by_type)
         result["articles_per_s"] = round(len(gold) / seconds, 1) if seconds else None
         result["ner"] = ner
+        result["nested"] = nested
         results[path.name] = result
     if predictions is not None:
         write_predictions(predictions, records)

@@ -1,50 +1,66 @@
-"""Reported speech that goes on without a cue: sentences in the reported mood after a quote.
+"""Reported speech that goes on without a cue: sentences in the reported mood.
 
 German news reports a statement over several sentences in Konjunktiv I, naming
 the speaker only once: „Die Feuerwehr gibt an, es gebe keine Verletzten. Die
 Ursache sei noch unklar.“ The second sentence is still the fire brigade's. A
-sentence with a reported-mood verb form (the lexicon's ``reported_mood``)
-within `MAX_GAP_SENTENCES` of a quote continues that quote's speaker;
-consecutive such sentences form one quote, as the annotators group them.
+sentence with a reported-mood verb form (the lexicon's ``reported_mood``, or a
+reportative modal with a perfect infinitive: "Er soll Geld veruntreut haben.")
+continues the quote right before it (at most `MAX_GAP_SENTENCES` between);
+with no quote there, it reports the subject of the sentence before ("Dekan
+Berg sieht den Rechtsstreit gelassen. Von den Vorwürfen habe man nichts
+gewusst."). Consecutive such sentences form one quote, as annotators group
+them.
 """
 
 from __future__ import annotations
 
 from .candidates import Candidate, trimmed
-from .layout import Layout
+from .layout import Layout, Sentence
 from .lexicon import Lexicon
+from .speakers import PhraseReader, clause_subject
 
 MAX_GAP_SENTENCES = 1
 """Sentences between the quote and its reported-mood continuation (0 = right after)."""
 
 
-def reported_continuation(layout: Layout, lexicon: Lexicon, index: int,
+def reported_continuation(layout: Layout, lexicon: Lexicon, reader: PhraseReader, index: int,
                           previous: Candidate | None) -> Candidate | None:
-    """A continuation of ``previous`` for sentence ``index``, or None.
+    """A continuation for sentence ``index``, or None.
 
     Returns ``previous`` itself, extended, when it is already a continuation
     ending in the sentence before.
     """
-    if not lexicon.reported_mood or previous is None or previous.speaker is None:
-        return None
-    if index - previous.sentence > MAX_GAP_SENTENCES + 1:
+    if not lexicon.reported_mood:
         return None
     sentence = layout.sentences[index]
-    if not _in_reported_mood(layout, lexicon, sentence.first_token, sentence.last_token):
+    if not in_reported_mood(layout, lexicon, sentence):
         return None
     span = trimmed(layout, sentence.start, sentence.end)
     if span is None:
         return None
-    if previous.rule == "reported-continuation" and previous.sentence == index - 1:
+    recent = previous is not None and index - previous.sentence <= MAX_GAP_SENTENCES + 1
+    if recent and previous is not None and previous.rule == "reported-continuation" \
+            and previous.sentence == index - 1:
         previous.spans = [(previous.spans[0][0], span[1])]
         previous.sentence = index
         return previous
-    return Candidate([span], "reported-continuation", index, speaker=previous.speaker,
-                     confidence=0.5)
+    if recent and previous is not None and previous.speaker is not None:
+        return Candidate([span], "reported-continuation", index, speaker=previous.speaker,
+                         confidence=0.5)
+    if index == 0:
+        return None
+    before = layout.sentences[index - 1]
+    subject = clause_subject(reader, before.first_token, before.last_token)
+    if subject is None or layout.outer_stretches_within(before.start, before.end):
+        return None
+    return Candidate([span], "reported-continuation", index, subject=subject, confidence=0.4)
 
 
-def _in_reported_mood(layout: Layout, lexicon: Lexicon, first: int, last: int) -> bool:
-    for token in layout.tokens[first:last]:
-        if token.lower in lexicon.reported_mood and layout.outer_stretch_at(token.start) is None:
-            return True
-    return False
+def in_reported_mood(layout: Layout, lexicon: Lexicon, sentence: Sentence) -> bool:
+    """A reported-mood form outside quotes, or a reportative modal with a perfect infinitive."""
+    words = [t for t in layout.tokens[sentence.first_token:sentence.last_token]
+             if t.is_word and layout.outer_stretch_at(t.start) is None]
+    if any(t.lower in lexicon.reported_mood for t in words):
+        return True
+    return bool(words) and any(t.lower in lexicon.reportative_modals for t in words) \
+        and words[-1].lower in lexicon.perfect_infinitive_ends

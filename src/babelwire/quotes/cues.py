@@ -1,7 +1,9 @@
 """Cues: the words that signal reported speech — speech verbs and according-to phrases.
 
 A cue is looked for only outside quoted stretches (a verb inside a quotation is
-part of what was said). A separable verb's finite form counts only when its
+part of what was said), and never in a capitalised word inside a sentence: that is
+a noun in German ("die Beschuldigte") and a name elsewhere ("State Department").
+A separable verb's finite form counts only when its
 particle follows in the same clause ("teilte … mit", "pointed … out").
 Languages written without spaces (Chinese, Japanese) are matched by substring.
 """
@@ -56,7 +58,7 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
             continue
         if lexicon.spaced:
             cue = _according_at(layout, i, sentence.last_token, lexicon) or _verb_at(
-                layout, i, sentence.last_token, lexicon)
+                layout, i, sentence.last_token, lexicon, sentence.first_token)
         else:
             cue = _unspaced_at(layout, i, sentence.last_token, lexicon)
         if cue is None:
@@ -83,9 +85,11 @@ def _unspaced_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | N
     return None
 
 
-def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:
-    forms = lexicon.verb_forms(layout.tokens[i].text)
-    if not forms:
+def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
+             sentence_start: int = -1) -> Cue | None:
+    text = layout.tokens[i].text
+    forms = lexicon.verb_forms(text)
+    if not forms or (lexicon.cased and text[0].isupper() and i != sentence_start):
         return None
     plain = next((f for f in forms if f.particle is None), None)
     if plain is not None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..record import Entity, Quote, QuoteType, Span
 from .candidates import Candidate, quote_type, trimmed
 from .continuation import reported_continuation
-from .cues import find_cues
+from .cues import CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
@@ -98,9 +98,11 @@ class QuoteExtractor:
             made = self._cue_candidates(state, index, sentence, found)
             if not made:
                 previous = found[-1] if found else None
-                continuation = reported_continuation(state.layout, state.lexicon, index, previous)
+                continuation = reported_continuation(state.layout, state.lexicon, state.reader,
+                                                     index, previous)
                 if continuation is not None:
                     if continuation is not previous:
+                        self._resolve(state, continuation)
                         found.append(continuation)
                     made = [continuation]
             made += self._stretch_candidates(state, index, sentence, found, made, colon_subject)
@@ -265,7 +267,18 @@ def _earlier_same_content(candidate: Candidate, found: list[Candidate]) -> Candi
 
 
 def _conflict(layout: Layout, one: Candidate, other: Candidate) -> bool:
-    """The two share content, or one's cue lies in the other's content."""
+    """The two share content, or one's cue lies in the other's content.
+
+    A verb's quote inside an according-to phrase's content is nested, not a conflict: "Laut
+    Reuters bestätigte X, dass …" reports both Reuters' account and X's statement.
+    """
+    kinds = {c.cue.kind for c in (one, other) if c.cue is not None}
+    if kinds == {CueKind.VERB, CueKind.ACCORDING}:
+        according, verb = (one, other) if one.cue and one.cue.kind is CueKind.ACCORDING \
+            else (other, one)
+        verb_start = verb.spans[0][0]
+        if any(s <= verb_start < e for s, e in according.spans):
+            return False
     for a, b in ((one, other), (other, one)):
         if a.cue is not None:
             start = layout.tokens[a.cue.first].start

@@ -241,7 +241,21 @@ class CueRules:
             return None
         if self.lexicon.verb_forms(token.text) or self.is_separator(nxt):
             return None
-        return nxt
+        return nxt if self._reported_clause(nxt, s1) else None
+
+    def _reported_clause(self, j: int, s1: int) -> bool:
+        """A comma clause that is what was said: not relative or adverbial ("…, die ein …",
+        "…, um … zu decken"), and in the reported mood or a zu-infinitive where the language
+        marks reported speech ("sagte, es gebe …", "forderte, die Steuern zu senken")."""
+        lexicon, tokens = self.lexicon, self.tokens
+        if tokens[j].lower in lexicon.clause_openers and j + 1 < s1 \
+                and not lexicon.is_capitalised(tokens[j + 1].text):
+            return False
+        if not lexicon.reported_mood:
+            return True
+        words = [t.lower for t in tokens[j:s1]]
+        return any(w in lexicon.reported_mood for w in words) or "zu" in words \
+            or any("zu" in w[2:-2] and w.endswith("en") for w in words)
 
     def _backward(self, index: int, sentence: Sentence, cue: Cue,
                   start: int) -> Candidate | None:
@@ -250,6 +264,9 @@ class CueRules:
         v = cue.first
         if start <= s0 or v - start > 4:
             return None
+        if self.lexicon.verb_second and any(t.lower not in self.lexicon.adverbs
+                                            for t in self.tokens[start:v]):
+            return None  # "…, die Flugsicherung mitteilte": verb-final, a subordinate clause
         last = max(v, cue.particle or v)
         end = self.clause_end(last, s1)
         if end - start > MAX_ATTRIBUTION_TOKENS:
@@ -260,8 +277,9 @@ class CueRules:
         if subject is not None and subject.first < start:
             return None  # the subject reaches back over the comma: an apposition, not content
         spans = self._span(s0, start)
-        if end < s1 and self.tokens[end].text == "," and self._continues_content(end + 1, s1):
-            spans += self._span(end + 1, s1)
+        if end < s1 and self.tokens[end].text == "," and self._continues_content(end + 1, s1) \
+                and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
+            spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
 
     def _continues_content(self, j: int, s1: int) -> bool:

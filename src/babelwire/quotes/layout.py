@@ -218,4 +218,6 @@ def _is_abbreviation(word: str) -> bool:
         return True  # a German day or ordinal: "am 25. Mai", "1. FC"
     if "." in word.strip("."):
         return True  # "U.S", "z.B"
+    if len(word) <= 4 and set(word) <= set("IVXL"):
+        return True  # a regnal number: "Benedikt XVI. sagte"
     return word.lower() in _ABBREVIATIONS

@@ -98,12 +98,16 @@ class Lexicon:
     reported_mood: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
+    reportative_modals: frozenset[str] = frozenset()
+    perfect_infinitive_ends: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     dash_quotes: bool = False
     comma_complement: bool = False
     bare_complement: bool = False
+    verb_second: bool = False
     spaced: bool = True
     cased: bool = True
     pro_drop: bool = False
@@ -226,6 +230,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       dash_quotes=bool(table.get("dash_quotes", False)),
                       comma_complement=bool(table.get("comma_complement", False)),
                       bare_complement=bool(table.get("bare_complement", False)),
+                      verb_second=bool(table.get("verb_second", False)),
                       cased=bool(table.get("cased", True)),
                       pro_drop=bool(table.get("pro_drop", False)),
                       max_name_words=int(table.get("max_name_words", 4)),
@@ -315,6 +320,9 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.reported_mood = listed("reported_mood")
     lexicon.subordinators = listed("subordinators")
     lexicon.anaphors = listed("anaphors")
+    lexicon.clause_openers = listed("clause_openers")
+    lexicon.reportative_modals = listed("reportative_modals")
+    lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
     lexicon.auxiliaries = listed("auxiliaries")
     lexicon.coordinators = listed("coordinators")
     lexicon.person_roles = tuple(w.lower() for w in words.get("person_roles", []))
@@ -335,10 +343,12 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
 
 
 _TOP_KEYS = frozenset({
-    "language", "dash_quotes", "comma_complement", "bare_complement", "spaced", "cased", "pro_drop",
+    "language", "dash_quotes", "comma_complement", "bare_complement", "verb_second", "spaced",
+    "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words"})
 _WORD_KEYS = frozenset({
+    "clause_openers", "reportative_modals", "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "auxiliaries", "coordinators", "person_roles", "org_roles", "pronouns_m", "pronouns_f",
