@@ -89,7 +89,8 @@ def test_eval_of_a_pending_task_says_which_issue_brings_it(tmp_path: Path) -> No
     gold.write_text("{}\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", "stories", str(gold)])
     assert result.exit_code == 1
-    assert "evaluation task 'stories' is not implemented yet: it lands with issue 6" in result.output
+    expected = "evaluation task 'stories' is not implemented yet: it lands with issue 6"
+    assert expected in result.output
 
 
 def test_export_csv_and_parquet(tmp_path: Path) -> None:
