@@ -15,7 +15,7 @@ from .cues import Cue
 from .layout import Layout
 from .speakers import Phrase, Speaker
 
-_TRIM = " \t\n,;:–—-"
+_TRIM = " \t\n\u00a0\u202f,;:–—-،؛"
 
 
 @dataclass(slots=True)

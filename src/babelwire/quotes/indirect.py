@@ -271,6 +271,9 @@ class CueRules:
         end = self.clause_end(last, s1)
         if end - start > MAX_ATTRIBUTION_TOKENS:
             return None
+        before = self.reader.before(v, s0)
+        if before is not None and before.first == s0:
+            return None  # "El líder del PP, Alberto Núñez Feijóo, calificó …": subject, not content
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
         if subject is None and not self.lexicon.pro_drop:
             return None
@@ -305,9 +308,30 @@ class CueRules:
             first = self.clause_start(cue.first, s0)
         if cue.position is Position.ANAPHORIC and cue.first != s0:
             return None
+        if cue.position is Position.BEFORE and cue.first == s0 and not self.lexicon.verb_second:
+            last = self._fronted_phrase_end(last, s1)
         spans = self._span(s0, first) + self._span(last, s1)
         return Candidate(spans, f"according-{cue.position}", index, cue=cue, subject=phrase,
                          confidence=0.7)
+
+    def _fronted_phrase_end(self, last: int, s1: int) -> int:
+        """Where the content starts after a fronted according-to phrase: after its comma and an
+        apposition ("Según la productora, Tempranillo Films, la película …"), and after a
+        complementiser ("ووفقا لتقرير …، فإن …")."""
+        tokens = self.tokens
+        comma = next((k for k in range(last, min(s1, last + MAX_ATTRIBUTION_TOKENS))
+                      if tokens[k].text == ","), None)
+        if comma is not None and not any(self.lexicon.verb_forms(t.text) and t.text.islower()
+                                         for t in tokens[last:comma]):
+            last = comma + 1
+            second = next((k for k in range(last, min(s1, last + 6)) if tokens[k].text == ","),
+                          None)
+            if second is not None and self.lexicon.is_capitalised(tokens[last].text) \
+                    and self.lexicon.cased:
+                last = second + 1  # ", Tempranillo Films,": an apposition naming the source
+        if last < s1 and self.lexicon.is_complementizer(tokens[last].text):
+            last += 1
+        return last
 
     def _according_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
         reader = self.reader

@@ -191,10 +191,19 @@ class Lexicon:
         return self._role_re.match(self.strip_elision(word).lower())
 
 
+_STEM_VOWELS = frozenset("aeiouyåäöæøьйаяеёиоуыэюіїєąęóéèíá")
+
+
+def _stem(word: str) -> str:
+    """A role word without its final vowel or soft sign, so inflections still match it
+    ("пресс-секретарь" → "пресс-секретаря", "wojewoda" → "wojewody")."""
+    return word[:-1] if len(word) > 4 and word[-1] in _STEM_VOWELS else word
+
+
 def _role_pattern(person: Iterable[str], org: Iterable[str]) -> re.Pattern[str]:
     """Role stems at the end of a word, allowing a few letters of inflection (talsmann-en)."""
     def group(name: str, stems: Iterable[str]) -> str:
-        words = sorted({re.escape(s) for s in stems}, key=len, reverse=True)
+        words = sorted({re.escape(_stem(s)) for s in stems}, key=len, reverse=True)
         return f"(?P<{name}>{'|'.join(words) or '(?!)'})"
     # greedy prefix: the compound's last part is its head ("Konsernsjef" is a person, "sjef")
     return re.compile(f"^.*(?:{group('per', person)}|{group('org', org)})\\w{{0,4}}$")
@@ -329,7 +338,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.org_roles = tuple(w.lower() for w in words.get("org_roles", []))
     for group in words.get("role_synonyms", []):
         for member in group:
-            lexicon.role_synonyms[member.lower()] = group[0].lower()
+            lexicon.role_synonyms[member.lower()] = _stem(group[0].lower())
+            lexicon.role_synonyms[_stem(member.lower())] = _stem(group[0].lower())
     for key, kind, gender in (("pronouns_m", SpeakerKind.PER, "m"),
                               ("pronouns_f", SpeakerKind.PER, "f"),
                               ("pronouns_per", SpeakerKind.PER, ""),

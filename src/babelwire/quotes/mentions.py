@@ -134,7 +134,8 @@ def _particles_then_name(tokens: list[Token], j: int, lexicon: Lexicon) -> bool:
     k = j
     while k < len(tokens) and k - j < 3 and tokens[k].lower in lexicon.name_particles:
         k += 1
-    return k < len(tokens) and k > j and _name_word(tokens[k].text, lexicon)
+    return (k < len(tokens) and k > j and _name_word(tokens[k].text, lexicon)
+            and not tokens[k].text.isupper())  # "Jan Visser van het KNMI": the KNMI is no name part
 
 
 def _adjacent(layout: Layout, j: int) -> bool:

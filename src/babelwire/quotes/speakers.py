@@ -25,6 +25,8 @@ from .lexicon import Lexicon, SpeakerKind
 from .mentions import Mention
 
 MAX_PHRASE_TOKENS = 12
+MAX_ROLE_TO_NAME_CHARS = 50
+"""A name this close after a role noun, with no punctuation between, is the role's holder."""
 MAX_MODIFIERS = 3
 CLAUSE_OPENERS = frozenset(",;:–—-(")
 
@@ -302,7 +304,9 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if before is not None and not _fronted_prepositional(reader, before, clause_start) \
             and tokens[before.first].lower not in lexicon.oblique_determiners:
         return before
-    return after or clause_subject(reader, s0, verb)
+    if after is not None or lexicon.pro_drop:
+        return after  # a language that drops subjects: none found means none written
+    return clause_subject(reader, s0, verb)
 
 
 def _opens_clause(reader: PhraseReader, verb: int, clause_start: int) -> bool:
@@ -408,6 +412,10 @@ class SpeakerResolver:
         if kind is not None:
             pronoun = len(tokens) == 1 and (tokens[0].lower in self.lexicon.pronouns
                                             or self.lexicon.enclitic_subject(tokens[0].text))
+            following = None if pronoun else self._named_right_after(end, kind)
+            if following is not None:  # "l’assessore comunale alla Protezione civile Marco Ferrando"
+                return Speaker(((start, following.end),), self.layout.text[start:following.end],
+                               following.text, following.entity_id, kind)
             role = None if pronoun else self.lexicon.role_stem(tokens[-1].text)
             antecedent = (self._antecedent_with_role(start, role) if role else None) \
                 or (self._pronoun_antecedent(start) if pronoun and kind is SpeakerKind.PER
@@ -424,6 +432,19 @@ class SpeakerResolver:
             return None
         return Speaker((), "", antecedent.text, antecedent.entity_id, SpeakerKind.PER,
                        resolved=True)
+
+    def _named_right_after(self, end: int, kind: SpeakerKind) -> Mention | None:
+        """A mention of ``kind`` that names the role just before it, in the same clause."""
+        i = bisect.bisect_left(self._starts, end)
+        while i < len(self.mentions):
+            mention = self.mentions[i]
+            between = self.layout.text[end:mention.start]
+            if len(between) > MAX_ROLE_TO_NAME_CHARS or any(c in between for c in ".,;:!?()\n"):
+                return None
+            if mention.kind is kind:
+                return mention
+            i += 1
+        return None
 
     def _acronym_after(self, i: int) -> str | None:
         tokens = self.layout.tokens
