@@ -71,9 +71,24 @@ def test_names_in_vowel_poor_scripts_match_by_consonant_skeleton(
     assert "skeletal match" in b.evidence
 
 
-def test_a_single_word_in_arabic_script_is_too_weak_to_merge(gazetteer: Gazetteer) -> None:
+def test_a_short_single_word_in_arabic_script_is_too_weak_to_merge(gazetteer: Gazetteer) -> None:
     a, b = _pair(gazetteer, ("Hamas", "en"), ("حماس", "ar"), ORG)
     assert a.entity_id != b.entity_id
+
+
+def test_a_single_word_with_four_consonants_matches_by_skeleton(gazetteer: Gazetteer) -> None:
+    a, b = _pair(gazetteer, ("Knesset", "en"), ("כנסת", "he"), ORG)
+    assert a.entity_id == b.entity_id
+
+
+@pytest.mark.parametrize(("latin", "other"), [
+    (("Hassan Nasrallah", "en"), ("حسن نصر الله", "ar")),
+    (("Hossein Amir-Abdollahian", "en"), ("حسین امیرعبداللهیان", "fa")),
+])
+def test_compound_names_split_differently_still_match(
+        gazetteer: Gazetteer, latin: tuple[str, str], other: tuple[str, str]) -> None:
+    a, b = _pair(gazetteer, latin, other)
+    assert a.entity_id == b.entity_id
 
 
 @pytest.mark.parametrize(("latin", "hangul", "same"), [

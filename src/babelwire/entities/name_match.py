@@ -18,7 +18,8 @@ names align token by token, and how strictly depends on the scripts (`MatchMode`
   last letter is a different name or gender (Maria / Mario, Zakharova / Zakharov).
 - **vowel-poor scripts** (`SKELETAL`: Arabic, Hebrew, Devanagari, katakana against
   anything): only consonants are comparable, so every token's skeleton must be equal,
-  with at least `MIN_SKELETAL_TOKENS` tokens and `MIN_SKELETAL_CHARS` consonants in all.
+  with at least `MIN_SKELETAL_TOKENS` tokens and `MIN_SKELETAL_CHARS` consonants in all
+  (one word: `MIN_SINGLE_WORD_CHARS`; words joined differently: `MIN_MERGED_CHARS`).
   Hangul names (surname syllable first, no spaces) compare syllable by syllable, the
   surname by its usual Latin spellings (`romanise.KOREAN_SURNAMES`: 이 is Lee).
 """
@@ -39,6 +40,12 @@ MIN_SKELETAL_TOKENS = 2
 
 MIN_SKELETAL_CHARS = 4
 """Fewer consonants than this in a whole name (Ali Amin: l, mn) match too many names."""
+
+MIN_MERGED_CHARS = 6
+"""Consonants a name needs when its words are split differently on the two sides."""
+
+MIN_SINGLE_WORD_CHARS = 4
+"""Consonants a one-word name needs to match by skeleton alone (Knesset yes, Hamas no)."""
 
 
 class MatchMode(StrEnum):
@@ -208,14 +215,48 @@ def _align_skeletal(left: NameKey, right: NameKey) -> NameAlignment | None:
     kana = Script.KANA in (left.script, right.script)
     for a in left.readings:
         for b in right.readings:
-            sa = _skeletons_for(left, a, kana)
-            sb = _skeletons_for(right, b, kana)
-            if (len(sa) == len(sb) >= MIN_SKELETAL_TOKENS
-                    and all(x & y for x, y in zip(sa, sb, strict=True))
-                    and sum(min(len(s) for s in x & y) for x, y in zip(sa, sb, strict=True))
-                    >= MIN_SKELETAL_CHARS):
+            if _skeletal_match(left, a, right, b, kana):
                 return NameAlignment(left=a, right=b, surname_edits=0, mode=MatchMode.SKELETAL)
     return None
+
+
+def _skeletal_match(left: NameKey, a: tuple[str, ...], right: NameKey, b: tuple[str, ...],
+                    kana: bool) -> bool:
+    """Token skeletons equal one by one, or a compound written as one word on one side.
+
+    "Hassan Nasrallah" / حسن نصر الله and "Amir-Abdollahian" / امیرعبداللهیان split a name
+    differently: up to three consecutive tokens of one side may match one token of the
+    other, then the whole name needs `MIN_MERGED_CHARS` consonants. A single word on
+    both sides needs `MIN_SINGLE_WORD_CHARS` (Knesset / כנסת; not Hamas / حماس).
+    """
+    sa, sb = _skeletons_for(left, a, kana), _skeletons_for(right, b, kana)
+    if len(sa) == len(sb) and all(x & y for x, y in zip(sa, sb, strict=True)):
+        consonants = sum(min(len(s) for s in x & y) for x, y in zip(sa, sb, strict=True))
+        needed = MIN_SKELETAL_CHARS if len(sa) >= MIN_SKELETAL_TOKENS else MIN_SINGLE_WORD_CHARS
+        return consonants >= needed
+    if min(len(a), len(b)) < 2 or max(len(a), len(b)) < 3:
+        return False
+    merged = _merged_consonants(left, a, right, b, kana)
+    return merged is not None and merged >= MIN_MERGED_CHARS
+
+
+def _merged_consonants(left: NameKey, a: tuple[str, ...], right: NameKey, b: tuple[str, ...],
+                       kana: bool) -> int | None:
+    """Consonants matched when runs of up to three tokens may join, or None if no alignment."""
+    i = j = total = 0
+    while i < len(a) and j < len(b):
+        for wa, wb in ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3)):
+            if i + wa > len(a) or j + wb > len(b):
+                continue
+            xa = _skeletons_for(left, ("".join(a[i:i + wa]),), kana)[0]
+            xb = _skeletons_for(right, ("".join(b[j:j + wb]),), kana)[0]
+            if xa & xb:
+                total += min(len(s) for s in xa & xb)
+                i, j = i + wa, j + wb
+                break
+        else:
+            return None
+    return total if i == len(a) and j == len(b) else None
 
 
 def _skeletons_for(key: NameKey, reading: tuple[str, ...], kana: bool) -> list[set[str]]:

@@ -143,9 +143,11 @@ def hebrew_readings(text: str) -> list[str]:
     """anyascii of a Hebrew name after the geresh pairs (ג' = j, ז' = zh, צ' = ch).
 
     Vav is a consonant (v) when doubled or word-initial (ולדימיר, Vladimir) and a vowel
-    (o, u) elsewhere (אולמרט, Olmert); bet is read b (בנימין), which skeletons merge with v.
+    (o, u) elsewhere (אולמרט, Olmert); bet is read b (בנימין), which skeletons merge with v;
+    kaf and pe are k and p at the start of a word (כנסת, Knesset), kh and f elsewhere.
     """
     plain = _GERESH_RE.sub(lambda m: _GERESH[m.group(1)], text)
+    plain = re.sub(r"\bכ", "k", re.sub(r"\bפ", "p", plain))  # begadkefat: hard at word start
     plain = re.sub(r"\bו", "v", plain.replace("וו", "v"))
     plain = plain.replace("ו", "u").replace("ב", "b")
     return [anyascii(plain).lower()]
