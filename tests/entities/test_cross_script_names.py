@@ -28,6 +28,10 @@ def _pair(gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str],
     (("Donald Trump", "de"), ("Ντόναλντ Τραμπ", "el")),
     (("Giorgia Meloni", "it"), ("Джорджа Мелони", "ru")),
     (("Helmut Kohl", "de"), ("Гельмут Коль", "ru")),
+    (("James Cleverly", "en"), ("Джеймс Клеверли", "ru")),  # English a_e is ei, c is k
+    (("Gordon Brown", "en"), ("Гордон Браун", "ru")),
+    (("George Bush", "en"), ("Τζορτζ Μπους", "el")),  # soft g: a second English reading
+    (("Jacques Chirac", "fr"), ("Жак Ширак", "ru")),  # French silent finals: a second reading
 ])
 def test_western_names_transcribed_in_cyrillic_or_greek_join_their_latin_entity(
         gazetteer: Gazetteer, latin: tuple[str, str], other: tuple[str, str]) -> None:
@@ -121,6 +125,16 @@ def test_language_conventions_give_the_expected_first_reading(
         text: str, lang: str, expected: tuple[str, ...]) -> None:
     key = name_key(text, lang)
     assert key.tokens == expected
+
+
+def test_uncertain_spelling_rules_add_a_reading_and_keep_the_convention_one() -> None:
+    readings = name_key("George Bush", "en").readings
+    assert readings[0] == ("george", "bush")
+    assert ("dzhordzhe", "bush") in readings
+
+
+def test_katakana_small_vowels_make_one_syllable() -> None:
+    assert name_key("ナレンドラ・モディ", "ja").tokens == ("narendora", "modi")
 
 
 def test_turkish_letters_add_the_turkish_reading_in_another_language() -> None:

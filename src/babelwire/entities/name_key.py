@@ -58,7 +58,9 @@ plain letters, as Czech ``ch``) and before anyascii would drop their marks."""
 
 _C = "bcdfghjklmnpqrstvwxzł"
 LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "en": (("j", "dzh"), ("c(?=[eiy])", "s")),
+    "en": (("dge", "dzh"), ("j", "dzh"), ("c(?=[eiy])", "s"), ("c(?!h)", "k"), ("ee", "i"),
+           (f"(?<=[{_C}])own", "aun"), (r"a([bcdfgklmnpstvz])e(s?)\b", r"ei\1\2"),
+           (r"i([bcdfgklmnpstvz])e(s?)\b", r"ai\1\2")),
     "de": (("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), (r"\bv", "f"), ("j", "y"), ("w", "v"),
            (r"\bs(?=[aeiouäöü])", "z"), ("ei", "ai"), ("ä", "e")),
     "nl": (("tsj", "ch"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
@@ -87,7 +89,20 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
            ("g(?=[ei])", "dzh"), ("gli", "li"), ("gn", "ny")),
     "tr": (("c", "dzh"), ("ı", "i")),
 }
-"""Per-language rewrites (regular expressions) of that language's spelling, in order."""
+"""Per-language rewrites (regular expressions) of that language's spelling, in order.
+
+English spelling is read as it sounds where the rule is safe (James → dzheims, Mike →
+maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ривз)."""
+
+LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
+    "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
+    "de": (("c(?=[eiy])", "s"),),
+}
+"""Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
+reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
+consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not Chirac's c), German c
+before e/i in borrowed names is s (Alice → Алис)."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))
@@ -96,6 +111,8 @@ language's reading too (a German article writes Erdoğan with the Turkish c)."""
 
 _RULES = {lang: tuple((re.compile(p), r) for p, r in rules)
           for lang, rules in LANGUAGE_RULES.items()}
+_VARIANTS = {lang: tuple((re.compile(p), r) for p, r in rules)
+             for lang, rules in LANGUAGE_VARIANTS.items()}
 
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
@@ -211,7 +228,14 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
     if not lowered.isascii():
         langs += [hinted for letters, hinted in _LANGUAGE_LETTERS
                   if hinted != lang and any(ch in lowered for ch in letters)]
-    return [_apply_language_rules(lowered, lg) for lg in langs] + [text]
+    spellings = [_apply_language_rules(lowered, lg) for lg in langs]
+    base = lang.split("-")[0].split("_")[0].lower()
+    if base in _VARIANTS:
+        variant = spellings[0]
+        for pattern, target in _VARIANTS[base]:
+            variant = pattern.sub(target, variant)
+        spellings.append(variant)
+    return spellings + [text]
 
 
 @lru_cache(maxsize=131072)

@@ -159,9 +159,14 @@ def _transcribed_token(x: str, y: str) -> int | None:
 
 
 def _same_ending(x: str, y: str) -> bool:
-    """Last letters equal, or both consonants of one skeleton class (Trump / Τραμπ "tramb")."""
+    """Last letters equal, or both consonants ending the skeleton alike.
+
+    Trump / Τραμπ "tramb" (p, b), Bush / Μπους "bus" (the h of sh is no letter of its own).
+    """
     a, b = x[-1:], y[-1:]
-    return a == b or (a not in "aeiou" and b not in "aeiou" and skeleton_of(a) == skeleton_of(b))
+    if a == b:
+        return True
+    return a not in "aeiou" and b not in "aeiou" and skeleton_of(x)[-1:] == skeleton_of(y)[-1:]
 
 
 def _drop_final_e(token: str) -> str:

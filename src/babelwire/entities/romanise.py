@@ -135,12 +135,12 @@ def greek_readings(text: str) -> list[str]:
 
 # -- Hebrew and Arabic -------------------------------------------------------------------
 
-_GERESH = {"ג": "j", "ז": "zh", "צ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
+_GERESH = {"ג": "dzh", "ז": "zh", "צ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
 _GERESH_RE = re.compile("([גזצתדח])['\u05f3\u2019]")
 
 
 def hebrew_readings(text: str) -> list[str]:
-    """anyascii of a Hebrew name after the geresh pairs (ג' = j, ז' = zh, צ' = ch).
+    """anyascii of a Hebrew name after the geresh pairs (ג' = dzh, ז' = zh, צ' = ch).
 
     Vav is a consonant (v) when doubled or word-initial (ולדימיר, Vladimir) and a vowel
     (o, u) elsewhere (אולמרט, Olmert); bet is read b (בנימין), which skeletons merge with v;
@@ -158,12 +158,14 @@ def arabic_readings(text: str) -> list[str]:
 
     More readings: without the article al- (ال) on words that carry it (news in Latin
     script writes "Sinwar" for السنوار as often as "al-Sinwar"), and with jim (ج) as g,
-    as Egyptian Arabic and most transcriptions of foreign names use it (أنجيلا, Angela).
+    as Egyptian Arabic and most transcriptions of foreign names use it (أنجيلا, Angela),
+    or as dzh, its standard value (جورج, George); plain anyascii j folds to a vowel.
     """
     words = text.split()
     without = " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words)
     spellings = [text, without]
     spellings += [s.replace("ج", "گ") for s in spellings if "ج" in s]
+    spellings += [s.replace("ج", "dzh") for s in spellings[:2] if "ج" in s]
     return list(dict.fromkeys(re.sub(r"['`\u02bf\u02be]", "", anyascii(s).lower())
                               for s in spellings))
 
@@ -208,10 +210,18 @@ def hangul_readings(text: str) -> list[str]:
 # -- Kana --------------------------------------------------------------------------------
 
 _KANA_YOON_RE = re.compile(r"(sh|ch|j)iy(?=[aou])|([kgnhbpmr])iy(?=[aou])")
+_KANA_SMALL_VOWELS = {"ディ": "di", "ティ": "ti", "デュ": "dyu", "トゥ": "tu", "ドゥ": "du",
+                      "フィ": "fi", "ファ": "fa", "フェ": "fe", "フォ": "fo", "ウィ": "wi",
+                      "ウェ": "we", "ウォ": "wo", "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve",
+                      "ヴォ": "vo", "シェ": "she", "ジェ": "je", "チェ": "che", "ツァ": "tsa"}
+"""Katakana pairs that write one foreign syllable with a small vowel (ディ is di, not dei)."""
 
 
 def kana_readings(text: str) -> list[str]:
-    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo")."""
+    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo") and
+    the foreign syllables of `_KANA_SMALL_VOWELS` (モディ, Modi) read as one."""
+    for pair, latin_syllable in _KANA_SMALL_VOWELS.items():
+        text = text.replace(pair, latin_syllable)
     latin = anyascii(text).lower()
     latin = _KANA_YOON_RE.sub(lambda m: m.group(1) or (m.group(2) + "y"), latin)
     return [re.sub(r"n(?=[pbm])", "m", latin)]
@@ -220,10 +230,11 @@ def kana_readings(text: str) -> list[str]:
 def kana_projection(token: str) -> str:
     """How katakana would spell a Latin token's consonants: l → r, v → b, ti → chi, si → shi.
 
-    Japanese has no l or v and no ti/si/tu syllables, so a name written in katakana
-    and read back differs from its Latin spelling in exactly these places.
+    Japanese has no l or v and traditionally no ti/si/tu syllables, so a name written
+    in katakana and read back differs from its Latin spelling in these places (di is
+    left alone: katakana writes it ディ, which `kana_readings` reads as di).
     """
     for source, target in (("l", "r"), ("v", "b"), ("ti", "chi"), ("si", "shi"),
-                           ("tu", "tsu"), ("di", "ji"), ("hu", "fu"), ("zi", "ji")):
+                           ("tu", "tsu"), ("hu", "fu"), ("zi", "ji")):
         token = token.replace(source, target)
     return token
