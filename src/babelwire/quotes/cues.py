@@ -116,7 +116,7 @@ def _find_particle(tokens: list[Token], start: int, stop: int, particle: str,
 
 
 def _according_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:
-    for entry in lexicon.according:
+    for entry in lexicon.according_starting(layout.tokens[i].lower):
         end = _match_words(layout.tokens, i, stop, entry, lexicon)
         if end is not None:
             return Cue(CueKind.ACCORDING, i, end, entry.phrase, position=entry.position)

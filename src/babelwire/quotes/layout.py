@@ -34,15 +34,12 @@ jan feb mar apr jun jul aug sep sept oct okt nov dec dez mme mlle dott sig sr sr
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word or a punctuation character, with its offsets."""
+    """A word or a punctuation character, with its offsets (``lower`` kept: rules ask often)."""
 
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
     @property
     def is_word(self) -> bool:
@@ -124,12 +121,16 @@ def build_layout(text: str, extra: list[QuotedStretch] | None = None, *,
     """
     stretches = merge_stretches(extra or [], pair_marks(text, directional=not spaced))
     outer = [s for s in stretches if s.depth == 0]
-    tokens = [Token(m.start(), m.end(), m.group().translate(_PUNCTUATION))
-              for m in (_TOKEN_RE if spaced else _UNSPACED_TOKEN_RE).finditer(text)]
+    tokens = [_token(m) for m in (_TOKEN_RE if spaced else _UNSPACED_TOKEN_RE).finditer(text)]
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
     sentences = _sentences(text, tokens, outer, paragraph_starts)
     return Layout(text=text, tokens=tokens, sentences=sentences, stretches=stretches,
                   paragraph_starts=paragraph_starts)
+
+
+def _token(match: re.Match[str]) -> Token:
+    text = match.group().translate(_PUNCTUATION)
+    return Token(match.start(), match.end(), text, text.lower())
 
 
 def merge_stretches(outer: list[QuotedStretch],

@@ -120,6 +120,23 @@ class Lexicon:
     role_synonyms: dict[str, str] = field(default_factory=dict)
     _role_re: re.Pattern[str] | None = field(default=None, repr=False)
     _by_first: dict[str, list[str]] | None = field(default=None, repr=False)
+    _according_by_first: dict[str, list[AccordingTo]] | None = field(default=None, repr=False)
+
+    def according_starting(self, word: str) -> list[AccordingTo]:
+        """According-to entries that can start at ``word`` (lower case, clitics removed)."""
+        if self._according_by_first is None:
+            index: dict[str, list[AccordingTo]] = {}
+            for entry in self.according:
+                index.setdefault(entry.words[0], []).append(entry)
+            self._according_by_first = index
+        found = self._according_by_first.get(word, [])
+        for prefix in self.prefixes:
+            if word.startswith(prefix):
+                found = found + self._according_by_first.get(word[len(prefix):], [])
+        if NOUN in self._according_by_first and self.according_nouns \
+                and word.endswith(self.according_nouns):
+            found = found + self._according_by_first[NOUN]
+        return found
 
     def verb_forms(self, word: str) -> list[VerbForm]:
         """The speech-verb readings of ``word`` (any case), clitic prefixes removed."""

@@ -413,7 +413,7 @@ class SpeakerResolver:
             pronoun = len(tokens) == 1 and (tokens[0].lower in self.lexicon.pronouns
                                             or self.lexicon.enclitic_subject(tokens[0].text))
             following = None if pronoun else self._named_right_after(end, kind)
-            if following is not None:  # "l’assessore comunale alla Protezione civile Marco Ferrando"
+            if following is not None:  # "l’assessore alla Protezione civile Marco Ferrando"
                 return Speaker(((start, following.end),), self.layout.text[start:following.end],
                                following.text, following.entity_id, kind)
             role = None if pronoun else self.lexicon.role_stem(tokens[-1].text)
