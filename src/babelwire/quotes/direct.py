@@ -39,6 +39,8 @@ from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject, sub
 MIN_UNATTRIBUTED_WORDS = 4
 CONTINUATION_SHARE = 0.8
 """A sentence at least this much quotation (by characters) continues the previous quote."""
+MAX_NEARBY_SENTENCES = 3
+"""An unattributed quotation this close to a quote is guessed to be its speaker's."""
 MAX_CONTINUATION_GAP = 1
 """A continuation follows its quote directly (the next sentence or paragraph)."""
 
@@ -144,7 +146,9 @@ class StretchRules:
             return Candidate([span], "direct-attributed-after", index, subject=following[1],
                              cue=following[0], confidence=0.6)
         if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS:
-            return Candidate([span], "direct-unattributed", index, confidence=0.3)
+            speaker = previous.speaker if previous is not None \
+                and index - previous.sentence <= MAX_NEARBY_SENTENCES else None
+            return Candidate([span], "direct-unattributed", index, speaker=speaker, confidence=0.3)
         return None
 
     def _incise(self, index: int, stretch: QuotedStretch) -> Candidate | None:

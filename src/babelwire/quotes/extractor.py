@@ -222,6 +222,7 @@ def _attribute_from_next(found: list[Candidate]) -> None:
     """
     for candidate, following in zip(found, found[1:], strict=False):
         if candidate.rule == "direct-unattributed" and following.speaker is not None \
+                and (candidate.speaker is None or following.sentence == candidate.sentence + 1) \
                 and following.sentence == candidate.sentence + 1 \
                 and following.rule.startswith(("verb-backward", "direct")):
             candidate.speaker = following.speaker

@@ -295,6 +295,8 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     after = reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
         return after
+    if lexicon.verb_second and after is not None and _fronted_adverbial(reader, clause_start, verb):
+        return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows the verb
     auxiliary = _auxiliary_before(reader, verb, clause_start)
     if auxiliary is not None:
         return _second_position_subject(reader, s0, clause_start, auxiliary, stop)
@@ -307,6 +309,16 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if after is not None or lexicon.pro_drop:
         return after  # a language that drops subjects: none found means none written
     return clause_subject(reader, s0, verb)
+
+
+def _fronted_adverbial(reader: PhraseReader, clause_start: int, verb: int) -> bool:
+    """A verb-second clause opened by a preposition, adverb or conjunction before the verb."""
+    if clause_start >= verb:
+        return False
+    lower = reader.tokens[clause_start].lower
+    lexicon = reader.lexicon
+    return lower in lexicon.prepositions or lower in lexicon.adverbs \
+        or (lower in lexicon.conjunctions and lower not in lexicon.coordinators)
 
 
 def _opens_clause(reader: PhraseReader, verb: int, clause_start: int) -> bool:
