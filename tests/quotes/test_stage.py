@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
+from pathlib import Path
+
+from click.testing import CliRunner
 
 from babelwire import Article, Database
+from babelwire.cli import cli
 from babelwire.export import write_jsonl
 from babelwire.plugins import build_registry, make_plugin_manager
 from babelwire.quotes.benchmark import bench_quotes
@@ -48,13 +53,46 @@ def test_exported_quotes_carry_text_spans_type_speaker_and_entity(db: Database) 
     assert quote["cue"] == "sagte"
 
 
-def test_stored_articles_keep_their_quotes(db: Database) -> None:
+def test_stored_articles_keep_every_quote_field(db: Database) -> None:
     article = _stage()(Article(id="a1", title="Brücke", text=TEXT, lang="de", source="test"))
+    linked = dataclasses.replace(article.quotes[0], speaker_entity="Q-roth")
+    article.quotes = [linked, *article.quotes[1:]]
     db.add_article(article)
     stored = db.get_article("a1")
     assert stored is not None
-    assert [(q.text, q.speaker_name) for q in stored.quotes] == [
-        (q.text, q.speaker_name) for q in article.quotes]
+    assert stored.quotes == article.quotes
+    assert stored.quotes[0].speaker_mention == "Verkehrsminister Jan Roth"
+    assert stored.quotes[0].rule and stored.quotes[0].cue_spans
+
+
+def test_ingest_then_export_carries_quote_spans_speaker_mention_and_cue(tmp_path: Path) -> None:
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "bruecke", "title": "Brücke", "text": TEXT,
+                                  "lang": "de"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = ["--db", str(tmp_path / "t.db")]
+    ingested = CliRunner().invoke(cli, [*db, "ingest", str(source)])
+    assert ingested.exit_code == 0, ingested.output
+    exported = CliRunner().invoke(cli, [*db, "export", "--format", "jsonl"])
+    record = json.loads(exported.stdout.splitlines()[0])
+    text, quote = record["text"], record["quotes"][0]
+    assert (quote["text"], quote["type"]) == ("Wir bauen die Brücke bis 2027 neu", "direct")
+    assert text[slice(*quote["spans"][0])].startswith("„Wir bauen")
+    assert quote["speaker_name"] == "Jan Roth"
+    assert quote["speaker_mention"] == "Verkehrsminister Jan Roth"
+    assert text[slice(*quote["speaker_spans"][0])] == "Verkehrsminister Jan Roth"
+    assert (quote["cue"], text[slice(*quote["cue_spans"][0])]) == ("sagte", "sagte")
+    assert quote["rule"]
+
+
+def test_export_of_a_stored_article_carries_the_speaker_entity_id(tmp_path: Path) -> None:
+    article = _stage()(Article(id="a1", title="Brücke", text=TEXT, lang="de", source="test"))
+    article.quotes = [dataclasses.replace(article.quotes[0], speaker_entity="Q-roth")]
+    with Database(tmp_path / "t.db") as db:
+        db.add_article(article)
+    exported = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "export"])
+    quote = json.loads(exported.stdout.splitlines()[0])["quotes"][0]
+    assert (quote["speaker_name"], quote["speaker_entity"], quote["cue"]) == (
+        "Jan Roth", "Q-roth", "sagte")
 
 
 def test_bench_quotes_reports_rates_for_both_contenders() -> None:

@@ -185,15 +185,22 @@ def _entity_from_json(data: dict[str, Any]) -> Entity:
 def _quote_json(quote: Quote) -> dict[str, Any]:
     return {"text": quote.text, "type": quote.type.value, "spans": [list(s) for s in quote.spans],
             "speaker_name": quote.speaker_name, "speaker_entity": quote.speaker_entity,
-            "cue": quote.cue, "language": quote.language, "confidence": quote.confidence}
+            "speaker_mention": quote.speaker_mention,
+            "speaker_spans": [list(s) for s in quote.speaker_spans],
+            "cue": quote.cue, "cue_spans": [list(s) for s in quote.cue_spans],
+            "language": quote.language, "confidence": quote.confidence, "rule": quote.rule}
 
 
 def _quote_from_json(data: dict[str, Any]) -> Quote:
+    """Rebuild a stored quote (rows stored before mention, spans and rule were kept lack them)."""
     return Quote(text=data["text"], type=QuoteType(data["type"]),
                  spans=tuple(tuple(s) for s in data["spans"]),
                  speaker_name=data.get("speaker_name"), speaker_entity=data.get("speaker_entity"),
-                 cue=data.get("cue"), language=data.get("language"),
-                 confidence=data.get("confidence", 0.0))
+                 speaker_mention=data.get("speaker_mention"),
+                 speaker_spans=tuple(tuple(s) for s in data.get("speaker_spans", ())),
+                 cue=data.get("cue"), cue_spans=tuple(tuple(s) for s in data.get("cue_spans", ())),
+                 language=data.get("language"), confidence=data.get("confidence", 0.0),
+                 rule=data.get("rule", ""))
 
 
 _FTS_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
