@@ -1,0 +1,63 @@
+"""Response headers and request checks that hold for every page, logged in or not.
+
+The Content-Security-Policy allows scripts, styles and images from this server
+only: no inline script, no inline event handler, no inline style attribute, no
+plugin, no framing. Article text is escaped by the templates; the policy is the
+second wall if an escape is ever missed.
+
+Requests that change state (POST and friends) must come from our own pages:
+a browser sends ``Sec-Fetch-Site``/``Origin`` with them, and a cross-site value
+means another web page is trying to use the analyst's browser (CSRF), which on
+an unauthenticated loopback server would otherwise work.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Adds the CSP and friends to every response and refuses cross-site writes."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.method not in SAFE_METHODS and is_cross_site(request):
+            response: Response = error_response(
+                request, 403, "cross-site request refused: submit the form from this server's"
+                " own pages")
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
+def is_cross_site(request: Request) -> bool:
+    """True when the browser says the request comes from another site than this server."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin == "null"
+    return urlsplit(origin).netloc != request.headers.get("host", "")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The one JSON error shape, for middleware that answers before any route runs."""
+    body = {"ok": False, "error": message, "errors": [message], "status": status}
+    if request.url.path.endswith(".json") or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse(body, status_code=status)
+    return Response(f"Error {status}: {message}\n", status_code=status,
+                    media_type="text/plain; charset=utf-8")
