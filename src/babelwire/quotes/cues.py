@@ -91,6 +91,8 @@ def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
     forms = lexicon.verb_forms(text)
     if not forms or (lexicon.cased and text[0].isupper() and i != sentence_start):
         return None
+    if lexicon.cased and text[0].isupper() and _postposition_follows(layout, i + 1, stop, lexicon):
+        return None  # "Berichten zufolge …": a noun that an according-to word governs
     plain = next((f for f in forms if f.particle is None), None)
     if plain is not None:
         return Cue(CueKind.VERB, i, i + 1, plain.lemma)
@@ -99,6 +101,15 @@ def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
         if particle is not None:
             return Cue(CueKind.VERB, i, i + 1, form.lemma, particle=particle)
     return None
+
+
+def _postposition_follows(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> bool:
+    """Token ``i`` opens an according-to phrase that follows its source ("zufolge", "nach")."""
+    if i >= stop:
+        return False
+    return any(entry.position is Position.AFTER and entry.words[0] != NOUN
+               and _match_words(layout.tokens, i, stop, entry, lexicon) is not None
+               for entry in lexicon.according_starting(layout.tokens[i].lower))
 
 
 def _find_particle(tokens: list[Token], start: int, stop: int, particle: str,

@@ -109,15 +109,29 @@ class CueRules:
             forward = self._bare(cue, s1, start)
         backward = self._backward(index, sentence, cue, start)
         if forward is not None and backward is not None:
+            if not self._parenthetical(forward):
+                return self._forward_candidate(index, cue, start, forward, s0, s1)
             backward.spans += self._span(forward, s1)
             return backward
         if backward is not None:
             return backward
         if forward is None:
             return self._anaphoric_verb(index, sentence, cue, start)
-        subject = subject_of_verb(self.reader, v, start, forward, v + 1, s0)
+        return self._forward_candidate(index, cue, start, forward, s0, s1)
+
+    def _forward_candidate(self, index: int, cue: Cue, start: int, forward: int, s0: int,
+                           s1: int) -> Candidate:
+        subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0)
         return Candidate(self._span(forward, s1), "verb-forward", index, cue=cue, subject=subject,
                          confidence=0.7)
+
+    def _parenthetical(self, forward: int) -> bool:
+        """The content after the cue follows a comma or quotation mark: the attribution is an
+        insertion ("To get their votes, participants said, the Democrats must …") whose content
+        runs on both sides. Content opened by "that" or a bare clause ("In Texas, voters said
+        they were angry") starts at the verb, and the part before the comma is no content."""
+        before = self.tokens[forward - 1]
+        return before.text == "," or self._in_stretch(forward) or self._in_stretch(forward - 1)
 
     def _quotative(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
         """"岸田首相は「…」と述べた": the quotative particle closes what was said, the topic
@@ -347,7 +361,7 @@ class CueRules:
             noun = cue.last - 1
             end = reader.extend(cue.last, s1)
             return Phrase(noun, end)
-        return reader.after(cue.last, s1)
+        return reader.after(cue.last, s1, modifiers=True)
 
     def _trailing_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
         """"…, so der Minister." — a separator before, the speaker to the clause end after."""

@@ -20,7 +20,8 @@ from .marks import QuotedStretch, pair_marks
 _PUNCTUATION = str.maketrans({"،": ",", "，": ",", "、": ",", "：": ":", "؛": ";", "；": ";",
                               "？": "?", "！": "!", "。": ".", "؟": "?"})
 """Token text of the comma, colon and stops of other scripts, as the rules read them."""
-_TOKEN_RE = re.compile(r"\w+(?:[-'’.·]\w+)*|''|``|\S")
+_TOKEN_RE = re.compile(r"\w+(?:[-'’.·]\w+|(?<=\d):\d+)*|''|``|\S")
+"""A word, with inner hyphens, apostrophes and dots; a clock time ("9:42") is one token."""
 _UNSPACED_TOKEN_RE = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|\w+(?:[-'’.·]\w+)*|''|``|\S")
 """Chinese and Japanese characters are one token each: words are found by the lexicon."""

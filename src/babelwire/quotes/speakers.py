@@ -79,8 +79,12 @@ class PhraseReader:
         lexicon = self.lexicon
         return lexicon.is_capitalised(token.text) or lexicon.role_kind(token.text) is not None
 
-    def after(self, i: int, stop: int) -> Phrase | None:
-        """The noun phrase starting at token ``i`` (before ``stop``), if one does."""
+    def after(self, i: int, stop: int, *, modifiers: bool = False) -> Phrase | None:
+        """The noun phrase starting at token ``i`` (before ``stop``), if one does.
+
+        ``modifiers``: lower-case words may open it without a determiner, as after
+        a preposition ("laut israelischen Medien", "according to senior officials").
+        """
         if i >= stop:
             return None
         if self.is_pronoun(i) and not (self.tokens[i].lower in self.lexicon.determiners
@@ -94,7 +98,8 @@ class PhraseReader:
         while j < stop and self.tokens[j].lower in self.lexicon.determiners:
             j += 1
             determiner = True
-        end = self._head_run(j, stop, allow_lower=determiner)
+        end = self._head_run(j, stop, allow_lower=determiner or modifiers,
+                             leading_only=modifiers and not determiner)
         if end is None:
             return None
         end = self._attached(self.extend(end, stop), stop)
@@ -123,8 +128,13 @@ class PhraseReader:
             return None
         return Phrase(i, end)
 
-    def _head_run(self, j: int, stop: int, *, allow_lower: bool) -> int | None:
-        """End of the modifiers and head words from ``j``; None if there is no head."""
+    def _head_run(self, j: int, stop: int, *, allow_lower: bool,
+                  leading_only: bool = False) -> int | None:
+        """End of the modifiers and head words from ``j``; None if there is no head.
+
+        ``leading_only``: lower-case modifiers only before the head (no determiner
+        opened the phrase, so a lower-case word after the head starts the clause).
+        """
         modifiers, end, k = 0, None, j
         while k < stop and k - j < MAX_PHRASE_TOKENS:
             token = self.tokens[k]
@@ -139,7 +149,8 @@ class PhraseReader:
                 end = k + 1
             elif token.lower in self.lexicon.name_particles and end is not None:
                 pass
-            elif allow_lower and modifiers < MAX_MODIFIERS and token.is_word:
+            elif allow_lower and modifiers < MAX_MODIFIERS and token.is_word \
+                    and not (leading_only and end is not None):
                 modifiers += 1
                 end = k + 1 if end is None and not self._next_is_head(k, stop) else end
             else:
