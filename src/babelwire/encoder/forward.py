@@ -15,7 +15,7 @@ token's state comes from the window where it sits furthest from an edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -74,21 +74,44 @@ class Encoder:
 
     def __init__(self, weights: ModelWeights | None = None, *, backend: str = "onnxruntime",
                  batch_tokens: int = BATCH_TOKENS, threads: int | None = None,
-                 extra_layers: tuple[int, ...] = ()) -> None:
+                 extra_layers: tuple[int, ...] = (), depth: int | None = None) -> None:
         """``extra_layers``: 1-based layers whose states precede the last layer's in
         ``token_states`` (NER reads middle layers, which hold more about word form
-        than the last one, tuned for sentence similarity)."""
+        than the last one, tuned for sentence similarity).
+
+        ``depth``: run only the first ``depth`` layers. A reader of middle layers
+        alone (NER reads layer 8 of 12) then skips a third of the work; the
+        ``embeddings`` of such an encoder are pooled from layer ``depth`` and are
+        not the model's sentence embeddings.
+        """
         self.weights = weights or load_weights()
         self.tokenizer = Tokenizer(self.weights.tokenizer)
         self.dim = self.weights.hidden
         self.batch_tokens = batch_tokens
         self._window_tokens = self.weights.max_positions - 2
-        layers = len(self.weights.layers)
-        if any(not 1 <= layer < layers for layer in extra_layers):
-            raise ConfigError(f"extra_layers {extra_layers} must be between 1 and {layers - 1}")
+        available = len(self.weights.layers)
+        self.depth = available if depth is None else depth
+        if not 1 <= self.depth <= available:
+            raise ConfigError(f"depth {depth} must be between 1 and {available}")
+        if any(not 1 <= layer < self.depth for layer in extra_layers):
+            raise ConfigError(f"extra_layers {extra_layers} must be between 1 and {self.depth - 1}")
         self.extra_layers = extra_layers
         self.state_dim = self.dim * (1 + len(extra_layers))
-        self.forward = _backend(backend, self.weights, threads, extra_layers)
+        run = self.weights if self.depth == available else replace(
+            self.weights, layers=self.weights.layers[: self.depth])
+        self.forward = _backend(backend, run, threads, extra_layers)
+
+    def keeps_layer(self, layer: int) -> bool:
+        """Whether ``token_states`` hold the states after ``layer`` (1-based)."""
+        return layer == self.depth or layer in self.extra_layers
+
+    def layer_columns(self, layer: int) -> slice:
+        """Where ``layer``'s states sit in each row of ``token_states``."""
+        if not self.keeps_layer(layer):
+            raise ConfigError(f"this encoder keeps layers {[*self.extra_layers, self.depth]},"
+                              f" not {layer}; build it with extra_layers or depth")
+        block = len(self.extra_layers) if layer == self.depth else self.extra_layers.index(layer)
+        return slice(block * self.dim, (block + 1) * self.dim)
 
     def tokenize(self, texts: list[str], *, query: bool = False) -> list[list[int]]:
         """Content piece ids of each text, with the model card's prefix."""

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..encoder import Encoder
+from ..encoder import Encoder, ModelWeights
 
 FEATURE_LAYERS: tuple[int, ...] = (8,)
 """Layers a newly trained head reads. Layers 6+8 were tried (2026-12-01): without the Chinese files
@@ -37,23 +37,20 @@ _NO_SPACE = re.compile("[\u3000-\u303f\uff00-\uffef\u3040-\u30ff\u3400-\u4dbf"
 class WordFeatures:
     """Turns tokenized texts into [words, 3 × layers × 384] feature matrices with one encoder pass.
 
-    An encoder passed in is reused when it already keeps every layer wanted
-    (one forward pass then serves embedding and NER); otherwise one is built
-    on the same weights.
+    An encoder passed in is used when it keeps every layer wanted; otherwise
+    one that stops at the deepest layer wanted is built on the same weights.
     """
 
     def __init__(self, encoder: Encoder | None = None, *,
                  layers: tuple[int, ...] = FEATURE_LAYERS) -> None:
         self.layers = tuple(layers)
-        kept = encoder.extra_layers if encoder is not None else ()
-        self.encoder = encoder if encoder is not None and set(self.layers) <= set(kept) else (
-            Encoder(encoder.weights if encoder else None, extra_layers=self.layers))
-        width = self.encoder.dim
+        if encoder is None or not all(encoder.keeps_layer(n) for n in self.layers):
+            encoder = reading_encoder(self.layers, encoder.weights if encoder else None)
+        self.encoder = encoder
         self._columns = np.concatenate([
-            np.arange(width) + self.encoder.extra_layers.index(layer) * width
-            for layer in self.layers])
-        self._prefix = self.encoder.tokenizer.content_ids(PREFIX)
-        self._mark = self.encoder.tokenizer.content_ids("北")[0]  # the bare "▁" piece
+            np.arange(encoder.state_dim)[encoder.layer_columns(layer)] for layer in self.layers])
+        self._prefix = encoder.tokenizer.content_ids(PREFIX)
+        self._mark = encoder.tokenizer.content_ids("北")[0]  # the bare "▁" piece
 
     @property
     def state_dim(self) -> int:
@@ -98,6 +95,15 @@ class WordFeatures:
     def __call__(self, texts: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Each text's [words, dim] features: own state, then previous and next word's."""
         return [with_context(states) for states in self.states(texts)]
+
+
+def reading_encoder(layers: tuple[int, ...], weights: ModelWeights | None = None) -> Encoder:
+    """An encoder that runs only up to the deepest of ``layers`` and keeps them all.
+
+    NER reads layer 8 of 12: stopping there skips a third of the forward pass.
+    """
+    deepest = max(layers)
+    return Encoder(weights, depth=deepest, extra_layers=tuple(sorted(set(layers) - {deepest})))
 
 
 def with_context(states: np.ndarray) -> np.ndarray:

@@ -4,9 +4,9 @@ Mentions are stored on ``Article.entities`` with their character spans in
 ``Article.text`` and an empty canonical id: linking them to canonical entities
 across articles needs the store, so the ingestor does it once the articles are
 stored (`babelwire.entities.catalog.ResolveAfterIngest`). The head is read when
-the stage is built, because it names the encoder layers it reads, which the
-pipeline's shared encoder must keep; the encoder itself loads on first use, so
-building a pipeline stays cheap.
+the stage is built (it names the encoder layers it reads); the encoder, on the
+pipeline's shared weights and stopping at the deepest of those layers, loads on
+first use, so building a pipeline stays cheap.
 """
 
 from __future__ import annotations
@@ -30,14 +30,12 @@ class NerStage:
     head: NerHead = field(default_factory=load_head, repr=False)
     _tagger: NerTagger | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        self.resources.encoder.need_layers(self.head.layers)
-
     @property
     def tagger(self) -> NerTagger:
-        """The tagger over the pipeline's shared encoder (built on first use)."""
+        """The tagger over an encoder on the pipeline's shared weights (built on first use)."""
         if self._tagger is None:
-            self._tagger = NerTagger(self.head, encoder=self.resources.encoder.get())
+            reader = self.resources.encoder.reading(self.head.layers)
+            self._tagger = NerTagger(self.head, encoder=reader)
         return self._tagger
 
     def __call__(self, article: Article) -> Article:
