@@ -77,3 +77,33 @@ async def test_article_whose_id_has_a_slash_has_a_page_and_a_json_twin(db: Datab
         twin = await client.get("/articles/meantime:en:corpus_airbus/100911.json")
     assert page.status_code == 200 and "<h1>Airbus wins</h1>" in page.text
     assert twin.json()["article"]["id"] == "meantime:en:corpus_airbus/100911"
+
+
+@pytest.mark.anyio
+async def test_article_page_highlights_quotes_and_names_and_escapes_their_text(
+        db: Database) -> None:
+    from babelwire.record import Entity, Quote, QuoteType
+
+    text = 'Ana <i>Lima</i> said "<script>x()</script> now".\nSecond line.'
+    db.add_article(Article(
+        id="q1", title="T", text=text, lang="pt",
+        entities=[Entity(id="ent:per:lima", name="Ana Lima", type="PER", spans=((0, 15),),
+                         mention="Ana <i>Lima</i>")],
+        quotes=[Quote(text="<script>x()</script> now", type=QuoteType.DIRECT,
+                      spans=((21, 47),), speaker_name="Ana Lima",
+                      speaker_entity="ent:per:lima", speaker_spans=((0, 15),),
+                      cue_spans=((16, 20),))]))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(db)),
+                                 base_url="http://testserver") as client:
+        page = (await client.get("/articles/q1")).text
+        data = (await client.get("/articles/q1.json")).json()
+    assert ('<span class="speaker" data-quote="0"><a class="ent t-PER" href="/entities/'
+            'ent%3Aper%3Alima" title="Ana Lima (PER)">Ana &lt;i&gt;Lima&lt;/i&gt;</a></span>'
+            in page)
+    assert ('<mark class="quote" data-quote="0" id="q0">&#34;&lt;script&gt;x()&lt;/script&gt;'
+            ' now&#34;</mark>' in page)
+    assert "<script>x()" not in page and "<i>Lima" not in page
+    assert '<a class="jump" href="#q0">' in page
+    assert [[run["text"] for run in p] for p in data["paragraphs"]] == [
+        ["Ana <i>Lima</i>", " ", "said", " ", '"<script>x()</script> now"', "."],
+        ["Second line."]]

@@ -25,6 +25,9 @@ from .views import articles, entities, search
 
 Register = Callable[[FastAPI, WebContext], None]
 VIEW_MODULES: tuple[Register, ...] = (articles.register, entities.register, search.register)
+NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articles"),
+             ("/entities", "Entities"), ("/quotes", "Quotes"), ("/search", "Search"),
+             ("/watchlists", "Watchlists"))
 
 
 def create_app(store: Store, *, embedder: QueryEmbedder | None = None) -> FastAPI:
@@ -38,12 +41,20 @@ def create_app(store: Store, *, embedder: QueryEmbedder | None = None) -> FastAP
     app = FastAPI(title="babelwire", version="0.1.0",
                   description="Multilingual news monitor: every HTML page has a .json twin.")
     app.add_middleware(SecurityHeaders)
-    ctx = WebContext(store=store, templates=build_templates(), embedder=embedder)
+    ctx = WebContext(store=store, templates=build_templates({"read_only": False}),
+                     embedder=embedder)
     for register in VIEW_MODULES:
         register(app, ctx)
+    ctx.templates.globals["nav"] = _navigation(app)
     app.mount("/static", StaticFiles(packages=[("babelwire.web", "static")]), name="static")
     _add_error_handlers(app, ctx)
     return app
+
+
+def _navigation(app: FastAPI) -> list[tuple[str, str]]:
+    """The header's links: those of `NAV_PAGES` that some views module registered."""
+    paths = {getattr(route, "path", None) for route in app.routes}
+    return [(path, label) for path, label in NAV_PAGES if path in paths]
 
 
 def _add_error_handlers(app: FastAPI, ctx: WebContext) -> None:

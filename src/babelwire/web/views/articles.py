@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
 
 from ...db.store import Store
 from ...export import article_record
+from ..highlight import highlight
 from ..pages import PageData, WebContext, add_page
 
 PAGE_SIZE = 50
@@ -48,8 +50,33 @@ def summary(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def article_data(store: Store, article_id: str) -> PageData:
-    """One article's export record and its other sightings; 404 if there is none."""
+    """One article: its export record, the text cut into highlight runs, names, sightings.
+
+    ``paragraphs`` are the body's lines as runs (see `highlight`); ``names`` the
+    distinct mentions, each with its entity; ``skipped_spans`` counts spans that
+    did not fit the text and so are not highlighted.
+    """
     article = store.get_article(article_id)
     if article is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
-    return {"article": article_record(article), "aliases": store.aliases(article_id)}
+    record = article_record(article)
+    marked = highlight(record["text"], record["entities"], record["quotes"])
+    parent = store.get_article(article.parent_id) if article.parent_id else None
+    return {"article": record, "aliases": store.aliases(article_id),
+            "paragraphs": [[asdict(run) for run in runs] for runs in marked.paragraphs],
+            "skipped_spans": marked.skipped, "names": distinct_names(record["entities"]),
+            "parent": None if parent is None else {"id": parent.id, "title": parent.title}}
+
+
+def distinct_names(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each (entity, mention text) once, in order of first mention, with its count."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for entity in entities:
+        mention = entity["mention"] or entity["name"]
+        key = (entity["id"], mention)
+        if key in seen:
+            seen[key]["count"] += 1
+        else:
+            seen[key] = {"id": entity["id"], "name": entity["name"], "mention": mention,
+                         "type": entity["type"], "count": 1}
+    return list(seen.values())

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from fastapi import FastAPI, HTTPException, Query
 
 from ...db.store import Store
+from ..charts import time_chart
 from ..pages import PageData, WebContext, add_page
 
 PAGE_SIZE = 50
@@ -44,5 +45,9 @@ def entity_data(store: Store, entity_id: str) -> PageData:
     if page is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     data = asdict(page)
+    chart = time_chart(((day["key"], "mentions", day["mentions"]) for day in data["timeline"]),
+                       unit="mentions")
     return {"entity": data,
-            "busiest_day": max((day["mentions"] for day in data["timeline"]), default=0)}
+            "busiest_day": max((day["mentions"] for day in data["timeline"]), default=0),
+            "most_shared": max((c["shared_articles"] for c in data["co_occurring"]), default=0),
+            "chart": asdict(chart)}

@@ -1,0 +1,196 @@
+"""Time charts as data for inline SVG: bars per hour, day, week or month, stacked by series.
+
+Why server-side SVG: analysts may be offline, so no CDN and no chart library;
+the template draws the rectangles this module places, and every label goes
+through autoescape like any other text. Why chart *data* and not an SVG string:
+the template stays the only place that writes markup.
+
+Granularity follows the span of the data so a chart never has more than about
+a hundred bars: hours up to 3 days (when the keys carry hours), days up to 92
+days, ISO weeks up to 3 years, months beyond. Gaps are drawn as empty buckets,
+so the x axis is time. Keys that are not dates are counted in ``skipped``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+PALETTE = ("#1f5fbf", "#d1495b", "#2a9d8f", "#e9a03b", "#8a3ea8", "#5c8001", "#c2571a",
+           "#3d5a80", "#b5838d")
+"""Distinct colours for up to nine series; more series are summed as "other"."""
+OTHER_COLOUR = "#9aa3b2"
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 170, 34, 22, 8
+MAX_TICKS = 8
+
+
+class Granularity(StrEnum):
+    """The width of one bar."""
+
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One rectangle: one series in one bucket."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A label under the x axis or beside the y axis."""
+
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(slots=True)
+class Chart:
+    """Everything the SVG macro draws; empty ``bars`` means there was nothing to count."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    bars: list[Bar] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    granularity: Granularity = Granularity.DAY
+    total: int = 0
+    skipped: int = 0
+    summary: str = ""
+
+
+def time_chart(points: Iterable[tuple[str, str, int]], *, unit: str = "articles",
+               max_series: int = len(PALETTE)) -> Chart:
+    """Bars from ``(time key, series, count)`` points; keys are ``YYYY-MM-DD[THH…]``.
+
+    Args:
+        points: counts per time key and series (a language, or one series).
+        unit: what is counted, for the hover labels ("3 mentions").
+        max_series: series beyond the biggest ones are summed into "other".
+    """
+    chart = Chart()
+    parsed: list[tuple[datetime, str, int]] = []
+    has_hours = True
+    for key, series, count in points:
+        moment = _parse_key(key)
+        if moment is None:
+            chart.skipped += 1
+            continue
+        has_hours = has_hours and len(key) >= 13
+        parsed.append((moment, series, count))
+    if not parsed:
+        return chart
+    first, last = min(p[0] for p in parsed), max(p[0] for p in parsed)
+    chart.granularity = _granularity(first, last, has_hours)
+    buckets = _buckets(first, last, chart.granularity)
+    colours = _series_colours(parsed, max_series)
+    counts: dict[datetime, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for moment, series, count in parsed:
+        counts[_floor(moment, chart.granularity)][series if series in colours else "other"] += count
+    _place_bars(chart, buckets, counts, colours, unit)
+    chart.legend = [(name, colour) for name, colour in colours.items()
+                    if any(name in c for c in counts.values())]
+    chart.total = sum(p[2] for p in parsed)
+    chart.summary = (f"{chart.total} {unit} from {_label(buckets[0], chart.granularity)}"
+                     f" to {_label(buckets[-1], chart.granularity)}, per {chart.granularity}")
+    return chart
+
+
+def _parse_key(key: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(key[:13] + ":00" if len(key) >= 13 else key[:10])
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None)
+
+
+def _granularity(first: datetime, last: datetime, has_hours: bool) -> Granularity:
+    span = last - first
+    if has_hours and span <= timedelta(days=3):
+        return Granularity.HOUR
+    if span <= timedelta(days=92):
+        return Granularity.DAY
+    if span <= timedelta(days=3 * 366):
+        return Granularity.WEEK
+    return Granularity.MONTH
+
+
+def _floor(moment: datetime, granularity: Granularity) -> datetime:
+    if granularity is Granularity.HOUR:
+        return moment.replace(minute=0, second=0, microsecond=0)
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if granularity is Granularity.WEEK:
+        return day - timedelta(days=day.weekday())
+    if granularity is Granularity.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def _buckets(first: datetime, last: datetime, granularity: Granularity) -> list[datetime]:
+    bucket, end, result = _floor(first, granularity), _floor(last, granularity), []
+    while bucket <= end:
+        result.append(bucket)
+        if granularity is Granularity.MONTH:
+            bucket = (bucket.replace(day=28) + timedelta(days=4)).replace(day=1)
+        else:
+            bucket += {Granularity.HOUR: timedelta(hours=1), Granularity.DAY: timedelta(days=1),
+                       Granularity.WEEK: timedelta(weeks=1)}[granularity]
+    return result
+
+
+def _series_colours(parsed: list[tuple[datetime, str, int]], max_series: int) -> dict[str, str]:
+    totals: dict[str, int] = defaultdict(int)
+    for _, series, count in parsed:
+        totals[series] += count
+    ranked = sorted(totals, key=lambda name: (-totals[name], name))
+    keep = ranked if len(ranked) <= max_series else ranked[:max_series - 1]
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(keep)}
+    if len(keep) < len(ranked):
+        colours["other"] = OTHER_COLOUR
+    return colours
+
+
+def _place_bars(chart: Chart, buckets: list[datetime], counts: dict[datetime, dict[str, int]],
+                colours: dict[str, str], unit: str) -> None:
+    plot_w, plot_h = chart.width - LEFT - 4, chart.height - BOTTOM - TOP
+    peak = max(sum(c.values()) for c in counts.values()) or 1
+    step = plot_w / len(buckets)
+    gap = min(2.0, step * 0.2)
+    for i, bucket in enumerate(buckets):
+        x, base = LEFT + i * step, float(TOP + plot_h)
+        for series, colour in colours.items():
+            value = counts.get(bucket, {}).get(series, 0)
+            if not value:
+                continue
+            height = plot_h * value / peak
+            base -= height
+            label = f"{_label(bucket, chart.granularity)} · {series}: {value} {unit}"
+            chart.bars.append(Bar(round(x + gap / 2, 2), round(base, 2),
+                                  round(max(step - gap, 0.5), 2), round(height, 2), colour, label))
+    every = max(1, -(-len(buckets) // MAX_TICKS))
+    chart.x_ticks = [Tick(round(LEFT + i * step + step / 2, 2), chart.height - 6,
+                          _label(b, chart.granularity)) for i, b in enumerate(buckets)
+                     if i % every == 0]
+    chart.y_ticks = [Tick(LEFT - 4, TOP + 4, str(peak)), Tick(LEFT - 4, TOP + plot_h, "0")]
+
+
+def _label(bucket: datetime, granularity: Granularity) -> str:
+    if granularity is Granularity.HOUR:
+        return bucket.strftime("%m-%d %H:00")
+    if granularity is Granularity.MONTH:
+        return bucket.strftime("%Y-%m")
+    return bucket.strftime("%Y-%m-%d")

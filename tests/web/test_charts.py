@@ -1,0 +1,48 @@
+"""Server-side time charts: buckets follow the data's span, gaps stay empty, bad keys counted."""
+
+from __future__ import annotations
+
+from babelwire.web.charts import Granularity, time_chart
+
+
+def test_time_chart_draws_one_bar_per_nonzero_day_with_gaps_on_the_axis() -> None:
+    chart = time_chart([("2024-05-01", "en", 2), ("2024-05-04", "en", 4)])
+    assert chart.granularity is Granularity.DAY
+    assert [bar.label for bar in chart.bars] == ["2024-05-01 · en: 2 articles",
+                                                 "2024-05-04 · en: 4 articles"]
+    tallest = max(chart.bars, key=lambda bar: bar.height)
+    assert tallest.height == 2 * min(bar.height for bar in chart.bars)
+    assert chart.bars[1].x - chart.bars[0].x > 2.9 * chart.bars[0].width
+    assert chart.summary == "6 articles from 2024-05-01 to 2024-05-04, per day"
+
+
+def test_time_chart_stacks_languages_and_uses_hours_for_a_short_story() -> None:
+    chart = time_chart([("2024-05-01T10:15:00+02:00", "en", 1),
+                        ("2024-05-01T10:40:00+02:00", "fr", 2),
+                        ("2024-05-02T09:00:00", "en", 1)])
+    assert chart.granularity is Granularity.HOUR
+    first_hour = [bar for bar in chart.bars if bar.label.startswith("05-01 10:00")]
+    assert [bar.label for bar in first_hour] == ["05-01 10:00 · en: 1 articles",
+                                                 "05-01 10:00 · fr: 2 articles"]
+    en, fr = first_hour
+    assert fr.y + fr.height == en.y
+    assert [name for name, _ in chart.legend] == ["en", "fr"]  # equal totals: by name
+
+
+def test_time_chart_uses_weeks_past_three_months_and_months_past_three_years() -> None:
+    weeks = time_chart([("2024-01-01", "x", 1), ("2024-12-31", "x", 1)])
+    months = time_chart([("2019-01-15", "x", 1), ("2024-12-31", "x", 1)])
+    assert (weeks.granularity, months.granularity) == (Granularity.WEEK, Granularity.MONTH)
+    assert months.bars[0].label == "2019-01 · x: 1 articles"
+
+
+def test_time_chart_sums_small_series_into_other_and_counts_keys_that_are_not_dates() -> None:
+    points = [("2024-05-01", f"l{i}", 10 - i) for i in range(5)] + [("someday", "en", 1)]
+    chart = time_chart(points, max_series=3)
+    assert [name for name, _ in chart.legend] == ["l0", "l1", "other"]
+    assert chart.skipped == 1
+    assert chart.total == 40
+
+
+def test_time_chart_of_nothing_has_no_bars() -> None:
+    assert time_chart([]).bars == []
