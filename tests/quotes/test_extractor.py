@@ -144,3 +144,34 @@ def test_quote_spans_cover_the_quote_text() -> None:
     for quote in _quotes(text, "de"):
         covered = " … ".join(text[a:b] for a, b in quote.spans)
         assert quote.text in covered.replace("„", "").replace("“", "")
+
+
+def test_quotes_takes_the_object_of_an_object_verb_as_what_was_said_in_english() -> None:
+    [quote] = _quotes("Governor Ann Cole praised the plan.", "en")
+    assert (quote.text, quote.rule, quote.cue) == ("the plan", "verb-object", "praised")
+    assert quote.speaker_name == "Ann Cole"
+
+
+def test_quotes_reports_the_whole_sentence_of_a_german_object_verb() -> None:
+    text = "Die Gewerkschaft Verdi nannte den Plan eine Zumutung für die Beschäftigten."
+    [quote] = _quotes(text, "de")
+    assert quote.text == text.rstrip(".") and quote.rule == "verb-object"
+    assert quote.speaker_mention == "Die Gewerkschaft Verdi"
+
+
+def test_quotes_gives_an_adverbial_participle_the_speaker_of_its_sentence() -> None:
+    text = ('"We are on schedule," Mayor Ann Cole said on Friday, adding that the bridge'
+            ' would open in May.')
+    quotes = _by_text(_quotes(text, "en"))
+    added = quotes["that the bridge would open in May"]
+    assert (added.cue, added.speaker_name) == ("adding", "Ann Cole")
+
+
+def test_quotes_starts_content_opened_by_that_at_the_verb_not_at_a_fronted_phrase() -> None:
+    [quote] = _quotes("In Ohio, most voters said that the economy mattered most.", "en")
+    assert quote.text == "that the economy mattered most"
+
+
+def test_quotes_reads_an_according_to_source_that_opens_with_an_adjective() -> None:
+    [quote] = _quotes("Laut israelischen Medien gab es zehn Verletzte.", "de")
+    assert (quote.text, quote.speaker_mention) == ("gab es zehn Verletzte", "israelischen Medien")

@@ -30,6 +30,9 @@ class Candidate:
     speaker: Speaker | None = None
     confidence: float = 0.5
     nested: list[Span] = field(default_factory=list)
+    shares_subject: bool = False
+    """An adverbial participle ("…, he said, noting that …"): the speaker of the clause it
+    hangs on, which the extractor takes from the sentence's earlier quote when there is one."""
 
     @property
     def start(self) -> int:

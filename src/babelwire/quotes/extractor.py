@@ -127,6 +127,8 @@ class QuoteExtractor:
                 chosen.append(candidate)
         chosen.sort(key=lambda c: c.start)
         for candidate in list(chosen):
+            if candidate.shares_subject:
+                _share_speaker(candidate, found)
             self._resolve(state, candidate)
             earlier = _earlier_same_content(candidate, found)
             if earlier is not None:
@@ -213,6 +215,19 @@ class QuoteExtractor:
             cue=" ".join(layout.text[a:b] for a, b in cue_spans) or None,
             cue_spans=cue_spans, language=language,
             confidence=candidate.confidence, rule=candidate.rule)
+
+
+def _share_speaker(candidate: Candidate, found: list[Candidate]) -> None:
+    """An adverbial participle's speaker is that of the sentence's quote before it (""…," he
+    said, noting that …"), if the sentence has one; else its clause subject stays."""
+    cue_start = candidate.cue.first if candidate.cue is not None else -1
+    for earlier in reversed(found):
+        if earlier.sentence != candidate.sentence:
+            return
+        if earlier.speaker is not None and earlier.cue is not None \
+                and earlier.cue.first < cue_start:
+            candidate.speaker = earlier.speaker
+            return
 
 
 def _attribute_from_next(found: list[Candidate]) -> None:

@@ -23,8 +23,8 @@ from ..record import QuoteType
 from .candidates import Candidate, quote_type, token_span, word_count
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
-from .lexicon import NOUN, Lexicon, Position
-from .speakers import Phrase, PhraseReader, subject_of_verb
+from .lexicon import NOUN, Lexicon, ObjectScope, Position
+from .speakers import Phrase, PhraseReader, clause_subject, subject_of_verb
 
 MAX_SKIP_TOKENS = 10
 """Tokens between a verb and its complement (subject, object, time: "told reporters on Monday")."""
@@ -52,7 +52,32 @@ class CueRules:
         direct = quote_type(self.layout, found.spans) is QuoteType.DIRECT
         if word_count(self.layout, found.spans) < (1 if direct else MIN_CONTENT_WORDS):
             return None
+        if cue.kind is CueKind.VERB and self._adverbial_participle(sentence, cue):
+            found.shares_subject = True
+            found.subject = self._main_subject(sentence.first_token, cue.first)
         return found
+
+    def _adverbial_participle(self, sentence: Sentence, cue: Cue) -> bool:
+        """"…, saying airstrikes have been inadequate", "while arguing …": a participle that is
+        not part of a verb phrase ("was saying") has the subject of the clause before it."""
+        endings = self.lexicon.participle_endings
+        token = self.tokens[cue.first]
+        if not endings or not token.lower.endswith(endings) or cue.first == sentence.first_token:
+            return False
+        before = self.tokens[cue.first - 1]
+        return before.lower not in self.lexicon.adverbs and not (
+            before.is_word and self.reader.is_pronoun(cue.first - 1))
+
+    def _main_subject(self, s0: int, verb: int) -> Phrase | None:
+        """The subject of the nearest clause before ``verb`` that has one."""
+        for i in range(verb - 1, s0 - 1, -1):
+            opens = i == s0 or self.is_separator(i - 1) \
+                or self.tokens[i - 1].lower in self.lexicon.coordinators
+            if opens and not self._in_stretch(i):
+                subject = clause_subject(self.reader, i, verb)
+                if subject is not None:
+                    return subject
+        return None
 
     # clause structure -----------------------------------------------------------------------
 
@@ -106,7 +131,7 @@ class CueRules:
             return subordinate
         forward = self._forward(cue, s1, start)
         if forward is None:
-            forward = self._bare(cue, s1, start)
+            forward = self._bare(cue, s1, start, s0)
         backward = self._backward(index, sentence, cue, start)
         if forward is not None and backward is not None:
             if not self._parenthetical(forward):
@@ -116,8 +141,28 @@ class CueRules:
         if backward is not None:
             return backward
         if forward is None:
-            return self._anaphoric_verb(index, sentence, cue, start)
+            return self._anaphoric_verb(index, sentence, cue, start) \
+                or self._object(index, sentence, cue, start)
         return self._forward_candidate(index, cue, start, forward, s0, s1)
+
+    def _object(self, index: int, sentence: Sentence, cue: Cue, start: int) -> Candidate | None:
+        """An object verb with no clause after it reports its object or its whole sentence.
+
+        "Biden mocked the Republican Party" (English attributions: the object) and „Die
+        Hamas bezeichnete die Anschläge als Selbstverteidigung.“ (German reported speech:
+        the sentence), for the verbs the lexicon lists in ``object_verbs``.
+        """
+        if cue.lemma not in self.lexicon.object_verbs:
+            return None
+        s0, s1 = sentence.first_token, sentence.last_token
+        last = max(cue.first, cue.particle or cue.first)
+        end = self.clause_end(last, s1)
+        if self.lexicon.object_scope is ObjectScope.SENTENCE:
+            spans = self._span(s0, s1)
+        else:
+            spans = self._span(cue.first + 1, min(end, cue.particle or end))
+        subject = subject_of_verb(self.reader, cue.first, start, end, last + 1, s0)
+        return Candidate(spans, "verb-object", index, cue=cue, subject=subject, confidence=0.4)
 
     def _forward_candidate(self, index: int, cue: Cue, start: int, forward: int, s0: int,
                            s1: int) -> Candidate:
@@ -229,10 +274,19 @@ class CueRules:
         subject = subject_of_verb(self.reader, cue.first, start, s1, cue.first + 1, s0)
         return Candidate(spans, "verb-anaphoric", index, cue=cue, subject=subject, confidence=0.6)
 
-    def _bare(self, cue: Cue, s1: int, clause_start: int) -> int | None:
-        """"He said the plan was dead": the clause right after the verb (bare_complement)."""
-        if not self.lexicon.bare_complement or cue.first == clause_start:
+    def _bare(self, cue: Cue, s1: int, clause_start: int, s0: int) -> int | None:
+        """"He said the plan was dead": the clause right after the verb (bare_complement).
+
+        A verb right after a comma takes a bare clause only when the comma closes an
+        apposition of the sentence's subject ("Karimi, executive director of …, said she
+        hopes …"); otherwise it is an attribution after the content ("…, said the minister").
+        """
+        if not self.lexicon.bare_complement:
             return None
+        if cue.first == clause_start:
+            subject = self.reader.before(cue.first, s0)
+            if subject is None or subject.first != s0 or self.tokens[cue.first - 1].text != ",":
+                return None
         j = max(cue.first, cue.particle or cue.first) + 1
         if j >= s1:
             return None

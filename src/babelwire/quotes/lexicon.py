@@ -43,6 +43,13 @@ class Position(StrEnum):
     ANAPHORIC = "anaphoric"  # "Demnach ist …": the source named before; the word stands for it
 
 
+class ObjectScope(StrEnum):
+    """What an object verb's quote covers when no clause follows it (`Lexicon.object_verbs`)."""
+
+    OBJECT = "object"  # "Biden mocked the Republican Party": the object (PolNeAR's attributions)
+    SENTENCE = "sentence"  # "Die Hamas bezeichnete die Anschläge als …": the sentence (reported)
+
+
 class SpeakerKind(StrEnum):
     """What a pronoun or role noun can refer to."""
 
@@ -103,6 +110,9 @@ class Lexicon:
     perfect_infinitive_ends: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
+    object_verbs: frozenset[str] = frozenset()
+    object_scope: ObjectScope = ObjectScope.OBJECT
+    participle_endings: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     dash_quotes: bool = False
     comma_complement: bool = False
@@ -265,7 +275,10 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       quote_particles=frozenset(table.get("quote_particles", ())),
                       topic_particles=frozenset(table.get("topic_particles", ())),
                       spaced=bool(table.get("spaced", True)),
-                      prefixes=tuple(table.get("prefixes", ())))
+                      prefixes=tuple(table.get("prefixes", ())),
+                      object_verbs=frozenset(table.get("object_verbs", ())),
+                      object_scope=_object_scope(table, name),
+                      participle_endings=tuple(table.get("participle_endings", ())))
     patterns = table.get("patterns", {})
     for number, entry in enumerate(table.get("verbs", []), start=1):
         _check_source(entry, sources, f"{name} verbs[{number}]")
@@ -278,6 +291,15 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
     lexicon.according_nouns = tuple(w.lower() for w in table.get("according_nouns", ()))
     _read_words(lexicon, table.get("words", {}), name)
     return lexicon
+
+
+def _object_scope(table: dict[str, Any], name: str) -> ObjectScope:
+    value = table.get("object_scope", ObjectScope.OBJECT.value)
+    try:
+        return ObjectScope(value)
+    except ValueError as error:
+        raise ConfigError(f"quote lexicon {name}: object_scope {value!r} is not one of"
+                          f" {', '.join(s.value for s in ObjectScope)}") from error
 
 
 def _required(table: dict[str, Any], key: str, where: str) -> Any:
@@ -373,7 +395,8 @@ _TOP_KEYS = frozenset({
     "language", "dash_quotes", "comma_complement", "bare_complement", "verb_second", "spaced",
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
-    "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words"})
+    "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
+    "object_verbs", "object_scope", "participle_endings"})
 _WORD_KEYS = frozenset({
     "clause_openers", "reportative_modals", "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
