@@ -261,9 +261,10 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from .web.app import create_app
+    from .web.embedding import EncoderQueryEmbedder
 
     with _database(settings) as db:
-        uvicorn.run(create_app(db), host=host or settings.web_host,
+        uvicorn.run(create_app(db, embedder=EncoderQueryEmbedder()), host=host or settings.web_host,
                     port=port or settings.web_port, log_level="warning")
 
 

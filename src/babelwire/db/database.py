@@ -25,13 +25,23 @@ from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
-from . import entity_pages, rows
+from . import article_search, entity_pages, rows
 from .migrations import apply_migrations
-from .store import AddOutcome, AddResult, EntityPage, EntitySummary, IngestFailure, SearchHit
+from .store import (
+    AddOutcome,
+    AddResult,
+    EntityPage,
+    EntitySummary,
+    IngestFailure,
+    SearchFilters,
+    SearchHit,
+)
 from .vector_index import IndexStatus, VectorIndex, VectorIndexOptions
 
 T = TypeVar("T")
 NEAR_DUPLICATE_JACCARD = 0.8
+SEMANTIC_FILTER_LIMIT = 4096
+"""Most neighbours a filtered semantic search reads from the index before it gives up."""
 _memory_counter = itertools.count()
 
 
@@ -194,41 +204,36 @@ class Database:
                 yield rows.article_from_row(row)
             last = page[-1]["rowid"]
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 20, offset: int = 0,
+               filters: SearchFilters | None = None) -> list[SearchHit]:
         """Full-text search over titles and bodies, best first, with a snippet."""
-        sql = (
-            "SELECT a.id, a.title, a.lang, bm25(articles_fts) AS rank,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
-        )
         try:
-            found = self._reader().execute(sql, (rows.fts_query(query), limit)).fetchall()
+            return article_search.text_search(self._reader(), rows.fts_query(query), limit=limit,
+                                              offset=offset, filters=filters)
         except sqlite3.OperationalError as error:
             raise StorageError(f"cannot search for {query!r}: {error}") from error
-        return [
-            SearchHit(r["id"], r["title"], r["lang"], r["snippet"], float(r["rank"])) for r in found
-        ]
 
     def semantic_search(
-        self, vector: list[float], *, limit: int = 20, model: str = MODEL_NAME
+        self, vector: list[float], *, limit: int = 20, model: str = MODEL_NAME, offset: int = 0,
+        filters: SearchFilters | None = None,
     ) -> list[SearchHit]:
         """Articles whose ``model`` embedding is closest (cosine) to ``vector``, best first.
 
         An exact scan below ``index.exact_below`` embeddings, the faiss file beside
         the database above it; either is first brought up to date with new,
-        re-embedded and deleted articles (see `VectorIndex`).
+        re-embedded and deleted articles (see `VectorIndex`). With ``filters`` the
+        index is asked for more neighbours (doubling, up to `SEMANTIC_FILTER_LIMIT`)
+        until enough of them pass; past that limit a rare filter returns fewer hits.
         """
-        found = self.vectors.search(np.asarray(vector, dtype=np.float32), model=model,
-                                    limit=limit)
-        if not found:
-            return []
-        marks = ",".join("?" * len(found))
-        by_rowid = {r["rowid"]: r for r in self._reader().execute(
-            "SELECT rowid, id, title, lang, substr(text, 1, 200) AS snippet FROM articles"
-            f" WHERE rowid IN ({marks})", [n.rowid for n in found])}
-        return [SearchHit(row["id"], row["title"], row["lang"], row["snippet"], n.score)
-                for n in found if (row := by_rowid.get(n.rowid)) is not None]
+        query = np.asarray(vector, dtype=np.float32)
+        wanted = offset + limit
+        asked = wanted if filters is None else max(4 * wanted, 64)
+        while True:
+            found = self.vectors.search(query, model=model, limit=asked)
+            hits = article_search.neighbour_hits(self._reader(), found, filters)
+            if len(hits) >= wanted or len(found) < asked or asked >= SEMANTIC_FILTER_LIMIT:
+                return hits[offset:wanted]
+            asked = min(2 * asked, SEMANTIC_FILTER_LIMIT)
 
     def rebuild_vector_index(self, *, model: str = MODEL_NAME) -> IndexStatus:
         """Rebuild the faiss file beside the database from every stored ``model`` embedding."""

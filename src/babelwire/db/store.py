@@ -46,13 +46,24 @@ class IngestFailure:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One full-text search result."""
+    """One search result; ``day`` is the day the article counts on (published, else ingested)."""
 
     article_id: str
     title: str
     lang: str
     snippet: str
     rank: float
+    day: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchFilters:
+    """Which articles a search may return: one language, days ``since``..``until`` (inclusive,
+    ``YYYY-MM-DD``); None means no limit."""
+
+    lang: str | None = None
+    since: str | None = None
+    until: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +158,14 @@ class Store(Protocol):
         """Every article, in ingestion order."""
         ...
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search with snippets."""
+    def search(self, query: str, *, limit: int = 20, offset: int = 0,
+               filters: SearchFilters | None = None) -> list[SearchHit]:
+        """Full-text search with snippets, best first; ``offset`` skips that many hits."""
         ...
 
     def semantic_search(
-        self, vector: list[float], *, limit: int = 20, model: str = ...
+        self, vector: list[float], *, limit: int = 20, model: str = ..., offset: int = 0,
+        filters: SearchFilters | None = None,
     ) -> list[SearchHit]:
         """Articles closest to an embedding of ``model``, best first (rank = cosine)."""
         ...

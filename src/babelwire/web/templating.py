@@ -8,12 +8,14 @@ raise, so a typo in a template is an error in the tests, not an empty string.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https"})
+_SNIPPET_HIT_RE = re.compile(r"\[([^\[\]]*)\]")
 
 
 def build_templates(globals_: dict[str, Any] | None = None) -> Environment:
@@ -24,6 +26,7 @@ def build_templates(globals_: dict[str, Any] | None = None) -> Environment:
     env.filters["entity_href"] = entity_href
     env.filters["outbound"] = outbound_href
     env.filters["day"] = day_of
+    env.filters["snippet_parts"] = snippet_parts
     env.globals.update(globals_ or {})
     return env
 
@@ -56,3 +59,21 @@ def outbound_href(url: str | None) -> str | None:
 def day_of(value: str | None) -> str:
     """The calendar day of an ISO timestamp as the source wrote it (no time-zone shift)."""
     return (value or "")[:10]
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """An FTS snippet as ``(text, is_match)`` parts: the store marks matches as ``[…]``.
+
+    The parts are escaped by the template like any text; a literal bracket pair in
+    an article shows as a match, which is the price of the store's plain markers.
+    """
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for match in _SNIPPET_HIT_RE.finditer(snippet):
+        if match.start() > last:
+            parts.append((snippet[last:match.start()], False))
+        parts.append((match.group(1), True))
+        last = match.end()
+    if last < len(snippet):
+        parts.append((snippet[last:], False))
+    return parts

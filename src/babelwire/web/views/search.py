@@ -1,34 +1,85 @@
-"""The search page."""
+"""The search page: full-text (FTS5, snippets) or by meaning across languages, with filters.
+
+Why two modes and not one merged list: bm25 scores and cosines are not on one
+scale, and an analyst reading "matching words" wants to see why a hit matched
+(the snippet), while "by meaning" finds the same story in languages the query
+words never appear in. The page links each mode to the other with the same
+query and filters.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
+from enum import StrEnum
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Query
 
-from ...db.store import Store
+from ...db.store import SearchFilters, SearchHit, Store
 from ...errors import StorageError
-from ..pages import PageData, WebContext, add_page
+from ..pages import PageData, QueryEmbedder, WebContext, add_page
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
+MAX_PAGE = 200
+"""Deepest page served: past it, refine the query (FTS offsets and index reads grow with it)."""
+
+
+class SearchMode(StrEnum):
+    """How the query is matched."""
+
+    TEXT = "text"
+    SEMANTIC = "semantic"
 
 
 def register(app: FastAPI, ctx: WebContext) -> None:
     """Add ``/search``."""
 
-    def search(q: str = "") -> PageData:
-        return search_data(ctx.store, q)
+    def search(q: str = "", mode: SearchMode | None = None, lang: str = "",
+               since: date | None = None, until: date | None = None,
+               page: int = Query(1, ge=1, le=MAX_PAGE)) -> PageData:
+        filters = SearchFilters(lang=lang or None, since=_iso(since), until=_iso(until))
+        return search_data(ctx.store, ctx.embedder, q, mode, filters, page)
 
     add_page(app, ctx, search, path="/search", template="search.html",
-             summary="Full-text search with snippets", tag="search")
+             summary="Search: full text with snippets, or by meaning in every language",
+             tag="search")
 
 
-def search_data(store: Store, query: str) -> PageData:
-    """Full-text hits for ``query``; a query the index cannot parse is a 400."""
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def search_data(store: Store, embedder: QueryEmbedder | None, query: str,
+                mode: SearchMode | None, filters: SearchFilters, page: int) -> PageData:
+    """One page of hits for ``query``; mode defaults to by-meaning when an embedder is set."""
+    mode = mode or (SearchMode.SEMANTIC if embedder is not None else SearchMode.TEXT)
+    data: PageData = {
+        "query": query, "mode": mode.value, "semantic_available": embedder is not None,
+        "filters": asdict(filters), "page": page, "page_size": PAGE_SIZE, "has_next": False,
+        "languages": sorted(store.stats()["by_language"]), "notice": None, "hits": []}
     if not query.strip():
-        return {"query": query, "hits": []}
+        return data
+    if mode is SearchMode.SEMANTIC and embedder is None:
+        data["notice"] = ("search by meaning is off on this server (it was started without a"
+                          " query encoder); showing nothing, use mode=text")
+        return data
+    hits = _hits(store, embedder, query, mode, filters, page)
+    data["has_next"] = len(hits) > PAGE_SIZE
+    data["hits"] = [asdict(hit) for hit in hits[:PAGE_SIZE]]
+    if mode is SearchMode.SEMANTIC and not hits and page == 1:
+        data["notice"] = ("no article has an embedding to compare with: ingest with the"
+                          " embed.e5.v1 stage to search by meaning")
+    return data
+
+
+def _hits(store: Store, embedder: QueryEmbedder | None, query: str, mode: SearchMode,
+          filters: SearchFilters, page: int) -> list[SearchHit]:
+    """``PAGE_SIZE + 1`` hits from the page's first: the extra one tells of a next page."""
+    offset = (page - 1) * PAGE_SIZE
     try:
-        hits = store.search(query, limit=PAGE_SIZE)
+        if mode is SearchMode.TEXT or embedder is None:
+            return store.search(query, limit=PAGE_SIZE + 1, offset=offset, filters=filters)
+        return store.semantic_search(embedder(query), limit=PAGE_SIZE + 1, offset=offset,
+                                     filters=filters)
     except StorageError as error:
         raise HTTPException(400, str(error)) from error
-    return {"query": query, "hits": [asdict(hit) for hit in hits]}
