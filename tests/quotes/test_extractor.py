@@ -175,3 +175,24 @@ def test_quotes_starts_content_opened_by_that_at_the_verb_not_at_a_fronted_phras
 def test_quotes_reads_an_according_to_source_that_opens_with_an_adjective() -> None:
     [quote] = _quotes("Laut israelischen Medien gab es zehn Verletzte.", "de")
     assert (quote.text, quote.speaker_mention) == ("gab es zehn Verletzte", "israelischen Medien")
+
+
+def test_quotes_ends_content_where_a_coordinated_clause_has_its_own_cue() -> None:
+    text = ("Der Bürgermeister Paul Kern sagte, die Brücke sei sicher, doch der Sprecher"
+            " Jan Roth erklärte, sie müsse gesperrt werden.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["die Brücke sei sicher"].speaker_name == "Paul Kern"
+    assert quotes["sie müsse gesperrt werden"].speaker_name == "Jan Roth"
+
+
+def test_quotes_takes_the_clause_around_an_according_to_phrase_inside_a_sentence() -> None:
+    text = "Der Zug kam zu spät an, weil nach Angaben der Bahn gestern ein Signal ausfiel."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "weil … gestern ein Signal ausfiel"
+    assert quote.speaker_mention == "Angaben der Bahn"
+
+
+def test_quotes_skips_a_relative_clause_on_the_according_to_source() -> None:
+    text = "Nach Angaben der Polizei, die den Ort absperrte, wurde niemand verletzt."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "wurde niemand verletzt"

@@ -8,8 +8,9 @@ reportative modal with a perfect infinitive: "Er soll Geld veruntreut haben.")
 continues the quote right before it (at most `MAX_GAP_SENTENCES` between);
 with no quote there, it reports the subject of the sentence before ("Dekan
 Berg sieht den Rechtsstreit gelassen. Von den Vorwürfen habe man nichts
-gewusst."). Consecutive such sentences form one quote, as annotators group
-them.
+gewusst."). Consecutive such sentences of one paragraph form one quote, as
+annotators group them (across a paragraph break they are two: train F1 0.7116
+→ 0.7132 on de-wikinews-train; not merging at all: 0.7079).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def reported_continuation(layout: Layout, lexicon: Lexicon, reader: PhraseReader
         return None
     recent = previous is not None and index - previous.sentence <= MAX_GAP_SENTENCES + 1
     if recent and previous is not None and previous.rule == "reported-continuation" \
-            and previous.sentence == index - 1:
+            and previous.sentence == index - 1 \
+            and layout.sentences[index - 1].paragraph == sentence.paragraph:
         previous.spans = [(previous.spans[0][0], span[1])]
         previous.sentence = index
         return previous

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..record import Entity, Quote, QuoteType, Span
 from .candidates import Candidate, quote_type, trimmed
 from .continuation import reported_continuation
-from .cues import CueKind, find_cues
+from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
@@ -31,6 +31,9 @@ from .lexicon import Lexicon, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
 from .speakers import Phrase, PhraseReader, SpeakerResolver, subject_of_verb
+
+MAX_COORDINATED_SUBJECT_TOKENS = 8
+"""Tokens between a coordinator and the cue of its clause ("doch UN-Pressesprecher X erklärte")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +120,11 @@ class QuoteExtractor:
         """Every cue's candidate, then the most confident ones that do not contain each other."""
         layout = state.layout
         options = []
-        for cue in find_cues(layout, sentence, state.lexicon):
+        cues = find_cues(layout, sentence, state.lexicon)
+        for cue in cues:
             candidate = state.cue_rules.candidate(index, sentence, cue)
             if candidate is not None:
+                _cut_before_coordinated_cue(layout, state.lexicon, candidate, cues)
                 options.append(candidate)
         chosen: list[Candidate] = []
         for candidate in sorted(options, key=lambda c: (-c.confidence, c.start)):
@@ -215,6 +220,33 @@ class QuoteExtractor:
             cue=" ".join(layout.text[a:b] for a, b in cue_spans) or None,
             cue_spans=cue_spans, language=language,
             confidence=candidate.confidence, rule=candidate.rule)
+
+
+def _cut_before_coordinated_cue(layout: Layout, lexicon: Lexicon, candidate: Candidate,
+                                cues: list[Cue]) -> None:
+    """Content after a cue ends where a coordinated clause brings a cue of its own.
+
+    "X sagte, Annabi sei tot, doch Y erklärte, …" and "He said that … and noted that …"
+    are two statements: the first ends before "doch" / "and" (train F1 de +0.001, en +0.002).
+    """
+    if candidate.rule != "verb-forward" or candidate.cue is None:
+        return
+    tokens = layout.tokens
+    start, end = candidate.spans[-1]
+    for cue in cues:
+        position = tokens[cue.first].start
+        if cue.kind is not CueKind.VERB or not start < position < end:
+            continue
+        for k in range(cue.first - 1, max(cue.first - MAX_COORDINATED_SUBJECT_TOKENS, 0), -1):
+            if tokens[k].start <= start or tokens[k].text in ".;:":
+                break
+            if tokens[k].lower in lexicon.coordinators:
+                if lexicon.is_complementizer(tokens[k + 1].text):
+                    return  # "aseguró que … y que cuenta con …": one content, two clauses
+                cut = trimmed(layout, start, tokens[k].start)
+                if cut is not None:
+                    candidate.spans[-1] = cut
+                return
 
 
 def _share_speaker(candidate: Candidate, found: list[Candidate]) -> None:

@@ -378,9 +378,49 @@ class CueRules:
             return None
         if cue.position is Position.BEFORE and cue.first == s0 and not self.lexicon.verb_second:
             last = self._fronted_phrase_end(last, s1)
-        spans = self._span(s0, first) + self._span(last, s1)
+        begin, end = s0, s1
+        if cue.position is Position.BEFORE and cue.first > s0:
+            begin, end, last = self._inner_clause(cue.first, last, s0, s1)
+        else:
+            last = self._after_relative(last, s1)
+        spans = self._span(begin, first) + self._span(last, end)
         return Candidate(spans, f"according-{cue.position}", index, cue=cue, subject=phrase,
                          confidence=0.7)
+
+    def _inner_clause(self, first: int, last: int, s0: int,
+                      s1: int) -> tuple[int, int, int]:
+        """Content around an according-to phrase inside a sentence: its own clause
+        ("…, weil die Mission nach Angaben der UN überfordert ist" → "weil … überfordert
+        ist"; "…, verstößt nach Ansicht des X, Y, gegen …": the apposition is the source's).
+        A phrase that opens its clause after a comma ("…, according to the report.", "…,
+        laut Polizei, …") reports its whole sentence."""
+        begin = self.clause_start(first, s0)
+        if begin == first:
+            return s0, s1, last
+        last = self._after_apposition(self._after_relative(last, s1), s1)
+        return begin, s1, last  # to the sentence end: cutting at the clause end lost train F1
+
+    def _after_relative(self, last: int, s1: int) -> int:
+        """Skip a relative clause on the source ("Nach offiziellen Angaben, die aber nicht
+        überprüft werden können, waren …"): content starts after its closing comma."""
+        tokens = self.tokens
+        if last + 1 >= s1 or tokens[last].text != "," \
+                or tokens[last + 1].lower not in self.lexicon.clause_openers:
+            return last
+        closing = next((k for k in range(last + 2, min(s1, last + 2 * MAX_ATTRIBUTION_TOKENS))
+                        if tokens[k].text == ","), None)
+        return closing + 1 if closing is not None else last
+
+    def _after_apposition(self, last: int, s1: int) -> int:
+        """Skip a name in commas after the source (", Damazo Ruiz-Jarabo Colomer,")."""
+        tokens = self.tokens
+        if last + 1 >= s1 or tokens[last].text != "," \
+                or not self.lexicon.is_capitalised(tokens[last + 1].text):
+            return last
+        name = self.reader.after(last + 1, s1)
+        if name is not None and name.last < s1 and tokens[name.last].text == ",":
+            return name.last + 1
+        return last
 
     def _fronted_phrase_end(self, last: int, s1: int) -> int:
         """Where the content starts after a fronted according-to phrase: after its comma and an
