@@ -7,6 +7,7 @@ import pytest
 
 from babelwire import Article, Database
 from babelwire.db import AddOutcome
+from babelwire.db.migrations import MIGRATIONS
 from babelwire.errors import StorageError
 from babelwire.fingerprint import MinHasher
 
@@ -26,9 +27,10 @@ def test_database_file_uses_wal_and_records_migrations(tmp_path: Path) -> None:
         pass
     conn = sqlite3.connect(tmp_path / "b.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in conn.execute("SELECT name FROM _migrations")] == [
-        "001_articles", "002_embeddings", "003_embedding_log", "004_entities",
-        "005_entity_page_indexes"]
+    applied = [r[0] for r in conn.execute("SELECT name FROM _migrations")]
+    assert applied == [name for name, _ in MIGRATIONS]
+    assert applied[:5] == ["001_articles", "002_embeddings", "003_embedding_log",
+                           "004_entities", "005_entity_page_indexes"]
 
 
 def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:

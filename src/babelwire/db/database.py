@@ -25,7 +25,7 @@ from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
-from . import article_search, entity_pages, rows
+from . import article_search, entity_pages, rows, watchlists
 from .migrations import apply_migrations
 from .store import (
     AddOutcome,
@@ -35,6 +35,9 @@ from .store import (
     IngestFailure,
     SearchFilters,
     SearchHit,
+    WatchItem,
+    Watchlist,
+    WatchlistKind,
 )
 from .vector_index import IndexStatus, VectorIndex, VectorIndexOptions
 
@@ -270,6 +273,44 @@ class Database:
         """One entity's page: variants, mentions per day and language, co-occurring, newest."""
         return entity_pages.entity_page(self._reader(), entity_id, related=related,
                                         newest=newest)
+
+    def add_watchlist(self, *, name: str, kind: WatchlistKind, target: str,
+                      lang: str | None = None) -> Watchlist:
+        """Save a watchlist; an unknown entity or a query without words is a `StorageError`."""
+
+        def add(conn: sqlite3.Connection) -> int:
+            watchlists.check_target(conn, kind, target)
+            return watchlists.insert(conn, name=name.strip() or target, kind=kind,
+                                     target=target.strip(), lang=lang or None,
+                                     created_at=utc_now())
+
+        found = self.get_watchlist(self.write(add))
+        assert found is not None  # just written by this thread's own transaction
+        return found
+
+    def watchlists(self) -> list[Watchlist]:
+        """Every watchlist, oldest first, with its count of new items."""
+        return watchlists.list_all(self._reader())
+
+    def get_watchlist(self, watchlist_id: int) -> Watchlist | None:
+        """One watchlist, or None if there is none with this id."""
+        return watchlists.get(self._reader(), watchlist_id)
+
+    def watchlist_items(self, watchlist_id: int, *, limit: int = 50,
+                        offset: int = 0) -> list[WatchItem]:
+        """The watchlist's matching articles, newest ingested first ([] if there is none)."""
+        watchlist = self.get_watchlist(watchlist_id)
+        if watchlist is None:
+            return []
+        return watchlists.items(self._reader(), watchlist, limit=limit, offset=offset)
+
+    def mark_watchlist_seen(self, watchlist_id: int) -> bool:
+        """Count everything stored now as seen; False if there is no such watchlist."""
+        return self.write(lambda conn: watchlists.mark_seen(conn, watchlist_id))
+
+    def delete_watchlist(self, watchlist_id: int) -> bool:
+        """Remove a watchlist; False if there was none."""
+        return self.write(lambda conn: watchlists.delete(conn, watchlist_id))
 
     def stats(self) -> dict[str, Any]:
         """Counts of articles by language and kind, duplicates and failures."""

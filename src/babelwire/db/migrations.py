@@ -241,12 +241,43 @@ def m005_entity_page_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_watchlists_and_tokens(conn: sqlite3.Connection) -> None:
+    """The web's own state: watchlists (a saved entity or query) and hashed API tokens.
+
+    ``seen_rowid`` is the highest article rowid the user has marked as seen: later
+    matches are new. Tokens are stored as SHA-256 digests only (a token is 32
+    random bytes, so no salt or slow hash is needed); the token itself is shown
+    once, when ``serve`` creates it.
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE watchlists (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('entity', 'query')),
+            target TEXT NOT NULL,
+            lang TEXT,
+            created_at TEXT NOT NULL,
+            seen_rowid INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            digest TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
     ("003_embedding_log", m003_embedding_log),
     ("004_entities", m004_entities),
     ("005_entity_page_indexes", m005_entity_page_indexes),
+    ("006_watchlists_and_tokens", m006_watchlists_and_tokens),
 )
 
 

@@ -137,6 +137,42 @@ class EntityPage:
     newest: list[ArticleRef]
 
 
+class WatchlistKind(StrEnum):
+    """What a watchlist follows."""
+
+    ENTITY = "entity"
+    QUERY = "query"
+
+
+@dataclass(slots=True, kw_only=True)
+class Watchlist:
+    """A saved entity or query; ``new_items`` match it and were ingested after ``seen_rowid``."""
+
+    id: int
+    name: str
+    kind: WatchlistKind
+    target: str
+    lang: str | None
+    created_at: str
+    seen_rowid: int = 0
+    new_items: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WatchItem:
+    """A stored article that matches a watchlist."""
+
+    id: str
+    title: str
+    lang: str
+    source: str
+    day: str
+    ingested_at: str
+    story_id: str | None
+    lead: str
+    is_new: bool
+
+
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
@@ -190,6 +226,32 @@ class Store(Protocol):
     def entity_page(self, entity_id: str, *, related: int = 10,
                     newest: int = 10) -> EntityPage | None:
         """The data of one entity's page, or None if there is no such entity."""
+        ...
+
+    def add_watchlist(self, *, name: str, kind: WatchlistKind, target: str,
+                      lang: str | None = None) -> Watchlist:
+        """Save a watchlist (every stored match counts as new); refuse one that cannot match."""
+        ...
+
+    def watchlists(self) -> list[Watchlist]:
+        """Every watchlist, oldest first, with its count of new items."""
+        ...
+
+    def get_watchlist(self, watchlist_id: int) -> Watchlist | None:
+        """One watchlist, or None if there is none with this id."""
+        ...
+
+    def watchlist_items(self, watchlist_id: int, *, limit: int = 50,
+                        offset: int = 0) -> list[WatchItem]:
+        """The watchlist's matching articles, newest ingested first."""
+        ...
+
+    def mark_watchlist_seen(self, watchlist_id: int) -> bool:
+        """Count everything stored now as seen; False if there is no such watchlist."""
+        ...
+
+    def delete_watchlist(self, watchlist_id: int) -> bool:
+        """Remove a watchlist; False if there was none."""
         ...
 
     def stats(self) -> dict[str, Any]:

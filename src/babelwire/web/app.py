@@ -21,10 +21,11 @@ from ..db.store import Store
 from .pages import QueryEmbedder, WebContext
 from .security import SecurityHeaders
 from .templating import build_templates
-from .views import articles, entities, search
+from .views import articles, entities, search, watchlists
 
 Register = Callable[[FastAPI, WebContext], None]
-VIEW_MODULES: tuple[Register, ...] = (articles.register, entities.register, search.register)
+VIEW_MODULES: tuple[Register, ...] = (articles.register, entities.register, search.register,
+                                      watchlists.register)
 NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articles"),
              ("/entities", "Entities"), ("/quotes", "Quotes"), ("/search", "Search"),
              ("/watchlists", "Watchlists"))
