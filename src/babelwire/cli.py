@@ -247,25 +247,41 @@ def _open_output(path: str | None) -> Iterator[Any]:
 
 
 @cli.command()
-@click.option("--host", help="Address to bind (default from settings: 127.0.0.1).")
+@click.option("--host", help="Address to bind (default from settings: 127.0.0.1). Any address"
+              " but loopback requires the API token.")
 @click.option("--port", type=int, help="Port (default from settings: 8000).")
+@click.option("--read-only", is_flag=True, help="Refuse every request that would change the"
+              " store (watchlists).")
+@click.option("--new-token", is_flag=True, help="Replace the API token (off loopback) and print"
+              " the new one.")
 @click.pass_obj
 @_translate_errors
-def serve(settings: Settings, host: str | None, port: int | None) -> None:
+def serve(settings: Settings, host: str | None, port: int | None, read_only: bool,
+          new_token: bool) -> None:
     """Serve the web UI and JSON API.
+
+    On 127.0.0.1 nobody logs in. Bound to another address every request needs the
+    API token, which is made at the first such start and printed once.
 
     Example:
 
+    \b
         babelwire serve --port 8000
+        babelwire serve --host 0.0.0.0 --read-only
     """
     import uvicorn
 
+    from .web.access import server_access
     from .web.app import create_app
     from .web.embedding import EncoderQueryEmbedder
 
+    bind = host or settings.web_host
     with _database(settings) as db:
-        uvicorn.run(create_app(db, embedder=EncoderQueryEmbedder()), host=host or settings.web_host,
-                    port=port or settings.web_port, log_level="warning")
+        access = server_access(db, bind, read_only=read_only, new_token=new_token)
+        if access.new_token is not None:
+            click.echo(f"API token (shown once, stored hashed): {access.new_token}", err=True)
+        app = create_app(db, embedder=EncoderQueryEmbedder(), access=access.policy)
+        uvicorn.run(app, host=bind, port=port or settings.web_port, log_level="warning")
 
 
 @cli.command(name="eval")

@@ -25,7 +25,7 @@ from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
-from . import article_search, entity_pages, rows, watchlists
+from . import api_tokens, article_search, entity_pages, rows, watchlists
 from .migrations import apply_migrations
 from .store import (
     AddOutcome,
@@ -311,6 +311,14 @@ class Database:
     def delete_watchlist(self, watchlist_id: int) -> bool:
         """Remove a watchlist; False if there was none."""
         return self.write(lambda conn: watchlists.delete(conn, watchlist_id))
+
+    def api_token_digests(self) -> list[str]:
+        """The SHA-256 digests (hex) of the web's API tokens; the tokens are never stored."""
+        return api_tokens.digests(self._reader())
+
+    def replace_api_token(self, digest: str, *, label: str = "") -> None:
+        """Keep only this token digest: the previous tokens stop working."""
+        self.write(lambda conn: api_tokens.replace(conn, digest, label, utc_now()))
 
     def stats(self) -> dict[str, Any]:
         """Counts of articles by language and kind, duplicates and failures."""

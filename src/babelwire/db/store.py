@@ -254,6 +254,14 @@ class Store(Protocol):
         """Remove a watchlist; False if there was none."""
         ...
 
+    def api_token_digests(self) -> list[str]:
+        """The SHA-256 digests (hex) of the web's API tokens; the tokens are never stored."""
+        ...
+
+    def replace_api_token(self, digest: str, *, label: str = "") -> None:
+        """Keep only this token digest: the previous tokens stop working."""
+        ...
+
     def stats(self) -> dict[str, Any]:
         """Counts: articles, by language, by kind, duplicates, failures."""
         ...

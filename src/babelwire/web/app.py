@@ -18,11 +18,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from ..db.store import Store
+from .access import AccessGate, AccessPolicy
 from .pages import QueryEmbedder, WebContext
 from .security import SecurityHeaders
 from .templating import build_templates
-from .views import articles, entities, search, watchlists
+from .views import articles, entities, login, search, watchlists
 
+API_DESCRIPTION = (
+    "Multilingual news monitor. Every HTML page has a `.json` twin with the same data."
+    " Errors are `{\"ok\": false, \"error\", \"errors\", \"status\"}`. On 127.0.0.1 no"
+    " login is needed; a server bound to another address needs `Authorization: Bearer"
+    " <token>` on every request.")
 Register = Callable[[FastAPI, WebContext], None]
 VIEW_MODULES: tuple[Register, ...] = (articles.register, entities.register, search.register,
                                       watchlists.register)
@@ -31,21 +37,28 @@ NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articl
              ("/watchlists", "Watchlists"))
 
 
-def create_app(store: Store, *, embedder: QueryEmbedder | None = None) -> FastAPI:
+def create_app(store: Store, *, embedder: QueryEmbedder | None = None,
+               access: AccessPolicy | None = None) -> FastAPI:
     """Build the app over ``store``; the caller owns the store and closes it.
 
     Args:
         store: where pages read from.
         embedder: embeds search queries for semantic search; without it the
             search page offers full-text search only.
+        access: token, read-only and host rules (`access.server_access` decides
+            them for ``serve``); the default is an open, writable app.
     """
-    app = FastAPI(title="babelwire", version="0.1.0",
-                  description="Multilingual news monitor: every HTML page has a .json twin.")
-    app.add_middleware(SecurityHeaders)
-    ctx = WebContext(store=store, templates=build_templates({"read_only": False}),
-                     embedder=embedder)
+    policy = access or AccessPolicy()
+    # No /docs or /redoc: they load scripts from a CDN (offline users, and the CSP forbids it).
+    app = FastAPI(title="babelwire", version="0.1.0", description=API_DESCRIPTION,
+                  docs_url=None, redoc_url=None)
+    app.add_middleware(AccessGate, policy=policy)
+    app.add_middleware(SecurityHeaders)  # added last, so it runs first: every answer has the CSP
+    globals_ = {"read_only": policy.read_only, "logged_in_by_token": policy.requires_token}
+    ctx = WebContext(store=store, templates=build_templates(globals_), embedder=embedder)
     for register in VIEW_MODULES:
         register(app, ctx)
+    login.register(app, ctx, policy)
     ctx.templates.globals["nav"] = _navigation(app)
     app.mount("/static", StaticFiles(packages=[("babelwire.web", "static")]), name="static")
     _add_error_handlers(app, ctx)
