@@ -129,3 +129,19 @@ def test_normalised_quote_text_ignores_marks_edges_and_complementiser() -> None:
     assert normalised("qu’aucun blessé n’était à déplorer.", lexicon) == \
         "aucun blessé n’était à déplorer"
     assert normalised("que tout va bien", lexicon) == "tout va bien"
+
+
+@pytest.mark.parametrize("language", _languages())
+def test_no_title_name_or_scare_quote_of_a_fixture_is_returned_as_a_quote(language: str) -> None:
+    """The fixtures' ``non_quotes`` (quoted titles, names, scare quotes) are never a quote, nor
+    one span of a quote: they may only stand inside a longer quote that contains them."""
+    extractor = QuoteExtractor()
+    returned = []
+    for article in _articles(language):
+        lexicon = extractor.lexicon(article["language"])
+        assert lexicon is not None
+        found = extractor.extract(article["text"], article["language"])
+        texts = set().union(*(_texts(q, article["text"], lexicon) for q in found))
+        returned += [f"{article['id']} {non_quote}" for non_quote in article.get("non_quotes", [])
+                     if normalised(non_quote, lexicon) in texts]
+    assert returned == []

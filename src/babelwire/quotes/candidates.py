@@ -69,19 +69,14 @@ def token_span(layout: Layout, first: int, last: int) -> Span | None:
 
 def quote_type(layout: Layout, spans: list[Span]) -> QuoteType:
     """Direct, mixed or indirect by how many letters of ``spans`` lie inside quotation marks."""
-    text = layout.text
     total = inside = 0
     for start, end in spans:
-        total += _letters(text, start, end)
+        total += layout.letters(start, end)
         for stretch in layout.outer_stretches_within(start, end):
-            inside += _letters(text, max(start, stretch.inner[0]), min(end, stretch.inner[1]))
+            inside += layout.letters(max(start, stretch.inner[0]), min(end, stretch.inner[1]))
     if inside and inside >= total:
         return QuoteType.DIRECT
     return QuoteType.MIXED if inside else QuoteType.INDIRECT
-
-
-def _letters(text: str, start: int, end: int) -> int:
-    return sum(1 for ch in text[start:end] if ch.isalnum()) if end > start else 0
 
 
 def word_count(layout: Layout, spans: list[Span]) -> int:

@@ -93,6 +93,8 @@ def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
         return None
     if lexicon.cased and text[0].isupper() and _postposition_follows(layout, i + 1, stop, lexicon):
         return None  # "Berichten zufolge …": a noun that an according-to word governs
+    if _after_determiner(layout.tokens, i, sentence_start, lexicon):
+        return None  # train F1 de 0.7175 → 0.7177, en 0.5429 → 0.5435 (speaker 0.803 → 0.810)
     plain = next((f for f in forms if f.particle is None), None)
     if plain is not None:
         return Cue(CueKind.VERB, i, i + 1, plain.lemma)
@@ -101,6 +103,19 @@ def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
         if particle is not None:
             return Cue(CueKind.VERB, i, i + 1, form.lemma, particle=particle)
     return None
+
+
+def _after_determiner(tokens: list[Token], i: int, sentence_start: int, lexicon: Lexicon) -> bool:
+    """A verb form right after a determiner is a noun: "le prévenu", "the report", "their
+    support". Words that also open relative clauses ("that", "die") or stand for a statement
+    ("Det sier Støre") do not count."""
+    k = i - 1
+    if k < sentence_start:
+        return False
+    lower = tokens[k].lower
+    return lower in lexicon.determiners and not (
+        lower in lexicon.complementizers or lower in lexicon.clause_openers
+        or lower in lexicon.pronouns or lower in lexicon.anaphors)
 
 
 def _postposition_follows(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> bool:

@@ -13,7 +13,8 @@ quoted words is a direct quote). The rest, in order:
 4. a sentence that is all quotation right after a narrative sentence whose
    subject is a person ("Vålerenga-trener Tor Egil Mykland var rasende." then
    "– Det var aldri straffe."): that person;
-5. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more is kept
+5. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more that is its
+   sentence, or inside it does not read as a title (`MAX_TITLE_WORDS`), is kept
    without speaker (the extractor gives it the speaker of an attributed
    quotation in the next sentence, if there is one); shorter ones are titles,
    names or scare quotes.
@@ -37,6 +38,9 @@ from .marks import QuotedStretch
 from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject, subject_of_verb
 
 MIN_UNATTRIBUTED_WORDS = 4
+MAX_TITLE_WORDS = 6
+"""An unattributed quotation inside a sentence this short, without punctuation, is a title
+(dropping them: de-wikinews-train F1 0.7149 → 0.7175, en-polnear-train unchanged)."""
 CONTINUATION_SHARE = 0.8
 """A sentence at least this much quotation (by characters) continues the previous quote."""
 MAX_NEARBY_SENTENCES = 3
@@ -145,11 +149,21 @@ class StretchRules:
         if following is not None:
             return Candidate([span], "direct-attributed-after", index, subject=following[1],
                              cue=following[0], confidence=0.6)
-        if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS:
+        if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS \
+                and (standalone or not self._title_like(stretch)):
             speaker = previous.speaker if previous is not None \
                 and index - previous.sentence <= MAX_NEARBY_SENTENCES else None
             return Candidate([span], "direct-unattributed", index, speaker=speaker, confidence=0.3)
         return None
+
+    def _title_like(self, stretch: QuotedStretch) -> bool:
+        """A quoted stretch inside a sentence that reads as a name, not speech: no sentence
+        punctuation inside and at most `MAX_TITLE_WORDS` words ("pour « La Maison des marées
+        », son troisième roman", "известной как «Итоги года с Владимиром Путиным»")."""
+        inner = self.layout.text[stretch.inner[0]:stretch.inner[1]].strip()
+        if any(ch in inner for ch in ".!?;:,"):
+            return False
+        return len(inner.split()) <= MAX_TITLE_WORDS
 
     def _incise(self, index: int, stretch: QuotedStretch) -> Candidate | None:
         """An attribution inside the marks: «… —afirmó Sánchez—, y …», « …, a-t-il dit. … »."""

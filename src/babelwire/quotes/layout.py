@@ -75,6 +75,10 @@ class Layout:
     _outer: list[QuotedStretch] = field(default_factory=list, repr=False)
     _outer_starts: list[int] = field(default_factory=list, repr=False)
 
+    def letters(self, start: int, end: int) -> int:
+        """Letters and digits in ``text[start:end]``."""
+        return sum(map(str.isalnum, self.text[start:end])) if end > start else 0
+
     def __post_init__(self) -> None:
         self._starts = [t.start for t in self.tokens]
         self._outer = [s for s in self.stretches if s.depth == 0]
