@@ -96,3 +96,19 @@ async def test_search_with_a_bad_date_is_a_422_in_the_one_error_shape(store: Dat
     body = response.json()
     assert (body["ok"], body["status"]) == (False, 422)
     assert body["error"].startswith("query.since: ")
+
+
+@pytest.mark.anyio
+async def test_search_form_with_empty_day_fields_means_no_day_filter(store: Database) -> None:
+    data = (await _get(create_app(store), "/search.json", q="tanker", mode="text", since="",
+                       until="", lang="")).json()
+    assert data["filters"] == {"lang": None, "since": None, "until": None}
+    assert len(data["hits"]) == 2
+
+
+@pytest.mark.anyio
+async def test_search_with_an_impossible_day_says_which_field_and_the_format(
+        store: Database) -> None:
+    response = await _get(create_app(store), "/search.json", q="x", until="2024-13-40")
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("query.until: '2024-13-40' is not a calendar day")

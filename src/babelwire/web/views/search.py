@@ -20,6 +20,7 @@ from ...errors import StorageError
 from ..pages import PageData, QueryEmbedder, WebContext, add_page
 
 PAGE_SIZE = 20
+DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"
 MAX_PAGE = 200
 """Deepest page served: past it, refine the query (FTS offsets and index reads grow with it)."""
 
@@ -35,9 +36,11 @@ def register(app: FastAPI, ctx: WebContext) -> None:
     """Add ``/search``."""
 
     def search(q: str = "", mode: SearchMode | None = None, lang: str = "",
-               since: date | None = None, until: date | None = None,
+               since: str = Query("", pattern=DAY_PATTERN, description="first day, YYYY-MM-DD"),
+               until: str = Query("", pattern=DAY_PATTERN, description="last day, YYYY-MM-DD"),
                page: int = Query(1, ge=1, le=MAX_PAGE)) -> PageData:
-        filters = SearchFilters(lang=lang or None, since=_iso(since), until=_iso(until))
+        filters = SearchFilters(lang=lang or None, since=_day("since", since),
+                                until=_day("until", until))
         return search_data(ctx.store, ctx.embedder, q, mode, filters, page)
 
     add_page(app, ctx, search, path="/search", template="search.html",
@@ -45,8 +48,15 @@ def register(app: FastAPI, ctx: WebContext) -> None:
              tag="search")
 
 
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
+def _day(name: str, value: str) -> str | None:
+    """A filter day, or None when the form left it empty (browsers send ``since=``)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as error:
+        raise HTTPException(422, f"query.{name}: {value!r} is not a calendar day ({error});"
+                            " use YYYY-MM-DD") from error
 
 
 def search_data(store: Store, embedder: QueryEmbedder | None, query: str,
