@@ -631,6 +631,51 @@ def entity_split(settings: Settings, entity_id: str, variant: str) -> None:
     click.echo(json.dumps(asdict(report)))
 
 
+@cli.group()
+def quotes() -> None:
+    """Stored quotes: search them by words or speaker, across languages.
+
+    Example:
+
+        babelwire quotes search Steuern --entity Q-merkel
+    """
+
+
+@quotes.command(name="search")
+@click.argument("query", default="")
+@click.option("--entity", "entity_id", help="Only quotes of this canonical entity id.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1))
+@click.option("--group", is_flag=True,
+              help="Group the same statement reported in several languages (loads the encoder).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per statement.")
+@click.pass_obj
+@_translate_errors
+def quotes_search(settings: Settings, query: str, entity_id: str | None, limit: int,
+                  group: bool, as_json: bool) -> None:
+    """Quotes matching QUERY (words of the quote or the speaker's name), newest first.
+
+    Example:
+
+        babelwire quotes search "Brücke" --group --json
+    """
+    from .quotes.search import quote_statements, store_grouper
+    from .quotes.statements import EncoderEmbed
+
+    if not query.strip() and not entity_id:
+        raise click.UsageError("give a QUERY, --entity ID, or both")
+    with _database(settings) as db:
+        grouper = store_grouper(db, EncoderEmbed()) if group else None
+        found = quote_statements(db, query, entity_id=entity_id, limit=limit, grouper=grouper)
+    for statement in found:
+        if as_json:
+            click.echo(json.dumps(statement.as_dict(), ensure_ascii=False))
+            continue
+        for quote in statement.quotes:
+            speaker = quote.speaker_name or "?"
+            click.echo(f"{quote.day}  {quote.lang}  {speaker}: {quote.text}  [{quote.article_id}]")
+        click.echo("")
+
+
 @bench.command(name="entities")
 @click.option("--store", "store_size", default=1_000_000, show_default=True,
               type=click.IntRange(min=1), help="Entities in the synthetic store.")

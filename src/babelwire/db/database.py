@@ -25,7 +25,7 @@ from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
-from . import api_tokens, article_search, entity_pages, rows, watchlists
+from . import api_tokens, article_search, entity_pages, quote_search, rows, watchlists
 from .migrations import apply_migrations
 from .store import (
     AddOutcome,
@@ -33,6 +33,7 @@ from .store import (
     EntityPage,
     EntitySummary,
     IngestFailure,
+    QuoteHit,
     SearchFilters,
     SearchHit,
     WatchItem,
@@ -273,6 +274,17 @@ class Database:
         """One entity's page: variants, mentions per day and language, co-occurring, newest."""
         return entity_pages.entity_page(self._reader(), entity_id, related=related,
                                         newest=newest)
+
+    def search_quotes(self, query: str = "", *, entity_id: str | None = None,
+                      limit: int = 50, offset: int = 0) -> list[QuoteHit]:
+        """Quotes matching ``query`` (words of the quote or speaker), of ``entity_id`` if
+        given, newest first."""
+        return quote_search.search_quotes(self._reader(), query, entity_id=entity_id,
+                                          limit=limit, offset=offset)
+
+    def quote_texts(self, lang: str, *, limit: int) -> list[str]:
+        """The texts of the newest ``limit`` stored quotes in ``lang``."""
+        return quote_search.quote_texts(self._reader(), lang, limit=limit)
 
     def add_watchlist(self, *, name: str, kind: WatchlistKind, target: str,
                       lang: str | None = None) -> Watchlist:

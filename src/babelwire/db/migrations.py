@@ -271,6 +271,77 @@ def m006_watchlists_and_tokens(conn: sqlite3.Connection) -> None:
     )
 
 
+_QUOTE_ROWS = """
+    INSERT INTO quotes (article_id, position, text, type, lang, speaker_name, speaker_entity,
+                        cue, day)
+    SELECT {a}.id, q.key, json_extract(q.value, '$.text'), json_extract(q.value, '$.type'),
+           coalesce(json_extract(q.value, '$.language'), {a}.lang),
+           json_extract(q.value, '$.speaker_name'), json_extract(q.value, '$.speaker_entity'),
+           json_extract(q.value, '$.cue'),
+           substr(coalesce({a}.published_at, {a}.ingested_at), 1, 10)
+    FROM {source}json_each({a}.quotes) AS q
+    WHERE json_extract(q.value, '$.text') IS NOT NULL
+"""
+
+
+def m008_quotes(conn: sqlite3.Connection) -> None:
+    """Every stored quote as a row, with a full-text index, for quote search and quote pages.
+
+    The rows are the articles' ``quotes`` JSON, kept in step by triggers (insert, update
+    of quotes or dates, delete), so no writer has to know the table exists. ``day`` is
+    the article's day as `entity_pages.ARTICLE_DAY` counts it. An entity's quotes are
+    found through ``entity_mentions`` by (article, speaker name) — ``quotes_speaker`` —
+    so a re-resolution never leaves stale entity ids here; ``quotes_day`` serves
+    "newest first", ``quotes_lang_day`` the newest quotes of one language.
+    """
+    execute_script(
+        conn,
+        f"""
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            lang TEXT NOT NULL DEFAULT 'und',
+            speaker_name TEXT,
+            speaker_entity TEXT,
+            cue TEXT,
+            day TEXT NOT NULL,
+            UNIQUE (article_id, position)
+        );
+        CREATE INDEX quotes_day ON quotes(day, id);
+        CREATE INDEX quotes_speaker ON quotes(article_id, speaker_name);
+        CREATE INDEX quotes_entity ON quotes(speaker_entity, day);
+        CREATE INDEX quotes_lang_day ON quotes(lang, day);
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            text, speaker_name, content='quotes', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+            INSERT INTO quotes_fts(rowid, text, speaker_name)
+            VALUES (new.id, new.text, new.speaker_name);
+        END;
+        CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker_name)
+            VALUES ('delete', old.id, old.text, old.speaker_name);
+        END;
+        CREATE TRIGGER articles_quotes_ai AFTER INSERT ON articles BEGIN
+            {_QUOTE_ROWS.format(a="new", source="")};
+        END;
+        CREATE TRIGGER articles_quotes_au AFTER UPDATE OF quotes, published_at, lang ON articles
+        BEGIN
+            DELETE FROM quotes WHERE article_id = old.id;
+            {_QUOTE_ROWS.format(a="new", source="")};
+        END;
+        CREATE TRIGGER articles_quotes_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM quotes WHERE article_id = old.id;
+        END;
+        {_QUOTE_ROWS.format(a="articles", source="articles, ")};
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
@@ -278,6 +349,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("004_entities", m004_entities),
     ("005_entity_page_indexes", m005_entity_page_indexes),
     ("006_watchlists_and_tokens", m006_watchlists_and_tokens),
+    ("008_quotes", m008_quotes),
 )
 
 

@@ -173,6 +173,28 @@ class WatchItem:
     is_new: bool
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteHit:
+    """A stored quote in a search result: what was said, by whom, where and on which day.
+
+    ``speaker_entity`` is the canonical entity of the speaker: the one the quotes stage
+    gave, else the entity whose resolved mention in the same article has the speaker's
+    name (so it follows re-resolution); None when the speaker is not linked.
+    """
+
+    id: int
+    article_id: str
+    position: int
+    text: str
+    type: str
+    lang: str
+    speaker_name: str | None
+    speaker_entity: str | None
+    cue: str | None
+    day: str
+    title: str
+
+
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
@@ -226,6 +248,16 @@ class Store(Protocol):
     def entity_page(self, entity_id: str, *, related: int = 10,
                     newest: int = 10) -> EntityPage | None:
         """The data of one entity's page, or None if there is no such entity."""
+        ...
+
+    def search_quotes(self, query: str = "", *, entity_id: str | None = None,
+                      limit: int = 50, offset: int = 0) -> list[QuoteHit]:
+        """Quotes whose words (or speaker name) match ``query``, of ``entity_id`` if given,
+        newest first; an empty query with an entity gives all the entity's quotes."""
+        ...
+
+    def quote_texts(self, lang: str, *, limit: int) -> list[str]:
+        """The texts of the newest ``limit`` stored quotes in ``lang``."""
         ...
 
     def add_watchlist(self, *, name: str, kind: WatchlistKind, target: str,

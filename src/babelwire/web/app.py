@@ -22,7 +22,7 @@ from .access import AccessGate, AccessPolicy
 from .pages import QueryEmbedder, WebContext
 from .security import SecurityHeaders
 from .templating import build_templates
-from .views import articles, entities, login, search, watchlists
+from .views import articles, entities, login, quotes, search, watchlists
 
 API_DESCRIPTION = (
     "Multilingual news monitor. Every HTML page has a `.json` twin with the same data."
@@ -31,7 +31,7 @@ API_DESCRIPTION = (
     " <token>` on every request.")
 Register = Callable[[FastAPI, WebContext], None]
 VIEW_MODULES: tuple[Register, ...] = (articles.register, entities.register, search.register,
-                                      watchlists.register)
+                                      watchlists.register, quotes.register)
 NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articles"),
              ("/entities", "Entities"), ("/quotes", "Quotes"), ("/search", "Search"),
              ("/watchlists", "Watchlists"))
