@@ -10,6 +10,7 @@ import pytest
 from babelwire.errors import ConfigError, EvaluationError
 from babelwire.ner import LABELS, load_head
 from babelwire.ner.corpus import FeatureCache, read_ner_file
+from babelwire.ner.head import combine_heads
 from babelwire.ner.train import TrainingSet, fit_head, training_set
 
 B_PER, B_MISC, OUT = LABELS.index("B-PER"), LABELS.index("B-MISC"), LABELS.index("O")
@@ -115,3 +116,29 @@ def test_head_file_that_is_not_a_head_says_what_to_do(tmp_path: Path) -> None:
     np.savez(tmp_path / "other.npz", weights=np.zeros(3))
     with pytest.raises(ConfigError, match="no NER head metadata"):
         load_head(tmp_path / "other.npz")
+
+
+def test_a_head_of_several_seeds_averages_its_members_log_probabilities(tmp_path: Path) -> None:
+    features, labels = _separable(2000)
+    allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
+    allowed[np.arange(len(labels)), labels] = True
+    data = TrainingSet(features, allowed, ["toy.jsonl"], ["xx"])
+    members = [fit_head(data, layers=(8,), epochs=1, seed=seed, hidden=16) for seed in (0, 1)]
+    combined = combine_heads(members)
+    test, _ = _separable(50, seed=3)
+    mean = (members[0].log_probs(test) + members[1].log_probs(test)) / 2
+    expected = mean - np.log(np.exp(mean).sum(axis=1, keepdims=True))
+    assert combined.members == 2 and combined.meta["seeds"] == [0, 1]
+    assert np.allclose(combined.log_probs(test), expected, atol=1e-5)
+    combined.save(tmp_path / "two.npz")
+    assert np.allclose(load_head(tmp_path / "two.npz").log_probs(test), expected, atol=1e-5)
+
+
+def test_heads_with_different_standardisation_are_not_combined() -> None:
+    features, labels = _separable(500)
+    allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
+    allowed[np.arange(len(labels)), labels] = True
+    one = fit_head(TrainingSet(features, allowed, ["a"], ["xx"]), layers=(8,), epochs=1)
+    other = fit_head(TrainingSet(features * 2, allowed, ["b"], ["xx"]), layers=(8,), epochs=1)
+    with pytest.raises(ConfigError, match="same files with different seeds"):
+        combine_heads([one, other])

@@ -1,9 +1,10 @@
-"""The trained NER head: standardisation, one linear layer to IOB2 labels, and its metadata.
+"""The trained NER head: standardisation, one or more members (ReLU layer, linear layer to IOB2
+labels) whose log-probabilities are averaged, and its metadata.
 
 Stored as one ``.npz`` file (arrays plus a JSON ``meta`` string with the labels,
 the encoder layers, the training files and their languages, the date and the
 measured scores), so a head can be checked against the encoder it expects
-before use. The shipped head is ``models/ner-e5small-l8-v1.npz``; its model card
+before use. The shipped head is ``models/ner-e5small-l8-v2.npz`` (three members); its model card
 sits beside it.
 """
 
@@ -21,40 +22,56 @@ import numpy as np
 from ..errors import ConfigError
 from .decode import LABELS
 
-HEAD_FILE = "ner-e5small-l8-v1.npz"
+HEAD_FILE = "ner-e5small-l8-v2.npz"
 FORMAT = "babelwire-ner-head/1"
 
 
 @dataclass(frozen=True, slots=True)
 class NerHead:
-    """IOB2 classifier over standardised word features: linear, or one ReLU layer then linear.
+    """IOB2 classifier over standardised word features: an average of members, each linear or
+    one ReLU layer then linear.
 
     The hidden layer lets one head serve scripts whose features differ in kind
-    (capitalised Latin names against Chinese, which has no case).
+    (capitalised Latin names against Chinese, which has no case). Members are
+    the same network trained with different seeds: one seed's F1 moves by 1–2
+    points, and the average of three beat every one of its members on all ten
+    dev files (+1.5 to +2.5 over their mean). The members' hidden layers are
+    one matrix, so three cost one wider product.
     """
 
-    weight: np.ndarray  # [dim or hidden, labels]
-    bias: np.ndarray  # [labels]
+    weight: np.ndarray  # [members, dim or hidden, labels]
+    bias: np.ndarray  # [members, labels]
     mean: np.ndarray  # [dim]
     scale: np.ndarray  # [dim]
     layers: tuple[int, ...]
-    hidden_weight: np.ndarray | None = None  # [dim, hidden]
-    hidden_bias: np.ndarray | None = None  # [hidden]
+    hidden_weight: np.ndarray | None = None  # [dim, members × hidden]
+    hidden_bias: np.ndarray | None = None  # [members × hidden]
     labels: tuple[str, ...] = LABELS
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def members(self) -> int:
+        return int(self.weight.shape[0])
+
     def log_probs(self, features: np.ndarray) -> np.ndarray:
-        """[words, labels] log-probabilities of each label."""
+        """[words, labels] log-probabilities of each label (the members' mean, renormalised)."""
         x = (features - self.mean) / self.scale
         if self.hidden_weight is not None and self.hidden_bias is not None:
-            x = np.maximum(x @ self.hidden_weight + self.hidden_bias, 0.0)
-        logits = x @ self.weight + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+            inner = np.maximum(x @ self.hidden_weight + self.hidden_bias, 0.0)
+            inner = inner.reshape(len(x), self.members, -1)
+            logits = np.einsum("nkh,khl->nkl", inner, self.weight)
+        else:
+            logits = np.einsum("nd,kdl->nkl", x, self.weight)
+        logits += self.bias
+        logits -= logits.max(axis=2, keepdims=True)
+        member_logs = logits - np.log(np.exp(logits).sum(axis=2, keepdims=True))
+        averaged = member_logs.mean(axis=1)
+        top = averaged.max(axis=1, keepdims=True)
+        return averaged - top - np.log(np.exp(averaged - top).sum(axis=1, keepdims=True))
 
     def save(self, path: Path) -> None:
-        meta = {**self.meta, "format": FORMAT, "layers": list(self.layers),
-                "labels": list(self.labels)}
+        meta = {key: value for key, value in self.meta.items() if key != "layer"}
+        meta |= {"format": FORMAT, "layers": list(self.layers), "labels": list(self.labels)}
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays = {"weight": self.weight, "bias": self.bias, "mean": self.mean,
                   "scale": self.scale}
@@ -64,6 +81,31 @@ class NerHead:
         stored["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
         with path.open("wb") as handle:
             np.savez_compressed(handle, allow_pickle=False, **stored)
+
+
+def combine_heads(heads: list[NerHead]) -> NerHead:
+    """One head averaging ``heads``: the same features, standardisation and shape, other seeds."""
+    first = heads[0]
+    for other in heads[1:]:
+        if (other.layers != first.layers or other.weight.shape[1:] != first.weight.shape[1:]
+                or not np.array_equal(other.mean, first.mean)
+                or (other.hidden_weight is None) != (first.hidden_weight is None)):
+            raise ConfigError("NER heads to combine must share layers, shapes and standardisation"
+                              " (train them on the same files with different seeds)")
+    hidden = first.hidden_weight is not None
+    meta = {**first.meta, "seeds": [s for h in heads for s in h.meta.get("seeds",
+                                                                      [h.meta.get("seed")])]}
+    meta["train_seconds"] = round(sum(h.meta.get("train_seconds", 0.0) for h in heads), 1)
+    meta.pop("seed", None)
+    return NerHead(
+        weight=np.concatenate([h.weight for h in heads]),
+        bias=np.concatenate([h.bias for h in heads]), mean=first.mean, scale=first.scale,
+        layers=first.layers,
+        hidden_weight=np.concatenate([h.hidden_weight for h in heads], axis=1)
+        if hidden else None,
+        hidden_bias=np.concatenate([h.hidden_bias for h in heads])
+        if hidden else None,
+        meta=meta)
 
 
 def bundled_head_path() -> Path:
@@ -99,9 +141,13 @@ def _head_from_arrays(path: Path, data: dict[str, np.ndarray]) -> NerHead:
         raise ConfigError(f"{path} was trained for labels {meta['labels']}, this babelwire"
                           f" tags {list(LABELS)}; retrain it with babelwire train ner")
     hidden = "hidden_weight" in data
-    # heads of format 1 written before several layers were read name one "layer"
+    # heads written before several layers were read name one "layer", before members
+    # were averaged have one 2-D weight
     layers = tuple(int(n) for n in meta.get("layers", [meta.get("layer", 8)]))
-    return NerHead(weight=data["weight"], bias=data["bias"], mean=data["mean"],
+    weight, bias = data["weight"], data["bias"]
+    if weight.ndim == 2:
+        weight, bias = weight[None], bias[None]
+    return NerHead(weight=weight, bias=bias, mean=data["mean"],
                    scale=data["scale"], layers=layers,
                    hidden_weight=data["hidden_weight"] if hidden else None,
                    hidden_bias=data["hidden_bias"] if hidden else None, meta=meta)
