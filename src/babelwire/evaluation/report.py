@@ -19,6 +19,9 @@ from .entity_links import PAIR_FILES, packaged_pair_file
 LANGID_FILE = "langid/udhr.jsonl"
 EXTRACTION_FILE = "extraction/trafilatura-eval.jsonl"
 SIMILARITY_FILE = "similarity/semeval22-dev.jsonl"
+QUOTE_FILES = ("quotes/de-wikinews-dev.jsonl", "quotes/en-polnear-dev.jsonl")
+QUOTE_TARGETS = {"de-wikinews-dev.jsonl": (0.85, 0.85), "en-polnear-dev.jsonl": (0.80, 0.80)}
+"""Issue 5's targets per dev file: quote F1, speaker accuracy."""
 NER_TRAIN = ("da-uner_ddt", "sv-uner_talbanken", "nb-norne", "nn-norne", "pt-uner_bosque",
              "hr-uner_set", "sr-uner_set", "sk-uner_snk", "zh-uner_gsd", "zh-uner_gsdsimp")
 NER_DEV = (*NER_TRAIN, "en-uner_ewt", "de-germeval2014")
@@ -34,6 +37,9 @@ def write_report(data_dir: Path, output: Path, *, settings: Settings) -> dict[st
                                reference=True),
         "entity_links": run_task("entity-links", [packaged_pair_file(n) for n in PAIR_FILES],
                                  settings=settings),
+        "quotes": run_task("quotes", [data_dir / f for f in QUOTE_FILES], settings=settings),
+        "quotes_outermost": run_task("quotes", [data_dir / QUOTE_FILES[1]], settings=settings,
+                                     nested=False),
         "ner": run_task("ner", _ner_files(data_dir, "dev"), settings=settings),
         "ner_leave_one_language_out": run_task(
             "ner", _ner_files(data_dir, "dev"), settings=settings,
@@ -99,6 +105,7 @@ def render(results: dict[str, Any]) -> str:
         *_similarity_section(results["similarity"]),
         *_entity_links_section(results.get("entity_links")),
         *_ner_section(results.get("ner"), results.get("ner_leave_one_language_out")),
+        *_quotes_section(results.get("quotes"), results.get("quotes_outermost")),
         "## Raw results",
         "",
         "```json",
@@ -205,4 +212,39 @@ def _entity_links_section(result: dict[str, Any] | None) -> list[str]:
         for group, row in rows:
             lines.append(f"| {name} | {group} | {row['pairs']} | {row['positives']} |"
                          f" {row['precision']} | {row['recall']} |")
+    return [*lines, ""]
+
+
+def _quotes_section(result: dict[str, Any] | None,
+                    outermost: dict[str, Any] | None) -> list[str]:
+    """Quote P/R/F1 (character IoU >= 0.5), exact F1, speaker accuracy and recall by type."""
+    if not result:
+        return []
+    lines = [
+        "## Quotes and speakers (`babelwire eval quotes quotes/*-dev.jsonl`)",
+        "",
+        "The data README's metric (`score_quotes.py`): a predicted quote matches a gold one at"
+        " character IoU >= 0.5 (whitespace and quotation marks left out), one-to-one; speaker"
+        " accuracy over matched quotes with a gold speaker (shared character or same name)."
+        " Rules only, no NER (`--ner` changes only speaker names). German Wikinews annotates"
+        " reported speech, thought and writing; PolNeAR annotates attributions (beliefs, plans,"
+        " noun phrases), outermost only (`--no-nested` row). Targets from issue 5.",
+        "",
+        "| dev file | P | R | F1 | exact F1 | speaker acc. | direct R | indirect R | mixed R"
+        " | target F1 / speaker |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = [(name, row, "") for name, row in result["files"].items()]
+    rows += [(name, row, " `--no-nested`") for name, row in (outermost or {"files": {}})
+             ["files"].items()]
+    for name, row, note in rows:
+        recall = " | ".join(_pct(row["by_type"][t]["quote_r"]) if t in row["by_type"] else "–"
+                            for t in ("direct", "indirect", "mixed"))
+        target = QUOTE_TARGETS.get(name)
+        goal = f"{_pct(target[0])} / {_pct(target[1])}" if target else "–"
+        speaker = row["speaker_accuracy"]
+        lines.append(
+            f"| {name}{note} | {_pct(row['quote_p'])} | {_pct(row['quote_r'])} |"
+            f" {_pct(row['quote_f1'])} | {_pct(row['exact_quote_f1'])} |"
+            f" {_pct(speaker) if speaker is not None else '–'} | {recall} | {goal} |")
     return [*lines, ""]
