@@ -30,6 +30,9 @@ MAX_SKIP_TOKENS = 10
 """Tokens between a verb and its complement (subject, object, time: "told reporters on Monday")."""
 MAX_ATTRIBUTION_TOKENS = 14
 MIN_CONTENT_WORDS = 2
+MAX_INSERTION_TOKENS = 3
+"""A lower-case insertion this short after a fronted source ("…, publicado hoy, …") is not
+content."""
 
 
 class CueRules:
@@ -377,7 +380,9 @@ class CueRules:
         if cue.position is Position.ANAPHORIC and cue.first != s0:
             return None
         if cue.position is Position.BEFORE and cue.first == s0 and not self.lexicon.verb_second:
-            last = self._fronted_phrase_end(last, s1)
+            last, named = self._fronted_phrase_end(last, s1)
+            if named is not None:
+                phrase = Phrase(phrase.first, named)  # the apposition names the source
         begin, end = s0, s1
         if cue.position is Position.BEFORE and cue.first > s0:
             begin, end, last = self._inner_clause(cue.first, last, s0, s1)
@@ -422,11 +427,14 @@ class CueRules:
             return name.last + 1
         return last
 
-    def _fronted_phrase_end(self, last: int, s1: int) -> int:
-        """Where the content starts after a fronted according-to phrase: after its comma and an
-        apposition ("Según la productora, Tempranillo Films, la película …"), and after a
-        complementiser ("ووفقا لتقرير …، فإن …")."""
+    def _fronted_phrase_end(self, last: int, s1: int) -> tuple[int, int | None]:
+        """Where the content starts after a fronted according-to phrase, and where a name in
+        apposition ends: after its comma and an apposition ("Según la productora, Tempranillo
+        Films, la película …": the name is the source's), a short participle clause
+        ("Según el informe, publicado hoy, la inflación …"), and a complementiser ("ووفقا
+        لتقرير …، فإن …")."""
         tokens = self.tokens
+        named = None
         comma = next((k for k in range(last, min(s1, last + MAX_ATTRIBUTION_TOKENS))
                       if tokens[k].text == ","), None)
         if comma is not None and not any(self.lexicon.verb_forms(t.text) and t.text.islower()
@@ -436,10 +444,22 @@ class CueRules:
                           None)
             if second is not None and self.lexicon.is_capitalised(tokens[last].text) \
                     and self.lexicon.cased:
-                last = second + 1  # ", Tempranillo Films,": an apposition naming the source
+                named, last = second, second + 1
+            elif second is not None and second - last <= MAX_INSERTION_TOKENS \
+                    and self._participle_like(last):
+                last = second + 1
         if last < s1 and self.lexicon.is_complementizer(tokens[last].text):
             last += 1
-        return last
+        return last, named
+
+    def _participle_like(self, i: int) -> bool:
+        """A lower-case word that opens no noun phrase, prepositional phrase or clause of its
+        own ("publicado hoy"; not "el director deportivo", "en 2024", "que …")."""
+        token, lexicon = self.tokens[i], self.lexicon
+        return token.is_word and token.text.islower() and not (
+            token.lower in lexicon.determiners or token.lower in lexicon.prepositions
+            or token.lower in lexicon.pronouns or lexicon.is_complementizer(token.text)
+            or token.lower in lexicon.conjunctions)
 
     def _according_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
         reader = self.reader

@@ -72,7 +72,13 @@ class PhraseReader:
         if self.layout.outer_stretch_at(token.start) is not None:
             return True
         return (lower in lex.prepositions or lower in lex.conjunctions or lower in lex.adverbs
-                or lower in lex.complementizers or bool(lex.verb_forms(token.text)))
+                or lower in lex.complementizers
+                or (bool(lex.verb_forms(token.text)) and not self._after_determiner(i)))
+
+    def _after_determiner(self, i: int) -> bool:
+        """A verb form right after a determiner is a noun ("el escrito", "the report")."""
+        return i > 0 and self.tokens[i - 1].lower in self.lexicon.determiners \
+            and self.tokens[i - 1].lower not in self.lexicon.complementizers
 
     def _is_head(self, i: int) -> bool:
         token = self.tokens[i]
