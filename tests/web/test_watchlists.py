@@ -71,7 +71,7 @@ async def test_watchlist_for_an_unknown_entity_is_refused_with_what_to_do(db: Da
     async with _client(db) as client:
         response = await client.post("/watchlists.json",
                                      json={"kind": "entity", "target": "ent:per:nobody"})
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["error"] == ("no entity with id 'ent:per:nobody' to watch;"
                                         " pick one from /entities")
 

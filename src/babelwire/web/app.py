@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 
 from ..db.store import Store
 from .access import AccessGate, AccessPolicy
-from .pages import QueryEmbedder, WebContext
+from .pages import ERROR_RESPONSES, QueryEmbedder, WebContext
 from .security import SecurityHeaders
 from .templating import build_templates
 from .views import articles, entities, login, quotes, search, watchlists
@@ -51,7 +51,7 @@ def create_app(store: Store, *, embedder: QueryEmbedder | None = None,
     policy = access or AccessPolicy()
     # No /docs or /redoc: they load scripts from a CDN (offline users, and the CSP forbids it).
     app = FastAPI(title="babelwire", version="0.1.0", description=API_DESCRIPTION,
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, responses=ERROR_RESPONSES)
     app.add_middleware(AccessGate, policy=policy)
     app.add_middleware(SecurityHeaders)  # added last, so it runs first: every answer has the CSP
     globals_ = {"read_only": policy.read_only, "logged_in_by_token": policy.requires_token}

@@ -11,15 +11,43 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Path, Query
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from pydantic import BaseModel
 
 from ..db.store import Store
 
 PageData = dict[str, Any]
+MAX_PAGE_NUMBER = 10_000
+"""Deepest list page served: past it, filter instead (offsets cost what they skip)."""
+SQLITE_MAX_INT = 2**63 - 1
+
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE_NUMBER, description="1 is the first page")]
+RowId = Annotated[int, Path(ge=1, le=SQLITE_MAX_INT, description="a stored row's id")]
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every JSON answer that is not a success."""
+
+    ok: bool
+    error: str
+    errors: list[str]
+    status: int
+
+
+ERROR_STATUSES = {400: "the query cannot be run", 401: "an API token is required",
+                  403: "refused: read-only server, cross-site write or foreign Host",
+                  404: "no such item", 413: "request body too large",
+                  415: "unsupported request body type", 422: "invalid parameters"}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description,
+             "content": {"text/html": {"schema": {"type": "string"}},
+                         "text/plain": {"schema": {"type": "string"}}}}
+    for status, description in ERROR_STATUSES.items()}
+"""Documented on every route: JSON paths answer errors as `ErrorBody`, pages as HTML."""
 
 
 class QueryEmbedder(Protocol):

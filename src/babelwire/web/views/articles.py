@@ -10,7 +10,7 @@ from fastapi import FastAPI, HTTPException
 from ...db.store import Store
 from ...export import article_record
 from ..highlight import highlight
-from ..pages import PageData, WebContext, add_page
+from ..pages import PageData, PageNumber, WebContext, add_page
 
 PAGE_SIZE = 50
 
@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 def register(app: FastAPI, ctx: WebContext) -> None:
     """Add ``/`` (the article list, until stories land) and ``/articles/<id>``."""
 
-    def index(page: int = 1, lang: str | None = None) -> PageData:
+    def index(page: PageNumber = 1, lang: str | None = None) -> PageData:
         return index_data(ctx.store, page, lang)
 
     def article(article_id: str) -> PageData:

@@ -8,7 +8,7 @@ from fastapi import FastAPI, HTTPException, Query
 
 from ...db.store import Store
 from ..charts import time_chart
-from ..pages import PageData, WebContext, add_page
+from ..pages import PageData, PageNumber, WebContext, add_page
 
 PAGE_SIZE = 50
 RELATED_SHOWN = 15
@@ -18,7 +18,8 @@ NEWEST_SHOWN = 20
 def register(app: FastAPI, ctx: WebContext) -> None:
     """Add ``/entities`` and ``/entities/<id>``."""
 
-    def entities(q: str = "", type_: str = Query("", alias="type"), page: int = 1) -> PageData:
+    def entities(q: str = "", type_: str = Query("", alias="type"),
+                 page: PageNumber = 1) -> PageData:
         return entities_data(ctx.store, q, type_, page)
 
     def entity(entity_id: str) -> PageData:

@@ -11,28 +11,29 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ...db.store import Store, Watchlist, WatchlistKind
 from ...errors import StorageError
 from ..forms import form_body_doc, read_form
-from ..pages import PageData, WebContext, add_page
+from ..pages import PageData, PageNumber, RowId, WebContext, add_page
 
 PAGE_SIZE = 50
 FEED_ENTRIES = 50
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 _FORM_FIELDS: dict[str, Any] = {
     "name": {"type": "string"}, "kind": {"type": "string", "enum": ["entity", "query"]},
-    "target": {"type": "string", "minLength": 1}, "lang": {"type": "string"}}
+    "target": {"type": "string", "minLength": 1, "pattern": r"\w"}, "lang": {"type": "string"}}
 
 
 class WatchlistIn(BaseModel):
     """A watchlist to save: an entity id or query words, optionally one language."""
 
     kind: WatchlistKind
-    target: str = Field(min_length=1, max_length=500)
+    target: str = Field(min_length=1, max_length=500, pattern=r"\w",
+                        description="an entity id, or words (at least one letter or digit)")
     name: str = Field("", max_length=200)
     lang: str | None = Field(None, max_length=20)
 
@@ -45,7 +46,7 @@ def register(app: FastAPI, ctx: WebContext) -> None:
         return {"watchlists": [asdict(w) for w in ctx.store.watchlists()],
                 "draft": {"kind": kind.value, "target": target, "name": name}}
 
-    def watchlist(watchlist_id: int, page: int = Query(1, ge=1, le=1000)) -> PageData:
+    def watchlist(watchlist_id: RowId, page: PageNumber = 1) -> PageData:
         return watchlist_data(ctx.store, watchlist_id, page)
 
     add_page(app, ctx, watchlists, path="/watchlists", template="watchlists.html",
@@ -57,7 +58,7 @@ def register(app: FastAPI, ctx: WebContext) -> None:
     @app.get("/watchlists/{watchlist_id}/feed.atom", tags=["watchlists"],
              summary="One watchlist as an Atom feed", response_class=Response,
              responses={200: {"content": {"application/atom+xml": {}}}})
-    def feed(watchlist_id: int, request: Request) -> Response:
+    def feed(watchlist_id: RowId, request: Request) -> Response:
         data = watchlist_data(ctx.store, watchlist_id, 1, limit=FEED_ENTRIES)
         base = str(request.base_url).rstrip("/")
         body = ctx.templates.get_template("feed.atom").render(base=base, **data)
@@ -89,25 +90,25 @@ def _register_writes(app: FastAPI, ctx: WebContext) -> None:
     @app.post("/watchlists/{watchlist_id}/seen", tags=["watchlists"], status_code=303,
               summary="Mark every current match as seen (HTML form)",
               response_class=RedirectResponse)
-    def seen_form(watchlist_id: int) -> RedirectResponse:
+    def seen_form(watchlist_id: RowId) -> RedirectResponse:
         _found(ctx.store.mark_watchlist_seen(watchlist_id), watchlist_id)
         return RedirectResponse(f"/watchlists/{watchlist_id}", status_code=303)
 
     @app.post("/watchlists/{watchlist_id}/seen.json", tags=["watchlists"],
               summary="Mark every current match as seen")
-    def seen_json(watchlist_id: int) -> dict[str, Any]:
+    def seen_json(watchlist_id: RowId) -> dict[str, Any]:
         _found(ctx.store.mark_watchlist_seen(watchlist_id), watchlist_id)
         return {"ok": True, "watchlist": asdict(_get(ctx.store, watchlist_id))}
 
     @app.post("/watchlists/{watchlist_id}/delete", tags=["watchlists"], status_code=303,
               summary="Delete a watchlist (HTML form)", response_class=RedirectResponse)
-    def delete_form(watchlist_id: int) -> RedirectResponse:
+    def delete_form(watchlist_id: RowId) -> RedirectResponse:
         _found(ctx.store.delete_watchlist(watchlist_id), watchlist_id)
         return RedirectResponse("/watchlists", status_code=303)
 
     @app.delete("/watchlists/{watchlist_id}.json", tags=["watchlists"],
                 summary="Delete a watchlist")
-    def delete_json(watchlist_id: int) -> dict[str, Any]:
+    def delete_json(watchlist_id: RowId) -> dict[str, Any]:
         _found(ctx.store.delete_watchlist(watchlist_id), watchlist_id)
         return {"ok": True, "deleted": watchlist_id}
 
@@ -125,8 +126,9 @@ def _create(store: Store, wanted: WatchlistIn) -> Watchlist:
     try:
         return store.add_watchlist(name=wanted.name, kind=wanted.kind, target=wanted.target,
                                    lang=wanted.lang)
-    except StorageError as error:
-        raise HTTPException(422, str(error)) from error
+    except StorageError as error:  # an unknown entity (404 like any missing item) or no words
+        status = 404 if wanted.kind is WatchlistKind.ENTITY else 422
+        raise HTTPException(status, str(error)) from error
 
 
 def _get(store: Store, watchlist_id: int) -> Watchlist:
