@@ -26,8 +26,6 @@ from .layout import Layout, Sentence
 from .lexicon import NOUN, Lexicon, ObjectScope, Position
 from .speakers import Phrase, PhraseReader, clause_subject, subject_of_verb
 
-MAX_SKIP_TOKENS = 10
-"""Tokens between a verb and its complement (subject, object, time: "told reporters on Monday")."""
 MAX_ATTRIBUTION_TOKENS = 14
 MIN_CONTENT_WORDS = 2
 MAX_INSERTION_TOKENS = 3
@@ -238,7 +236,7 @@ class CueRules:
         """Token where content after the verb starts, or None."""
         j = max(cue.first, cue.particle or cue.first) + 1
         lexicon = self.lexicon
-        for _ in range(MAX_SKIP_TOKENS):
+        for _ in range(lexicon.max_skip_tokens):
             if j >= s1:
                 return None
             token = self.tokens[j]

@@ -113,6 +113,7 @@ class Lexicon:
     object_verbs: frozenset[str] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
+    max_skip_tokens: int = 10
     prefixes: tuple[str, ...] = ()
     dash_quotes: bool = False
     comma_complement: bool = False
@@ -278,7 +279,8 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
                       object_scope=_object_scope(table, name),
-                      participle_endings=tuple(table.get("participle_endings", ())))
+                      participle_endings=tuple(table.get("participle_endings", ())),
+                      max_skip_tokens=int(table.get("max_skip_tokens", 10)))
     patterns = table.get("patterns", {})
     for number, entry in enumerate(table.get("verbs", []), start=1):
         _check_source(entry, sources, f"{name} verbs[{number}]")
@@ -396,7 +398,7 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "object_scope", "participle_endings"})
+    "object_verbs", "object_scope", "participle_endings", "max_skip_tokens"})
 _WORD_KEYS = frozenset({
     "clause_openers", "reportative_modals", "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
