@@ -196,3 +196,11 @@ def test_quotes_skips_a_relative_clause_on_the_according_to_source() -> None:
     text = "Nach Angaben der Polizei, die den Ort absperrte, wurde niemand verletzt."
     [quote] = _quotes(text, "de")
     assert quote.text == "wurde niemand verletzt"
+
+
+def test_quotes_joins_a_quotation_that_resumes_after_its_attribution() -> None:
+    text = ('"The bridge is safe," Mayor Ann Cole said on Friday. "We checked every cable.'
+            ' Nothing was found."')
+    [quote] = _quotes(text, "en")
+    assert quote.text == "The bridge is safe … We checked every cable. Nothing was found."
+    assert (len(quote.spans), quote.speaker_name) == (2, "Ann Cole")

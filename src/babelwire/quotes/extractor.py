@@ -154,6 +154,11 @@ class QuoteExtractor:
                 continue
             previous = found[-1] if found else None
             candidate = state.stretch_rules.candidate(index, stretch, previous, colon_subject)
+            if candidate is not None and previous is not None \
+                    and _resumes(state.layout, previous, candidate):
+                previous.spans.extend(candidate.spans)
+                state.resolver.note_quote(candidate.spans)
+                continue
             if candidate is not None:
                 self._resolve(state, candidate)
                 new.append(candidate)
@@ -220,6 +225,24 @@ class QuoteExtractor:
             cue=" ".join(layout.text[a:b] for a, b in cue_spans) or None,
             cue_spans=cue_spans, language=language,
             confidence=candidate.confidence, rule=candidate.rule)
+
+
+def _resumes(layout: Layout, previous: Candidate, candidate: Candidate) -> bool:
+    """The quotation goes on after its attribution: "“…,” he said. “…”" — the first part
+    ends in a comma inside its marks, the attribution sentence ends, the next quotation
+    follows in the same paragraph: one quote in two spans, as PolNeAR annotates it (train F1
+    en 0.5461 → 0.5615; de unchanged; without the comma condition de loses 0.0007)."""
+    if candidate.rule != "direct-continuation" or previous.rule != "verb-backward" \
+            or candidate.sentence != previous.sentence + 1:
+        return False
+    sentences = layout.sentences
+    if sentences[candidate.sentence].paragraph != sentences[previous.sentence].paragraph:
+        return False
+    stretch = layout.outer_stretch_at(previous.spans[0][0])
+    if stretch is None:
+        return False
+    inner = layout.text[stretch.inner[0]:stretch.inner[1]].rstrip()
+    return inner.endswith(",")
 
 
 def _cut_before_coordinated_cue(layout: Layout, lexicon: Lexicon, candidate: Candidate,
