@@ -699,6 +699,40 @@ def bench_entities_command(store_size: int, mentions: int) -> None:
     click.echo(json.dumps(asdict(result)))
 
 
+@bench.command(name="web")
+@click.option("--articles", default=1_000_000, show_default=True, type=click.IntRange(min=100),
+              help="Articles in the synthetic store.")
+@click.option("--store", "store_path", default="bench-web.db", show_default=True,
+              type=click.Path(dir_okay=False), help="Where the synthetic store is written.")
+@click.option("--reuse", is_flag=True, help="Time an existing synthetic store again.")
+@click.option("--requests", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Requests per kind of page.")
+@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Requests in flight at once.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also put the table into this Markdown file (docs/BENCHMARKS.md).")
+@_translate_errors
+def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int,
+                      concurrency: int, report: str | None) -> None:
+    """Page latency (p50/p95/p99) under concurrent requests over a synthetic store, as JSON.
+
+    Example:
+
+        babelwire bench web --articles 1000000 --report docs/BENCHMARKS.md
+    """
+    from dataclasses import asdict
+
+    from .db.synthetic import SyntheticSpec
+    from .web.benchmark import bench_web, write_report
+
+    result = bench_web(Path(store_path), SyntheticSpec(articles=articles), requests=requests,
+                       concurrency=concurrency, reuse=reuse,
+                       log=lambda line: click.echo(line, err=True))
+    if report:
+        write_report(result, Path(report), f"babelwire bench web --articles {articles}")
+    click.echo(json.dumps(asdict(result)))
+
+
 def main() -> None:
     """Entry point of the ``babelwire`` script; plugins may add commands; usage errors exit 2."""
     from .plugins import make_plugin_manager
