@@ -58,10 +58,14 @@ ner-head: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py
 
+# bench web: a 1M-article synthetic store (about 3 GB, minutes to fill) in bench-web.db, kept
+# for `babelwire bench web --reuse`; `make clean` removes it.
 bench: $(STAMP)
 	$(BIN)/babelwire bench encoder --texts 200 --report docs/BENCHMARKS.md
+	rm -f bench-web.db bench-web.db-wal bench-web.db-shm
+	$(BIN)/babelwire bench web --articles 1000000 --store bench-web.db --report docs/BENCHMARKS.md
 	if [ -d $(DATA) ]; then $(BIN)/babelwire bench faithfulness $(DATA)/langid/udhr.jsonl \
 		$(DATA)/ner/*-dev.jsonl --texts 1000 --report docs/FAITHFULNESS.md; fi
 
 clean:
-	rm -rf $(VENV) babelwire.db babelwire.db-wal babelwire.db-shm
+	rm -rf $(VENV) babelwire.db babelwire.db-wal babelwire.db-shm bench-web.db bench-web.db-wal bench-web.db-shm

@@ -110,3 +110,11 @@ def test_closed_database_refuses_writes_with_a_clear_error() -> None:
     database.close()
     with pytest.raises(StorageError, match="the database is closed"):
         database.add_article(_article("a1"))
+
+
+def test_languages_lists_each_stored_language_once_sorted(db: Database) -> None:
+    for n, lang in enumerate(["nb", "en", "nb", "zh", "en"]):
+        db.add_article(Article(id=f"a{n}", title=f"T{n}", text=f"Body {n}.", lang=lang))
+    assert db.languages() == ["en", "nb", "zh"]
+    with Database(memory=True) as empty:
+        assert empty.languages() == []

@@ -332,6 +332,17 @@ class Database:
         """Keep only this token digest: the previous tokens stop working."""
         self.write(lambda conn: api_tokens.replace(conn, digest, label, utc_now()))
 
+    def languages(self) -> list[str]:
+        """The languages of stored articles, sorted: one seek on ``articles_lang`` per language.
+
+        Why not ``stats()["by_language"]``: counting reads the whole index (60 ms at 100k
+        articles, linear beyond), which a search form's language list does not need.
+        """
+        return [row[0] for row in self._reader().execute(
+            "WITH RECURSIVE langs(lang) AS (SELECT min(lang) FROM articles UNION ALL"
+            " SELECT (SELECT min(lang) FROM articles WHERE lang > langs.lang) FROM langs"
+            " WHERE langs.lang IS NOT NULL) SELECT lang FROM langs WHERE lang IS NOT NULL")]
+
     def stats(self) -> dict[str, Any]:
         """Counts of articles by language and kind, duplicates and failures."""
         conn = self._reader()

@@ -294,6 +294,10 @@ class Store(Protocol):
         """Keep only this token digest: the previous tokens stop working."""
         ...
 
+    def languages(self) -> list[str]:
+        """The languages of stored articles, sorted; cheap at any size (an index skip-scan)."""
+        ...
+
     def stats(self) -> dict[str, Any]:
         """Counts: articles, by language, by kind, duplicates, failures."""
         ...

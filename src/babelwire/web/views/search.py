@@ -60,7 +60,7 @@ def search_data(store: Store, embedder: QueryEmbedder | None, query: str,
     data: PageData = {
         "query": query, "mode": mode.value, "semantic_available": embedder is not None,
         "filters": asdict(filters), "page": page, "page_size": PAGE_SIZE, "has_next": False,
-        "languages": sorted(store.stats()["by_language"]), "notice": None, "hits": []}
+        "languages": store.languages(), "notice": None, "hits": []}
     if not query.strip():
         return data
     if mode is SearchMode.SEMANTIC and embedder is None:

@@ -1,0 +1,228 @@
+"""``babelwire bench web``: page latency under concurrent requests over a big synthetic store.
+
+The store is filled by `db.synthetic` (a million articles by default), served
+by a real ``babelwire serve`` subprocess on a free loopback port (stopped by its
+PID), and each kind of page is requested ``requests`` times by ``concurrency``
+clients at once. Reported per page: p50, p95, p99 and max latency as the client
+saw it, requests per second and errors. No thresholds here: the issue's targets
+(story page p95 < 100 ms, front page < 200 ms) are read off the report.
+
+Page kinds: an article page; an entity page for an entity drawn uniformly (most
+are small) and for one of the ten most mentioned (the worst case: the top
+entity is in several per cent of all articles); full-text search for a
+mid-frequency word; search by meaning (the server's real query encoder; the
+stored vectors are random, which costs the same to scan).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import numpy as np
+
+from ..db.database import Database
+from ..db.synthetic import SyntheticSpec, SyntheticStore, fill
+
+START_TIMEOUT_S = 120
+REQUEST_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True, slots=True)
+class PageTiming:
+    """Latencies of one kind of page, in milliseconds, as the clients measured them."""
+
+    requests: int
+    errors: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    per_s: float
+
+
+@dataclass(slots=True)
+class WebBenchmark:
+    """One run: the store's size, how it was loaded, and each page kind's timing."""
+
+    articles: int
+    entities: int
+    mentions: int
+    embedded: int
+    fill_s: float
+    db_mb: float
+    concurrency: int
+    pages: dict[str, PageTiming] = field(default_factory=dict)
+
+
+def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurrency: int = 8,
+              reuse: bool = False, log: Callable[[str], None] = lambda _: None) -> WebBenchmark:
+    """Fill (or reuse) the store at ``path``, serve it, and time every kind of page."""
+    started = time.perf_counter()
+    store = _prepared_store(path, spec, reuse, log)
+    fill_s = time.perf_counter() - started
+    result = WebBenchmark(articles=store.articles, entities=store.entities,
+                          mentions=store.mentions, embedded=store.embedded,
+                          fill_s=round(fill_s, 1), db_mb=round(path.stat().st_size / 2**20, 1),
+                          concurrency=concurrency)
+    with _serving(path) as base:
+        for kind, urls in page_urls(store).items():
+            log(f"timing {kind}: {requests} requests, {concurrency} at a time")
+            result.pages[kind] = asyncio.run(_time_pages(base, urls, requests, concurrency))
+    return result
+
+
+def page_urls(store: SyntheticStore) -> dict[str, list[str]]:
+    """Paths to request per page kind, drawn from the store's own ids and words."""
+    words = store.query_words
+    return {
+        "article": [f"/articles/{quote(a, safe='')}" for a in store.article_ids],
+        "entity": [f"/entities/{quote(e, safe='')}" for e in store.entity_ids],
+        "entity_top10": [f"/entities/{quote(e, safe='')}" for e in store.top_entity_ids],
+        "search_text": [f"/search?mode=text&q={w}" for w in words],
+        "search_semantic": [f"/search?mode=semantic&q={w}+{v}" for w, v in
+                            zip(words, reversed(words), strict=True)],
+    }
+
+
+def _prepared_store(path: Path, spec: SyntheticSpec, reuse: bool,
+                    log: Callable[[str], None]) -> SyntheticStore:
+    if path.exists() and not reuse:
+        raise FileExistsError(f"{path} exists; give --reuse to time it again or another --db")
+    Database(path).close()  # migrations
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        if reuse and conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
+            log(f"reusing {path}")
+            return _described(conn, spec)
+        log(f"filling {path} with {spec.articles:,} articles")
+        return fill(conn, spec)
+    finally:
+        conn.close()
+
+
+def _described(conn: sqlite3.Connection, spec: SyntheticSpec) -> SyntheticStore:
+    """The ids and words a reused store is timed with (same seed, same draws)."""
+    rng = np.random.default_rng(spec.seed + 1)
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    entities = [r[0] for r in conn.execute("SELECT id FROM entities ORDER BY mentions DESC")]
+    words = [r[0] for r in conn.execute(
+        "SELECT term FROM (SELECT DISTINCT substr(title, 1, instr(title || ' ', ' ') - 1)"
+        " AS term FROM articles LIMIT 400) WHERE length(term) > 2 LIMIT 200")]
+    return SyntheticStore(
+        articles=articles, entities=len(entities),
+        mentions=conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0],
+        embedded=conn.execute("SELECT count(*) FROM articles WHERE embedding IS NOT NULL"
+                              ).fetchone()[0],
+        article_ids=[f"bench-{int(n):07d}" for n in rng.integers(0, articles, 500)],
+        entity_ids=[entities[int(n)] for n in rng.integers(0, len(entities), 500)],
+        top_entity_ids=entities[:10], query_words=[w.lower() for w in words])
+
+
+async def _time_pages(base: str, urls: list[str], requests: int,
+                      concurrency: int) -> PageTiming:
+    latencies: list[float] = []
+    errors = 0
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_S,
+                                 limits=limits) as client:
+        async def one(url: str) -> None:
+            nonlocal errors
+            async with gate:
+                began = time.perf_counter()
+                response = await client.get(url)
+                latencies.append((time.perf_counter() - began) * 1000)
+                errors += response.status_code != 200
+
+        await asyncio.gather(*(one(urls[i % len(urls)]) for i in range(min(20, requests))))
+        latencies.clear()  # warm-up: the first requests load the encoder and caches
+        errors = 0
+        began = time.perf_counter()
+        await asyncio.gather(*(one(urls[i % len(urls)]) for i in range(requests)))
+        elapsed = time.perf_counter() - began
+    ms = np.asarray(latencies)
+    return PageTiming(requests=requests, errors=errors,
+                      p50_ms=round(float(np.percentile(ms, 50)), 1),
+                      p95_ms=round(float(np.percentile(ms, 95)), 1),
+                      p99_ms=round(float(np.percentile(ms, 99)), 1),
+                      max_ms=round(float(ms.max()), 1), per_s=round(requests / elapsed, 1))
+
+
+class _serving:
+    """``babelwire serve`` over ``path`` on a free loopback port, stopped by its PID."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.server: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> str:
+        port = _free_port()
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "babelwire", "--db", str(self.path), "serve", "--host",
+             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env={**os.environ, "OMP_NUM_THREADS": "1"})
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                raise RuntimeError(f"serve exited {self.server.returncode} before answering")
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=2)
+                return base
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError(f"serve did not answer at {base} within {START_TIMEOUT_S} s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None and self.server.poll() is None:
+            os.kill(self.server.pid, signal.SIGTERM)
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.kill(self.server.pid, signal.SIGKILL)
+                self.server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+REPORT_START = "<!-- bench web: start -->"
+REPORT_END = "<!-- bench web: end -->"
+
+
+def write_report(result: WebBenchmark, path: Path, command: str) -> None:
+    """Put the web section into docs/BENCHMARKS.md, replacing an earlier one."""
+    rows = "\n".join(f"| {kind} | {t.requests} | {t.errors} | {t.p50_ms} | {t.p95_ms} |"
+                     f" {t.p99_ms} | {t.max_ms} | {t.per_s} |" for kind, t in result.pages.items())
+    section = (
+        f"{REPORT_START}\n## Web pages (`{command}`)\n\n"
+        f"A synthetic store of {result.articles:,} articles, {result.entities:,} entities and"
+        f" {result.mentions:,} mentions ({result.embedded:,} with embeddings; {result.db_mb:,}"
+        f" MB, filled in {result.fill_s} s), served by `babelwire serve` (one process) on"
+        f" loopback, {result.concurrency} concurrent clients on the same shared 2-core machine."
+        " Latency in ms as the clients measured it, after 20 warm-up requests per kind.\n\n"
+        "| page | requests | errors | p50 | p95 | p99 | max | req/s |\n"
+        "|---|---|---|---|---|---|---|---|\n" + rows + f"\n{REPORT_END}\n")
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if REPORT_START in text and REPORT_END in text:
+        head, rest = text.split(REPORT_START, 1)
+        text = head + section + rest.split(REPORT_END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
