@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from ..record import QuoteType, Span
 from .cues import Cue
 from .layout import Layout
+from .marks import QuotedStretch
 from .speakers import Phrase, Speaker
 
 _TRIM = " \t\n\u00a0\u202f,;:–—-،؛"
+MAX_TITLE_WORDS = 6
+"""A quotation inside a sentence this short, without punctuation, reads as a title or name
+(dropping unattributed ones: de-wikinews-train F1 0.7149 → 0.7175, en-polnear-train unchanged)."""
 
 
 @dataclass(slots=True)
@@ -86,3 +90,13 @@ def word_count(layout: Layout, spans: list[Span]) -> int:
         first, last = layout.token_index(start), layout.token_index(end)
         count += sum(1 for t in layout.tokens[first:last] if t.is_word)
     return count
+
+
+def title_like(layout: Layout, stretch: QuotedStretch) -> bool:
+    """A quoted stretch that reads as a name, not speech: no sentence punctuation inside and
+    at most `MAX_TITLE_WORDS` words ("pour « La Maison des marées », son troisième roman",
+    "известной как «Итоги года с Владимиром Путиным»")."""
+    inner = layout.text[stretch.inner[0]:stretch.inner[1]].strip()
+    if any(ch in inner for ch in ".!?;:,"):
+        return False
+    return len(inner.split()) <= MAX_TITLE_WORDS

@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 
 from ..record import Span
-from .candidates import Candidate, trimmed, word_count
+from .candidates import Candidate, title_like, trimmed, word_count
 from .cues import Cue, CueKind, find_cues
 from .layout import Layout, Sentence
 from .lexicon import Lexicon, SpeakerKind
@@ -38,9 +38,6 @@ from .marks import QuotedStretch
 from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject, subject_of_verb
 
 MIN_UNATTRIBUTED_WORDS = 4
-MAX_TITLE_WORDS = 6
-"""An unattributed quotation inside a sentence this short, without punctuation, is a title
-(dropping them: de-wikinews-train F1 0.7149 → 0.7175, en-polnear-train unchanged)."""
 CONTINUATION_SHARE = 0.8
 """A sentence at least this much quotation (by characters) continues the previous quote."""
 MAX_NEARBY_SENTENCES = 3
@@ -150,20 +147,11 @@ class StretchRules:
             return Candidate([span], "direct-attributed-after", index, subject=following[1],
                              cue=following[0], confidence=0.6)
         if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS \
-                and (standalone or not self._title_like(stretch)):
+                and (standalone or not title_like(self.layout, stretch)):
             speaker = previous.speaker if previous is not None \
                 and index - previous.sentence <= MAX_NEARBY_SENTENCES else None
             return Candidate([span], "direct-unattributed", index, speaker=speaker, confidence=0.3)
         return None
-
-    def _title_like(self, stretch: QuotedStretch) -> bool:
-        """A quoted stretch inside a sentence that reads as a name, not speech: no sentence
-        punctuation inside and at most `MAX_TITLE_WORDS` words ("pour « La Maison des marées
-        », son troisième roman", "известной как «Итоги года с Владимиром Путиным»")."""
-        inner = self.layout.text[stretch.inner[0]:stretch.inner[1]].strip()
-        if any(ch in inner for ch in ".!?;:,"):
-            return False
-        return len(inner.split()) <= MAX_TITLE_WORDS
 
     def _incise(self, index: int, stretch: QuotedStretch) -> Candidate | None:
         """An attribution inside the marks: «… —afirmó Sánchez—, y …», « …, a-t-il dit. … »."""
