@@ -204,3 +204,9 @@ def test_quotes_joins_a_quotation_that_resumes_after_its_attribution() -> None:
     [quote] = _quotes(text, "en")
     assert quote.text == "The bridge is safe … We checked every cable. Nothing was found."
     assert (len(quote.spans), quote.speaker_name) == (2, "Ann Cole")
+
+
+def test_quotes_ends_a_genitive_source_at_the_lower_case_verb_after_it() -> None:
+    [quote] = _quotes("Nach Angaben der Polizei griffen Bewaffnete die Demonstranten an.", "de")
+    assert (quote.text, quote.speaker_mention) == (
+        "griffen Bewaffnete die Demonstranten an", "Angaben der Polizei")

@@ -188,7 +188,8 @@ class PhraseReader:
             j = end + 1
             while j < stop and tokens[j].lower in lex.determiners:
                 j += 1
-            nxt = self._head_run(j, stop, allow_lower=True)
+            # a lower-case word after the genitive's head ends it ("der Polizei griffen …")
+            nxt = self._head_run(j, stop, allow_lower=True, leading_only=True)
             if nxt is None or not any(self._is_head(x) for x in range(j, nxt)):
                 break
             end = nxt
