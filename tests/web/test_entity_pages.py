@@ -106,3 +106,22 @@ async def test_missing_entity_json_uses_the_one_error_shape(client: httpx.AsyncC
     assert response.status_code == 404
     assert response.json() == {"ok": False, "error": "no entity with id 'ent:per:nobody'",
                                "errors": ["no entity with id 'ent:per:nobody'"], "status": 404}
+
+
+@pytest.mark.anyio
+async def test_entity_page_shows_what_the_entity_said_with_links_to_the_sentence(
+        db: Database) -> None:
+    from babelwire.record import Quote, QuoteType
+
+    _store(db)
+    db.add_article(Article(id="q1", title="Speech", text='Xi said "we <will> grow".', lang="en",
+                           quotes=[Quote(text="we <will> grow", type=QuoteType.DIRECT,
+                                         spans=((8, 24),), speaker_name="Xi Jinping",
+                                         speaker_entity=XI)]))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(db)),
+                                 base_url="http://testserver") as client:
+        data = (await client.get(f"/entities/{XI}.json")).json()
+        page = (await client.get(f"/entities/{XI}")).text
+    assert [(q["article_id"], q["text"]) for q in data["quotes"]] == [("q1", "we <will> grow")]
+    assert '<q lang="en">we &lt;will&gt; grow</q>' in page
+    assert '<a href="/articles/q1#q0">Speech</a>' in page

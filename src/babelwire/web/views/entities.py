@@ -13,6 +13,7 @@ from ..pages import PageData, PageNumber, WebContext, add_page
 PAGE_SIZE = 50
 RELATED_SHOWN = 15
 NEWEST_SHOWN = 20
+QUOTES_SHOWN = 5
 
 
 def register(app: FastAPI, ctx: WebContext) -> None:
@@ -51,4 +52,6 @@ def entity_data(store: Store, entity_id: str) -> PageData:
     return {"entity": data,
             "busiest_day": max((day["mentions"] for day in data["timeline"]), default=0),
             "most_shared": max((c["shared_articles"] for c in data["co_occurring"]), default=0),
-            "chart": asdict(chart)}
+            "chart": asdict(chart),
+            "quotes": [asdict(q) for q in store.search_quotes("", entity_id=entity_id,
+                                                              limit=QUOTES_SHOWN)]}
