@@ -114,6 +114,7 @@ class Lexicon:
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
+    postnominal_modifiers: bool = True
     prefixes: tuple[str, ...] = ()
     dash_quotes: bool = False
     comma_complement: bool = False
@@ -280,7 +281,8 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       object_verbs=frozenset(table.get("object_verbs", ())),
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
-                      max_skip_tokens=int(table.get("max_skip_tokens", 10)))
+                      max_skip_tokens=int(table.get("max_skip_tokens", 10)),
+                      postnominal_modifiers=bool(table.get("postnominal_modifiers", True)))
     patterns = table.get("patterns", {})
     for number, entry in enumerate(table.get("verbs", []), start=1):
         _check_source(entry, sources, f"{name} verbs[{number}]")
@@ -398,7 +400,8 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "object_scope", "participle_endings", "max_skip_tokens"})
+    "object_verbs", "object_scope", "participle_endings", "max_skip_tokens",
+    "postnominal_modifiers"})
 _WORD_KEYS = frozenset({
     "clause_openers", "reportative_modals", "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",

@@ -105,7 +105,8 @@ class PhraseReader:
             j += 1
             determiner = True
         end = self._head_run(j, stop, allow_lower=determiner or modifiers,
-                             leading_only=modifiers and not determiner)
+                             leading_only=(modifiers and not determiner)
+                             or not self.lexicon.postnominal_modifiers)
         if end is None:
             return None
         end = self._attached(self.extend(end, stop), stop)
