@@ -84,13 +84,12 @@ def test_unknown_setting_is_a_usage_error_naming_it(tmp_path: Path) -> None:
     assert "unknown setting 'ingest.max_byte'" in result.output
 
 
-def test_eval_of_a_pending_task_says_which_issue_brings_it(tmp_path: Path) -> None:
+def test_eval_stories_of_a_file_without_articles_says_what_is_missing(tmp_path: Path) -> None:
     gold = tmp_path / "g.jsonl"
     gold.write_text("{}\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", "stories", str(gold)])
     assert result.exit_code == 1
-    expected = "evaluation task 'stories' is not implemented yet: it lands with issue 6"
-    assert expected in result.output
+    assert "g.jsonl line 1: missing ['id', 'lang', 'title', 'text']" in result.output
 
 
 def test_export_csv_and_parquet(tmp_path: Path) -> None:

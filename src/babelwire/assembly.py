@@ -22,6 +22,7 @@ from .sources import SourceOptions
 
 if TYPE_CHECKING:
     from .entities.catalog import EntityCatalog
+    from .stories.catalog import StoryCatalog
 
 
 def cache_dir() -> Path:
@@ -57,17 +58,41 @@ def build_pipeline(settings: Settings, manager: pluggy.PluginManager | None = No
     return Pipeline(stages, policy=ErrorPolicy(settings.error_policy))
 
 
-def after_ingest_steps(pipeline: Pipeline, store: Database) -> list[AfterIngest]:
+def after_ingest_steps(pipeline: Pipeline, store: Database,
+                       settings: Settings | None = None) -> list[AfterIngest]:
     """The store-wide steps an ingest with ``pipeline`` needs once its articles are stored.
 
     A pipeline whose stages assign ``entities`` (NER) gets entity resolution, so
-    every stored mention has its canonical id when ``ingest`` returns.
+    every stored mention has its canonical id when ``ingest`` returns; one whose
+    stages assign ``embedding`` gets story clustering, after resolution (stories
+    read the canonical ids).
     """
-    if not any("entities" in stage.assigns for stage in pipeline.stages):
-        return []
-    from .entities.catalog import ResolveAfterIngest
+    assigned = {name for stage in pipeline.stages for name in stage.assigns}
+    steps: list[AfterIngest] = []
+    if "entities" in assigned:
+        from .entities.catalog import ResolveAfterIngest
 
-    return [ResolveAfterIngest(entity_catalog(store))]
+        steps.append(ResolveAfterIngest(entity_catalog(store)))
+    if "embedding" in assigned:
+        from .stories.catalog import ClusterAfterIngest
+
+        steps.append(ClusterAfterIngest(story_catalog(store, settings or Settings())))
+    return steps
+
+
+def story_catalog(db: Database, settings: Settings) -> StoryCatalog:
+    """The story catalogue of ``db`` with the settings' window, candidates and model."""
+    from .stories.catalog import StoryCatalog
+    from .stories.clusterer import ClustererOptions
+    from .stories.model import load_model
+    from .stories.threads import ThreadOptions
+
+    options = ClustererOptions(window_days=settings.stories_window_days,
+                               candidates=settings.stories_candidates,
+                               threads=ThreadOptions(
+                                   window_days=settings.stories_thread_window_days))
+    model = load_model(Path(settings.stories_model) if settings.stories_model else None)
+    return StoryCatalog(db, model=model, options=options, cache_dir=cache_dir())
 
 
 def make_ingestor(
@@ -82,4 +107,5 @@ def make_ingestor(
         min_text_chars=settings.min_text_chars,
     )
     pipeline = pipeline or build_pipeline(settings)
-    return Ingestor(store, pipeline, options, after=after_ingest_steps(pipeline, store))
+    return Ingestor(store, pipeline, options,
+                    after=after_ingest_steps(pipeline, store, settings))

@@ -295,7 +295,8 @@ def serve(settings: Settings, host: str | None, port: int | None, read_only: boo
 @click.option("--scorer", type=click.Choice(["evidence", "cosine"]), default="evidence",
               show_default=True, help="similarity: the pair scorer.")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False),
-              help="ner: the head to evaluate (default: the bundled one).")
+              help="ner: the head to evaluate; stories: the clusterer model (JSON);"
+                   " default: the bundled one.")
 @click.option("--train", "train_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="ner: training files for --leave-one-language-out (repeat the option).")
@@ -325,7 +326,8 @@ def evaluate(settings: Settings, task: str, files: tuple[str, ...],
     metrics = run_task(task, [Path(f) for f in files], settings=settings,
                        predictions=Path(predictions) if predictions else None,
                        reference=reference, scorer=scorer,
-                       ner_model=Path(model) if model else None,
+                       ner_model=Path(model) if model and task != "stories" else None,
+                       story_model=Path(model) if model and task == "stories" else None,
                        train=[Path(f) for f in train_files], leave_one_out=leave_out,
                        ner=with_ner, nested=nested)
     click.echo(json.dumps(metrics, ensure_ascii=False))
@@ -365,6 +367,33 @@ def train_ner_command(files: tuple[str, ...], out: str, exclude: tuple[str, ...]
     head = train_head(data, FeatureCache(WordFeatures()), exclude=set(exclude), epochs=epochs)
     head.save(Path(out))
     click.echo(json.dumps(head.meta, ensure_ascii=False))
+
+
+@train.command(name="clusterer")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the model (.json).")
+@click.option("--pairs", "pair_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Also fit on labelled pairs (SemEval); such a model must not ship.")
+@_translate_errors
+def train_clusterer_command(files: tuple[str, ...], out: str,
+                            pair_files: tuple[str, ...]) -> None:
+    """Train the story model on corpus FILES (the procedure: babelwire.stories.recipe).
+
+    Prints the model as JSON.
+
+    Example:
+
+        babelwire train clusterer corpus/meantime-*.jsonl corpus/wikinews-*.jsonl --out m.json
+    """
+    from .stories.recipe import train_clusterer
+
+    model = train_clusterer([Path(f) for f in files], cache_dir=assembly.cache_dir(),
+                            pair_files=[Path(f) for f in pair_files],
+                            progress=lambda line: click.echo(line, err=True))
+    model.save(Path(out))
+    click.echo(json.dumps(model.to_json(), ensure_ascii=False))
 
 
 @cli.command(name="eval-report")
@@ -697,6 +726,138 @@ def bench_entities_command(store_size: int, mentions: int) -> None:
     result = bench_entities(store_size=store_size, mentions=mentions,
                             gazetteer=Gazetteer(assembly.cache_dir()))
     click.echo(json.dumps(asdict(result)))
+
+
+@cli.group()
+def stories() -> None:
+    """Cross-lingual stories: list, show, cluster, re-cluster, merge and split.
+
+    Example:
+
+        babelwire stories list --query Airbus
+    """
+
+
+def _story_catalog(db: Database, settings: Settings) -> Any:
+    return assembly.story_catalog(db, settings)
+
+
+@stories.command(name="list")
+@click.option("--query", help="Only stories with a headline containing this text.")
+@click.option("--lang", help="Only stories with a member in this language.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.pass_obj
+@_translate_errors
+def stories_list(settings: Settings, query: str | None, lang: str | None, limit: int) -> None:
+    """Stories, most recently active first, one JSON object per line.
+
+    Example:
+
+        babelwire stories list --lang de --limit 5
+    """
+    from dataclasses import asdict
+
+    with _database(settings) as db:
+        for story in db.list_stories(limit=limit, query=query, lang=lang):
+            click.echo(json.dumps(asdict(story), ensure_ascii=False))
+
+
+@stories.command(name="show")
+@click.argument("story_id")
+@click.pass_obj
+@_translate_errors
+def stories_show(settings: Settings, story_id: str) -> None:
+    """A story with its members per language and its thread, as JSON.
+
+    Example:
+
+        babelwire stories show story:1f2e3d4c5b6a7980
+    """
+    from dataclasses import asdict
+
+    with _database(settings) as db:
+        page = db.story_page(story_id)
+    if page is None:
+        raise CliError(f"no story with id {story_id!r}; `babelwire stories list` shows ids")
+    click.echo(json.dumps(asdict(page), ensure_ascii=False))
+
+
+@stories.command(name="cluster")
+@click.pass_obj
+@_translate_errors
+def stories_cluster(settings: Settings) -> None:
+    """Cluster every embedded article that has no story yet (ingest does this by itself).
+
+    Example:
+
+        babelwire stories cluster
+    """
+    from dataclasses import asdict
+
+    with _database(settings) as db:
+        report = _story_catalog(db, settings).cluster_pending()
+    click.echo(json.dumps(asdict(report)))
+
+
+@stories.command(name="recluster")
+@click.option("--since", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day (YYYY-MM-DD, UTC).")
+@click.option("--until", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Last day (YYYY-MM-DD, UTC), included.")
+@click.pass_obj
+@_translate_errors
+def stories_recluster(settings: Settings, since: Any, until: Any) -> None:
+    """Dissolve the stories with an article in the range and cluster those articles anew.
+
+    Example:
+
+        babelwire stories recluster --since 2008-09-01 --until 2008-10-31
+    """
+    from dataclasses import asdict
+    from datetime import UTC, timedelta
+
+    with _database(settings) as db:
+        report = _story_catalog(db, settings).recluster(
+            since.replace(tzinfo=UTC), until.replace(tzinfo=UTC) + timedelta(days=1))
+    click.echo(json.dumps(asdict(report)))
+
+
+@stories.command(name="merge")
+@click.argument("story_ids", nargs=-1, required=True)
+@click.pass_obj
+@_translate_errors
+def stories_merge(settings: Settings, story_ids: tuple[str, ...]) -> None:
+    """Merge stories into one (a stored decision, kept when re-clustering).
+
+    Example:
+
+        babelwire stories merge story:1f2e3d4c5b6a7980 story:0a1b2c3d4e5f6071
+    """
+    from dataclasses import asdict
+
+    with _database(settings) as db:
+        report = _story_catalog(db, settings).merge(list(story_ids))
+    click.echo(json.dumps(asdict(report)))
+
+
+@stories.command(name="split")
+@click.argument("story_id")
+@click.option("--article", "article_ids", multiple=True, required=True,
+              help="An article that leaves the story (repeat the option).")
+@click.pass_obj
+@_translate_errors
+def stories_split(settings: Settings, story_id: str, article_ids: tuple[str, ...]) -> None:
+    """Move articles out of a story into their own (a stored decision, kept when re-clustering).
+
+    Example:
+
+        babelwire stories split story:1f2e3d4c5b6a7980 --article meantime:it:corpus_gm/127248
+    """
+    from dataclasses import asdict
+
+    with _database(settings) as db:
+        report = _story_catalog(db, settings).split(story_id, list(article_ids))
+    click.echo(json.dumps(asdict(report)))
 
 
 @bench.command(name="web")

@@ -43,6 +43,12 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
                 "below this many embeddings semantic search scans exactly; above, a faiss file"),
     SettingSpec("index.kind", str, "faiss index above the threshold: 'hnsw' or 'flat' (exact)"),
     SettingSpec("index.ef_search", int, "HNSW candidates per query: higher, better recall"),
+    SettingSpec("stories.window_days", float,
+                "days a story stays live: articles further from its span start a new story"),
+    SettingSpec("stories.thread_window_days", float,
+                "days within which a new story may join an earlier story's thread"),
+    SettingSpec("stories.candidates", int, "live stories scored per article"),
+    SettingSpec("stories.model", str, "clusterer model file (JSON); empty: the shipped one"),
     SettingSpec("web.host", str, "address the web server binds"),
     SettingSpec("web.port", int, "port the web server binds"),
 )
@@ -63,6 +69,10 @@ class Settings:
     index_exact_below: int = 50_000
     index_kind: str = "hnsw"
     index_ef_search: int = 128
+    stories_window_days: float = 3.0
+    stories_thread_window_days: float = 21.0
+    stories_candidates: int = 10
+    stories_model: str = ""
     web_host: str = "127.0.0.1"
     web_port: int = 8000
 
@@ -78,6 +88,10 @@ _FIELD_FOR = {
     "index.exact_below": "index_exact_below",
     "index.kind": "index_kind",
     "index.ef_search": "index_ef_search",
+    "stories.window_days": "stories_window_days",
+    "stories.thread_window_days": "stories_thread_window_days",
+    "stories.candidates": "stories_candidates",
+    "stories.model": "stories_model",
     "web.host": "web_host",
     "web.port": "web_port",
 }

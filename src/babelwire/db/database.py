@@ -25,17 +25,31 @@ from ..encoder import MODEL_NAME
 from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article
-from . import api_tokens, article_search, entity_pages, quote_search, rows, watchlists
+from . import (
+    api_tokens,
+    article_search,
+    entity_pages,
+    quote_search,
+    rows,
+    story_pages,
+    story_views,
+    watchlists,
+)
 from .migrations import apply_migrations
 from .store import (
     AddOutcome,
     AddResult,
     EntityPage,
     EntitySummary,
+    FrontFilters,
+    FrontStory,
     IngestFailure,
     QuoteHit,
     SearchFilters,
     SearchHit,
+    StoryExtras,
+    StoryPage,
+    StorySummary,
     WatchItem,
     Watchlist,
     WatchlistKind,
@@ -331,6 +345,42 @@ class Database:
     def replace_api_token(self, digest: str, *, label: str = "") -> None:
         """Keep only this token digest: the previous tokens stop working."""
         self.write(lambda conn: api_tokens.replace(conn, digest, label, utc_now()))
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
+                     lang: str | None = None) -> list[StorySummary]:
+        """Stories, most recently active first; ``query`` matches a headline, ``lang`` a member."""
+        return story_pages.list_stories(self._reader(), limit=limit, offset=offset, query=query,
+                                        lang=lang)
+
+    def story_page(self, story_id: str) -> StoryPage | None:
+        """One story with its members per language and its thread, or None."""
+        return story_pages.story_page(self._reader(), story_id)
+
+    def thread(self, thread_id: str) -> list[StorySummary]:
+        """The stories of one thread, oldest first."""
+        return story_pages.thread(self._reader(), thread_id)
+
+    def front_stories(self, filters: FrontFilters, *, limit: int = 20,
+                      offset: int = 0) -> list[FrontStory]:
+        """Stories with the most articles in the filters' day window, biggest first."""
+        return story_views.front_stories(self._reader(), filters, limit=limit, offset=offset)
+
+    def story_extras(self, story_id: str, *, entities: int = 10,
+                     quotes: int = 50) -> StoryExtras:
+        """A story's members with source and time, timeline counts, entities and quotes."""
+        conn = self._reader()
+        return StoryExtras(articles=story_views.story_articles(conn, story_id),
+                           timeline=story_views.story_timeline(conn, story_id),
+                           entities=story_views.story_entities(conn, story_id, limit=entities),
+                           quotes=story_views.story_quotes(conn, story_id, limit=quotes))
+
+    def has_stories(self) -> bool:
+        """True once any story is stored."""
+        return self._reader().execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
+
+    def latest_day(self) -> str | None:
+        """The newest day an article counts on, read from the front page's day index."""
+        return story_views.latest_day(self._reader())
 
     def languages(self) -> list[str]:
         """The languages of stored articles, sorted: one seek on ``articles_lang`` per language.

@@ -342,6 +342,75 @@ def m008_quotes(conn: sqlite3.Connection) -> None:
     )
 
 
+def m009_stories(conn: sqlite3.Connection) -> None:
+    """Stories, their user decisions, and the statistics the clusterer keeps between runs.
+
+    ``stories`` holds each story's state (centroid = sum of the members' centred
+    vectors, float32; a few member vectors; the member count of its most shared
+    evidence keys) beside what pages show (label, headlines, languages, top
+    entities, span, thread); members are the articles whose ``story_id`` names it.
+    ``story_counted`` marks articles already counted in ``story_key_stats`` and
+    ``story_language_stats`` (IDF and language means), so a re-clustered article is
+    not counted twice. ``story_decisions`` are written only by users (merge/split
+    name articles, never story ids, so they survive re-clustering).
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL DEFAULT '',
+            thread_id TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            first_day REAL,
+            last_day REAL,
+            languages TEXT NOT NULL DEFAULT '{}',
+            headlines TEXT NOT NULL DEFAULT '{}',
+            top_entities TEXT NOT NULL DEFAULT '[]',
+            keys TEXT NOT NULL DEFAULT '{}',
+            centroid BLOB NOT NULL,
+            member_vectors BLOB NOT NULL,
+            member_langs TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_last_day ON stories(last_day);
+        CREATE INDEX stories_thread ON stories(thread_id, first_day);
+        CREATE INDEX articles_story ON articles(story_id);
+        ALTER TABLE articles ADD COLUMN story_counted INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE story_decisions (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+            moved TEXT NOT NULL,
+            kept TEXT NOT NULL DEFAULT '[]',
+            made_at TEXT NOT NULL
+        );
+        CREATE TABLE story_key_stats (key TEXT PRIMARY KEY, df INTEGER NOT NULL);
+        CREATE TABLE story_language_stats (
+            lang TEXT PRIMARY KEY,
+            n INTEGER NOT NULL,
+            vector_sum BLOB NOT NULL
+        );
+        """,
+    )
+
+
+def m010_front_page_index(conn: sqlite3.Connection) -> None:
+    """An index on the day an article counts on, with its story, language and source.
+
+    The front page counts each story's articles in a window of days; with this
+    index it reads the window's slice only, and covers everything it counts
+    (``db.story_views``). The expression is `entity_pages.ARTICLE_DAY`'s (without
+    the table alias): SQLite uses an expression index only for the same expression.
+    """
+    execute_script(
+        conn,
+        """
+        CREATE INDEX articles_day_story ON articles(
+            substr(coalesce(published_at, ingested_at), 1, 10), story_id, lang, source);
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
@@ -350,6 +419,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_entity_page_indexes", m005_entity_page_indexes),
     ("006_watchlists_and_tokens", m006_watchlists_and_tokens),
     ("008_quotes", m008_quotes),
+    ("009_stories", m009_stories),
 )
 
 

@@ -137,6 +137,56 @@ class EntityPage:
     newest: list[ArticleRef]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FrontFilters:
+    """Which articles count on the front page: days ``since``..``until`` (inclusive), one
+    language, one entity (a country is an entity too, ``geo:country:XX``)."""
+
+    since: str
+    until: str
+    lang: str | None = None
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FrontStory:
+    """A story as the front page shows it: its label and what happened in the window."""
+
+    id: str
+    label: str
+    headlines: dict[str, str]
+    size: int
+    first_day: str | None
+    last_day: str | None
+    window_articles: int
+    window_languages: dict[str, int]
+    window_sources: int
+    last_day_articles: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryArticle:
+    """A member article with its source and time, for the story page's language columns."""
+
+    id: str
+    title: str
+    lang: str
+    source: str
+    published_at: str | None
+    day: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryExtras:
+    """What a story page adds to `StoryPage`: members with source and time, articles per hour
+    and language (``(YYYY-MM-DDTHH, lang, n)``), the members' entities and their quotes."""
+
+    articles: list[StoryArticle]
+    timeline: list[tuple[str, str, int]]
+    entities: list[CoEntity]
+    quotes: list[QuoteHit]
+
+
 class WatchlistKind(StrEnum):
     """What a watchlist follows."""
 
@@ -193,6 +243,34 @@ class QuoteHit:
     cue: str | None
     day: str
     title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySummary:
+    """A story in a list: label, size, languages, span (days as YYYY-MM-DD UTC) and thread."""
+
+    id: str
+    label: str
+    thread_id: str
+    size: int
+    languages: dict[str, int]
+    first_day: str | None
+    last_day: str | None
+    headlines: dict[str, str]
+    top_entities: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryPage:
+    """What a story page shows: the story, its members per language, and its thread.
+
+    ``members`` maps each language to its articles, oldest first; ``thread`` lists
+    the stories of the same thread (this one included), oldest first.
+    """
+
+    story: StorySummary
+    members: dict[str, list[ArticleRef]]
+    thread: list[StorySummary]
 
 
 class Store(Protocol):
@@ -292,6 +370,37 @@ class Store(Protocol):
 
     def replace_api_token(self, digest: str, *, label: str = "") -> None:
         """Keep only this token digest: the previous tokens stop working."""
+        ...
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
+                     lang: str | None = None) -> list[StorySummary]:
+        """Stories, most recently active first; ``query`` matches a headline, ``lang`` a member."""
+        ...
+
+    def story_page(self, story_id: str) -> StoryPage | None:
+        """One story with its members per language and its thread, or None if there is none."""
+        ...
+
+    def thread(self, thread_id: str) -> list[StorySummary]:
+        """The stories of one thread, oldest first (empty if there is no such thread)."""
+        ...
+
+    def front_stories(self, filters: FrontFilters, *, limit: int = 20,
+                      offset: int = 0) -> list[FrontStory]:
+        """Stories with the most articles in the filters' day window, biggest first."""
+        ...
+
+    def story_extras(self, story_id: str, *, entities: int = 10,
+                     quotes: int = 50) -> StoryExtras:
+        """A story's members with source and time, timeline counts, entities and quotes."""
+        ...
+
+    def has_stories(self) -> bool:
+        """True once any story is stored."""
+        ...
+
+    def latest_day(self) -> str | None:
+        """The newest day an article counts on (published, else ingested), or None if empty."""
         ...
 
     def languages(self) -> list[str]:

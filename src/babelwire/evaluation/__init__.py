@@ -16,17 +16,16 @@ from ..settings import Settings
 
 TaskRunner = Callable[..., dict[str, Any]]
 
-PENDING_TASKS = {
-    "stories": "issue 6 (cross-lingual stories)",
-}
-TASKS = ("langid", "extraction", "similarity", "entity-links", "ner", "quotes", *PENDING_TASKS)
+PENDING_TASKS: dict[str, str] = {}
+TASKS = ("langid", "extraction", "similarity", "entity-links", "ner", "quotes", "stories",
+         *PENDING_TASKS)
 
 
 def run_task(
     task: str, files: list[Path], *, settings: Settings, predictions: Path | None = None,
     reference: bool = False, scorer: str = "evidence", ner_model: Path | None = None,
     train: list[Path] | None = None, leave_one_out: bool = False, ner: bool = False,
-    nested: bool = True,
+    nested: bool = True, story_model: Path | None = None,
 ) -> dict[str, Any]:
     """Run evaluation ``task`` over ``files``; write predictions if a path is given.
 
@@ -35,7 +34,8 @@ def run_task(
     ``scorer`` picks the similarity scorer (``evidence`` or ``cosine``). NER takes
     a head (``ner_model``) or trains one per left-out language from ``train``.
     Quotes run the NER stage first when ``ner`` is set; ``nested=False`` keeps only
-    outermost quotes.
+    outermost quotes. Stories take a clusterer model (``story_model``; default: the
+    shipped one).
     """
     if task in PENDING_TASKS:
         raise NotImplementedTask(
@@ -51,6 +51,12 @@ def run_task(
         from .quotes import evaluate_quotes
 
         return evaluate_quotes(files, predictions=predictions, ner=ner, nested=nested)
+    if task == "stories":
+        from ..assembly import cache_dir
+        from .stories import evaluate_stories
+
+        return evaluate_stories(files, predictions=predictions, model_path=story_model,
+                                cache_dir=cache_dir())
     if task == "langid":
         from .langid import evaluate_langid
 

@@ -1,0 +1,300 @@
+"""The streaming clusterer: each article joins the best live story above a threshold, or starts one.
+
+Per batch of articles (in the order given; callers sort by publication time):
+
+1. the batch's keys and vectors update the document frequencies (`KeyStats`) and
+   the language means (`LanguageMeans`) first, so that IDF and the calibration do
+   not depend on where in the batch an article sits;
+2. the live stories nearest each article's centred vector are retrieved at once
+   (`CentroidIndex`), and the stories the batch itself has touched are added to
+   each article's candidates (the index catches up only at the batch's end);
+3. candidates outside the live window, or barred by a user's split, are dropped;
+   the model scores the rest (`StoryModel`), and the article joins the most probable
+   at or above the threshold, else starts a story; a user's merge forces the join;
+4. at the batch's end the touched centroids are re-indexed, stories whose last
+   article is older than the live window leave the index (they stay in the store,
+   and in memory for thread linking while within the thread window), and the new
+   stories are linked to threads (`ThreadLinker`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .decisions import Constraints
+from .features import ArticleFeatures, KeyStats, LanguageMeans
+from .index import CentroidIndex, CentroidIndexOptions
+from .model import StoryModel, pair_features
+from .story import StoryState
+from .threads import ThreadLinker, ThreadOptions
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClustererOptions:
+    """How the clusterer runs (settings ``stories.*``)."""
+
+    window_days: float = 3.0
+    candidates: int = 10
+    batch_size: int = 256
+    index: CentroidIndexOptions = field(default_factory=CentroidIndexOptions)
+    threads: ThreadOptions = field(default_factory=ThreadOptions)
+    compact_archived: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its story, whether it started it, and the model's probability.
+
+    ``probability`` is that of the joined story, or of the best rejected candidate
+    for a new story (0 when there was none); ``forced`` marks a user's merge.
+    """
+
+    article_id: str
+    story_id: str
+    is_new: bool
+    probability: float
+    forced: bool = False
+
+
+def story_id_for(first_article_id: str) -> str:
+    """A story's id from its first article's: stable while re-clustering keeps that one first."""
+    return "story:" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:16]
+
+
+class StreamingClusterer:
+    """Live stories and the rule that puts each new article into one of them."""
+
+    def __init__(self, model: StoryModel, options: ClustererOptions | None = None, *,
+                 dim: int = 384, constraints: Constraints | None = None,
+                 stats: KeyStats | None = None, means: LanguageMeans | None = None,
+                 make_id: Callable[[str], str] = story_id_for) -> None:
+        self.model = model
+        self.options = options or ClustererOptions()
+        self.dim = dim
+        self.constraints = constraints or Constraints()
+        self.stats = stats or KeyStats()
+        self.means = means or LanguageMeans(dim, prior=model.prior())
+        self.make_id = make_id
+        self.stories: list[StoryState | None] = []
+        self.slot_of: dict[str, int] = {}
+        self.index = CentroidIndex(dim, self.options.index)
+        self.threads = ThreadLinker(dim, self.options.threads, self.options.index)
+        self.clock: float | None = None
+        self.retired: list[StoryState] = []
+        self._live: set[int] = set()
+        self._live_by_end: list[tuple[float, int]] = []
+
+    # -- public ------------------------------------------------------------------------
+
+    def add(self, articles: Iterable[ArticleFeatures], *,
+            observed: bool = False) -> list[Assignment]:
+        """Cluster ``articles`` in order, batch by batch; return where each went.
+
+        ``observed``: their keys and vectors were already counted (`observe`).
+        """
+        out: list[Assignment] = []
+        for batch in _chunks(articles, self.options.batch_size):
+            if not observed:
+                self.observe(batch)
+            out.extend(self._add_batch(batch))
+        return out
+
+    def observe(self, articles: Iterable[ArticleFeatures]) -> None:
+        """Count articles in the document frequencies and language means."""
+        for article in articles:
+            self.stats.add(article.keys)
+            self.means.add(article.lang, article.vector)
+
+    def load(self, story: StoryState) -> None:
+        """Make a story read from the store live again (its centroid, keys and span)."""
+        slot = self._register(story)
+        self._make_live(slot)
+        self.index.put(slot, story.centroid())
+
+    def story(self, story_id: str) -> StoryState | None:
+        """The story with this id, while it is in memory."""
+        slot = self.slot_of.get(story_id)
+        return None if slot is None else self.stories[slot]
+
+    def in_memory(self) -> Iterator[StoryState]:
+        """Every story held now (live or kept for thread linking)."""
+        return (s for s in self.stories if s is not None)
+
+    # -- one batch ---------------------------------------------------------------------
+
+    def _add_batch(self, batch: Sequence[ArticleFeatures]) -> list[Assignment]:
+        means = self.means.snapshot()
+        centred = [_centre(a.vector, self.means.mean_for(means, a.lang)) for a in batch]
+        found = self.index.search(np.stack(centred), self.options.candidates)
+        touched: dict[int, None] = {}
+        created: list[int] = []
+        out = []
+        for article, vector, hits in zip(batch, centred, found, strict=True):
+            assignment, slot = self._place(article, vector, hits, touched)
+            if assignment.is_new:
+                created.append(slot)
+            touched[slot] = None
+            out.append(assignment)
+            self._tick(article.day)
+        self._finish_batch(touched, created)
+        return out
+
+    def _place(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
+               touched: dict[int, None]) -> tuple[Assignment, int]:
+        forced = self.constraints.forced_slot(article.id) if self.constraints else None
+        if forced is not None and self.stories[forced] is not None:
+            return self._join(article, vector, forced, 1.0, forced=True), forced
+        candidates = self._candidates(article, vector, hits, touched)
+        best, probability = None, 0.0
+        if candidates:
+            idf = self.stats.idf_many(article.keys)
+            rows = np.vstack([pair_features(article, vector, self.stories[s], idf)  # type: ignore[arg-type]
+                              for s in candidates])
+            probabilities = self.model.probabilities(rows)
+            pick = int(np.argmax(probabilities))
+            best, probability = candidates[pick], float(probabilities[pick])
+        if best is not None and probability >= self.model.threshold:
+            return self._join(article, vector, best, probability), best
+        return self._start(article, vector, probability)
+
+    def _candidates(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
+                    touched: dict[int, None]) -> list[int]:
+        """Retrieved and batch-touched live stories within the window and allowed by decisions."""
+        chosen: list[int] = []
+        for slot in (*map(int, hits), *self._nearest_touched(vector, touched)):
+            story = self.stories[slot]
+            if story is None or slot not in self._live or slot in chosen:
+                continue
+            gap = story.gap_days(article.day)
+            if gap is not None and gap > self.options.window_days:
+                continue
+            if self.constraints and not self.constraints.allows(article.id, slot):
+                continue
+            chosen.append(slot)
+        return chosen
+
+    def _nearest_touched(self, vector: np.ndarray, touched: dict[int, None]) -> list[int]:
+        """The batch's touched stories nearest ``vector`` (the index has not seen them yet)."""
+        slots = list(touched)
+        if len(slots) <= self.options.candidates:
+            return slots
+        centroids = np.stack([self.stories[s].centroid() for s in slots])  # type: ignore[union-attr]
+        top = np.argsort(-(centroids @ vector), kind="stable")[:self.options.candidates]
+        return [slots[i] for i in top]
+
+    def _join(self, article: ArticleFeatures, vector: np.ndarray, slot: int,
+              probability: float, *, forced: bool = False) -> Assignment:
+        story = self.stories[slot]
+        assert story is not None
+        story.add(article, vector)
+        if self.constraints:
+            self.constraints.placed(article.id, slot)
+        return Assignment(article.id, story.id, False, probability, forced)
+
+    def _start(self, article: ArticleFeatures, vector: np.ndarray,
+               best_probability: float) -> tuple[Assignment, int]:
+        story = StoryState(id=self._unique_id(article.id), dim=self.dim)
+        story.add(article, vector)
+        slot = self._register(story)
+        self._make_live(slot)
+        if self.constraints:
+            self.constraints.placed(article.id, slot)
+        return Assignment(article.id, story.id, True, best_probability), slot
+
+    def _unique_id(self, article_id: str) -> str:
+        story_id = self.make_id(article_id)
+        n = 1
+        while story_id in self.slot_of:  # the same article clustered twice: keep ids distinct
+            n += 1
+            story_id = self.make_id(f"{article_id}#{n}")
+        return story_id
+
+    def _register(self, story: StoryState) -> int:
+        slot = len(self.stories)
+        self.stories.append(story)
+        self.slot_of[story.id] = slot
+        return slot
+
+    def _make_live(self, slot: int) -> None:
+        self._live.add(slot)
+        story = self.stories[slot]
+        end = story.last_day if story is not None and story.last_day is not None else None
+        if end is not None:
+            heapq.heappush(self._live_by_end, (end, slot))
+
+    def _live_near(self, vector: np.ndarray, k: int) -> list[StoryState]:
+        """The live stories nearest ``vector`` (for thread linking)."""
+        return [story for slot in self.index.search(vector, k)[0]
+                if (story := self.stories[int(slot)]) is not None]
+
+    def _tick(self, day: float | None) -> None:
+        if day is not None and (self.clock is None or day > self.clock):
+            self.clock = day
+
+    def _finish_batch(self, touched: dict[int, None], created: list[int]) -> None:
+        for slot in touched:
+            story = self.stories[slot]
+            if story is not None and slot in self._live:
+                self.index.put(slot, story.centroid())
+        for slot in created:
+            story = self.stories[slot]
+            if story is not None:
+                self.threads.link(story, self.stats, self._live_near)
+        self._age_out()
+
+    def _age_out(self) -> None:
+        """Stories past the live window leave the index for the thread archive; past the thread
+        window, they leave memory (kept in `retired` for a caller that stores them)."""
+        if self.clock is None:
+            return
+        live_from = self.clock - self.options.window_days
+        while self._live_by_end and self._live_by_end[0][0] < live_from:
+            end, slot = heapq.heappop(self._live_by_end)
+            story = self.stories[slot]
+            if story is None or slot not in self._live:
+                continue
+            if story.last_day is not None and story.last_day > end:
+                heapq.heappush(self._live_by_end, (story.last_day, slot))  # it grew since
+                continue
+            self._live.discard(slot)
+            self.index.remove(slot)
+            self.threads.archive(story, compact=self.options.compact_archived)
+        for story in self.threads.forget_before(self.clock):
+            held = self.slot_of.get(story.id)
+            if held is not None and held not in self._live:
+                del self.slot_of[story.id]
+                self.stories[held] = None
+                self.retired.append(story)
+
+    def take_retired(self) -> list[StoryState]:
+        """The stories dropped from memory since the last call (for a caller that stores them)."""
+        retired, self.retired = self.retired, []
+        return retired
+
+
+def _ended_before(story: StoryState | None, day: float) -> bool:
+    return story is not None and story.last_day is not None and story.last_day < day
+
+
+def _centre(vector: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
+    if mean is None:
+        return vector
+    centred = vector - mean
+    norm = float(np.linalg.norm(centred))
+    return (centred / norm).astype(np.float32) if norm > 0 else vector
+
+
+def _chunks(items: Iterable[ArticleFeatures], size: int) -> Iterator[list[ArticleFeatures]]:
+    chunk: list[ArticleFeatures] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

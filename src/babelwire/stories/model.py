@@ -1,0 +1,165 @@
+"""The article–story scoring model: features of a (new article, live story) pair, and weights.
+
+The clusterer asks one question per candidate story: "does this article report
+the event of that story?". The answer is a logistic model over a few features,
+each meaningful on its own (`FEATURES`):
+
+- ``cos_centroid`` / ``cos_nearest``: cosine of the article's language-centred
+  vector with the story centroid, and with its most similar kept member;
+- ``<kind>_overlap`` for names, places, numbers, dates, canonical entities and
+  title words: the article's IDF mass of that kind found in the story, each key
+  weighted by the share of members carrying it (1 for a one-article story);
+- ``log_gap_days`` (and ``no_time`` when either side has no date): how far the
+  article's day lies outside the story's time span;
+- ``cross_lingual`` (the story has no member in the article's language) and its
+  product with ``cos_centroid``: the language-pair calibration that remains after
+  centring (cross-lingual cosines run lower).
+
+No story-size feature, on purpose: fitted on the training streams (stories of 2-12
+articles) it learned that big stories stop growing (weight -3.5 on log size), which
+would split every large real story; see docs/issues/issue-6-progress.md.
+
+Weights are learned (`babelwire.stories.training`) and shipped as a small JSON
+file next to this module (see MODEL_CARD.md there).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from .features import ArticleFeatures, KeyStats, key_kind
+from .story import StoryState
+
+OVERLAP_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
+FEATURES = ("cos_centroid", "cos_nearest", *(f"{k}_overlap" for k in OVERLAP_KINDS),
+            "log_gap_days", "no_time", "cross_lingual", "cross_x_cos")
+"""Feature names, in the order of the model's weights."""
+
+SHIPPED_MODEL = "clusterer-v1.json"
+
+
+def pair_features(article: ArticleFeatures, centred: np.ndarray, story: StoryState,
+                  idf: dict[str, float]) -> np.ndarray:
+    """The `FEATURES` of (``article``, ``story``); ``idf`` holds the IDF of the article's keys.
+
+    ``centred`` is the article's language-centred vector (as the story's were).
+    """
+    cos_centroid = float(centred @ story.centroid())
+    cos_nearest = max(float(centred @ m) for m in story.member_vectors) \
+        if story.member_vectors else cos_centroid
+    mass: dict[str, float] = dict.fromkeys(OVERLAP_KINDS, 0.0)
+    found: dict[str, float] = dict.fromkeys(OVERLAP_KINDS, 0.0)
+    counts, size = story.key_counts, story.size or 1
+    for key in article.keys:
+        kind = key_kind(key)
+        weight = idf[key]
+        mass[kind] += weight
+        count = counts.get(key)
+        if count:
+            found[kind] += weight * min(1.0, count / size)
+    gap = story.gap_days(article.day)
+    cross = 0.0 if article.lang in story.languages else 1.0
+    return np.array([
+        cos_centroid, cos_nearest,
+        *(found[k] / mass[k] if mass[k] else 0.0 for k in OVERLAP_KINDS),
+        math.log1p(gap) if gap is not None else 0.0, 1.0 if gap is None else 0.0,
+        cross, cross * cos_centroid,
+    ])
+
+
+def idf_of(article: ArticleFeatures, stats: KeyStats) -> dict[str, float]:
+    """The IDF of each of the article's keys under ``stats``."""
+    return stats.idf_many(article.keys)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryModel:
+    """Logistic weights over `FEATURES`, and the probability at which an article joins.
+
+    ``threshold``: an article joins its best candidate when the probability is at
+    least this; below it starts a story. ``provenance`` says what trained it.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5
+    features: tuple[str, ...] = FEATURES
+    provenance: dict[str, Any] = field(default_factory=dict)
+    language_prior: dict[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(self.features):
+            raise ConfigError(f"story model has {len(self.weights)} weights for"
+                              f" {len(self.features)} features; retrain it with"
+                              " `babelwire train clusterer`")
+        if tuple(self.features) != FEATURES:
+            raise ConfigError(f"story model features {list(self.features)} are not this"
+                              f" version's {list(FEATURES)}; retrain it with"
+                              " `babelwire train clusterer`")
+
+    def prior(self) -> dict[str, np.ndarray]:
+        """The language means new stores start from (`features.LanguageMeans`)."""
+        return {lang: np.asarray(v, dtype=np.float64) for lang, v in self.language_prior.items()}
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        """Log-odds of "same story" for each feature row."""
+        return np.atleast_2d(rows) @ np.asarray(self.weights) + self.bias
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """P(same story) for each feature row."""
+        return 1.0 / (1.0 + np.exp(-self.logits(rows)))
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form `load_model` reads."""
+        return {"features": list(self.features), "weights": [round(w, 6) for w in self.weights],
+                "bias": round(self.bias, 6), "threshold": round(self.threshold, 6),
+                "provenance": self.provenance,
+                "language_prior": {lang: [round(x, 5) for x in v]
+                                   for lang, v in sorted(self.language_prior.items())}}
+
+    def save(self, path: Path) -> None:
+        """Write the model as JSON."""
+        path.write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+
+
+def model_from_json(data: dict[str, Any], *, origin: str = "story model") -> StoryModel:
+    """A `StoryModel` from its JSON form; says what is wrong with a bad file."""
+    try:
+        return StoryModel(weights=tuple(float(w) for w in data["weights"]),
+                          bias=float(data["bias"]), threshold=float(data["threshold"]),
+                          features=tuple(data["features"]),
+                          provenance=dict(data.get("provenance", {})),
+                          language_prior={str(lang): tuple(float(x) for x in v) for lang, v
+                                          in dict(data.get("language_prior", {})).items()})
+    except (KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"{origin} is not a story model ({error!r}); it needs features,"
+                          " weights, bias and threshold (`babelwire train clusterer` writes"
+                          " one)") from error
+
+
+def load_model(path: Path | None = None) -> StoryModel:
+    """The model at ``path``, or the one shipped in the package."""
+    if path is None:
+        text = (resources.files(__package__) / "models" / SHIPPED_MODEL).read_text(
+            encoding="utf-8")
+        return model_from_json(json.loads(text), origin=f"shipped {SHIPPED_MODEL}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"cannot read story model {str(path)!r}: {error}") from error
+    return model_from_json(data, origin=str(path))
+
+
+def feature_table(rows: Sequence[np.ndarray]) -> np.ndarray:
+    """Stack feature rows into a matrix (an empty one with the right width if none)."""
+    return np.vstack(rows) if rows else np.empty((0, len(FEATURES)))
