@@ -210,3 +210,9 @@ def test_quotes_ends_a_genitive_source_at_the_lower_case_verb_after_it() -> None
     [quote] = _quotes("Nach Angaben der Polizei griffen Bewaffnete die Demonstranten an.", "de")
     assert (quote.text, quote.speaker_mention) == (
         "griffen Bewaffnete die Demonstranten an", "Angaben der Polizei")
+
+
+def test_quotes_takes_a_nominative_pronoun_after_the_verb_as_the_speaker() -> None:
+    text = "„Wir bauen neu“, sagte Paul Kern. Die Sperrung nannte er einen Fehler."
+    quote = _quotes(text, "de")[-1]
+    assert (quote.cue, quote.speaker_mention, quote.speaker_name) == ("nannte", "er", "Paul Kern")

@@ -38,8 +38,8 @@ async def test_pages_send_a_strict_content_security_policy(client) -> None:  # n
 
 
 @pytest.mark.anyio
-async def test_index_json_twin_has_the_same_articles(client) -> None:  # noqa: ANN001
-    data = (await _get(client, "/index.json")).json()
+async def test_article_list_json_twin_has_the_same_articles(client) -> None:  # noqa: ANN001
+    data = (await _get(client, "/articles.json")).json()
     assert [a["title"] for a in data["articles"]] == [HOSTILE_TITLE]
     assert data["stats"]["articles"] == 1
 

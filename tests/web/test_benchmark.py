@@ -23,6 +23,9 @@ def test_synthetic_store_counts_agree_with_its_rows(tmp_path: Path) -> None:
     assert conn.execute("SELECT sum(mentions) FROM entities").fetchone()[0] == made.mentions
     assert conn.execute("SELECT count(*) FROM articles WHERE embedding IS NOT NULL"
                         ).fetchone()[0] == 40
+    assert conn.execute("SELECT sum(size) FROM stories").fetchone()[0] == 300
+    assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] == made.stories
+    assert conn.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
     top = conn.execute("SELECT id FROM entities ORDER BY mentions DESC LIMIT 1").fetchone()[0]
     assert top == made.top_entity_ids[0]
     assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
@@ -32,7 +35,8 @@ def test_synthetic_store_counts_agree_with_its_rows(tmp_path: Path) -> None:
 def test_report_replaces_its_own_section_and_keeps_the_rest(tmp_path: Path) -> None:
     report = tmp_path / "BENCHMARKS.md"
     report.write_text("# Benchmarks\n\n## Encoder\n\ntable\n", encoding="utf-8")
-    run = WebBenchmark(articles=10, entities=2, mentions=3, embedded=1, fill_s=0.1, db_mb=1.0,
+    run = WebBenchmark(articles=10, entities=2, mentions=3, embedded=1, stories=2, fill_s=0.1,
+                       db_mb=1.0,
                        concurrency=4, pages={"article": PageTiming(5, 0, 1.0, 2.0, 3.0, 4.0, 9.0)})
     write_report(run, report, "babelwire bench web --articles 10")
     write_report(run, report, "babelwire bench web --articles 10")
@@ -45,5 +49,5 @@ def test_report_replaces_its_own_section_and_keeps_the_rest(tmp_path: Path) -> N
 @pytest.mark.slow
 def test_bench_web_times_every_page_kind_without_errors(tmp_path: Path) -> None:
     result = bench_web(tmp_path / "b.db", TINY, requests=6, concurrency=2)
-    assert set(result.pages) >= {"article", "entity", "entity_top10", "search_text"}
+    assert set(result.pages) >= {"front", "story", "article", "entity", "search_text"}
     assert {kind: t.errors for kind, t in result.pages.items()} == dict.fromkeys(result.pages, 0)

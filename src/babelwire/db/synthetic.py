@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,6 +44,9 @@ class SyntheticSpec:
     days: int = 365
     embedded: int = 20_000
     embedding_dim: int = 384
+    stories_per_window: int = 800
+    story_window_days: int = 3
+    threads: int = 50
     seed: int = 7
     chunk: int = 20_000
 
@@ -56,10 +59,12 @@ class SyntheticStore:
     entities: int
     mentions: int
     embedded: int
+    stories: int
     article_ids: list[str]
     entity_ids: list[str]
     top_entity_ids: list[str]
     query_words: list[str]
+    story_ids: list[str]
 
 
 def fill(conn: sqlite3.Connection, spec: SyntheticSpec, *, now: datetime | None = None,
@@ -74,13 +79,15 @@ def fill(conn: sqlite3.Connection, spec: SyntheticSpec, *, now: datetime | None 
     conn.execute("PRAGMA synchronous=OFF")
     counts = np.zeros(spec.entities, dtype=np.int64)
     variants: dict[tuple[int, str], int] = {}
+    stories: dict[str, _StoryTally] = {}
     for start in range(0, spec.articles, spec.chunk):
         size = min(spec.chunk, spec.articles - start)
         _write_chunk(conn, rng, spec, start, size, now, words, names, entity_ids, types,
-                     counts, variants)
+                     counts, variants, stories)
         if progress is not None:
             next(progress, None)
     _write_entities(conn, entity_ids, names, types, counts, variants)
+    _write_stories(conn, stories, spec)
     conn.execute("PRAGMA synchronous=NORMAL")
     ranked = np.argsort(-counts, kind="stable")
     return SyntheticStore(
@@ -89,13 +96,15 @@ def fill(conn: sqlite3.Connection, spec: SyntheticSpec, *, now: datetime | None 
         article_ids=[_article_id(int(n)) for n in rng.integers(0, spec.articles, 500)],
         entity_ids=[entity_ids[int(n)] for n in rng.integers(0, spec.entities, 500)],
         top_entity_ids=[entity_ids[int(n)] for n in ranked[:10]],
-        query_words=[str(w) for w in words["en"][20:220]])
+        query_words=[str(w) for w in words["en"][300:1300:5]], stories=len(stories),
+        story_ids=_sampled_stories(rng, stories))
 
 
 def _write_chunk(conn: sqlite3.Connection, rng: np.random.Generator, spec: SyntheticSpec,
                  start: int, size: int, now: datetime, words: dict[str, np.ndarray],
                  names: list[str], entity_ids: list[str], types: np.ndarray,
-                 counts: np.ndarray, variants: dict[tuple[int, str], int]) -> None:
+                 counts: np.ndarray, variants: dict[tuple[int, str], int],
+                 stories: dict[str, _StoryTally]) -> None:
     langs = rng.choice(len(LANGUAGES), size=size, p=_zipf_weights(len(LANGUAGES), 0.8))
     sources = rng.choice(spec.sources, size=size, p=_zipf_weights(spec.sources, 1.0))
     ages = rng.random(size) * spec.days * 86_400
@@ -103,6 +112,8 @@ def _write_chunk(conn: sqlite3.Connection, rng: np.random.Generator, spec: Synth
                        p=_zipf_weights(spec.entities, 1.0))
     word_ranks = rng.choice(spec.vocabulary, size=(size, spec.words_per_article),
                             p=_zipf_weights(spec.vocabulary, 1.05))
+    story_picks = rng.choice(spec.stories_per_window, size=size,
+                             p=_zipf_weights(spec.stories_per_window, 1.0))
     rows, mentions = [], []
     ingested = now.isoformat(timespec="seconds")
     for i in range(size):
@@ -116,22 +127,29 @@ def _write_chunk(conn: sqlite3.Connection, rng: np.random.Generator, spec: Synth
             mentions.append((_article_id(n), entity["spans"][0][0], entity["spans"][0][1],
                              entity["mention"], entity["type"], lang, entity["id"], "bench"))
             del entity["index"]
-        published = (now - timedelta(seconds=float(ages[i]))).isoformat(timespec="seconds")
+        moment = now - timedelta(seconds=float(ages[i]))
+        published = moment.isoformat(timespec="seconds")
+        title = " ".join(words[lang][word_ranks[i][:8]]).capitalize()
+        window = int(ages[i] // (spec.story_window_days * 86_400))
+        story_id = f"story:bench:{window:04d}:{int(story_picks[i]):04d}"
+        stories.setdefault(story_id, _StoryTally(int(story_picks[i]))).add(
+            lang, title, moment.timestamp() / 86_400)
         embedding = None
         if n < spec.embedded:
             vector = rng.standard_normal(spec.embedding_dim).astype("<f4")
             embedding = (vector / np.linalg.norm(vector)).tobytes()
         rows.append((_article_id(n), f"synthetic-{n}", f"src{sources[i]:03d}.example",
                      f"https://src{sources[i]:03d}.example/{n}", published, ingested,
-                     " ".join(words[lang][word_ranks[i][:8]]).capitalize(), text, lang,
+                     title, text, lang, story_id,
                      json.dumps(entities, ensure_ascii=False), embedding,
                      None if embedding is None else "intfloat/multilingual-e5-small",
                      None if embedding is None else spec.embedding_dim))
     conn.execute("BEGIN")
     conn.executemany(
         "INSERT INTO articles (id, content_hash, source, url, published_at, ingested_at, title,"
-        " text, lang, lang_score, lang_method, entities, embedding, embedding_model,"
-        " embedding_dim) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'synthetic', ?, ?, ?, ?)", rows)
+        " text, lang, story_id, lang_score, lang_method, entities, embedding, embedding_model,"
+        " embedding_dim) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'synthetic', ?, ?, ?, ?)",
+        rows)
     conn.executemany(
         "INSERT INTO entity_mentions (article_id, start, end, text, type, lang, entity_id, rule)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mentions)
@@ -163,6 +181,50 @@ def _write_entities(conn: sqlite3.Connection, entity_ids: list[str], names: list
                      " VALUES (?, ?, ?, ?)",
                      [(entity_ids[i], names[i], lang, n) for (i, lang), n in variants.items()])
     conn.execute("COMMIT")
+
+
+@dataclass(slots=True)
+class _StoryTally:
+    """A synthetic story's running totals while its articles are written."""
+
+    topic: int
+    size: int = 0
+    first_day: float = float("inf")
+    last_day: float = float("-inf")
+    languages: dict[str, int] = field(default_factory=dict)
+    headlines: dict[str, str] = field(default_factory=dict)
+
+    def add(self, lang: str, title: str, day: float) -> None:
+        self.size += 1
+        self.first_day, self.last_day = min(self.first_day, day), max(self.last_day, day)
+        self.languages[lang] = self.languages.get(lang, 0) + 1
+        self.headlines.setdefault(lang, title)
+
+
+def _write_stories(conn: sqlite3.Connection, stories: dict[str, _StoryTally],
+                   spec: SyntheticSpec) -> None:
+    """Story rows as the clusterer leaves them, minus its state (empty centroid blobs: the
+    benchmark reads pages, it never clusters); the first topics recur as threads."""
+    rows = []
+    for story_id, tally in stories.items():
+        thread = f"thread:bench:{tally.topic}" if tally.topic < spec.threads else story_id
+        label = tally.headlines.get("en") or next(iter(tally.headlines.values()))
+        rows.append((story_id, label, thread, tally.size, tally.first_day, tally.last_day,
+                     json.dumps(tally.languages), json.dumps(tally.headlines, ensure_ascii=False)))
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO stories (id, label, thread_id, size, first_day, last_day, languages,"
+        " headlines, centroid, member_vectors, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'', x'', 'synthetic')", rows)
+    conn.execute("COMMIT")
+
+
+def _sampled_stories(rng: np.random.Generator, stories: dict[str, _StoryTally]) -> list[str]:
+    """Stories to request, drawn by size (readers open big stories more often)."""
+    ids = list(stories)
+    sizes = np.array([stories[i].size for i in ids], dtype=np.float64)
+    return [ids[int(n)] for n in rng.choice(len(ids), size=min(500, len(ids)),
+                                            p=sizes / sizes.sum())]
 
 
 def _vocabulary(rng: np.random.Generator, size: int) -> np.ndarray:

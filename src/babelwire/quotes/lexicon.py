@@ -110,6 +110,7 @@ class Lexicon:
     perfect_infinitive_ends: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
+    nominative_pronouns: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
@@ -377,6 +378,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
     lexicon.auxiliaries = listed("auxiliaries")
     lexicon.coordinators = listed("coordinators")
+    lexicon.nominative_pronouns = listed("nominative_pronouns")
     lexicon.person_roles = tuple(w.lower() for w in words.get("person_roles", []))
     lexicon.org_roles = tuple(w.lower() for w in words.get("org_roles", []))
     for group in words.get("role_synonyms", []):
@@ -406,6 +408,6 @@ _WORD_KEYS = frozenset({
     "clause_openers", "reportative_modals", "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
-    "auxiliaries", "coordinators", "person_roles", "org_roles", "pronouns_m", "pronouns_f",
-    "pronouns_per", "pronouns_org", "role_synonyms",
+    "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
+    "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
 })

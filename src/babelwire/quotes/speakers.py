@@ -314,6 +314,9 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     after = reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
         return after
+    if after_verb < stop and tokens[after_verb].lower in lexicon.nominative_pronouns \
+            and verb > clause_start:
+        return Phrase(after_verb, after_verb + 1)  # "Die Tat bezeichnete er als sinnlos"
     if lexicon.verb_second and after is not None and _fronted_adverbial(reader, clause_start, verb):
         return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows the verb
     auxiliary = _auxiliary_before(reader, verb, clause_start)

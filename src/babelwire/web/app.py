@@ -22,7 +22,7 @@ from .access import AccessGate, AccessPolicy
 from .pages import ERROR_RESPONSES, QueryEmbedder, WebContext
 from .security import SecurityHeaders
 from .templating import build_templates
-from .views import articles, entities, login, quotes, search, watchlists
+from .views import articles, entities, login, quotes, search, stories, watchlists
 
 API_DESCRIPTION = (
     "Multilingual news monitor. Every HTML page has a `.json` twin with the same data."
@@ -30,8 +30,8 @@ API_DESCRIPTION = (
     " login is needed; a server bound to another address needs `Authorization: Bearer"
     " <token>` on every request.")
 Register = Callable[[FastAPI, WebContext], None]
-VIEW_MODULES: tuple[Register, ...] = (articles.register, entities.register, search.register,
-                                      watchlists.register, quotes.register)
+VIEW_MODULES: tuple[Register, ...] = (stories.register, articles.register, entities.register,
+                                      search.register, watchlists.register, quotes.register)
 NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articles"),
              ("/entities", "Entities"), ("/quotes", "Quotes"), ("/search", "Search"),
              ("/watchlists", "Watchlists"))

@@ -7,7 +7,9 @@ clients at once. Reported per page: p50, p95, p99 and max latency as the client
 saw it, requests per second and errors. No thresholds here: the issue's targets
 (story page p95 < 100 ms, front page < 200 ms) are read off the report.
 
-Page kinds: an article page; an entity page for an entity drawn uniformly (most
+Page kinds: the front page (this week's biggest stories), unfiltered and for one
+language; a story page, stories drawn by size (big stories are read more); an
+article page; an entity page for an entity drawn uniformly (most
 are small) and for one of the ten most mentioned (the worst case: the top
 entity is in several per cent of all articles); full-text search for a
 mid-frequency word; search by meaning (the server's real query encoder; the
@@ -60,6 +62,7 @@ class WebBenchmark:
     entities: int
     mentions: int
     embedded: int
+    stories: int
     fill_s: float
     db_mb: float
     concurrency: int
@@ -74,6 +77,7 @@ def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurren
     fill_s = time.perf_counter() - started
     result = WebBenchmark(articles=store.articles, entities=store.entities,
                           mentions=store.mentions, embedded=store.embedded,
+                          stories=store.stories,
                           fill_s=round(fill_s, 1), db_mb=round(path.stat().st_size / 2**20, 1),
                           concurrency=concurrency)
     with _serving(path) as base:
@@ -87,6 +91,9 @@ def page_urls(store: SyntheticStore) -> dict[str, list[str]]:
     """Paths to request per page kind, drawn from the store's own ids and words."""
     words = store.query_words
     return {
+        "front": ["/"],
+        "front_lang": [f"/?lang={lang}" for lang in ("en", "de", "fr", "es", "ru")],
+        "story": [f"/stories/{quote(s, safe='')}" for s in store.story_ids],
         "article": [f"/articles/{quote(a, safe='')}" for a in store.article_ids],
         "entity": [f"/entities/{quote(e, safe='')}" for e in store.entity_ids],
         "entity_top10": [f"/entities/{quote(e, safe='')}" for e in store.top_entity_ids],
@@ -127,7 +134,10 @@ def _described(conn: sqlite3.Connection, spec: SyntheticSpec) -> SyntheticStore:
                               ).fetchone()[0],
         article_ids=[f"bench-{int(n):07d}" for n in rng.integers(0, articles, 500)],
         entity_ids=[entities[int(n)] for n in rng.integers(0, len(entities), 500)],
-        top_entity_ids=entities[:10], query_words=[w.lower() for w in words])
+        top_entity_ids=entities[:10], query_words=[w.lower() for w in words],
+        stories=conn.execute("SELECT count(*) FROM stories").fetchone()[0],
+        story_ids=[r[0] for r in conn.execute(
+            "SELECT id FROM stories ORDER BY size DESC LIMIT 500")])
 
 
 async def _time_pages(base: str, urls: list[str], requests: int,
@@ -212,9 +222,10 @@ def write_report(result: WebBenchmark, path: Path, command: str) -> None:
                      f" {t.p99_ms} | {t.max_ms} | {t.per_s} |" for kind, t in result.pages.items())
     section = (
         f"{REPORT_START}\n## Web pages (`{command}`)\n\n"
-        f"A synthetic store of {result.articles:,} articles, {result.entities:,} entities and"
-        f" {result.mentions:,} mentions ({result.embedded:,} with embeddings; {result.db_mb:,}"
-        f" MB, filled in {result.fill_s} s), served by `babelwire serve` (one process) on"
+        f"A synthetic store of {result.articles:,} articles in {result.stories:,} stories,"
+        f" {result.entities:,} entities and {result.mentions:,} mentions"
+        f" ({result.embedded:,} with embeddings; {result.db_mb:,} MB, filled in"
+        f" {result.fill_s} s), served by `babelwire serve` (one process) on"
         f" loopback, {result.concurrency} concurrent clients on the same shared 2-core machine."
         " Latency in ms as the clients measured it, after 20 warm-up requests per kind.\n\n"
         "| page | requests | errors | p50 | p95 | p99 | max | req/s |\n"

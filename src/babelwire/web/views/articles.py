@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 
 
 def register(app: FastAPI, ctx: WebContext) -> None:
-    """Add ``/`` (the article list, until stories land) and ``/articles/<id>``."""
+    """Add ``/articles`` (the newest articles) and ``/articles/<id>``."""
 
     def index(page: PageNumber = 1, lang: str | None = None) -> PageData:
         return index_data(ctx.store, page, lang)
@@ -24,7 +24,7 @@ def register(app: FastAPI, ctx: WebContext) -> None:
     def article(article_id: str) -> PageData:
         return article_data(ctx.store, article_id)
 
-    add_page(app, ctx, index, path="/", json_path="/index.json", template="index.html",
+    add_page(app, ctx, index, path="/articles", template="index.html",
              summary="Newest articles", tag="articles")
     # ``:path``: source ids may hold slashes (MEANTIME's "meantime:en:corpus_airbus/100911")
     add_page(app, ctx, article, path="/articles/{article_id:path}", template="article.html",

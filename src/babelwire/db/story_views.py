@@ -1,0 +1,125 @@
+"""SQL behind the front page and the story page's extras: read-only, on reader connections.
+
+The front page ranks stories by their articles *in the chosen window* (this
+week by default), not by their size over all time: a story that was big a
+month ago and quiet since is not news. It reads the window's slice of the
+expression index of migration ``010_front_page_index`` (the article's day,
+story, language, source), so its cost grows with the window's articles, not
+with the store. Story pages add what the story list does not keep: each
+member's source and time, articles per hour (or day) and language for the
+timeline, the member articles' entities and their quotes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+
+from .entity_pages import ARTICLE_DAY
+from .store import CoEntity, FrontFilters, FrontStory, QuoteHit, StoryArticle
+
+DAY_INDEX_EXPRESSION = "substr(coalesce(published_at, ingested_at), 1, 10)"
+"""`entity_pages.ARTICLE_DAY` without the table alias, as the index is declared."""
+SECONDS_PER_DAY = 86_400
+
+
+def front_stories(conn: sqlite3.Connection, filters: FrontFilters, *, limit: int,
+                  offset: int = 0) -> list[FrontStory]:
+    """Stories with the most articles in the window, biggest first (ties: newest, then id)."""
+    where, params = [], [filters.until, filters.since, filters.until]
+    if filters.lang:
+        where.append("AND a.lang = ?")
+        params.append(filters.lang)
+    if filters.entity_id:
+        where.append("AND a.id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?)")
+        params.append(filters.entity_id)
+    rows = conn.execute(
+        "SELECT w.story_id, w.n, w.sources, w.last_day_n, s.label, s.headlines, s.size,"
+        " s.first_day, s.last_day FROM ("
+        f" SELECT a.story_id, count(*) AS n, count(DISTINCT a.source) AS sources,"
+        f" sum({ARTICLE_DAY} = ?) AS last_day_n FROM articles a"
+        f" WHERE {ARTICLE_DAY} BETWEEN ? AND ? AND a.story_id IS NOT NULL {' '.join(where)}"
+        " GROUP BY a.story_id ORDER BY n DESC, a.story_id LIMIT ? OFFSET ?) w"
+        " JOIN stories s ON s.id = w.story_id ORDER BY w.n DESC, s.last_day DESC, s.id",
+        [*params, limit, offset]).fetchall()
+    languages = _window_languages(conn, [r["story_id"] for r in rows], filters)
+    return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
+                       size=int(r["size"]), first_day=_iso_day(r["first_day"]),
+                       last_day=_iso_day(r["last_day"]), window_articles=int(r["n"]),
+                       window_languages=languages.get(r["story_id"], {}),
+                       window_sources=int(r["sources"]), last_day_articles=int(r["last_day_n"]))
+            for r in rows]
+
+
+def _window_languages(conn: sqlite3.Connection, story_ids: list[str],
+                      filters: FrontFilters) -> dict[str, dict[str, int]]:
+    """Articles per language in the window, for the listed stories (most first)."""
+    if not story_ids:
+        return {}
+    marks = ",".join("?" * len(story_ids))
+    found: dict[str, dict[str, int]] = {}
+    for row in conn.execute(
+            f"SELECT a.story_id, a.lang, count(*) AS n FROM articles a"
+            f" WHERE a.story_id IN ({marks}) AND {ARTICLE_DAY} BETWEEN ? AND ?"
+            " GROUP BY a.story_id, a.lang ORDER BY n DESC, a.lang",
+            [*story_ids, filters.since, filters.until]):
+        found.setdefault(row["story_id"], {})[row["lang"]] = int(row["n"])
+    return found
+
+
+def story_articles(conn: sqlite3.Connection, story_id: str) -> list[StoryArticle]:
+    """The story's members, oldest first, with source and publication time."""
+    rows = conn.execute(
+        f"SELECT a.id, a.title, a.lang, a.source, a.published_at, {ARTICLE_DAY} AS day"
+        " FROM articles a WHERE a.story_id = ?"
+        " ORDER BY coalesce(a.published_at, a.ingested_at), a.rowid", (story_id,))
+    return [StoryArticle(id=r["id"], title=r["title"], lang=r["lang"], source=r["source"],
+                         published_at=r["published_at"], day=r["day"]) for r in rows]
+
+
+def story_timeline(conn: sqlite3.Connection, story_id: str) -> list[tuple[str, str, int]]:
+    """``(hour, language, articles)``: hours as ``YYYY-MM-DDTHH`` when the source gave a time."""
+    rows = conn.execute(
+        "SELECT substr(coalesce(a.published_at, a.ingested_at), 1, 13) AS hour, a.lang,"
+        " count(*) AS n FROM articles a WHERE a.story_id = ? GROUP BY hour, a.lang"
+        " ORDER BY hour", (story_id,))
+    return [(r["hour"], r["lang"], int(r["n"])) for r in rows]
+
+
+def story_entities(conn: sqlite3.Connection, story_id: str, *, limit: int) -> list[CoEntity]:
+    """The entities in most of the story's articles (ties: more mentioned, then id)."""
+    rows = conn.execute(
+        "SELECT e.id, e.name, e.type, c.shared FROM ("
+        " SELECT m.entity_id, count(DISTINCT m.article_id) AS shared FROM articles a"
+        " JOIN entity_mentions m ON m.article_id = a.id"
+        " WHERE a.story_id = ? AND m.entity_id IS NOT NULL GROUP BY m.entity_id) c"
+        " JOIN entities e ON e.id = c.entity_id ORDER BY c.shared DESC, e.mentions DESC, e.id"
+        " LIMIT ?", (story_id, limit))
+    return [CoEntity(r["id"], r["name"], r["type"], int(r["shared"])) for r in rows]
+
+
+def story_quotes(conn: sqlite3.Connection, story_id: str, *, limit: int) -> list[QuoteHit]:
+    """Quotes in the story's articles, oldest first (the order they were said in)."""
+    rows = conn.execute(
+        "SELECT q.id, q.article_id, q.position, q.text, q.type, q.lang, q.speaker_name,"
+        " q.speaker_entity, q.cue, q.day, a.title FROM articles a"
+        " JOIN quotes q ON q.article_id = a.id WHERE a.story_id = ?"
+        " ORDER BY q.day, a.rowid, q.position LIMIT ?", (story_id, limit))
+    return [QuoteHit(id=r["id"], article_id=r["article_id"], position=r["position"],
+                     text=r["text"], type=r["type"], lang=r["lang"],
+                     speaker_name=r["speaker_name"], speaker_entity=r["speaker_entity"],
+                     cue=r["cue"], day=r["day"], title=r["title"]) for r in rows]
+
+
+def latest_day(conn: sqlite3.Connection) -> str | None:
+    """The newest article day: the last entry of the day index (one seek)."""
+    row = conn.execute(f"SELECT max({DAY_INDEX_EXPRESSION}) FROM articles").fetchone()
+    return None if row is None else row[0]
+
+
+def _iso_day(day: float | None) -> str | None:
+    """Stories keep days as floats (days since the epoch, UTC); pages show ISO days."""
+    if day is None:
+        return None
+    return datetime.fromtimestamp(day * SECONDS_PER_DAY, UTC).date().isoformat()

@@ -1,0 +1,130 @@
+"""The front page (this week's biggest stories across languages), the story list and story pages.
+
+"This week" ends on the newest day the store has an article for, not on the
+clock's today: a store of last year's news (or the 2008 sample corpus) still
+has a front page. The headline is shown in the reader's language when the story
+has one (``hl``, else the browser's Accept-Language), else the story's label.
+Before any clustering the front page says so and lists the newest articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+
+from ...db.store import FrontFilters, Store
+from ..charts import time_chart
+from ..pages import PageData, PageNumber, WebContext, add_page
+from .articles import index_data
+from .search import DAY_PATTERN
+
+FRONT_PAGE_SIZE = 20
+WINDOW_DAYS = 7
+STORY_ENTITIES = 12
+STORY_QUOTES = 40
+COUNTRY_PREFIX = "geo:country:"
+COUNTRIES_OFFERED = 40
+
+
+def register(app: FastAPI, ctx: WebContext) -> None:
+    """Add ``/`` (front page), ``/stories`` and ``/stories/<id>``."""
+
+    def front(request: Request, lang: str = "", entity: str = "", country: str = "",
+              since: str = Query("", pattern=DAY_PATTERN, description="first day, YYYY-MM-DD"),
+              until: str = Query("", pattern=DAY_PATTERN, description="last day, YYYY-MM-DD"),
+              hl: str = Query("", description="headline language (default: Accept-Language)"),
+              page: PageNumber = 1) -> PageData:
+        wanted = {"lang": lang, "entity": entity, "country": country, "since": since,
+                  "until": until}
+        return front_data(ctx.store, wanted, _reader_languages(hl, request), page)
+
+    def stories(q: str = "", lang: str = "", page: PageNumber = 1) -> PageData:
+        found = ctx.store.list_stories(limit=FRONT_PAGE_SIZE + 1,
+                                       offset=(page - 1) * FRONT_PAGE_SIZE,
+                                       query=q.strip() or None, lang=lang or None)
+        return {"query": q, "lang": lang, "page": page, "has_next": len(found) > FRONT_PAGE_SIZE,
+                "stories": [asdict(s) for s in found[:FRONT_PAGE_SIZE]],
+                "languages": ctx.store.languages()}
+
+    def story(story_id: str, request: Request, hl: str = "") -> PageData:
+        return story_data(ctx.store, story_id, _reader_languages(hl, request))
+
+    add_page(app, ctx, front, path="/", json_path="/index.json", template="front.html",
+             summary="Front page: the window's biggest stories across languages", tag="stories")
+    add_page(app, ctx, stories, path="/stories", template="stories.html",
+             summary="Stories, most recently active first", tag="stories")
+    add_page(app, ctx, story, path="/stories/{story_id}", template="story.html",
+             summary="One story: its articles per language, timeline, names, quotes, thread",
+             tag="stories")
+
+
+def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: int) -> PageData:
+    """The window's stories with their chosen headlines, or the newest articles before any."""
+    latest = store.latest_day()
+    until = wanted["until"] or latest or date.today().isoformat()
+    since = wanted["since"] or (date.fromisoformat(until[:10]) -
+                                timedelta(days=WINDOW_DAYS - 1)).isoformat()
+    entity = wanted["entity"] or wanted["country"]
+    filters = FrontFilters(since=since, until=until, lang=wanted["lang"] or None,
+                           entity_id=entity or None)
+    found = store.front_stories(filters, limit=FRONT_PAGE_SIZE + 1,
+                                offset=(page - 1) * FRONT_PAGE_SIZE)
+    data: PageData = {
+        "filters": {**wanted, "since": since, "until": until}, "page": page,
+        "has_next": len(found) > FRONT_PAGE_SIZE, "latest_day": latest,
+        "stories": [_with_headline(asdict(s), readers) for s in found[:FRONT_PAGE_SIZE]],
+        "languages": store.languages(), "countries": _countries(store),
+        "clustered": bool(found) or store.has_stories(), "newest": []}
+    if not data["clustered"]:
+        data["newest"] = index_data(store, 1, None)["articles"]
+    return data
+
+
+def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
+    """Everything a story page shows; 404 if there is no such story."""
+    page = store.story_page(story_id)
+    if page is None:
+        raise HTTPException(404, f"no story with id {story_id!r}; see /stories")
+    extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES)
+    by_language: dict[str, list[dict[str, Any]]] = {}
+    for article in extras.articles:
+        by_language.setdefault(article.lang, []).append(asdict(article))
+    chart = time_chart(extras.timeline)
+    return {"story": _with_headline(asdict(page.story), readers),
+            "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
+            "entities": [asdict(e) for e in extras.entities],
+            "quotes": [asdict(q) for q in extras.quotes],
+            "thread": [asdict(s) for s in page.thread], "chart": asdict(chart)}
+
+
+def _with_headline(story: dict[str, Any], readers: list[str]) -> dict[str, Any]:
+    """Add ``headline`` and ``headline_lang``: the first reader language the story has."""
+    headlines = story.get("headlines") or {}
+    lang = next((code for code in readers if code in headlines), None)
+    story["headline"] = headlines[lang] if lang else story["label"]
+    story["headline_lang"] = lang or next(
+        (code for code, text in headlines.items() if text == story["label"]), "")
+    return story
+
+
+def _reader_languages(hl: str, request: Request) -> list[str]:
+    """``hl`` first, then Accept-Language's tags by weight, as two-letter codes."""
+    tags = []
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            tags.append((float(weight or 1), tag.split("-")[0].lower()))
+        except ValueError:
+            continue
+    ordered = [tag for _, tag in sorted(tags, key=lambda t: -t[0]) if tag and tag != "*"]
+    return ([hl.lower()] if hl else []) + ordered
+
+
+def _countries(store: Store) -> list[dict[str, Any]]:
+    """The most mentioned countries, for the front page's country filter."""
+    return [{"id": e.id, "name": e.name} for e in store.list_entities(
+        limit=5 * COUNTRIES_OFFERED, query=None, type="LOC")
+        if e.id.startswith(COUNTRY_PREFIX)][:COUNTRIES_OFFERED]

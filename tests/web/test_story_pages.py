@@ -1,0 +1,133 @@
+"""Front page and story pages: the window's biggest stories, headlines in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import httpx
+import numpy as np
+import pytest
+
+from babelwire import Article, Database
+from babelwire.record import Quote, QuoteType
+from babelwire.web.app import create_app
+
+DAY = 86_400
+
+
+def _story(db: Database, story_id: str, members: list[tuple[str, str, str, str]],
+           headlines: dict[str, str], thread: str = "") -> None:
+    """Store ``members`` (id, lang, published, source) as one story, as the clusterer would."""
+    for article_id, lang, published, source in members:
+        quotes = [Quote(text="<i>We</i> agree", type=QuoteType.DIRECT, spans=((0, 5),),
+                        speaker_name="Ana")] if lang == "pt" else []
+        db.add_article(Article(id=article_id, title=headlines.get(lang, f"T {article_id}"),
+                               text=f"Body of {article_id}.", lang=lang, source=source,
+                               published_at=datetime.fromisoformat(published), quotes=quotes))
+    days = [datetime.fromisoformat(m[2]).timestamp() / DAY for m in members]
+    langs: dict[str, int] = {}
+    for member in members:
+        langs[member[1]] = langs.get(member[1], 0) + 1
+
+    def write(conn) -> None:  # noqa: ANN001
+        conn.execute(
+            "INSERT INTO stories (id, label, thread_id, size, first_day, last_day, languages,"
+            " headlines, centroid, member_vectors, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, '2024-01-01')",
+            (story_id, headlines.get("en", next(iter(headlines.values()))), thread or story_id,
+             len(members), min(days), max(days), str(langs).replace("'", '"'),
+             str(headlines).replace("'", '"'), np.zeros(4, "<f4").tobytes(), b""))
+        conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?",
+                         [(story_id, m[0]) for m in members])
+
+    db.write(write)
+
+
+@pytest.fixture
+def store(db: Database) -> Database:
+    _story(db, "s:big", [("en1", "en", "2024-05-06T09:00:00+00:00", "wire"),
+                         ("fr1", "fr", "2024-05-06T10:30:00+00:00", "lemonde"),
+                         ("pt1", "pt", "2024-05-07T08:00:00+00:00", "folha"),
+                         ("en2", "en", "2024-05-07T09:00:00+00:00", "bbc")],
+           {"en": "Floods <b>hit</b> the coast", "fr": "Inondations sur la côte"}, "t:1")
+    _story(db, "s:small", [("de1", "de", "2024-05-07T12:00:00+00:00", "faz")],
+           {"de": "Wahl in Berlin"})
+    _story(db, "s:old", [("en9", "en", "2024-04-01T12:00:00+00:00", "wire"),
+                         ("en8", "en", "2024-04-01T13:00:00+00:00", "wire")],
+           {"en": "Earlier floods warning"}, "t:1")
+    return db
+
+
+async def _get(db: Database, path: str, **headers: str) -> httpx.Response:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(db)),
+                                 base_url="http://testserver") as client:
+        return await client.get(path, headers=headers)
+
+
+@pytest.mark.anyio
+async def test_front_page_ranks_the_weeks_stories_by_articles_in_the_window(
+        store: Database) -> None:
+    data = (await _get(store, "/index.json")).json()
+    assert data["filters"]["since"] == "2024-05-01" and data["filters"]["until"] == "2024-05-07"
+    assert [(s["id"], s["window_articles"]) for s in data["stories"]] == [("s:big", 4),
+                                                                          ("s:small", 1)]
+    big = data["stories"][0]
+    assert big["window_languages"] == {"en": 2, "fr": 1, "pt": 1}
+    assert (big["window_sources"], big["last_day_articles"]) == (4, 2)
+
+
+@pytest.mark.anyio
+async def test_front_page_filters_by_language_and_day_range(store: Database) -> None:
+    german = (await _get(store, "/index.json?lang=de")).json()
+    april = (await _get(store, "/index.json?since=2024-03-30&until=2024-04-02")).json()
+    assert [s["id"] for s in german["stories"]] == ["s:small"]
+    assert [s["id"] for s in april["stories"]] == ["s:old"]
+
+
+@pytest.mark.anyio
+async def test_front_page_headline_follows_the_readers_language_and_is_escaped(
+        store: Database) -> None:
+    french = (await _get(store, "/index.json", **{"accept-language": "fr-CH, fr;q=0.9"})).json()
+    page = (await _get(store, "/")).text
+    assert french["stories"][0]["headline"] == "Inondations sur la côte"
+    assert '<a href="/stories/s%3Abig" lang="en">Floods &lt;b&gt;hit&lt;/b&gt; the coast</a>' \
+        in page
+
+
+@pytest.mark.anyio
+async def test_story_page_groups_articles_by_language_with_timeline_quotes_and_thread(
+        store: Database) -> None:
+    data = (await _get(store, "/stories/s:big.json")).json()
+    page = (await _get(store, "/stories/s:big?hl=fr")).text
+    assert {lang: [a["id"] for a in items] for lang, items in data["articles"].items()} == {
+        "en": ["en1", "en2"], "fr": ["fr1"], "pt": ["pt1"]}
+    assert data["articles"]["fr"][0]["source"] == "lemonde"
+    assert data["chart"]["granularity"] == "hour" and data["chart"]["total"] == 4
+    assert [q["text"] for q in data["quotes"]] == ["<i>We</i> agree"]
+    assert [s["id"] for s in data["thread"]] == ["s:old", "s:big"]
+    assert '<h1 lang="fr">Inondations sur la côte</h1>' in page
+    assert "&lt;i&gt;We&lt;/i&gt; agree" in page and '<svg class="chart"' in page
+    assert '<a href="/articles/pt1#q0">in context</a>' in page
+
+
+@pytest.mark.anyio
+async def test_missing_story_is_a_404_in_the_one_error_shape(store: Database) -> None:
+    response = await _get(store, "/stories/s:nope.json")
+    assert response.status_code == 404
+    assert response.json()["error"] == "no story with id 's:nope'; see /stories"
+
+
+@pytest.mark.anyio
+async def test_front_page_before_any_clustering_says_so_and_lists_newest_articles(
+        db: Database) -> None:
+    db.add_article(Article(id="a1", title="<script>x</script> News", text="Body.", lang="en"))
+    data = (await _get(db, "/index.json")).json()
+    page = (await _get(db, "/")).text
+    assert (data["clustered"], [a["id"] for a in data["newest"]]) == (False, ["a1"])
+    assert "No stories yet" in page and "&lt;script&gt;x&lt;/script&gt; News" in page
+
+
+@pytest.mark.anyio
+async def test_story_list_finds_stories_by_headline(store: Database) -> None:
+    data = (await _get(store, "/stories.json?q=floods")).json()
+    assert [s["id"] for s in data["stories"]] == ["s:big", "s:old"]
