@@ -216,3 +216,9 @@ def test_quotes_takes_a_nominative_pronoun_after_the_verb_as_the_speaker() -> No
     text = "„Wir bauen neu“, sagte Paul Kern. Die Sperrung nannte er einen Fehler."
     quote = _quotes(text, "de")[-1]
     assert (quote.cue, quote.speaker_mention, quote.speaker_name) == ("nannte", "er", "Paul Kern")
+
+
+def test_quotes_takes_the_source_of_an_impersonal_attribution_from_its_preposition() -> None:
+    text = "„Die Lage ist ernst“, heißt es in einer Mitteilung der Feuerwehr Lindau."
+    [quote] = _quotes(text, "de")
+    assert quote.speaker_mention == "einer Mitteilung der Feuerwehr Lindau"

@@ -53,10 +53,24 @@ class CueRules:
         direct = quote_type(self.layout, found.spans) is QuoteType.DIRECT
         if word_count(self.layout, found.spans) < (1 if direct else MIN_CONTENT_WORDS):
             return None
+        if cue.kind is CueKind.VERB and cue.lemma in self.lexicon.impersonal_verbs:
+            found.subject = self._impersonal_source(cue, found.subject, sentence.last_token)
         if cue.kind is CueKind.VERB and self._adverbial_participle(sentence, cue):
             found.shares_subject = True
             found.subject = self._main_subject(sentence.first_token, cue.first)
         return found
+
+    def _impersonal_source(self, cue: Cue, subject: Phrase | None, s1: int) -> Phrase | None:
+        """"…“, heißt es in einer Mitteilung der Polizei.": the impersonal subject names no one;
+        the source is the phrase of a preposition after the verb, else unknown."""
+        if subject is None or subject.last - subject.first != 1 \
+                or not self.reader.is_pronoun(subject.first):
+            return subject
+        end = self.clause_end(cue.first, s1)
+        for k in range(cue.first + 1, min(end, cue.first + 4)):
+            if self.tokens[k].lower in self.lexicon.prepositions:
+                return self.reader.after(k + 1, end, modifiers=True)
+        return None
 
     def _adverbial_participle(self, sentence: Sentence, cue: Cue) -> bool:
         """"…, saying airstrikes have been inadequate", "while arguing …": a participle that is

@@ -112,6 +112,7 @@ class Lexicon:
     coordinators: frozenset[str] = frozenset()
     nominative_pronouns: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
+    impersonal_verbs: frozenset[str] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
@@ -280,6 +281,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       spaced=bool(table.get("spaced", True)),
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
+                      impersonal_verbs=frozenset(table.get("impersonal_verbs", ())),
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
@@ -402,7 +404,7 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "object_scope", "participle_endings", "max_skip_tokens",
+    "object_verbs", "object_scope", "impersonal_verbs", "participle_endings", "max_skip_tokens",
     "postnominal_modifiers"})
 _WORD_KEYS = frozenset({
     "clause_openers", "reportative_modals", "perfect_infinitive_ends",
