@@ -459,6 +459,21 @@ class SpeakerResolver:
                                resolved=True)
         return Speaker(spans, text, self._plain_name(tokens, start), None, kind)
 
+    def names_someone(self, speaker: Speaker) -> bool:
+        """The speaker's own phrase holds a mention (a name found by NER or by capitals)."""
+        if not speaker.spans:
+            return False
+        start, end = speaker.spans[0]
+        return bool(self._mentions_within(start, end))
+
+    def first_mention(self, start: int, end: int) -> Speaker | None:
+        """The first mention in ``[start, end)`` outside quoted content, as a speaker."""
+        for mention in self._mentions_within(start, end):
+            if not self._in_quote(mention):
+                return Speaker(((mention.start, mention.end),), mention.text, mention.text,
+                               mention.entity_id, mention.kind)
+        return None
+
     def implicit(self, position: int) -> Speaker | None:
         """The speaker of a verb with no subject (pro-drop: "explicó a los periodistas")."""
         antecedent = self._last_speaker(position) or self._antecedent(position, SpeakerKind.PER)
