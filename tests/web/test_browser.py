@@ -30,6 +30,7 @@ STAGES = ["clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "embed
 PER_LANGUAGE = 6
 ARTIFACTS = Path(os.environ.get("BABELWIRE_TEST_ARTIFACTS")
                  or Path(__file__).resolve().parents[2] / "test-artifacts" / "web")
+FIRST_DAY = "2004-01-01"  # the corpus' MEANTIME articles span 2004-2011
 DUTCH_QUERY = "Northrop Grumman wint contract voor tankvliegtuigen van de luchtmacht"
 
 
@@ -77,14 +78,19 @@ def _shot(page: Page, name: str) -> Path:
     return path
 
 
-def test_browser_front_page_leads_to_an_article_and_its_entity(page: Page) -> None:
-    page.goto("/")
+def test_browser_front_page_leads_to_a_story_an_article_and_its_entity(page: Page) -> None:
+    page.goto(f"/?since={FIRST_DAY}")
     _shot(page, "01-front")
     assert page.locator("header.site .brand").inner_text() == "babelwire"
-    page.locator("ul.articles a", has_text="Northrop Grumman").first.click()
+    page.locator(".card h2 a", has_text="Northrop Grumman").first.click()
+    assert "Northrop Grumman" in page.locator("h1").inner_text()
+    assert page.locator("section.language").count() == 4  # en, es, it, nl: one story
+    assert page.locator("svg.chart rect").count() >= 1
+    _shot(page, "02-story")
+    page.locator("section.language[lang=es] a").first.click()
     assert "Northrop Grumman" in page.locator("h1").inner_text()
     assert page.locator(".body a.ent").count() > 5
-    _shot(page, "02-article")
+    _shot(page, "02b-article")
     page.locator(".body a.ent", has_text="Boeing").first.click()
     assert page.locator("h1").inner_text() == "Boeing"
     assert page.locator("svg.chart rect").count() >= 1

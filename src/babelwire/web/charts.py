@@ -24,6 +24,8 @@ PALETTE = ("#1f5fbf", "#d1495b", "#2a9d8f", "#e9a03b", "#8a3ea8", "#5c8001", "#c
 """Distinct colours for up to nine series; more series are summed as "other"."""
 OTHER_COLOUR = "#9aa3b2"
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 170, 34, 22, 8
+MAX_BAR_WIDTH = 48
+"""A chart of one or two buckets keeps slim bars instead of filling the width."""
 MAX_TICKS = 8
 
 
@@ -169,7 +171,7 @@ def _place_bars(chart: Chart, buckets: list[datetime], counts: dict[datetime, di
     plot_w, plot_h = chart.width - LEFT - 4, chart.height - BOTTOM - TOP
     peak = max(sum(c.values()) for c in counts.values()) or 1
     step = plot_w / len(buckets)
-    gap = min(2.0, step * 0.2)
+    gap = max(min(2.0, step * 0.2), step - MAX_BAR_WIDTH)
     for i, bucket in enumerate(buckets):
         x, base = LEFT + i * step, float(TOP + plot_h)
         for series, colour in colours.items():
