@@ -279,9 +279,11 @@ class CueRules:
         paragraph, which this candidate then attributes (see the extractor).
         """
         s0, s1 = sentence.first_token, sentence.last_token
-        if index == 0 or start != s0 or self.tokens[s0].lower not in self.lexicon.anaphors \
-                or cue.first != s0 + 1:
+        if index == 0 or start != s0 or self.tokens[s0].lower not in self.lexicon.anaphors:
             return None
+        if cue.first != s0 + 1 and not (self.tokens[s0 + 1].lower in self.lexicon.auxiliaries
+                                        and self.clause_end(cue.first, s1) == cue.first + 1):
+            return None  # "Das sagte er" / "Das musste der Minister einräumen"
         previous = self.layout.sentences[index - 1]
         spans = self._span(previous.first_token, previous.last_token)
         if previous.paragraph == sentence.paragraph:
