@@ -131,3 +131,22 @@ async def test_front_page_before_any_clustering_says_so_and_lists_newest_article
 async def test_story_list_finds_stories_by_headline(store: Database) -> None:
     data = (await _get(store, "/stories.json?q=floods")).json()
     assert [s["id"] for s in data["stories"]] == ["s:big", "s:old"]
+
+
+@pytest.mark.anyio
+async def test_entity_page_lists_the_stories_its_articles_are_in(db: Database) -> None:
+    from tests.web.test_entity_pages import CHINA, _store
+
+    _store(db)
+
+    def story(conn) -> None:  # noqa: ANN001
+        conn.execute("INSERT INTO stories (id, label, thread_id, size, languages, headlines,"
+                     " centroid, member_vectors, updated_at) VALUES (?, ?, ?, 2, ?, '{}', x'',"
+                     " x'', 'now')", ("s:cn", "China news", "s:cn", '{"nb": 1, "ru": 1}'))
+        conn.execute("UPDATE articles SET story_id = 's:cn' WHERE id IN ('nb1', 'ru1')")
+
+    db.write(story)
+    data = (await _get(db, f"/entities/{CHINA}.json")).json()
+    page = (await _get(db, f"/entities/{CHINA}")).text
+    assert [(s["id"], s["window_articles"]) for s in data["stories"]] == [("s:cn", 2)]
+    assert '<a href="/stories/s%3Acn">China news</a>' in page

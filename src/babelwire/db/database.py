@@ -374,6 +374,10 @@ class Database:
                            entities=story_views.story_entities(conn, story_id, limit=entities),
                            quotes=story_views.story_quotes(conn, story_id, limit=quotes))
 
+    def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
+        """The stories holding most of the entity's articles (``window_*``: those articles)."""
+        return story_views.entity_stories(self._reader(), entity_id, limit=limit)
+
     def has_stories(self) -> bool:
         """True once any story is stored."""
         return self._reader().execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None

@@ -399,6 +399,10 @@ class Store(Protocol):
         """True once any story is stored."""
         ...
 
+    def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
+        """The stories holding most of the entity's articles (``window_*``: those articles)."""
+        ...
+
     def latest_day(self) -> str | None:
         """The newest day an article counts on (published, else ingested), or None if empty."""
         ...

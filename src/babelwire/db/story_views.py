@@ -112,6 +112,28 @@ def story_quotes(conn: sqlite3.Connection, story_id: str, *, limit: int) -> list
                      cue=r["cue"], day=r["day"], title=r["title"]) for r in rows]
 
 
+def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> list[FrontStory]:
+    """The stories with most of the entity's articles (ties: newest, then id).
+
+    Starts from the entity's mentions (covering index of ``005_entity_page_indexes``), so
+    it costs what the entity's other page queries cost; "window" counts are the
+    entity's articles in each story, over all time.
+    """
+    rows = conn.execute(
+        "SELECT c.story_id, c.n, c.sources, s.label, s.headlines, s.size, s.first_day,"
+        " s.last_day, s.languages FROM (SELECT a.story_id, count(*) AS n,"
+        " count(DISTINCT a.source) AS sources FROM"
+        " (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?) m"
+        " JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL"
+        " GROUP BY a.story_id) c JOIN stories s ON s.id = c.story_id"
+        " ORDER BY c.n DESC, s.last_day DESC, s.id LIMIT ?", (entity_id, limit)).fetchall()
+    return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
+                       size=int(r["size"]), first_day=_iso_day(r["first_day"]),
+                       last_day=_iso_day(r["last_day"]), window_articles=int(r["n"]),
+                       window_languages=json.loads(r["languages"]),
+                       window_sources=int(r["sources"]), last_day_articles=0) for r in rows]
+
+
 def latest_day(conn: sqlite3.Connection) -> str | None:
     """The newest article day: the last entry of the day index (one seek)."""
     row = conn.execute(f"SELECT max({DAY_INDEX_EXPRESSION}) FROM articles").fetchone()

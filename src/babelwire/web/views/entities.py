@@ -14,6 +14,7 @@ PAGE_SIZE = 50
 RELATED_SHOWN = 15
 NEWEST_SHOWN = 20
 QUOTES_SHOWN = 5
+STORIES_SHOWN = 8
 
 
 def register(app: FastAPI, ctx: WebContext) -> None:
@@ -54,4 +55,5 @@ def entity_data(store: Store, entity_id: str) -> PageData:
             "most_shared": max((c["shared_articles"] for c in data["co_occurring"]), default=0),
             "chart": asdict(chart),
             "quotes": [asdict(q) for q in store.search_quotes("", entity_id=entity_id,
-                                                              limit=QUOTES_SHOWN)]}
+                                                              limit=QUOTES_SHOWN)],
+            "stories": [asdict(s) for s in store.entity_stories(entity_id, limit=STORIES_SHOWN)]}
