@@ -23,9 +23,11 @@ from ..pages import PageData, PageNumber, RowId, WebContext, add_page
 PAGE_SIZE = 50
 FEED_ENTRIES = 50
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
-_FORM_FIELDS: dict[str, Any] = {
-    "name": {"type": "string"}, "kind": {"type": "string", "enum": ["entity", "query"]},
-    "target": {"type": "string", "minLength": 1, "pattern": r"\w"}, "lang": {"type": "string"}}
+_FORM_FIELDS: dict[str, Any] = {  # as WatchlistIn checks them
+    "name": {"type": "string", "maxLength": 200},
+    "kind": {"type": "string", "enum": ["entity", "query"]},
+    "target": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\w"},
+    "lang": {"type": "string", "maxLength": 20}}
 
 
 class WatchlistIn(BaseModel):
