@@ -85,8 +85,8 @@ def _problems(extractor: QuoteExtractor, article: dict[str, Any],
     return problems
 
 
-def _known_gaps() -> set[str]:
-    lines = (FIXTURES.parent / "known_gaps.txt").read_text(encoding="utf-8").splitlines()
+def _known_gaps(name: str = "known_gaps.txt") -> set[str]:
+    lines = (FIXTURES.parent / name).read_text(encoding="utf-8").splitlines()
     return {line for line in lines if line and not line.startswith("#")}
 
 
@@ -118,8 +118,10 @@ def test_every_fixture_quote_and_speaker_is_found_with_ner(language: str) -> Non
     problems: dict[str, str] = {}
     for article, result in zip(articles, tagged, strict=True):
         problems.update(_problems(extractor, article, result.entities))
-    known = {gap for gap in _known_gaps() if gap.startswith(f"{language}-")}
+    # NER mentions change which names are antecedents, so the gaps differ: their own exact list
+    known = {gap for gap in _known_gaps("known_gaps_ner.txt") if gap.startswith(f"{language}-")}
     assert {k: v for k, v in problems.items() if k not in known} == {}
+    assert sorted(known - set(problems)) == [], "fixed: remove these lines from known_gaps_ner.txt"
 
 
 def test_normalised_quote_text_ignores_marks_edges_and_complementiser() -> None:
