@@ -64,6 +64,8 @@ bench: $(STAMP)
 	$(BIN)/babelwire bench encoder --texts 200 --report docs/BENCHMARKS.md
 	rm -f bench-web.db bench-web.db-wal bench-web.db-shm
 	$(BIN)/babelwire bench web --articles 1000000 --store bench-web.db --report docs/BENCHMARKS.md
+	$(BIN)/babelwire bench cluster --sizes 10000,100000,1000000 --report docs/BENCHMARKS.md
+	$(BIN)/babelwire bench pipeline --articles 120 --report docs/BENCHMARKS.md
 	if [ -d $(DATA) ]; then $(BIN)/babelwire bench faithfulness $(DATA)/langid/udhr.jsonl \
 		$(DATA)/ner/*-dev.jsonl --texts 1000 --report docs/FAITHFULNESS.md; fi
 

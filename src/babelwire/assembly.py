@@ -22,6 +22,7 @@ from .sources import SourceOptions
 
 if TYPE_CHECKING:
     from .entities.catalog import EntityCatalog
+    from .entities.places import Gazetteer
     from .stories.catalog import StoryCatalog
 
 
@@ -65,25 +66,35 @@ def after_ingest_steps(pipeline: Pipeline, store: Database,
     A pipeline whose stages assign ``entities`` (NER) gets entity resolution, so
     every stored mention has its canonical id when ``ingest`` returns; one whose
     stages assign ``embedding`` gets story clustering, after resolution (stories
-    read the canonical ids).
+    read the canonical ids). Both use one gazetteer (it loads once, ~300 MB).
     """
     assigned = {name for stage in pipeline.stages for name in stage.assigns}
+    if not assigned & {"entities", "embedding"}:
+        return []
+    from .entities.places import Gazetteer
+
+    gazetteer = Gazetteer(cache_dir())
     steps: list[AfterIngest] = []
     if "entities" in assigned:
-        from .entities.catalog import ResolveAfterIngest
+        from .entities.catalog import EntityCatalog, ResolveAfterIngest
 
-        steps.append(ResolveAfterIngest(entity_catalog(store)))
+        steps.append(ResolveAfterIngest(EntityCatalog(store, cache_dir=cache_dir(),
+                                                      gazetteer=gazetteer)))
     if "embedding" in assigned:
         from .stories.catalog import ClusterAfterIngest
 
-        steps.append(ClusterAfterIngest(story_catalog(store, settings or Settings())))
+        steps.append(ClusterAfterIngest(story_catalog(store, settings or Settings(),
+                                                      gazetteer=gazetteer)))
     return steps
 
 
-def story_catalog(db: Database, settings: Settings) -> StoryCatalog:
+def story_catalog(db: Database, settings: Settings,
+                  gazetteer: Gazetteer | None = None) -> StoryCatalog:
     """The story catalogue of ``db`` with the settings' window, candidates and model."""
+    from .evidence import EvidenceExtractor
     from .stories.catalog import StoryCatalog
     from .stories.clusterer import ClustererOptions
+    from .stories.features import FeatureExtractor
     from .stories.model import load_model
     from .stories.threads import ThreadOptions
 
@@ -92,7 +103,10 @@ def story_catalog(db: Database, settings: Settings) -> StoryCatalog:
                                threads=ThreadOptions(
                                    window_days=settings.stories_thread_window_days))
     model = load_model(Path(settings.stories_model) if settings.stories_model else None)
-    return StoryCatalog(db, model=model, options=options, cache_dir=cache_dir())
+    extractor = None if gazetteer is None else FeatureExtractor(
+        EvidenceExtractor(gazetteer=gazetteer))
+    return StoryCatalog(db, model=model, options=options, cache_dir=cache_dir(),
+                        feature_extractor=extractor)
 
 
 def make_ingestor(

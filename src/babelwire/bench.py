@@ -199,3 +199,21 @@ def bench_ner(texts: list[str]) -> NerBenchmark:
         ner_cost_vs_encoder=round((with_layer_s + head_s) / encoder_s, 3),
         ner_overhead_vs_encoder=round((with_layer_s + head_s - encoder_s) / encoder_s, 3),
         words_per_s=round(total_words / (with_layer_s + head_s), 1))
+
+
+def write_section(path: Path, name: str, markdown: str) -> None:
+    """Put a named section into a generated report (docs/BENCHMARKS.md), replacing an earlier one.
+
+    The section sits between ``<!-- bench NAME: start -->`` and ``<!-- bench NAME: end -->``,
+    so each ``make bench`` command rewrites its own part and leaves the others.
+    """
+    start, end = f"<!-- bench {name}: start -->", f"<!-- bench {name}: end -->"
+    section = f"{start}\n{markdown.strip()}\n{end}\n"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section + rest.split(end, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -494,6 +494,84 @@ def bench_quotes_command(files: tuple[str, ...], repeats: int) -> None:
     click.echo(json.dumps(asdict(bench_quotes(articles, repeats=repeats))))
 
 
+@bench.command(name="cluster")
+@click.option("--sizes", default="10000,100000,1000000", show_default=True,
+              help="Articles clustered before each timed probe (comma-separated).")
+@click.option("--probe", default=5000, show_default=True, type=click.IntRange(min=100),
+              help="Articles timed after each size.")
+@click.option("--max-seconds", default=1800.0, show_default=True,
+              help="Stop (and report what was measured) after this long.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also put the section into this Markdown report (docs/BENCHMARKS.md).")
+@_translate_errors
+def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: bool,
+                          report: str | None) -> None:
+    """Clusterer articles/s on a synthetic stream with 10k, 100k and 1M articles clustered.
+
+    Example:
+
+        babelwire bench cluster --sizes 10000,100000 --json
+    """
+    from dataclasses import asdict
+
+    from .bench import write_section
+    from .stories.benchmark import bench_cluster, render_markdown
+
+    try:
+        counts = [int(n) for n in sizes.split(",") if n.strip()]
+    except ValueError as error:
+        raise click.UsageError(f"--sizes needs comma-separated integers, got {sizes!r}"
+                               ) from error
+    result = bench_cluster(counts, probe=probe, max_seconds=max_seconds)
+    if report:
+        write_section(Path(report), "cluster", render_markdown(
+            result, f"babelwire bench cluster --sizes {sizes} --probe {probe}"))
+    if as_json:
+        click.echo(json.dumps({"articles_per_s": result.articles_per_s, **asdict(result)}))
+        return
+    for row in result.sizes:
+        click.echo(f"{row.size:>9} articles clustered: {row.articles_per_s:>8} articles/s,"
+                   f" {row.us_per_article} us/article, {row.live_stories} live stories"
+                   f" ({row.index_mode}), {row.bytes_per_article} bytes/article")
+
+
+@bench.command(name="pipeline")
+@click.option("--articles", "limit", default=120, show_default=True,
+              type=click.IntRange(min=1), help="Sample-corpus articles ingested.")
+@click.option("--stages", "stage_list", default=None,
+              help="Comma-separated stage names (default: clean, segment, language, NER,"
+                   " quotes, embed).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also put the section into this Markdown report (docs/BENCHMARKS.md).")
+@click.pass_obj
+@_translate_errors
+def bench_pipeline_command(settings: Settings, limit: int, stage_list: str | None,
+                           as_json: bool, report: str | None) -> None:
+    """Articles/s of a whole ingest (stages, store, entities, stories) and each part's share.
+
+    Example:
+
+        babelwire bench pipeline --articles 120 --json
+    """
+    from .bench import write_section
+    from .pipeline_benchmark import FULL_STAGES, bench_pipeline, render_markdown, to_json
+
+    stages = [s.strip() for s in stage_list.split(",")] if stage_list else list(FULL_STAGES)
+    result = bench_pipeline(limit=limit, stages=stages, settings=settings)
+    if report:
+        write_section(Path(report), "pipeline", render_markdown(
+            result, f"babelwire bench pipeline --articles {limit}"))
+    if as_json:
+        click.echo(to_json(result))
+        return
+    click.echo(f"{result.articles} articles in {result.seconds} s: {result.articles_per_s}"
+               f" articles/s, {result.stories} stories")
+    for name, share in sorted(result.stage_share.items(), key=lambda item: -item[1]):
+        click.echo(f"  {name:10} {100 * share:5.1f} %  {result.stage_seconds[name]} s")
+
+
 @bench.command(name="faithfulness")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--texts", "count", default=1000, show_default=True, type=click.IntRange(min=1),

@@ -71,7 +71,7 @@ class Settings:
     index_ef_search: int = 128
     stories_window_days: float = 3.0
     stories_thread_window_days: float = 21.0
-    stories_candidates: int = 10
+    stories_candidates: int = 5
     stories_model: str = ""
     web_host: str = "127.0.0.1"
     web_port: int = 8000

@@ -48,12 +48,12 @@ def test_graph_search_finds_what_the_exact_scan_finds() -> None:
 def test_graph_forgets_removed_stories_and_follows_moved_centroids() -> None:
     pytest.importorskip("faiss")
     vectors = _clustered(600)
-    index = CentroidIndex(64, CentroidIndexOptions(exact_below=100, reindex_drift=0.0))
+    index = CentroidIndex(64, CentroidIndexOptions(exact_below=100))
     for slot, vector in enumerate(vectors):
         index.put(slot, vector)
     index.remove(0)
     moved = _unit(-vectors[1:2])[0]
-    index.put(1, moved)
+    index.put(1, moved, size=2)  # a story that doubled is re-added where it now is
     assert 0 not in index.search(vectors[0], 3)[0]
     assert index.search(moved, 1)[0][0] == 1
     assert index.live == 599

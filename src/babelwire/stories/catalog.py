@@ -222,6 +222,7 @@ def _state(story: tables.StoredStory, dim: int) -> StoryState:
     state.member_langs = list(story.member_langs)
     state.key_counts = Counter(story.keys)
     state.languages = Counter(story.languages)
+    state.changed()
     return state
 
 

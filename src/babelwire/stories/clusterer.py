@@ -29,7 +29,7 @@ import numpy as np
 from .decisions import Constraints
 from .features import ArticleFeatures, KeyStats, LanguageMeans
 from .index import CentroidIndex, CentroidIndexOptions
-from .model import StoryModel, pair_features
+from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import ThreadLinker, ThreadOptions
 
@@ -39,7 +39,7 @@ class ClustererOptions:
     """How the clusterer runs (settings ``stories.*``)."""
 
     window_days: float = 3.0
-    candidates: int = 10
+    candidates: int = 5
     batch_size: int = 256
     index: CentroidIndexOptions = field(default_factory=CentroidIndexOptions)
     threads: ThreadOptions = field(default_factory=ThreadOptions)
@@ -114,7 +114,7 @@ class StreamingClusterer:
         """Make a story read from the store live again (its centroid, keys and span)."""
         slot = self._register(story)
         self._make_live(slot)
-        self.index.put(slot, story.centroid())
+        self.index.put(slot, story.centroid(), story.size)
 
     def story(self, story_id: str) -> StoryState | None:
         """The story with this id, while it is in memory."""
@@ -131,21 +131,23 @@ class StreamingClusterer:
         means = self.means.snapshot()
         centred = [_centre(a.vector, self.means.mean_for(means, a.lang)) for a in batch]
         found = self.index.search(np.stack(centred), self.options.candidates)
-        touched: dict[int, None] = {}
+        touched = _Touched(self.dim, len(batch))
         created: list[int] = []
         out = []
         for article, vector, hits in zip(batch, centred, found, strict=True):
             assignment, slot = self._place(article, vector, hits, touched)
             if assignment.is_new:
                 created.append(slot)
-            touched[slot] = None
+            story = self.stories[slot]
+            assert story is not None
+            touched.update(slot, story.centroid())
             out.append(assignment)
             self._tick(article.day)
-        self._finish_batch(touched, created)
+        self._finish_batch(touched.slots, created)
         return out
 
     def _place(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
-               touched: dict[int, None]) -> tuple[Assignment, int]:
+               touched: _Touched) -> tuple[Assignment, int]:
         forced = self.constraints.forced_slot(article.id) if self.constraints else None
         if forced is not None and self.stories[forced] is not None:
             return self._join(article, vector, forced, 1.0, forced=True), forced
@@ -153,8 +155,8 @@ class StreamingClusterer:
         best, probability = None, 0.0
         if candidates:
             idf = self.stats.idf_many(article.keys)
-            rows = np.vstack([pair_features(article, vector, self.stories[s], idf)  # type: ignore[arg-type]
-                              for s in candidates])
+            stories = [self.stories[s] for s in candidates]
+            rows = candidate_features(article, vector, stories, idf)  # type: ignore[arg-type]
             probabilities = self.model.probabilities(rows)
             pick = int(np.argmax(probabilities))
             best, probability = candidates[pick], float(probabilities[pick])
@@ -163,10 +165,14 @@ class StreamingClusterer:
         return self._start(article, vector, probability)
 
     def _candidates(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
-                    touched: dict[int, None]) -> list[int]:
-        """Retrieved and batch-touched live stories within the window and allowed by decisions."""
+                    touched: _Touched) -> list[int]:
+        """The nearest retrieved or batch-touched live stories within the window and allowed.
+
+        Up to ``candidates`` of them, nearest centroid first: the index's hits and the
+        stories this batch touched (the index sees them only at the batch's end).
+        """
         chosen: list[int] = []
-        for slot in (*map(int, hits), *self._nearest_touched(vector, touched)):
+        for slot in (*map(int, hits), *touched.nearest(vector, self.options.candidates)):
             story = self.stories[slot]
             if story is None or slot not in self._live or slot in chosen:
                 continue
@@ -176,16 +182,11 @@ class StreamingClusterer:
             if self.constraints and not self.constraints.allows(article.id, slot):
                 continue
             chosen.append(slot)
-        return chosen
-
-    def _nearest_touched(self, vector: np.ndarray, touched: dict[int, None]) -> list[int]:
-        """The batch's touched stories nearest ``vector`` (the index has not seen them yet)."""
-        slots = list(touched)
-        if len(slots) <= self.options.candidates:
-            return slots
-        centroids = np.stack([self.stories[s].centroid() for s in slots])  # type: ignore[union-attr]
-        top = np.argsort(-(centroids @ vector), kind="stable")[:self.options.candidates]
-        return [slots[i] for i in top]
+        if len(chosen) <= self.options.candidates:
+            return chosen
+        cosines = np.vstack([self.stories[s].centroid() for s in chosen]) @ vector  # type: ignore[union-attr]
+        order = np.argsort(-cosines, kind="stable")[:self.options.candidates]
+        return [chosen[i] for i in order]
 
     def _join(self, article: ArticleFeatures, vector: np.ndarray, slot: int,
               probability: float, *, forced: bool = False) -> Assignment:
@@ -227,24 +228,22 @@ class StreamingClusterer:
         if end is not None:
             heapq.heappush(self._live_by_end, (end, slot))
 
-    def _live_near(self, vector: np.ndarray, k: int) -> list[StoryState]:
-        """The live stories nearest ``vector`` (for thread linking)."""
-        return [story for slot in self.index.search(vector, k)[0]
-                if (story := self.stories[int(slot)]) is not None]
+    def _live_near(self, vectors: np.ndarray, k: int) -> list[list[StoryState]]:
+        """The live stories nearest each row of ``vectors`` (for thread linking)."""
+        return [[story for slot in found if (story := self.stories[int(slot)]) is not None]
+                for found in self.index.search(vectors, k)]
 
     def _tick(self, day: float | None) -> None:
         if day is not None and (self.clock is None or day > self.clock):
             self.clock = day
 
-    def _finish_batch(self, touched: dict[int, None], created: list[int]) -> None:
+    def _finish_batch(self, touched: Sequence[int], created: list[int]) -> None:
         for slot in touched:
             story = self.stories[slot]
             if story is not None and slot in self._live:
-                self.index.put(slot, story.centroid())
-        for slot in created:
-            story = self.stories[slot]
-            if story is not None:
-                self.threads.link(story, self.stats, self._live_near)
+                self.index.put(slot, story.centroid(), story.size)
+        new = [story for slot in created if (story := self.stories[slot]) is not None]
+        self.threads.link_many(new, self.stats, self._live_near)
         self._age_out()
 
     def _age_out(self) -> None:
@@ -277,8 +276,29 @@ class StreamingClusterer:
         return retired
 
 
-def _ended_before(story: StoryState | None, day: float) -> bool:
-    return story is not None and story.last_day is not None and story.last_day < day
+class _Touched:
+    """The stories one batch created or joined, their centroids kept as matrix rows."""
+
+    def __init__(self, dim: int, capacity: int) -> None:
+        self.slots: list[int] = []
+        self._row: dict[int, int] = {}
+        self._matrix = np.zeros((max(capacity, 1), dim), dtype=np.float32)
+
+    def update(self, slot: int, centroid: np.ndarray) -> None:
+        """Record (or refresh) a touched story's centroid."""
+        row = self._row.get(slot)
+        if row is None:
+            row = self._row[slot] = len(self.slots)
+            self.slots.append(slot)
+        self._matrix[row] = centroid
+
+    def nearest(self, vector: np.ndarray, k: int) -> list[int]:
+        """The ``k`` touched stories nearest ``vector``."""
+        if len(self.slots) <= k:
+            return list(self.slots)
+        scores = self._matrix[:len(self.slots)] @ vector
+        top = np.argpartition(-scores, k - 1)[:k]
+        return [self.slots[i] for i in top]
 
 
 def _centre(vector: np.ndarray, mean: np.ndarray | None) -> np.ndarray:

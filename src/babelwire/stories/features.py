@@ -28,7 +28,7 @@ from ..record import Article
 KEY_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
 """Kinds of evidence keys; each has its own overlap feature in the scoring model."""
 
-_PREFIX = {"names": "n:", "places": "p:", "numbers": "d:", "dates": "t:", "entities": "e:",
+KEY_PREFIX = {"names": "n:", "places": "p:", "numbers": "d:", "dates": "t:", "entities": "e:",
            "title": "h:"}
 
 NAME_KEY_CHARS = 6
@@ -56,7 +56,7 @@ class ArticleFeatures:
 
     def of_kind(self, kind: str) -> frozenset[str]:
         """The keys of one kind (see `KEY_KINDS`)."""
-        prefix = _PREFIX[kind]
+        prefix = KEY_PREFIX[kind]
         return frozenset(k for k in self.keys if k.startswith(prefix))
 
 
@@ -65,7 +65,7 @@ def key_kind(key: str) -> str:
     return _KIND_OF[key[:2]]
 
 
-_KIND_OF = {prefix: kind for kind, prefix in _PREFIX.items()}
+_KIND_OF = {prefix: kind for kind, prefix in KEY_PREFIX.items()}
 
 
 def day_of(moment: datetime | None) -> float | None:
@@ -79,7 +79,7 @@ def day_of(moment: datetime | None) -> float | None:
 
 def prefixed(kind: str, keys: Iterable[str]) -> set[str]:
     """``keys`` with the prefix of ``kind``; name-like kinds are cut to `NAME_KEY_CHARS`."""
-    prefix = _PREFIX[kind]
+    prefix = KEY_PREFIX[kind]
     if kind in ("names", "title"):
         return {prefix + k[:NAME_KEY_CHARS] for k in keys}
     return {prefix + k for k in keys}

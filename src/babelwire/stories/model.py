@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .features import ArticleFeatures, KeyStats, key_kind
+from .features import KEY_PREFIX, ArticleFeatures, KeyStats
 from .story import StoryState
 
 OVERLAP_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
@@ -53,27 +53,39 @@ def pair_features(article: ArticleFeatures, centred: np.ndarray, story: StorySta
 
     ``centred`` is the article's language-centred vector (as the story's were).
     """
-    cos_centroid = float(centred @ story.centroid())
-    cos_nearest = max(float(centred @ m) for m in story.member_vectors) \
-        if story.member_vectors else cos_centroid
-    mass: dict[str, float] = dict.fromkeys(OVERLAP_KINDS, 0.0)
-    found: dict[str, float] = dict.fromkeys(OVERLAP_KINDS, 0.0)
-    counts, size = story.key_counts, story.size or 1
-    for key in article.keys:
-        kind = key_kind(key)
-        weight = idf[key]
-        mass[kind] += weight
-        count = counts.get(key)
-        if count:
-            found[kind] += weight * min(1.0, count / size)
-    gap = story.gap_days(article.day)
-    cross = 0.0 if article.lang in story.languages else 1.0
-    return np.array([
-        cos_centroid, cos_nearest,
-        *(found[k] / mass[k] if mass[k] else 0.0 for k in OVERLAP_KINDS),
-        math.log1p(gap) if gap is not None else 0.0, 1.0 if gap is None else 0.0,
-        cross, cross * cos_centroid,
-    ])
+    return candidate_features(article, centred, [story], idf)[0]
+
+
+def candidate_features(article: ArticleFeatures, centred: np.ndarray,
+                       stories: Sequence[StoryState], idf: dict[str, float]) -> np.ndarray:
+    """The `FEATURES` of the article against each story, one row per story.
+
+    Why it is shaped so: this is the clusterer's inner loop. The cosines are one
+    matrix product; the overlaps intersect the article's keys with each story's key
+    counts in C (most keys match nothing) and only the matches are weighed.
+    """
+    kind_of = {key: _KIND_INDEX[key[:2]] for key in article.keys}
+    mass = [0.0] * len(OVERLAP_KINDS)
+    for key, kind in kind_of.items():
+        mass[kind] += idf[key]
+    cos_centroid = np.vstack([s.centroid() for s in stories]) @ centred
+    rows = []
+    for n, story in enumerate(stories):
+        counts, size = story.key_counts, story.size or 1
+        found = [0.0] * len(OVERLAP_KINDS)
+        for key in counts.keys() & article.keys:
+            found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
+        gap = story.gap_days(article.day)
+        cross = 0.0 if article.lang in story.languages else 1.0
+        cosine = float(cos_centroid[n])
+        rows.append([cosine, story.nearest_member(centred),
+                     *(f / m if m else 0.0 for f, m in zip(found, mass, strict=True)),
+                     math.log1p(gap) if gap is not None else 0.0, 1.0 if gap is None else 0.0,
+                     cross, cross * cosine])
+    return np.array(rows)
+
+
+_KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
 
 
 def idf_of(article: ArticleFeatures, stats: KeyStats) -> dict[str, float]:

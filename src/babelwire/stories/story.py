@@ -18,9 +18,10 @@ import numpy as np
 from ..record import Story
 from .features import ArticleFeatures, key_kind
 
-MAX_MEMBER_VECTORS = 8
+MAX_MEMBER_VECTORS = 4
 """Member vectors kept per story for the nearest-member cosine: the first ones, then one per
-new language (a story's first reports define it; later ones add little)."""
+new language (a story's first reports define it; later ones add little). Kept as float16:
+the cosine needs three digits, and memory per live story is what bounds a big stream."""
 
 MAX_KEYS_STORED = 64
 """Keys per story written to the store (most shared first): enough for overlap and labels."""
@@ -34,7 +35,6 @@ class StoryState:
     dim: int
     vector_sum: np.ndarray = field(init=False)
     members: list[str] = field(default_factory=list)
-    member_vectors: list[np.ndarray] = field(default_factory=list)
     member_langs: list[str] = field(default_factory=list)
     key_counts: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
@@ -43,9 +43,23 @@ class StoryState:
     headlines: dict[str, str] = field(default_factory=dict)
     thread_id: str | None = None
     size_before_load: int = 0
+    _unit: np.ndarray | None = field(default=None, repr=False)
+    _members: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
+        self._members = np.zeros((0, self.dim), dtype=np.float16)
+
+    @property
+    def member_vectors(self) -> list[np.ndarray]:
+        """The kept member vectors (float32 copies)."""
+        return [row.astype(np.float32) for row in self._members]
+
+    @member_vectors.setter
+    def member_vectors(self, vectors: list[np.ndarray]) -> None:
+        self._members = (np.vstack(vectors).astype(np.float16) if len(vectors)
+                         else np.zeros((0, self.dim), dtype=np.float16))
+        self._unit = None
 
     @property
     def size(self) -> int:
@@ -53,17 +67,30 @@ class StoryState:
         return self.size_before_load + len(self.members)
 
     def centroid(self) -> np.ndarray:
-        """The normalised mean of the members' centred vectors."""
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm > 0 else self.vector_sum
+        """The normalised mean of the members' centred vectors (kept until a member joins)."""
+        if self._unit is None:
+            norm = float(np.sqrt(self.vector_sum @ self.vector_sum))
+            self._unit = self.vector_sum / norm if norm > 0 else self.vector_sum
+        return self._unit
+
+    def nearest_member(self, vector: np.ndarray) -> float:
+        """The highest cosine of ``vector`` with a kept member (with the centroid if none)."""
+        if not len(self._members):
+            return float(self.centroid() @ vector)
+        return float((self._members.astype(np.float32) @ vector).max())
+
+    def changed(self) -> None:
+        """Forget the cached centroid (call after editing the state)."""
+        self._unit = None
 
     def add(self, article: ArticleFeatures, centred: np.ndarray) -> None:
         """Make ``article`` (with its language-centred vector) a member."""
+        self.changed()
         self.vector_sum += centred
         self.members.append(article.id)
         new_language = article.lang not in self.languages
-        if len(self.member_vectors) < MAX_MEMBER_VECTORS or new_language:
-            self.member_vectors.append(centred)
+        if len(self._members) < MAX_MEMBER_VECTORS or new_language:
+            self._members = np.vstack([self._members, centred.astype(np.float16)[None, :]])
             self.member_langs.append(article.lang)
         self.key_counts.update(article.keys)
         self.languages[article.lang] += 1
@@ -77,8 +104,9 @@ class StoryState:
 
     def compact(self, keep_keys: int = 32) -> None:
         """Free what only a live story needs (member vectors, rare keys): it left the window."""
-        self.member_vectors = []
+        self._members = np.zeros((0, self.dim), dtype=np.float16)
         self.member_langs = []
+        self.changed()
         need = max(1, (self.size + 1) // 2)
         top = self.top_keys(keep_keys)
         self.key_counts = Counter({k: n for k, n in self.key_counts.items()

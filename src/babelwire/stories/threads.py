@@ -19,7 +19,7 @@ linked 5 % and none); see docs/issues/issue-6-progress.md.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,8 +58,8 @@ def actor_overlap(new: set[str], earlier: set[str], stats: KeyStats) -> float:
     return sum(w for k, w in idf.items() if k in earlier) / total if total else 0.0
 
 
-LiveCandidates = Callable[[np.ndarray, int], list[StoryState]]
-"""The live stories nearest a vector (the clusterer's own index)."""
+LiveCandidates = Callable[[np.ndarray, int], list[list[StoryState]]]
+"""The live stories nearest each row of a matrix (the clusterer's own index)."""
 
 
 class ThreadLinker:
@@ -94,22 +94,28 @@ class ThreadLinker:
         heapq.heappush(self._by_end, (story.last_day if story.last_day is not None
                                       else float("inf"), slot))
 
-    def link(self, story: StoryState, stats: KeyStats, live: LiveCandidates) -> str:
-        """Give a new story its thread: the best earlier story's, else its own id."""
-        best = self._best_earlier(story, stats, live)
-        story.thread_id = best.thread_id if best is not None and best.thread_id else story.id
-        return story.thread_id
+    def link_many(self, stories: Sequence[StoryState], stats: KeyStats,
+                  live: LiveCandidates) -> None:
+        """Give each new story its thread: the best earlier story's, else its own id."""
+        if not stories:
+            return
+        centroids = np.vstack([s.centroid() for s in stories])
+        k = self.options.candidates
+        near_live = live(centroids, k)
+        near_archived = self.index.search(centroids, k)
+        for story, nearby, archived in zip(stories, near_live, near_archived, strict=True):
+            others = [*nearby, *(o for s in archived if (o := self._stories[int(s)]) is not None)]
+            best = self._best_earlier(story, stats, others)
+            story.thread_id = best.thread_id if best is not None and best.thread_id else story.id
 
     def _best_earlier(self, story: StoryState, stats: KeyStats,
-                      live: LiveCandidates) -> StoryState | None:
+                      others: Sequence[StoryState]) -> StoryState | None:
         if story.first_day is None:
             return None
         centroid = story.centroid()
-        archived = [self._stories[int(s)] for s in
-                    self.index.search(centroid, self.options.candidates)[0]]
         best, best_cosine = None, -1.0
         keys = main_keys(story)
-        for other in (*live(centroid, self.options.candidates), *archived):
+        for other in others:
             if other is None or other.id == story.id or not self._is_earlier(other, story):
                 continue
             cosine = float(centroid @ other.centroid())

@@ -39,6 +39,9 @@ L2_PENALTY = 1.0
 and keeps the fit finite when a feature separates the classes."""
 NEWTON_STEPS = 50
 THRESHOLD_GRID = tuple(round(t, 2) for t in np.arange(0.1, 0.95, 0.05))
+TRAINING_CANDIDATES = 10
+"""Gold stories compared with each training article: the nearest ten, whatever the clusterer's
+``candidates`` (more negatives per positive than it scores, so the fit sees near misses)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,7 @@ def by_time(articles: Sequence[LabelledArticle]) -> list[LabelledArticle]:
                                            a.features.id))
 
 
-def stream_rows(articles: Sequence[LabelledArticle], *, candidates: int = 10,
+def stream_rows(articles: Sequence[LabelledArticle], *, candidates: int = TRAINING_CANDIDATES,
                 window_days: float = 3.0) -> TrainingRows:
     """Teacher-forced (article, gold-story-so-far) rows of one labelled stream."""
     ordered = by_time(articles)
@@ -263,7 +266,7 @@ def train_model(data: TrainingData, *, options: ClustererOptions | None = None,
     options = options or ClustererOptions()
     rows = TrainingRows()
     for stream in data.streams:
-        rows.extend(stream_rows(stream, candidates=options.candidates,
+        rows.extend(stream_rows(stream, candidates=TRAINING_CANDIDATES,
                                 window_days=options.window_days))
     if data.pairs:
         rows.extend(pair_rows(data.pairs))
