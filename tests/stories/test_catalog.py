@@ -200,3 +200,17 @@ def test_export_carries_each_articles_story_id(store: Database,
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert {r["id"]: r["story_id"] for r in records} == _story_of(store)
     assert all(r["story_id"].startswith("story:") for r in records)
+
+
+def test_reclustering_everything_agrees_with_streaming_it_within_tolerance(
+        store: Database, extractor: FeatureExtractor) -> None:
+    world = World()
+    articles = _articles(world) + _articles(world, day=1, suffix="b")
+    catalog = _catalog(store, extractor)
+    for start in range(0, len(articles), 4):  # streamed: five ingest runs
+        _store_all(store, articles[start:start + 4])
+        catalog.cluster_pending()
+    streamed = _story_of(store)
+    report = catalog.recluster(START - timedelta(days=1), START + timedelta(days=3))
+    assert report.articles == len(articles)
+    assert pairwise_f1(streamed, _story_of(store)) >= 0.95
