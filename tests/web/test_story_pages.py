@@ -150,3 +150,21 @@ async def test_entity_page_lists_the_stories_its_articles_are_in(db: Database) -
     page = (await _get(db, f"/entities/{CHINA}")).text
     assert [(s["id"], s["window_articles"]) for s in data["stories"]] == [("s:cn", 2)]
     assert '<a href="/stories/s%3Acn">China news</a>' in page
+
+
+def test_story_extras_list_the_first_members_per_language_and_count_them_all(
+        store: Database) -> None:
+    extras = store.story_extras("s:big", per_language=1)
+    assert [(a.id, a.lang) for a in extras.articles] == [("en1", "en"), ("fr1", "fr"),
+                                                         ("pt1", "pt")]
+    assert sum(n for _, _, n in extras.timeline) == 4
+
+
+@pytest.mark.anyio
+async def test_story_page_says_how_many_members_it_does_not_list(
+        store: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.web.views import stories
+
+    monkeypatch.setattr(stories, "MEMBERS_PER_LANGUAGE", 1)
+    page = (await _get(store, "/stories/s:big")).text
+    assert "… and 1 more" in page

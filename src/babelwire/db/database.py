@@ -365,11 +365,13 @@ class Database:
         """Stories with the most articles in the filters' day window, biggest first."""
         return story_views.front_stories(self._reader(), filters, limit=limit, offset=offset)
 
-    def story_extras(self, story_id: str, *, entities: int = 10,
-                     quotes: int = 50) -> StoryExtras:
-        """A story's members with source and time, timeline counts, entities and quotes."""
+    def story_extras(self, story_id: str, *, entities: int = 10, quotes: int = 50,
+                     per_language: int = 30) -> StoryExtras:
+        """A story's first members per language with source and time, timeline counts (all
+        members), entities and quotes."""
         conn = self._reader()
-        return StoryExtras(articles=story_views.story_articles(conn, story_id),
+        return StoryExtras(articles=story_views.story_articles(conn, story_id,
+                                                               per_language=per_language),
                            timeline=story_views.story_timeline(conn, story_id),
                            entities=story_views.story_entities(conn, story_id, limit=entities),
                            quotes=story_views.story_quotes(conn, story_id, limit=quotes))

@@ -390,9 +390,10 @@ class Store(Protocol):
         """Stories with the most articles in the filters' day window, biggest first."""
         ...
 
-    def story_extras(self, story_id: str, *, entities: int = 10,
-                     quotes: int = 50) -> StoryExtras:
-        """A story's members with source and time, timeline counts, entities and quotes."""
+    def story_extras(self, story_id: str, *, entities: int = 10, quotes: int = 50,
+                     per_language: int = 30) -> StoryExtras:
+        """A story's first members per language with source and time, timeline counts (all
+        members), entities and quotes."""
         ...
 
     def has_stories(self) -> bool:

@@ -25,6 +25,10 @@ FRONT_PAGE_SIZE = 20
 WINDOW_DAYS = 7
 STORY_ENTITIES = 12
 STORY_QUOTES = 40
+THREAD_NEIGHBOURS = 5
+"""Stories shown before and after this one in its thread (a long-running topic has hundreds)."""
+MEMBERS_PER_LANGUAGE = 30
+"""Articles listed per language on a story page; the counts and the timeline cover all."""
 COUNTRY_PREFIX = "geo:country:"
 COUNTRIES_OFFERED = 40
 
@@ -88,7 +92,8 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     page = store.story_page(story_id)
     if page is None:
         raise HTTPException(404, f"no story with id {story_id!r}; see /stories")
-    extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES)
+    extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES,
+                                per_language=MEMBERS_PER_LANGUAGE)
     by_language: dict[str, list[dict[str, Any]]] = {}
     for article in extras.articles:
         by_language.setdefault(article.lang, []).append(asdict(article))
@@ -97,7 +102,14 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
             "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
             "entities": [asdict(e) for e in extras.entities],
             "quotes": [asdict(q) for q in extras.quotes],
-            "thread": [asdict(s) for s in page.thread], "chart": asdict(chart)}
+            "thread": [asdict(s) for s in _around(page.thread, story_id)],
+            "thread_size": len(page.thread), "chart": asdict(chart)}
+
+
+def _around(thread: list[Any], story_id: str) -> list[Any]:
+    """The ``THREAD_NEIGHBOURS`` stories on each side of ``story_id`` in its (ordered) thread."""
+    here = next((i for i, s in enumerate(thread) if s.id == story_id), 0)
+    return thread[max(0, here - THREAD_NEIGHBOURS):here + THREAD_NEIGHBOURS + 1]
 
 
 def _with_headline(story: dict[str, Any], readers: list[str]) -> dict[str, Any]:
