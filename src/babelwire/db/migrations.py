@@ -411,23 +411,6 @@ def m010_front_page_index(conn: sqlite3.Connection) -> None:
     )
 
 
-def m010_front_page_index(conn: sqlite3.Connection) -> None:
-    """An index on the day an article counts on, with its story, language and source.
-
-    The front page counts each story's articles in a window of days; with this
-    index it reads the window's slice only, and covers everything it counts
-    (``db.story_views``). The expression is `entity_pages.ARTICLE_DAY`'s (without
-    the table alias): SQLite uses an expression index only for the same expression.
-    """
-    execute_script(
-        conn,
-        """
-        CREATE INDEX articles_day_story ON articles(
-            substr(coalesce(published_at, ingested_at), 1, 10), story_id, lang, source);
-        """,
-    )
-
-
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
