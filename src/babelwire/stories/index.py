@@ -43,7 +43,7 @@ REBUILD_DEAD_FRACTION = 0.5
 class CentroidIndexOptions:
     """When to use the faiss graph and how stale an indexed centroid may get."""
 
-    exact_below: int = 2048
+    exact_below: int = 1024
     ef_search: int = HNSW_EF_SEARCH
     use_faiss: bool = True
 
@@ -78,6 +78,7 @@ class CentroidIndex:
         self._graph: _Graph | None = None
         self._faiss: ModuleType | None = None
         self._faiss_missing = False
+        self._pending: dict[int, None] = {}  # rows waiting to be (re-)added to the graph
 
     @property
     def live(self) -> int:
@@ -97,7 +98,7 @@ class CentroidIndex:
         self._rows[row] = vector
         if self._graph is not None:
             if self._entry[row] < 0 or size >= 2 * self._indexed_size[row]:
-                self._graph_add(row, vector)
+                self._pending[row] = None  # added with the others before the next search
                 self._indexed_size[row] = max(size, 1)
         elif self.live >= self.options.exact_below:
             self._start_graph()
@@ -107,6 +108,7 @@ class CentroidIndex:
         row = self._row_of.pop(slot, None)
         if row is None:
             return
+        self._pending.pop(row, None)
         if self._graph is not None:
             self._kill_entry(row)
         self._slot_at[row] = -1
@@ -146,7 +148,18 @@ class CentroidIndex:
             out.append(self._slot_at[order[np.isfinite(row[order])]])
         return out
 
+    def _flush(self) -> None:
+        """Add the pending rows to the graph in one call (faiss adds a batch far faster)."""
+        if not self._pending:
+            return
+        rows = np.fromiter(self._pending, dtype=np.int64)
+        self._pending.clear()
+        for row in rows:
+            self._kill_entry(int(row))
+        self._graph_add_many(rows)
+
     def _search_graph(self, queries: np.ndarray, k: int) -> list[np.ndarray]:
+        self._flush()
         assert self._graph is not None
         graph = self._graph
         ask = min(graph.index.ntotal, k + 8 + 2 * k * graph.dead // max(graph.index.ntotal, 1))
@@ -200,13 +213,10 @@ class CentroidIndex:
         index.hnsw.efSearch = self.options.ef_search
         self._graph = _Graph(index)
         self._entry[:] = -1
+        self._pending.clear()
         rows = np.array(sorted(self._row_of.values()), dtype=np.int64)
         if len(rows):
             self._graph_add_many(rows)
-
-    def _graph_add(self, row: int, vector: np.ndarray) -> None:
-        self._kill_entry(row)
-        self._graph_add_many(np.array([row]), vector[None, :])
 
     def _graph_add_many(self, rows: np.ndarray, vectors: np.ndarray | None = None) -> None:
         assert self._graph is not None

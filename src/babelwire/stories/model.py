@@ -60,24 +60,24 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
                        stories: Sequence[StoryState], idf: dict[str, float]) -> np.ndarray:
     """The `FEATURES` of the article against each story, one row per story.
 
-    Why it is shaped so: this is the clusterer's inner loop. The cosines are one
-    matrix product; the overlaps intersect the article's keys with each story's key
-    counts in C (most keys match nothing) and only the matches are weighed.
+    Why it is shaped so: this is the clusterer's inner loop. The overlaps intersect
+    the article's keys with each story's key counts in C (most keys match nothing)
+    and only the matches are weighed; the cosines are single dot products (for five
+    stories, stacking them into a matrix cost more than it saved).
     """
     kind_of = {key: _KIND_INDEX[key[:2]] for key in article.keys}
     mass = [0.0] * len(OVERLAP_KINDS)
     for key, kind in kind_of.items():
         mass[kind] += idf[key]
-    cos_centroid = np.vstack([s.centroid() for s in stories]) @ centred
     rows = []
-    for n, story in enumerate(stories):
+    for story in stories:
         counts, size = story.key_counts, story.size or 1
         found = [0.0] * len(OVERLAP_KINDS)
         for key in counts.keys() & article.keys:
             found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
         gap = story.gap_days(article.day)
         cross = 0.0 if article.lang in story.languages else 1.0
-        cosine = float(cos_centroid[n])
+        cosine = float(story.centroid() @ centred)
         rows.append([cosine, story.nearest_member(centred),
                      *(f / m if m else 0.0 for f, m in zip(found, mass, strict=True)),
                      math.log1p(gap) if gap is not None else 0.0, 1.0 if gap is None else 0.0,
@@ -123,8 +123,8 @@ class StoryModel:
         return {lang: np.asarray(v, dtype=np.float64) for lang, v in self.language_prior.items()}
 
     def logits(self, rows: np.ndarray) -> np.ndarray:
-        """Log-odds of "same story" for each feature row."""
-        return np.atleast_2d(rows) @ np.asarray(self.weights) + self.bias
+        """Log-odds of "same story" for each feature row (a matrix, or one row)."""
+        return rows @ np.asarray(self.weights) + self.bias
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(same story) for each feature row."""

@@ -20,8 +20,9 @@ from .features import ArticleFeatures, key_kind
 
 MAX_MEMBER_VECTORS = 4
 """Member vectors kept per story for the nearest-member cosine: the first ones, then one per
-new language (a story's first reports define it; later ones add little). Kept as float16:
-the cosine needs three digits, and memory per live story is what bounds a big stream."""
+new language (a story's first reports define it; later ones add little). Four, not eight:
+memory per live story is what bounds a big stream (float16 halved it again but its
+conversion on every cosine cost more time than the clusterer's whole scoring)."""
 
 MAX_KEYS_STORED = 64
 """Keys per story written to the store (most shared first): enough for overlap and labels."""
@@ -48,7 +49,7 @@ class StoryState:
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
-        self._members = np.zeros((0, self.dim), dtype=np.float16)
+        self._members = np.zeros((0, self.dim), dtype=np.float32)
 
     @property
     def member_vectors(self) -> list[np.ndarray]:
@@ -57,8 +58,8 @@ class StoryState:
 
     @member_vectors.setter
     def member_vectors(self, vectors: list[np.ndarray]) -> None:
-        self._members = (np.vstack(vectors).astype(np.float16) if len(vectors)
-                         else np.zeros((0, self.dim), dtype=np.float16))
+        self._members = (np.vstack(vectors).astype(np.float32) if len(vectors)
+                         else np.zeros((0, self.dim), dtype=np.float32))
         self._unit = None
 
     @property
@@ -77,7 +78,7 @@ class StoryState:
         """The highest cosine of ``vector`` with a kept member (with the centroid if none)."""
         if not len(self._members):
             return float(self.centroid() @ vector)
-        return float((self._members.astype(np.float32) @ vector).max())
+        return float((self._members @ vector).max())
 
     def changed(self) -> None:
         """Forget the cached centroid (call after editing the state)."""
@@ -90,7 +91,7 @@ class StoryState:
         self.members.append(article.id)
         new_language = article.lang not in self.languages
         if len(self._members) < MAX_MEMBER_VECTORS or new_language:
-            self._members = np.vstack([self._members, centred.astype(np.float16)[None, :]])
+            self._members = np.vstack([self._members, centred[None, :]])
             self.member_langs.append(article.lang)
         self.key_counts.update(article.keys)
         self.languages[article.lang] += 1
@@ -104,7 +105,7 @@ class StoryState:
 
     def compact(self, keep_keys: int = 32) -> None:
         """Free what only a live story needs (member vectors, rare keys): it left the window."""
-        self._members = np.zeros((0, self.dim), dtype=np.float16)
+        self._members = np.zeros((0, self.dim), dtype=np.float32)
         self.member_langs = []
         self.changed()
         need = max(1, (self.size + 1) // 2)
