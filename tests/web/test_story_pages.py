@@ -168,3 +168,17 @@ async def test_story_page_says_how_many_members_it_does_not_list(
     monkeypatch.setattr(stories, "MEMBERS_PER_LANGUAGE", 1)
     page = (await _get(store, "/stories/s:big")).text
     assert "… and 1 more" in page
+
+
+@pytest.mark.anyio
+async def test_story_page_names_the_clusterers_top_entities_when_it_kept_them(
+        store: Database) -> None:
+    def rank(conn) -> None:  # noqa: ANN001
+        conn.execute("INSERT INTO entities (id, name, type, mentions) VALUES"
+                     " ('e:a', 'Coast Guard', 'ORG', 3), ('e:b', 'Lisbon', 'LOC', 1)")
+        conn.execute("UPDATE stories SET top_entities = ? WHERE id = 's:big'",
+                     ('["e:b", "e:gone", "e:a"]',))
+
+    store.write(rank)
+    data = (await _get(store, "/stories/s:big.json")).json()
+    assert [e["name"] for e in data["entities"]] == ["Lisbon", "Coast Guard"]

@@ -370,15 +370,23 @@ class Database:
         """A story's first members per language with source and time, timeline counts (all
         members), entities and quotes."""
         conn = self._reader()
+        summary = story_views.story_summary(conn, story_id)
+        ranked = summary.top_entities[:entities] if summary is not None else []
+        named = story_views.named_entities(conn, ranked)
         return StoryExtras(articles=story_views.story_articles(conn, story_id,
                                                                per_language=per_language),
                            timeline=story_views.story_timeline(conn, story_id),
-                           entities=story_views.story_entities(conn, story_id, limit=entities),
+                           entities=named or story_views.story_entities(conn, story_id,
+                                                                        limit=entities),
                            quotes=story_views.story_quotes(conn, story_id, limit=quotes))
 
     def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
         """The stories holding most of the entity's articles (``window_*``: those articles)."""
         return story_views.entity_stories(self._reader(), entity_id, limit=limit)
+
+    def story_summary(self, story_id: str) -> StorySummary | None:
+        """One story's list entry without its members, or None if there is none."""
+        return story_views.story_summary(self._reader(), story_id)
 
     def has_stories(self) -> bool:
         """True once any story is stored."""

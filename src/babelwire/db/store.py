@@ -400,6 +400,10 @@ class Store(Protocol):
         """True once any story is stored."""
         ...
 
+    def story_summary(self, story_id: str) -> StorySummary | None:
+        """One story's list entry without its members, or None if there is none."""
+        ...
+
     def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
         """The stories holding most of the entity's articles (``window_*``: those articles)."""
         ...

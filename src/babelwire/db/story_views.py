@@ -17,7 +17,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from .entity_pages import ARTICLE_DAY
-from .store import CoEntity, FrontFilters, FrontStory, QuoteHit, StoryArticle
+from .store import CoEntity, FrontFilters, FrontStory, QuoteHit, StoryArticle, StorySummary
 
 DAY_INDEX_EXPRESSION = "substr(coalesce(published_at, ingested_at), 1, 10)"
 """`entity_pages.ARTICLE_DAY` without the table alias, as the index is declared."""
@@ -97,6 +97,32 @@ def _story_rows(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, sql
     return {r["id"]: r for r in conn.execute(
         "SELECT id, label, headlines, size, first_day, last_day FROM stories"
         f" WHERE id IN ({marks})", story_ids)}
+
+
+def story_summary(conn: sqlite3.Connection, story_id: str) -> StorySummary | None:
+    """One story's list entry, without reading its members (`Store.story_page` reads them all,
+    which a story of a thousand articles pays for on every view)."""
+    row = conn.execute(
+        "SELECT id, label, thread_id, size, languages, first_day, last_day, headlines,"
+        " top_entities FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    return StorySummary(id=row["id"], label=row["label"], thread_id=row["thread_id"],
+                        size=int(row["size"]), languages=json.loads(row["languages"]),
+                        first_day=_iso_day(row["first_day"]), last_day=_iso_day(row["last_day"]),
+                        headlines=json.loads(row["headlines"]),
+                        top_entities=json.loads(row["top_entities"]))
+
+
+def named_entities(conn: sqlite3.Connection, entity_ids: list[str]) -> list[CoEntity]:
+    """Entities by id in the given order (unknown ids left out); ``shared_articles`` is 0:
+    the clusterer ranked them (a story's ``top_entities``) without keeping counts."""
+    if not entity_ids:
+        return []
+    marks = ",".join("?" * len(entity_ids))
+    found = {r["id"]: r for r in conn.execute(
+        f"SELECT id, name, type FROM entities WHERE id IN ({marks})", entity_ids)}
+    return [CoEntity(i, found[i]["name"], found[i]["type"], 0) for i in entity_ids if i in found]
 
 
 def story_articles(conn: sqlite3.Connection, story_id: str, *,

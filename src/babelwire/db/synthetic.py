@@ -133,7 +133,7 @@ def _write_chunk(conn: sqlite3.Connection, rng: np.random.Generator, spec: Synth
         window = int(ages[i] // (spec.story_window_days * 86_400))
         story_id = f"story:bench:{window:04d}:{int(story_picks[i]):04d}"
         stories.setdefault(story_id, _StoryTally(int(story_picks[i]))).add(
-            lang, title, moment.timestamp() / 86_400)
+            lang, title, moment.timestamp() / 86_400, [str(e["id"]) for e in entities])
         embedding = None
         if n < spec.embedded:
             vector = rng.standard_normal(spec.embedding_dim).astype("<f4")
@@ -193,8 +193,11 @@ class _StoryTally:
     last_day: float = float("-inf")
     languages: dict[str, int] = field(default_factory=dict)
     headlines: dict[str, str] = field(default_factory=dict)
+    entities: dict[str, int] = field(default_factory=dict)
 
-    def add(self, lang: str, title: str, day: float) -> None:
+    def add(self, lang: str, title: str, day: float, entity_ids: list[str]) -> None:
+        for entity_id in entity_ids:
+            self.entities[entity_id] = self.entities.get(entity_id, 0) + 1
         self.size += 1
         self.first_day, self.last_day = min(self.first_day, day), max(self.last_day, day)
         self.languages[lang] = self.languages.get(lang, 0) + 1
@@ -209,13 +212,15 @@ def _write_stories(conn: sqlite3.Connection, stories: dict[str, _StoryTally],
     for story_id, tally in stories.items():
         thread = f"thread:bench:{tally.topic}" if tally.topic < spec.threads else story_id
         label = tally.headlines.get("en") or next(iter(tally.headlines.values()))
+        top = sorted(tally.entities, key=lambda e: (-tally.entities[e], e))[:10]
         rows.append((story_id, label, thread, tally.size, tally.first_day, tally.last_day,
-                     json.dumps(tally.languages), json.dumps(tally.headlines, ensure_ascii=False)))
+                     json.dumps(tally.languages), json.dumps(tally.headlines, ensure_ascii=False),
+                     json.dumps(top)))
     conn.execute("BEGIN")
     conn.executemany(
         "INSERT INTO stories (id, label, thread_id, size, first_day, last_day, languages,"
-        " headlines, centroid, member_vectors, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'', x'', 'synthetic')", rows)
+        " headlines, top_entities, centroid, member_vectors, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, x'', x'', 'synthetic')", rows)
     conn.execute("COMMIT")
 
 

@@ -89,21 +89,22 @@ def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: i
 
 def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     """Everything a story page shows; 404 if there is no such story."""
-    page = store.story_page(story_id)
-    if page is None:
+    summary = store.story_summary(story_id)
+    if summary is None:
         raise HTTPException(404, f"no story with id {story_id!r}; see /stories")
+    thread = store.thread(summary.thread_id)
     extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES,
                                 per_language=MEMBERS_PER_LANGUAGE)
     by_language: dict[str, list[dict[str, Any]]] = {}
     for article in extras.articles:
         by_language.setdefault(article.lang, []).append(asdict(article))
-    chart = time_chart(extras.timeline)
-    return {"story": _with_headline(asdict(page.story), readers),
+    return {"story": _with_headline(asdict(summary), readers),
             "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
             "entities": [asdict(e) for e in extras.entities],
             "quotes": [asdict(q) for q in extras.quotes],
-            "thread": [asdict(s) for s in _around(page.thread, story_id)],
-            "thread_size": len(page.thread), "chart": asdict(chart)}
+            "thread": [asdict(s) for s in _around(thread, story_id)],
+            "thread_size": len(thread),
+            "chart": time_chart(extras.timeline)}  # a dataclass: the JSON encoder converts it
 
 
 def _around(thread: list[Any], story_id: str) -> list[Any]:
