@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 
-from ...db.store import FrontFilters, Store
+from ...db.store import FrontFilters, Store, StoryArticle
 from ..charts import time_chart
 from ..pages import PageData, PageNumber, WebContext, add_page
 from .articles import index_data
@@ -95,16 +95,16 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     thread = store.thread(summary.thread_id)
     extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES,
                                 per_language=MEMBERS_PER_LANGUAGE)
-    by_language: dict[str, list[dict[str, Any]]] = {}
+    by_language: dict[str, list[StoryArticle]] = {}
     for article in extras.articles:
-        by_language.setdefault(article.lang, []).append(asdict(article))
+        by_language.setdefault(article.lang, []).append(article)
+    # Dataclasses, not asdict() copies: the template reads attributes, the JSON twin's
+    # encoder converts them, and a big story's page skips copying hundreds of records.
     return {"story": _with_headline(asdict(summary), readers),
             "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
-            "entities": [asdict(e) for e in extras.entities],
-            "quotes": [asdict(q) for q in extras.quotes],
-            "thread": [asdict(s) for s in _around(thread, story_id)],
-            "thread_size": len(thread),
-            "chart": time_chart(extras.timeline)}  # a dataclass: the JSON encoder converts it
+            "entities": extras.entities, "quotes": extras.quotes,
+            "thread": _around(thread, story_id), "thread_size": len(thread),
+            "chart": time_chart(extras.timeline)}
 
 
 def _around(thread: list[Any], story_id: str) -> list[Any]:
