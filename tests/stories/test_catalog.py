@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import cast
 
 import numpy as np
@@ -214,3 +215,23 @@ def test_reclustering_everything_agrees_with_streaming_it_within_tolerance(
     report = catalog.recluster(START - timedelta(days=1), START + timedelta(days=3))
     assert report.articles == len(articles)
     assert pairwise_f1(streamed, _story_of(store)) >= 0.95
+
+
+def test_stories_list_and_show_commands_print_the_store_s_stories(
+        tmp_path: Path, extractor: FeatureExtractor) -> None:
+    from click.testing import CliRunner
+
+    from babelwire.cli import cli
+
+    path = tmp_path / "stories.db"
+    with Database(path) as db:
+        _store_all(db, _articles(World()))
+        _catalog(db, extractor).cluster_pending()
+    listed = CliRunner().invoke(cli, ["--db", str(path), "stories", "list", "--lang", "fr"])
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert listed.exit_code == 0 and len(rows) == 3
+    shown = CliRunner().invoke(cli, ["--db", str(path), "stories", "show", rows[0]["id"]])
+    page = json.loads(shown.output)
+    assert sorted(page["members"]) == ["de", "en", "fr"]
+    missing = CliRunner().invoke(cli, ["--db", str(path), "stories", "show", "story:nope"])
+    assert missing.exit_code == 1 and "no story with id 'story:nope'" in missing.output
