@@ -27,6 +27,9 @@ STORY_ENTITIES = 12
 STORY_QUOTES = 40
 THREAD_NEIGHBOURS = 5
 """Stories shown before and after this one in its thread (a long-running topic has hundreds)."""
+CHART_LANGUAGES = 6
+"""Languages stacked in the timeline; the rest are summed as "other" (ten stacked colours read
+as noise, and each is a rectangle per bucket)."""
 MEMBERS_PER_LANGUAGE = 30
 """Articles listed per language on a story page; the counts and the timeline cover all."""
 COUNTRY_PREFIX = "geo:country:"
@@ -104,7 +107,7 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
             "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
             "entities": extras.entities, "quotes": extras.quotes,
             "thread": _around(thread, story_id), "thread_size": len(thread),
-            "chart": time_chart(extras.timeline)}
+            "chart": time_chart(extras.timeline, max_series=CHART_LANGUAGES)}
 
 
 def _around(thread: list[Any], story_id: str) -> list[Any]:
