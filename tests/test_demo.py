@@ -45,12 +45,13 @@ def test_make_demo_ingests_sample_corpus_and_serves_article_list(tmp_path: Path)
         start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        response = _wait_for_page(f"http://127.0.0.1:{port}/", process)
-        listing = httpx.get(f"http://127.0.0.1:{port}/index.json", timeout=5.0).json()
+        front = _wait_for_page(f"http://127.0.0.1:{port}/", process)
+        response = httpx.get(f"http://127.0.0.1:{port}/articles", timeout=5.0)
+        listing = httpx.get(f"http://127.0.0.1:{port}/articles.json", timeout=5.0).json()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
-    assert response.status_code == 200
+    assert front.status_code == 200 and response.status_code == 200
     assert "<h1>Articles</h1>" in response.text
     assert listing["stats"]["articles"] == 871
     assert set(listing["stats"]["by_language"]) >= {"en", "es", "it", "nl", "fr"}
