@@ -109,3 +109,23 @@ async def test_a_cross_site_form_post_is_refused(db: Database) -> None:
                                               "accept": "application/json"})
     assert response.status_code == 403
     assert db.watchlists() == []
+
+
+@pytest.mark.anyio
+async def test_watchlist_feed_groups_matches_of_one_story_together(db: Database) -> None:
+    for n, lang in enumerate(["en", "fr", "de"]):
+        db.add_article(Article(id=f"f{n}", title=f"Flood {lang}", text="Flood water.", lang=lang))
+
+    def cluster(conn) -> None:  # noqa: ANN001
+        conn.execute("INSERT INTO stories (id, label, thread_id, size, centroid, member_vectors,"
+                     " updated_at) VALUES ('s:f', 'Floods', 's:f', 2, x'', x'', 'now')")
+        conn.execute("UPDATE articles SET story_id = 's:f' WHERE id IN ('f0', 'f2')")
+
+    db.write(cluster)
+    db.add_watchlist(name="Floods", kind=WatchlistKind.QUERY, target="flood")
+    async with _client(db) as client:
+        data = (await client.get("/watchlists/1.json")).json()
+        page = (await client.get("/watchlists/1")).text
+    assert [([a["id"] for a in g["articles"]], g["story"] and g["story"]["id"])
+            for g in data["groups"]] == [(["f2", "f0"], "s:f"), (["f1"], None)]
+    assert '<a class="story" href="/stories/s%3Af"><strong>Floods</strong></a>' in page

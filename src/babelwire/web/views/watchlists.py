@@ -120,8 +120,28 @@ def watchlist_data(store: Store, watchlist_id: int, page: int,
     """One watchlist and a page of its matches; 404 if there is no such watchlist."""
     watchlist = _get(store, watchlist_id)
     items = store.watchlist_items(watchlist_id, limit=limit + 1, offset=(page - 1) * limit)
+    shown = [asdict(item) for item in items[:limit]]
     return {"watchlist": asdict(watchlist), "page": page, "has_next": len(items) > limit,
-            "items": [asdict(item) for item in items[:limit]]}
+            "items": shown, "groups": story_groups(store, shown)}
+
+
+def story_groups(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's items grouped by story, in the order of each group's newest item.
+
+    Why: one event reported in six languages is one thing to read; articles without a
+    story (not clustered yet) are groups of one with ``story`` None.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key = item["story_id"] or f"article:{item['id']}"
+        if key not in groups:
+            summary = store.story_summary(item["story_id"]) if item["story_id"] else None
+            groups[key] = {"story": None if summary is None else
+                           {"id": summary.id, "label": summary.label, "size": summary.size},
+                           "articles": [], "new": 0}
+        groups[key]["articles"].append(item)
+        groups[key]["new"] += item["is_new"]
+    return list(groups.values())
 
 
 def _create(store: Store, wanted: WatchlistIn) -> Watchlist:
