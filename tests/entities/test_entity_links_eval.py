@@ -7,12 +7,12 @@ import pytest
 from babelwire.entities.places import Gazetteer
 from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pair_file
 
-# Floors: measured precision 1.0 on all three files (session 3); recall 0.948 (development,
-# 459 pairs), 0.956 (held-out, session 2) and 0.795 (held-out 2, session 3: written and
-# committed before any run; its Japanese kanji, Chinese transcriptions of Western names,
-# Korean and one-word abjad names stay hard). Neither held-out file was tuned on.
-FLOORS = {"entity_links.jsonl": (0.98, 0.94), "entity_links_heldout.jsonl": (0.98, 0.95),
-          "entity_links_heldout2.jsonl": (0.98, 0.78)}
+# Floors: measured precision 1.0 on all four files (session 4); recall 0.970 (development,
+# 534 pairs), 0.956 (held-out, session 2), 0.838 (held-out 2, session 3) and 0.814
+# (held-out 3, session 4: 56 CJK pairs, written and committed before any run; Korean,
+# one-word abjad names and short transliterations stay hard). No held-out file was tuned on.
+FLOORS = {"entity_links.jsonl": (0.98, 0.96), "entity_links_heldout.jsonl": (0.98, 0.95),
+          "entity_links_heldout2.jsonl": (0.98, 0.83), "entity_links_heldout3.jsonl": (0.98, 0.80)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -36,19 +36,21 @@ def _resolve(gazetteer: Gazetteer, embedder: _FixedEmbedder,
 
 def test_unmatched_kanji_name_links_to_the_nearest_latin_name_past_cosine_and_margin(
         gazetteer: Gazetteer) -> None:
-    embedder = _FixedEmbedder({"Fumio Kishida": 0.0, "Angela Merkel": 1.2, "岸田文雄": 0.2})
-    kishida, _, kanji = _resolve(gazetteer, embedder, [
-        ("Fumio Kishida", "en"), ("Angela Merkel", "de"), ("岸田文雄", "ja")])
-    assert kanji.entity_id == kishida.entity_id
+    # A two-character name gets no Japanese reading (han_names.japanese_readings): no key
+    # matches 蓮舫 to "Renho Murata".
+    embedder = _FixedEmbedder({"Renho Murata": 0.0, "Angela Merkel": 1.2, "蓮舫": 0.2})
+    renho, _, kanji = _resolve(gazetteer, embedder, [
+        ("Renho Murata", "en"), ("Angela Merkel", "de"), ("蓮舫", "ja")])
+    assert kanji.entity_id == renho.entity_id
     assert kanji.rule == LinkRule.NAME_EMBEDDING
-    assert "name embedding cosine 0.980 to 'Fumio Kishida'" in kanji.evidence
+    assert "name embedding cosine 0.980 to 'Renho Murata'" in kanji.evidence
     assert "over 'Angela Merkel'" in kanji.evidence
 
 
 def test_a_close_runner_up_blocks_the_embedding_link(gazetteer: Gazetteer) -> None:
-    embedder = _FixedEmbedder({"Fumio Kishida": 0.0, "Shinzo Abe": 0.3, "岸田文雄": 0.15})
+    embedder = _FixedEmbedder({"Renho Murata": 0.0, "Shinzo Abe": 0.3, "蓮舫": 0.15})
     links = _resolve(gazetteer, embedder, [
-        ("Fumio Kishida", "en"), ("Shinzo Abe", "en"), ("岸田文雄", "ja")])
+        ("Renho Murata", "en"), ("Shinzo Abe", "en"), ("蓮舫", "ja")])
     assert links[2].rule == LinkRule.NEW
     assert links[2].entity_id not in {links[0].entity_id, links[1].entity_id}
 

@@ -39,6 +39,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from . import han_names
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -50,6 +51,7 @@ from .romanise import (
     kana_readings,
     script_of,
 )
+from .sound_classes import Sound, kana_sounds, latin_sound_key, pinyin_sound, sound_keys
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
                  ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"))
@@ -150,6 +152,11 @@ class NameKey:
     consonants only with similar sounds merged (candidate keys, never a reason to
     merge). ``latin``: the plain transliteration, lower case. ``script``: the script
     the name was written in, which decides how `name_match` compares it.
+    ``japanese``: (family, given) romaji readings of a name in kanji
+    (`han_names.japanese_readings`); kept out of ``compacts`` so that two names in
+    kanji never merge on a shared reading, only a Latin name matches them.
+    ``sounds``: per reading, the sound units of each word (`sound_classes`) of a
+    transliteration in Chinese characters or of a katakana name.
     """
 
     tokens: tuple[str, ...]
@@ -158,6 +165,8 @@ class NameKey:
     skeletons: frozenset[str]
     latin: str
     script: Script = Script.LATIN
+    japanese: tuple[tuple[str, str], ...] = ()
+    sounds: tuple[tuple[Sound, ...], ...] = ()
 
     @property
     def compact(self) -> str:
@@ -352,13 +361,65 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     the cache lives on this function only, is bounded, and holds immutable values.
     """
     script = script_of(text)
-    readings = tuple(dict.fromkeys(r for r in map(_reading, _spellings(text, lang, script)) if r))
-    readings = readings or ((),)
+    if script == Script.LATIN:
+        readings = _readings(_latin_spellings(text, lang))
+        japanese: tuple[tuple[str, str], ...] = ()
+        sounds: tuple[tuple[Sound, ...], ...] = ()
+        skeletons = _skeletons(readings, script) | {latin_sound_key(r) for r in readings if r}
+    else:
+        spellings = han_names.pinyin_readings(text) if script == Script.HAN else \
+            _spellings(text, lang, script)
+        readings = _readings(spellings)
+        japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
+        sounds = _sounds(text, script, readings)
+        skeletons = _skeletons(readings, script) | _japanese_skeletons(japanese)
+        for words in sounds:
+            skeletons |= sound_keys(words)
     return NameKey(tokens=readings[0], readings=readings,
                    compacts=frozenset("".join(r) for r in readings),
-                   skeletons=_skeletons(readings, script),
+                   skeletons=skeletons,
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
-                   script=script)
+                   script=script, japanese=japanese, sounds=sounds)
+
+
+def _readings(spellings: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The distinct folded readings of ``spellings``, in order; one empty reading if none."""
+    return tuple(dict.fromkeys(r for r in map(_reading, spellings) if r)) or ((),)
+
+
+MAX_KANA_SOUND_VARIANTS = 4
+"""Sound readings of one katakana name at most (each word may have two: ウラ is ura or vra)."""
+
+
+def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
+            ) -> tuple[tuple[Sound, ...], ...]:
+    """Per reading, the sound units of each word, for the CJK scripts compared by sound.
+
+    Han: only names written with transliteration characters
+    (`han_names.is_transliteration`). Katakana: the raw Hepburn reading (before
+    folding, which would lose ji and chi). A Latin name's units are computed when a
+    check needs them (`cjk_match`), from its readings: every Latin key pays only for
+    its index key (`sound_classes.latin_sound_key`).
+    """
+    if script == Script.HAN and han_names.is_transliteration(text):
+        return (tuple(pinyin_sound(w) for w in han_names.han_words(text)),)
+    if script == Script.KANA:
+        combos: list[tuple[Sound, ...]] = [()]
+        for token in _TOKEN_RE.findall(kana_readings(text)[0]):
+            combos = [c + (s,) for c in combos for s in kana_sounds(token)]
+            combos = combos[:MAX_KANA_SOUND_VARIANTS]
+        return tuple(c for c in combos if c)
+    return ()
+
+
+def _japanese_skeletons(japanese: tuple[tuple[str, str], ...]) -> set[str]:
+    """Skeletons of a kanji name's Japanese readings in both orders (Kishida Fumio / Fumio ...)."""
+    out = set()
+    for family, given in japanese:
+        folded = [fold_token(family), fold_token(given)]
+        out.add(skeleton_of("".join(folded)))
+        out.add(skeleton_of("".join(reversed(folded))))
+    return out
 
 
 _WORD_DIGRAPHS = (("tsch", "s"), ("sch", "s"), ("tch", "s"), ("sh", "s"), ("sj", "s"), ("sz", "s"),

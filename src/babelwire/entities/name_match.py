@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .cjk_match import align_cjk
 from .name_key import NameKey, abjad_skeleton, skeleton_of
 from .romanise import Script, kana_projection
 
@@ -55,9 +56,13 @@ class MatchMode(StrEnum):
     TRANSCRIBED = "transcribed"
     SKELETAL = "skeletal"
     KOREAN = "korean"
+    JAPANESE_READING = "japanese-reading"
+    HAN_SOUNDS = "han-sounds"
+    KANA_SOUNDS = "kana-sounds"
 
 
 _TRANSCRIBING = frozenset({Script.CYRILLIC, Script.GREEK, Script.OTHER})
+_CJK = frozenset({Script.HAN, Script.KANA})
 _SKELETAL = frozenset({Script.ARABIC, Script.HEBREW, Script.INDIC, Script.KANA})
 
 
@@ -104,7 +109,22 @@ def match_mode(left: NameKey, right: NameKey) -> MatchMode:
 
 
 def align_names(left: NameKey, right: NameKey) -> NameAlignment | None:
-    """Return how ``left`` and ``right`` align as one name, or None if they do not."""
+    """Return how ``left`` and ``right`` align as one name, or None if they do not.
+
+    A name in Chinese characters or katakana that its script's mode does not align
+    with a Latin name is then read as Japanese or compared by sound (`cjk_match`).
+    """
+    found = _align_by_script(left, right)
+    if found is None and {left.script, right.script} & _CJK and Script.LATIN in (
+            left.script, right.script):
+        cjk = align_cjk(left, right)
+        if cjk is not None:
+            found = NameAlignment(left=cjk.left, right=cjk.right, surname_edits=0,
+                                  mode=MatchMode(cjk.mode))
+    return found
+
+
+def _align_by_script(left: NameKey, right: NameKey) -> NameAlignment | None:
     mode = match_mode(left, right)
     if mode == MatchMode.SKELETAL:
         return _align_skeletal(left, right)

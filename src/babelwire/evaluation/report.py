@@ -204,7 +204,8 @@ def _entity_links_section(result: dict[str, Any] | None) -> list[str]:
              "Pairs of names in two articles, resolved by a fresh resolver; merged = one entity."
              " Rules were developed on `entity_links.jsonl`. Each held-out file was written and"
              " committed before any result on it was seen (`entity_links_heldout.jsonl` in"
-             " session 2, `entity_links_heldout2.jsonl` in session 3).", "",
+             " session 2, `entity_links_heldout2.jsonl` in session 3, `entity_links_heldout3.jsonl`"
+             " with Chinese and Japanese names in session 4).", "",
              "| file | group | pairs | positives | precision | recall |",
              "|---|---|---:|---:|---:|---:|"]
     for name, scores in result["files"].items():
