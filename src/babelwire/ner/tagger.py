@@ -11,7 +11,7 @@ from ..encoder import Encoder
 from .decode import LABELS, chunks, viterbi_iob2
 from .features import WordFeatures, with_context
 from .head import NerHead, load_head
-from .words import tokenizer_run_splitter, word_spans
+from .words import RunSplitter, chinese_run_splitter, tokenizer_run_splitter, word_spans
 
 CHUNK_WORDS = 1000
 """Words tagged per piece of a long text (about 1,500 tokens: three encoder windows)."""
@@ -36,11 +36,25 @@ class NerTagger:
     def __init__(self, head: NerHead | None = None, *, encoder: Encoder | None = None) -> None:
         self.head = head or load_head()
         self.features = WordFeatures(encoder, layers=self.head.layers)
-        self._split_run = tokenizer_run_splitter(self.features.encoder.tokenizer)
+        self._split_run: RunSplitter | None = tokenizer_run_splitter(
+            self.features.encoder.tokenizer)
+        self._language_splitters: dict[str, RunSplitter | None] = {}
 
-    def word_spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of the words of raw ``text`` (unspaced scripts cut by the tokenizer)."""
-        return word_spans(text, self._split_run)
+    def word_spans(self, text: str, lang: str = "und") -> list[tuple[int, int]]:
+        """Character spans of the words of raw ``text`` in language ``lang`` (BCP 47).
+
+        Runs of unspaced scripts are cut by a word segmenter for Chinese, else by
+        the encoder's tokenizer (see `words`).
+        """
+        return word_spans(text, self._splitter(lang))
+
+    def _splitter(self, lang: str) -> RunSplitter | None:
+        base = (lang or "und").split("-")[0].split("_")[0].lower()
+        if base != "zh":
+            return self._split_run
+        if base not in self._language_splitters:
+            self._language_splitters[base] = chinese_run_splitter()
+        return self._language_splitters[base] or self._split_run
 
     def tag_states(self, states: Sequence[np.ndarray]) -> list[list[str]]:
         """IOB2 tags from first-piece word states (as ``WordFeatures.states`` returns)."""
@@ -50,15 +64,17 @@ class NerTagger:
         """IOB2 tags of each tokenized text."""
         return self.tag_states(self.features.states(texts))
 
-    def mentions(self, texts: Sequence[str]) -> list[list[Mention]]:
-        """Mentions in each raw text, with character spans.
+    def mentions(self, texts: Sequence[str],
+                 langs: Sequence[str] | None = None) -> list[list[Mention]]:
+        """Mentions in each raw text (in language ``langs[i]``, if given), with character spans.
 
         Texts are tagged in pieces of at most ``CHUNK_WORDS`` words, a few pieces
         per encoder call: the encoder keeps a state for every token, so one
         multi-megabyte text in one call would need gigabytes; a name's context
         is one 512-token window anyway.
         """
-        spans = [self.word_spans(text) for text in texts]
+        languages = list(langs) if langs is not None else ["und"] * len(texts)
+        spans = [self.word_spans(text, lang) for text, lang in zip(texts, languages, strict=True)]
         pieces = [(index, start, min(start + CHUNK_WORDS, len(text_spans)))
                   for index, text_spans in enumerate(spans)
                   for start in range(0, len(text_spans), CHUNK_WORDS)]

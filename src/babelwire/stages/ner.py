@@ -43,7 +43,8 @@ class NerStage:
 
     def process_batch(self, articles: list[Article]) -> list[Article]:
         """Tag many articles in one batched encoder pass."""
-        found = self.tagger.mentions([a.text for a in articles])
+        found = self.tagger.mentions([a.text for a in articles],
+                                     [a.lang or "und" for a in articles])
         for article, mentions in zip(articles, found, strict=True):
             article.entities = [
                 Entity(id="", name=m.text, type=m.type, spans=((m.start, m.end),), mention=m.text)
