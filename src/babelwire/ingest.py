@@ -65,8 +65,9 @@ class AfterIngest(Protocol):
 
     For what a stage cannot do: a stage sees one article before the store has
     decided whether it is new, and holds no store (stages do no I/O). Entity
-    resolution is the example: it links every stored mention under the user's
-    decisions (`babelwire.entities.catalog.ResolveAfterIngest`).
+    resolution is the example: it links the newly stored mentions against the
+    store's entities under the user's decisions
+    (`babelwire.entities.catalog.ResolveAfterIngest`).
     """
 
     name: str

@@ -86,7 +86,8 @@ def test_cli_entity_resolve_explain_and_unknown_id(tmp_path: Path) -> None:
     runner = CliRunner()
     resolved = runner.invoke(cli, ["--db", db, "entity", "resolve", str(mentions)])
     assert resolved.exit_code == 0, resolved.output
-    assert json.loads(resolved.output) == {"mentions": 2, "entities": 1, "rules": {"place": 2}}
+    assert json.loads(resolved.output) == {"mentions": 2, "entities": 1, "rules": {"place": 2},
+                                            "mode": "replay"}
     explained = runner.invoke(cli, ["--db", db, "entity", "explain", "geo:country:CN"])
     assert json.loads(explained.output)["variants"][0]["name"] in {"Kina", "Китай"}
     missing = runner.invoke(cli, ["--db", db, "entity", "explain", "ent:per:nope"])

@@ -143,7 +143,7 @@ def test_failed_resolution_is_recorded_and_the_articles_are_kept(
     def broken(self: EntityCatalog) -> None:
         raise StorageError("database write failed: disk I/O error")
 
-    monkeypatch.setattr(EntityCatalog, "resolve", broken)
+    monkeypatch.setattr(EntityCatalog, "resolve_pending", broken)
     source = _jsonl(tmp_path / "news.jsonl", ("en1", "Mikhail Mishustin spoke."))
     report = _ingestor(db, gazetteer).ingest([source])
     assert report.inserted == 1
@@ -170,16 +170,39 @@ def test_mentions_stored_while_a_resolution_runs_stay_queued_for_the_next(
                     span=(0, 11))
     meanwhile = Mention(text="Mikhail Mishustin", type=EntityType.PER, lang="en",
                         article_id="a2", span=(0, 17))
-    real_resolve = EntityResolver.resolve
+    real_resolve = EntityResolver.resolve_groups
 
     def resolve_while_another_ingest_stores(self: EntityResolver, mentions: list[Mention]):  # noqa: ANN202
         entity_tables.add_mentions(db, [meanwhile])  # another process's ingest, mid-resolution
         return real_resolve(self, mentions)
 
-    monkeypatch.setattr(EntityResolver, "resolve", resolve_while_another_ingest_stores)
+    monkeypatch.setattr(EntityResolver, "resolve_groups", resolve_while_another_ingest_stores)
     catalog.resolve([first])
     assert entity_tables.has_unresolved_mentions(db)
-    monkeypatch.setattr(EntityResolver, "resolve", real_resolve)
-    report = catalog.resolve()
-    assert (report.mentions, report.entities) == (2, 2)
+    monkeypatch.setattr(EntityResolver, "resolve_groups", real_resolve)
+    report = catalog.resolve_pending()
+    assert (report.mode, report.mentions, report.entities) == ("incremental", 1, 1)
     assert not entity_tables.has_unresolved_mentions(db)
+
+
+def test_ingest_in_batches_gives_the_export_and_links_of_one_replay_after_ingesting_all(
+        gazetteer: Gazetteer, tmp_path: Path) -> None:
+    texts = ["Mikhail Mishustin met George W. Bush in Moscow.",
+             "Михаил Мишустин прилетел в Москву.",
+             "George Bush and Mikhail Mishustin spoke.",
+             "Москву visited by George W. Bush.",
+             "Mikhail Mishustin, Михаил Мишустин and George Bush."]
+    articles = [(f"n{i}", text) for i, text in enumerate(texts)]
+    with Database(memory=True) as batched, Database(memory=True) as replayed:
+        steps = [_ingestor(batched, gazetteer) for _ in range(3)]
+        for step, chunk in zip(steps, (articles[:1], articles[1:3], articles[3:]), strict=True):
+            step.ingest([_jsonl(tmp_path / f"{chunk[0][0]}.jsonl", *chunk)])
+        [resolve_after] = steps[-1].after
+        assert isinstance(resolve_after, ResolveAfterIngest)
+        assert resolve_after.last is not None and resolve_after.last.mode == "incremental"
+        plain = Ingestor(replayed, Pipeline([LanguageStage(), KnownNames()]), IngestOptions())
+        plain.ingest([_jsonl(tmp_path / "all.jsonl", *articles)])  # queued, not resolved
+        EntityCatalog(replayed, gazetteer=gazetteer).resolve()
+        assert _exported(batched) == _exported(replayed)
+        assert (entity_tables.resolution_snapshot(batched)
+                == entity_tables.resolution_snapshot(replayed))

@@ -32,15 +32,17 @@ def read_mentions_upto(db: Database) -> tuple[list[Mention], int]:
     The id bounds what `replace_resolution` replaces: mentions that another
     process stores while this one resolves stay queued for the next resolution.
     """
-    def run(conn: sqlite3.Connection) -> tuple[list[Mention], int]:
-        rows = conn.execute("SELECT id, article_id, start, end, text, type, lang"
-                            " FROM entity_mentions ORDER BY id").fetchall()
-        mentions = [Mention(text=r["text"], type=EntityType(r["type"]), lang=r["lang"],
-                            article_id=r["article_id"], span=(r["start"], r["end"]))
-                    for r in rows]
-        return mentions, rows[-1]["id"] if rows else 0
+    ids, mentions = db.write(read_mention_rows)
+    return mentions, ids[-1] if ids else 0
 
-    return db.write(run)
+
+def read_mention_rows(conn: sqlite3.Connection) -> tuple[list[int], list[Mention]]:
+    """Every stored mention's row id and mention, in replay order (row id order)."""
+    rows = conn.execute("SELECT id, article_id, start, end, text, type, lang"
+                        " FROM entity_mentions ORDER BY id").fetchall()
+    mentions = [Mention(text=r["text"], type=EntityType(r["type"]), lang=r["lang"],
+                        article_id=r["article_id"], span=(r["start"], r["end"])) for r in rows]
+    return [r["id"] for r in rows], mentions
 
 
 def has_unresolved_mentions(db: Database) -> bool:
@@ -84,30 +86,90 @@ def replace_resolution(db: Database, entities: Iterable[CanonicalEntity],
 
     ``upto``: the highest mention row id the resolution read (`read_mentions_upto`);
     rows above it were stored meanwhile and stay, unresolved, for the next run.
+    The links become new mention rows; `write_replay` instead links the stored rows.
     """
     entities = list(entities)
-    entity_rows = [(e.id, e.name, str(e.type), e.mention_count) for e in entities]
-    variant_rows = [(e.id, v.name, v.lang, v.count) for e in entities for v in e.variants.values()]
     link_rows = [(k.mention.article_id, k.mention.span[0], k.mention.span[1], k.mention.text,
                   str(k.mention.type), k.mention.lang, k.entity_id, str(k.role), str(k.rule),
                   k.evidence) for k in links]
 
     def run(conn: sqlite3.Connection) -> None:
-        for table in ("entities", "entity_variants"):
-            conn.execute(f"DELETE FROM {table}")
+        _replace_entities(conn, entities)
         if upto is None:
             conn.execute("DELETE FROM entity_mentions")
         else:
             conn.execute("DELETE FROM entity_mentions WHERE id <= ?", (upto,))
-        conn.executemany("INSERT INTO entities (id, name, type, mentions) VALUES (?, ?, ?, ?)",
-                         entity_rows)
-        conn.executemany("INSERT INTO entity_variants (entity_id, name, lang, count)"
-                         " VALUES (?, ?, ?, ?)", variant_rows)
         conn.executemany(
             "INSERT INTO entity_mentions (article_id, start, end, text, type, lang, entity_id,"
             " role, rule, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", link_rows)
 
     db.write(run)
+
+
+def write_replay(conn: sqlite3.Connection, entities: list[CanonicalEntity],
+                 links: list[tuple[int, Link]], *, upto: int) -> None:
+    """Replace all entities and variants, and link each stored mention row (id, link) in place.
+
+    In place so that row ids, which are the replay order, never change. Rows above
+    ``upto`` were stored while the replay ran: they are queued again (no entity),
+    even if another process linked them meanwhile, because the replay's state does
+    not include them.
+    """
+    _replace_entities(conn, entities)
+    link_mentions(conn, links)
+    conn.execute("UPDATE entity_mentions SET entity_id = NULL, role = NULL, rule = NULL,"
+                 " evidence = NULL WHERE id > ?", (upto,))
+
+
+def _replace_entities(conn: sqlite3.Connection, entities: list[CanonicalEntity]) -> None:
+    for table in ("entities", "entity_variants"):
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - table names are constants
+    conn.executemany("INSERT INTO entities (id, name, type, mentions) VALUES (?, ?, ?, ?)",
+                     [(e.id, e.name, str(e.type), e.mention_count) for e in entities])
+    conn.executemany("INSERT INTO entity_variants (entity_id, name, lang, count)"
+                     " VALUES (?, ?, ?, ?)",
+                     [(e.id, v.name, v.lang, v.count) for e in entities
+                      for v in e.variants.values()])
+
+
+def link_mentions(conn: sqlite3.Connection, links: Iterable[tuple[int, Link]]) -> None:
+    """Give the stored mention rows (by row id) their entity, role, rule and evidence."""
+    conn.executemany("UPDATE entity_mentions SET entity_id = ?, role = ?, rule = ?, evidence = ?"
+                     " WHERE id = ?",
+                     ((k.entity_id, str(k.role), str(k.rule), k.evidence, row_id)
+                      for row_id, k in links))
+
+
+def upsert_entities(conn: sqlite3.Connection, entities: Iterable[tuple[CanonicalEntity, str]],
+                    variants: Iterable[tuple[str, str, str, int]]) -> set[str]:
+    """Write (entity, shown name) rows and (entity id, name, lang, count) variant rows.
+
+    Returns the ids of entities that were stored under another name: the articles
+    that mention them carry the old name until `write_links_to_articles` runs on them.
+    """
+    renamed = set()
+    for entity, name in entities:
+        row = conn.execute("SELECT name FROM entities WHERE id = ?", (entity.id,)).fetchone()
+        if row is not None and row["name"] != name:
+            renamed.add(entity.id)
+        conn.execute("INSERT INTO entities (id, name, type, mentions) VALUES (?, ?, ?, ?)"
+                     " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                     " mentions = excluded.mentions",
+                     (entity.id, name, str(entity.type), entity.mention_count))
+    conn.executemany("INSERT INTO entity_variants (entity_id, name, lang, count)"
+                     " VALUES (?, ?, ?, ?) ON CONFLICT(entity_id, name, lang)"
+                     " DO UPDATE SET count = excluded.count", variants)
+    return renamed
+
+
+def articles_of(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> set[str]:
+    """The ids of the articles with a mention of any of these entities."""
+    out: set[str] = set()
+    for entity_id in entity_ids:
+        rows = conn.execute("SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?",
+                            (entity_id,))
+        out.update(r["article_id"] for r in rows)
+    return out
 
 
 def read_entity(db: Database, entity_id: str) -> dict[str, Any] | None:
@@ -147,14 +209,16 @@ def list_entities(db: Database, *, limit: int = 50, query: str | None = None
 
 def read_decisions(db: Database) -> list[Decision]:
     """Every user decision, oldest first (later decisions apply on top of earlier ones)."""
-    def run(conn: sqlite3.Connection) -> list[Decision]:
-        rows = conn.execute("SELECT * FROM entity_decisions ORDER BY id")
-        return [Decision(kind=DecisionKind(r["kind"]), anchor=r["anchor"],
-                         anchor_lang=r["anchor_lang"], other=r["other"],
-                         other_lang=r["other_lang"], entity_id=r["entity_id"],
-                         other_id=r["other_id"], id=r["id"]) for r in rows]
+    return db.write(decisions_in)
 
-    return db.write(run)
+
+def decisions_in(conn: sqlite3.Connection) -> list[Decision]:
+    """`read_decisions` on a connection (inside a caller's transaction)."""
+    rows = conn.execute("SELECT * FROM entity_decisions ORDER BY id")
+    return [Decision(kind=DecisionKind(r["kind"]), anchor=r["anchor"],
+                     anchor_lang=r["anchor_lang"], other=r["other"],
+                     other_lang=r["other_lang"], entity_id=r["entity_id"],
+                     other_id=r["other_id"], id=r["id"]) for r in rows]
 
 
 def add_decision(db: Database, decision: Decision) -> int:
@@ -178,31 +242,69 @@ def write_links_to_articles(db: Database) -> int:
     NER stage's unlinked mentions (empty id) get the entity they resolved to,
     matched by character span. Returns how many articles changed.
     """
-    def run(conn: sqlite3.Connection) -> int:
-        by_article: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
-        rows = conn.execute(
-            "SELECT m.article_id, m.start, m.end, m.entity_id, e.name FROM entity_mentions m"
-            " JOIN entities e ON e.id = m.entity_id")
-        for row in rows:
-            by_article.setdefault(row["article_id"], {})[(row["start"], row["end"])] = (
-                row["entity_id"], row["name"])
-        changed = 0
-        for article_id, spans in by_article.items():
-            stored = conn.execute("SELECT entities FROM articles WHERE id = ?",
-                                  (article_id,)).fetchone()
-            if stored is None:
-                continue
-            items = json.loads(stored["entities"])
-            touched = False
-            for item in items:
-                span = tuple(item["spans"][0]) if item.get("spans") else None
-                if span in spans and (item["id"], item["name"]) != spans[span]:
-                    item["id"], item["name"] = spans[span]
-                    touched = True
-            if touched:
-                conn.execute("UPDATE articles SET entities = ? WHERE id = ?",
-                             (json.dumps(items, ensure_ascii=False), article_id))
-                changed += 1
-        return changed
+    return db.write(links_to_articles)
+
+
+def links_to_articles(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None) -> int:
+    """`write_links_to_articles` on a connection, for ``article_ids`` only if given."""
+    sql = ("SELECT m.article_id, m.start, m.end, m.entity_id, e.name FROM entity_mentions m"
+           " JOIN entities e ON e.id = m.entity_id")
+    if article_ids is None:
+        rows: Iterable[sqlite3.Row] = conn.execute(sql).fetchall()
+    else:
+        rows = [row for article_id in sorted(set(article_ids))
+                for row in conn.execute(sql + " WHERE m.article_id = ?", (article_id,))]
+    by_article: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
+    for row in rows:
+        by_article.setdefault(row["article_id"], {})[(row["start"], row["end"])] = (
+            row["entity_id"], row["name"])
+    return sum(_link_article(conn, article_id, spans) for article_id, spans in by_article.items())
+
+
+def _link_article(conn: sqlite3.Connection, article_id: str,
+                  spans: dict[tuple[int, int], tuple[str, str]]) -> int:
+    """Rewrite one article's entities JSON where a span's entity changed; 1 if it did."""
+    stored = conn.execute("SELECT entities FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if stored is None:
+        return 0
+    items = json.loads(stored["entities"])
+    touched = False
+    for item in items:
+        span = tuple(item["spans"][0]) if item.get("spans") else None
+        if span in spans and (item["id"], item["name"]) != spans[span]:
+            item["id"], item["name"] = spans[span]
+            touched = True
+    if touched:
+        conn.execute("UPDATE articles SET entities = ? WHERE id = ?",
+                     (json.dumps(items, ensure_ascii=False), article_id))
+    return int(touched)
+
+
+def resolution_snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything resolution writes (shown entities, links, resolver state), to compare stores.
+
+    Ids stand in for the state's entity numbers, which two stores may assign apart.
+    """
+    queries = {
+        "entities": "SELECT id, name, type, mentions FROM entities ORDER BY id",
+        "variants": "SELECT entity_id, name, lang, count FROM entity_variants"
+                    " ORDER BY entity_id, name, lang",
+        "links": "SELECT id, article_id, start, end, text, entity_id, role, rule, evidence"
+                 " FROM entity_mentions ORDER BY id",
+        "articles": "SELECT id, entities FROM articles ORDER BY id",
+        "state_entities": "SELECT id, name, type FROM resolver_entities ORDER BY id",
+        "state_variants": "SELECT e.id, v.name, v.lang, v.count FROM resolver_variants v"
+                          " JOIN resolver_entities e ON e.num = v.entity ORDER BY e.id, v.seq",
+        "state_keys": "SELECT k.key, e.id FROM resolver_keys k JOIN resolver_entities e"
+                      " ON e.num = k.entity ORDER BY k.key, k.seq",
+        "state_context": "SELECT min(x.id, y.id), max(x.id, y.id), c.n FROM resolver_context c"
+                         " JOIN resolver_entities x ON x.num = c.a"
+                         " JOIN resolver_entities y ON y.num = c.b ORDER BY 1, 2",
+        "state_splits": "SELECT decision, entity FROM resolver_splits ORDER BY decision",
+        "state_merges": "SELECT gone, keep, decision FROM resolver_merges ORDER BY gone",
+    }
+
+    def run(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+        return {name: [tuple(row) for row in conn.execute(sql)] for name, sql in queries.items()}
 
     return db.write(run)

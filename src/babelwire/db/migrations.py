@@ -411,6 +411,55 @@ def m010_front_page_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def m011_entity_resolver_state(conn: sqlite3.Connection) -> None:
+    """The entity resolver's stored state, so after-ingest resolution links only new mentions.
+
+    What each table holds is in `db.resolver_state`. ``resolver_keys`` is read by key
+    in the order added (the index ``(key, seq, entity)`` gives a key's first ids in order
+    from the index alone, no sort), ``resolver_context`` by pair (smaller number first),
+    ``resolver_variants`` by entity in first-seen order. Stores resolved before this
+    migration have no state yet: their next resolution replays every mention once
+    and writes it.
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE resolver_entities (
+            num INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL
+        );
+        CREATE TABLE resolver_variants (
+            seq INTEGER PRIMARY KEY,
+            entity INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            UNIQUE (entity, name, lang)
+        );
+        CREATE TABLE resolver_keys (
+            seq INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            entity INTEGER NOT NULL
+        );
+        CREATE INDEX resolver_keys_key ON resolver_keys(key, seq, entity);
+        CREATE TABLE resolver_context (
+            a INTEGER NOT NULL,
+            b INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (a, b)
+        ) WITHOUT ROWID;
+        CREATE TABLE resolver_splits (decision INTEGER PRIMARY KEY, entity TEXT NOT NULL);
+        CREATE TABLE resolver_merges (
+            gone TEXT PRIMARY KEY,
+            keep TEXT NOT NULL,
+            decision INTEGER NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
@@ -421,6 +470,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("008_quotes", m008_quotes),
     ("009_stories", m009_stories),
     ("010_front_page_index", m010_front_page_index),
+    ("011_entity_resolver_state", m011_entity_resolver_state),
 )
 
 

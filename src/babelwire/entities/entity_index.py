@@ -1,11 +1,19 @@
-"""The in-memory entity index: canonical entities and the dictionaries that find them by key.
+"""The in-memory entity index: canonical entities and the dictionary that finds them by key.
 
 Why dictionaries: canonicalisation must stay fast against a million entities, so a
-mention never scans the store. Three indexes map a key to entity ids: the exact
-compact name key (per type), the consonant skeleton (fuzzy candidates, per type)
-and, for people, the surname (surname-only mentions). Each holds a single id as a
-plain string and only becomes a list for a key shared by several entities, which
-keeps a million-entity index at about a gigabyte.
+mention never scans the store. Three kinds of key map to entity ids, all in one
+dictionary under a kind prefix: the exact compact name key per type (``x|PER|...``),
+the consonant skeleton per type (``s|PER|...``, fuzzy candidates) and, for people,
+the surname (``n|...``, surname-only mentions). Each holds a single id as a plain
+string and only becomes a list for a key shared by several entities, which keeps a
+million-entity index at about a gigabyte. A key's ids stay in the order they were
+added: the resolver's choices depend on it (the first holder of a name, the first
+candidates of a large skeleton bucket), and the stored index (`stored_index`) keeps
+the same order.
+
+Key lookups and additions go through `_ids` / `_put` / `_unput` so that
+`stored_index.StoredEntityIndex` can load a key from the store the first time it
+is read, and record what it adds.
 """
 
 from __future__ import annotations
@@ -17,6 +25,26 @@ from .name_key import NameKey, name_key
 from .records import CanonicalEntity, EntityType, Variant
 
 _Index = dict[str, str | list[str]]
+
+EXACT = "x"
+SKELETON = "s"
+SURNAME = "n"
+"""Key kinds: the prefix of each key in the index (and in the stored index)."""
+
+
+def exact_key(type_: EntityType | str, compact: str) -> str:
+    """The index key of an exact compact name key of ``type_``."""
+    return f"{EXACT}|{type_}|{compact}"
+
+
+def skeleton_key(type_: EntityType | str, skeleton: str) -> str:
+    """The index key of a consonant skeleton of ``type_``."""
+    return f"{SKELETON}|{type_}|{skeleton}"
+
+
+def surname_key(surname: str) -> str:
+    """The index key of a person's surname."""
+    return f"{SURNAME}|{surname}"
 
 
 def _add(index: _Index, key: str, entity_id: str) -> None:
@@ -47,14 +75,19 @@ def _remove(index: _Index, key: str, entity_id: str) -> None:
             index[key] = current[0]
 
 
+def entity_id_for(name: str, type_: EntityType, salt: str = "") -> str:
+    """The id a new entity first named ``name`` gets (before collision suffixes)."""
+    key = name_key(name).compact or name
+    digest = hashlib.sha1(f"{type_}|{key}|{salt}".encode()).hexdigest()[:12]
+    return f"ent:{type_.lower()}:{digest}"
+
+
 class EntityIndex:
-    """Canonical entities by id, plus key → id indexes kept current as variants are added."""
+    """Canonical entities by id, plus key → id lists kept current as variants are added."""
 
     def __init__(self) -> None:
         self.entities: dict[str, CanonicalEntity] = {}
-        self._exact: _Index = {}
-        self._skeleton: _Index = {}
-        self._surname: _Index = {}
+        self._keys: _Index = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -66,6 +99,11 @@ class EntityIndex:
         """The entity with this id, or None."""
         return self.entities.get(entity_id)
 
+    def key_lists(self) -> Iterator[tuple[str, list[str]]]:
+        """Every key with its entity ids in the order they were added (to store the index)."""
+        for key, ids in self._keys.items():
+            yield key, [ids] if isinstance(ids, str) else list(ids)
+
     def new_entity(self, name: str, type_: EntityType, *, entity_id: str | None = None,
                    salt: str = "") -> CanonicalEntity:
         """Create an entity; its id is derived from its first name's key, so re-runs agree.
@@ -74,16 +112,16 @@ class EntityIndex:
         names have the same key (a user split, two namesakes).
         """
         if entity_id is None:
-            key = name_key(name).compact or name
-            digest = hashlib.sha1(f"{type_}|{key}|{salt}".encode()).hexdigest()[:12]
-            entity_id = f"ent:{type_.lower()}:{digest}"
+            base = entity_id = entity_id_for(name, type_, salt)
             suffix = 2
-            base = entity_id
-            while entity_id in self.entities:
+            while self._taken(entity_id):
                 entity_id, suffix = f"{base}-{suffix}", suffix + 1
         entity = CanonicalEntity(id=entity_id, name=name, type=type_)
         self.entities[entity_id] = entity
         return entity
+
+    def _taken(self, entity_id: str) -> bool:
+        return entity_id in self.entities
 
     def add_variant(self, entity: CanonicalEntity, name: str, lang: str,
                     key: NameKey | None = None) -> None:
@@ -98,45 +136,56 @@ class EntityIndex:
             # A bare surname seen on a full-named person ("Mishustin" after "Mikhail
             # Mishustin") must not become a key for it: other people share surnames.
             return
-        prefix = f"{entity.type}|"
         for compact in key.compacts:
-            _add(self._exact, prefix + compact, entity.id)
+            self._put(exact_key(entity.type, compact), entity.id)
         for skeleton in key.skeletons:
-            _add(self._skeleton, prefix + skeleton, entity.id)
+            self._put(skeleton_key(entity.type, skeleton), entity.id)
         if entity.type == EntityType.PER and len(key.tokens) >= 2:
             for reading in key.readings:
-                _add(self._surname, reading[-1], entity.id)
+                self._put(surname_key(reading[-1]), entity.id)
+
+    # -- key storage (overridden by the stored index) ---------------------------------
+
+    def _ids(self, key: str, limit: int | None = None) -> list[str]:
+        return _get(self._keys, key, limit)
+
+    def _put(self, key: str, entity_id: str) -> None:
+        _add(self._keys, key, entity_id)
+
+    def _unput(self, key: str, entity_id: str) -> None:
+        _remove(self._keys, key, entity_id)
+
+    # -- lookups ----------------------------------------------------------------------
 
     def exact(self, key: NameKey, type_: EntityType) -> list[str]:
         """Ids of entities of ``type_`` with a variant whose compact key equals one of ``key``'s."""
         found: list[str] = []
         for compact in key.compacts:
-            found.extend(i for i in _get(self._exact, f"{type_}|{compact}") if i not in found)
+            found.extend(i for i in self._ids(exact_key(type_, compact)) if i not in found)
         return found
 
     def by_skeleton(self, key: NameKey, type_: EntityType, limit: int) -> list[str]:
         """Fuzzy candidates: up to ``limit`` entities of ``type_`` sharing a skeleton."""
         found: list[str] = []
         for skeleton in key.skeletons:
-            found.extend(i for i in _get(self._skeleton, f"{type_}|{skeleton}", limit)
+            found.extend(i for i in self._ids(skeleton_key(type_, skeleton), limit)
                          if i not in found)
         return found[:limit]
 
     def by_surname(self, surname: str, limit: int | None = None) -> list[str]:
         """Up to ``limit`` people with two or more name tokens, the last being ``surname``."""
-        return _get(self._surname, surname, limit)
+        return self._ids(surname_key(surname), limit)
 
     def merge(self, keep: CanonicalEntity, gone: CanonicalEntity) -> None:
         """Move ``gone``'s variants, keys and context into ``keep`` and drop ``gone``."""
         for (name, lang), variant in gone.variants.items():
             key = name_key(name, lang)
-            prefix = f"{gone.type}|"
             for compact in key.compacts:
-                _remove(self._exact, prefix + compact, gone.id)
+                self._unput(exact_key(gone.type, compact), gone.id)
             for skeleton in key.skeletons:
-                _remove(self._skeleton, prefix + skeleton, gone.id)
+                self._unput(skeleton_key(gone.type, skeleton), gone.id)
             for reading in key.readings:
-                _remove(self._surname, reading[-1] if reading else "", gone.id)
+                self._unput(surname_key(reading[-1] if reading else ""), gone.id)
             kept = keep.variants.get((name, lang))
             if kept is None:
                 keep.variants[(name, lang)] = Variant(name=name, lang=lang, count=variant.count)

@@ -101,12 +101,31 @@ class EntityResolver:
 
     def resolve(self, mentions: Iterable[Mention]) -> list[Link]:
         """Resolve mentions (grouped by consecutive article id), then apply user merges."""
-        links: list[Link] = []
-        for _, group in groupby(mentions, key=lambda m: m.article_id):
-            links.extend(self.resolve_article(list(group)))
+        links = self.resolve_groups(mentions)
         links = self.apply_merges(links)
         self.refresh_names()
         return links
+
+    def resolve_groups(self, mentions: Iterable[Mention]) -> list[Link]:
+        """Resolve mentions article by article (consecutive article ids), without merges.
+
+        What the index holds afterwards is the state that resolving later mentions
+        continues from (`catalog` stores it); merges only shape what is shown.
+        """
+        links: list[Link] = []
+        for _, group in groupby(mentions, key=lambda m: m.article_id):
+            links.extend(self.resolve_article(list(group)))
+        return links
+
+    @property
+    def split_targets(self) -> dict[int, str]:
+        """Split decision id → the entity its split-off mentions formed (the first created it)."""
+        return dict(self._split_targets)
+
+    def restore_splits(self, targets: dict[int, str]) -> None:
+        """Continue from a stored state: the entities earlier mentions formed for each split."""
+        self._split_targets = dict(targets)
+        self._split_entities = set(targets.values())
 
     def resolve_article(self, mentions: list[Mention]) -> list[Link]:
         """Resolve one article's mentions; surname-only people use the article's full names."""
@@ -309,45 +328,73 @@ class EntityResolver:
 
     def apply_merges(self, links: list[Link]) -> list[Link]:
         """Apply the user's merge decisions to the index and rewrite the affected links."""
-        moved: dict[str, tuple[str, Decision]] = {}
-        for decision in self.decisions.merges:
-            keep = self._holder(decision.anchor, decision.anchor_lang)
-            gone = self._holder(decision.other, decision.other_lang)
-            if keep is None or gone is None or keep.id == gone.id:
-                continue
-            self.index.merge(keep, gone)
-            moved[gone.id] = (keep.id, decision)
-            for old, (target, earlier) in list(moved.items()):
-                if target == gone.id:
-                    moved[old] = (keep.id, earlier)
-        if not moved:
-            return links
-        out = []
-        for link in links:
-            if link.entity_id in moved:
-                target, decision = moved[link.entity_id]
-                link = replace(link, entity_id=target, rule=LinkRule.USER_MERGE,
-                               evidence=f"{decision.describe()} (was {link.rule}: {link.evidence})")
-            out.append(link)
-        return out
-
-    def _holder(self, name: str, lang: str) -> CanonicalEntity | None:
-        """The entity holding the variant ``name`` (exact spelling first, then by name key)."""
-        key = name_key(name, lang)
-        for type_ in EntityType:
-            for entity_id in self.index.exact(key, type_):
-                entity = self.index.get(entity_id)
-                if entity is not None:
-                    return entity
-        return None
+        return relink(links, merge_entities(self.index, self.decisions))
 
     def refresh_names(self) -> None:
         """Set the canonical name (see `canonical_variant`) of each entity that got mentions."""
         for entity_id in self._touched:
             entity = self.index.get(entity_id)
-            if entity is not None and not entity_id.startswith("geo:") and entity.variants:
-                entity.name = canonical_variant(entity).name
+            if entity is not None:
+                entity.name = display_name(entity)
         self._touched.clear()
+
+
+Moved = dict[str, tuple[str, Decision]]
+"""Merged-away entity id → (the entity it is now part of, the decision that merged it)."""
+
+
+def merge_entities(index: EntityIndex, decisions: Decisions) -> Moved:
+    """Apply the merge decisions, oldest first, to whichever entities hold their names.
+
+    Each decision finds its two entities by name in the index as earlier merges
+    left it; a decision whose names are held by one entity, or by none, does nothing.
+    """
+    moved: Moved = {}
+    for decision in decisions.merges:
+        keep = _holder(index, decision.anchor, decision.anchor_lang)
+        gone = _holder(index, decision.other, decision.other_lang)
+        if keep is None or gone is None or keep.id == gone.id:
+            continue
+        index.merge(keep, gone)
+        moved[gone.id] = (keep.id, decision)
+        for old, (target, earlier) in list(moved.items()):
+            if target == gone.id:
+                moved[old] = (keep.id, earlier)
+    return moved
+
+
+def relink(links: list[Link], moved: Moved) -> list[Link]:
+    """``links`` with each link to a merged-away entity moved to its new one (rule user_merge)."""
+    if not moved:
+        return links
+    return [merged_link(link, moved) for link in links]
+
+
+def merged_link(link: Link, moved: Moved) -> Link:
+    """``link`` as the merges show it: to the entity it was merged into, if it was."""
+    if link.entity_id not in moved:
+        return link
+    target, decision = moved[link.entity_id]
+    return replace(link, entity_id=target, rule=LinkRule.USER_MERGE,
+                   evidence=f"{decision.describe()} (was {link.rule}: {link.evidence})")
+
+
+def _holder(index: EntityIndex, name: str, lang: str) -> CanonicalEntity | None:
+    """The entity holding the variant ``name`` (its name key, types in tag-set order)."""
+    key = name_key(name, lang)
+    for type_ in EntityType:
+        for entity_id in index.exact(key, type_):
+            entity = index.get(entity_id)
+            if entity is not None:
+                return entity
+    return None
+
+
+def display_name(entity: CanonicalEntity) -> str:
+    """The name an entity is shown by: a place keeps the gazetteer's, others `canonical_variant`."""
+    if entity.id.startswith("geo:") or not entity.variants:
+        return entity.name
+    return canonical_variant(entity).name
 
 
 def canonical_variant(entity: CanonicalEntity) -> Variant:
