@@ -7,7 +7,9 @@ runs when the stricter ones found nothing. Per mention, in order:
 2. places (`Gazetteer`): LOC/MISC mentions that name a country, region or big
    city or are a country adjective, and single-word PER mentions in an alphabet
    (Latin, Cyrillic, Greek) that are a listed country adjective ("Russian",
-   "American" → the country, role ``adjective``, never a person);
+   "American" → the country, role ``adjective``, never a person); and listed
+   organisations (`organisations`: "Vereinte Nationen", "ООН", "联合国" → the UN),
+   for ORG mentions before places, for LOC/MISC ones after them;
 3. people named by surname only: the full name earlier (or later) in the same
    article ("Mishustin" → "Mikhail Mishustin");
 4. exact name key (`name_key`), same type; several candidates → co-occurring
@@ -38,6 +40,7 @@ from .entity_index import EntityIndex
 from .name_embedding import NameEmbeddingMatcher
 from .name_key import NameKey, name_key
 from .name_match import align_names
+from .organisations import OrganisationTable
 from .places import Gazetteer, PlaceMatchKind
 from .records import (
     CanonicalEntity,
@@ -63,6 +66,7 @@ MAX_CONTEXT_ENTITIES = 40
 """Co-occurrence is counted between at most this many entities of an article (pairs grow n²)."""
 
 _PLACE_TYPES = frozenset({EntityType.LOC, EntityType.MISC})
+_ORGANISATION_TYPES = frozenset({EntityType.ORG, EntityType.LOC, EntityType.MISC})
 _EMBEDDED_TYPES = frozenset({EntityType.PER, EntityType.ORG})
 
 GALLERY_REFRESH_SHARE = 0.01
@@ -82,13 +86,16 @@ class EntityResolver:
     """Link mentions to canonical entities in ``index`` (created empty if not given).
 
     ``name_embeddings``: the optional embedding step (see `name_embedding`); without
-    it the cascade uses names keys only.
+    it the cascade uses names keys only. ``organisations``: the listed organisations
+    (the shipped table if not given).
     """
 
     def __init__(self, gazetteer: Gazetteer, index: EntityIndex | None = None,
                  decisions: Decisions | None = None, *,
-                 name_embeddings: NameEmbeddingMatcher | None = None) -> None:
+                 name_embeddings: NameEmbeddingMatcher | None = None,
+                 organisations: OrganisationTable | None = None) -> None:
         self.gazetteer = gazetteer
+        self.organisations = organisations if organisations is not None else OrganisationTable()
         self.name_embeddings = name_embeddings
         self._galleries: dict[EntityType, tuple[int, list[tuple[str, str]]]] = {}
         self.index = index if index is not None else EntityIndex()
@@ -132,9 +139,9 @@ class EntityResolver:
         links: list[Link | None] = [None] * len(mentions)
         deferred: list[tuple[int, NameKey, _Choice | None]] = []
         for i, mention in enumerate(mentions):
-            place_link = self._place_link(mention)
-            if place_link is not None:
-                links[i] = place_link
+            known = self._known_link(mention)
+            if known is not None:
+                links[i] = known
                 continue
             key = name_key(mention.text, mention.lang)
             if mention.type == EntityType.PER and len(key.tokens) == 1:
@@ -160,6 +167,27 @@ class EntityResolver:
         return resolved
 
     # -- cascade steps ----------------------------------------------------------------
+
+    def _known_link(self, mention: Mention) -> Link | None:
+        """A listed place or organisation; an ORG mention tries organisations first."""
+        if mention.type == EntityType.ORG:
+            return self._organisation_link(mention) or self._place_link(mention)
+        return self._place_link(mention) or self._organisation_link(mention)
+
+    def _organisation_link(self, mention: Mention) -> Link | None:
+        if mention.type not in _ORGANISATION_TYPES:
+            return None
+        match = self.organisations.lookup(mention.text, mention.lang)
+        if match is None:
+            return None
+        organisation = match.organisation
+        entity = self.index.get(organisation.id) or self.index.new_entity(
+            organisation.name, EntityType.ORG, entity_id=organisation.id)
+        self.index.add_variant(entity, mention.text.strip(), mention.lang)
+        self.rule_counts[LinkRule.ORGANISATION] += 1
+        return Link(mention=mention, entity_id=organisation.id, rule=LinkRule.ORGANISATION,
+                    evidence=f"listed form {match.form!r} ({match.lang}) of"
+                             f" {organisation.name!r}")
 
     def _place_link(self, mention: Mention) -> Link | None:
         text = mention.text.strip()
@@ -391,8 +419,9 @@ def _holder(index: EntityIndex, name: str, lang: str) -> CanonicalEntity | None:
 
 
 def display_name(entity: CanonicalEntity) -> str:
-    """The name an entity is shown by: a place keeps the gazetteer's, others `canonical_variant`."""
-    if entity.id.startswith("geo:") or not entity.variants:
+    """The name an entity is shown by: a listed place or organisation keeps its table name,
+    others `canonical_variant`."""
+    if entity.id.startswith(("geo:", "org:")) or not entity.variants:
         return entity.name
     return canonical_variant(entity).name
 

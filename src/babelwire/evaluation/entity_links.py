@@ -7,14 +7,17 @@ both links land on one entity. Precision = merged true pairs / merged pairs;
 recall = merged true pairs / true pairs; both also per group (person, place,
 adjective) and per language pair, so a weak script shows.
 
-Four files ship with the package (`PAIR_FILES`): ``entity_links.jsonl``, the set
-the rules were developed on, and three held-out lists, each written (and committed)
-before any result on it was seen and never used to change a rule:
+Five files ship with the package (`PAIR_FILES`): ``entity_links.jsonl``, the set
+the rules were developed on, and four held-out lists, each written (and committed)
+before any result on it was seen:
 ``entity_links_heldout.jsonl`` (session 2), ``entity_links_heldout2.jsonl``
 (session 3: Western names in Cyrillic, Greek, Arabic, Hebrew and katakana, Korean,
 Indic, demonyms, organisations) and ``entity_links_heldout3.jsonl`` (session 4:
-Japanese names in kanji, Western names in Chinese characters and katakana, pinyin).
-Report all four.
+Japanese names in kanji, Western names in Chinese characters and katakana, pinyin) and
+``entity_links_heldout4.jsonl`` (session 4, written by someone who had read neither the
+rules nor the other lists: 171 pairs, 32 languages, 14 scripts). Its first run
+(recall 0.677, organisations 0.10) led to the organisation table (`organisations`),
+written without looking at its pairs. Report all five.
 
 The main numbers are the name-key cascade alone, which is what the entity catalogue
 runs. With ``name_embeddings``, the pairs are resolved a second time with the
@@ -35,7 +38,7 @@ from ..entities.resolver import EntityResolver
 from .jsonl import read_records, write_predictions
 
 PAIR_FILES = ("entity_links.jsonl", "entity_links_heldout.jsonl", "entity_links_heldout2.jsonl",
-              "entity_links_heldout3.jsonl")
+              "entity_links_heldout3.jsonl", "entity_links_heldout4.jsonl")
 
 
 def packaged_pair_file(name: str) -> Path:
