@@ -166,7 +166,7 @@ def _is_cyrillic(text: str) -> bool:
 
 def _cyrillic_stems(text: str) -> list[str]:
     """``text`` without one case ending, and with -ь for an ending after a soft stem."""
-    stems = []
+    stems: list[str] = []
     for ending in _CYRILLIC_ENDINGS:
         if text.lower().endswith(ending) and len(text) - len(ending) >= MIN_STEM_LETTERS:
             stem = text[: len(text) - len(ending)]
