@@ -77,8 +77,8 @@ def non_public_kind(address: IPAddress) -> str | None:
         (address.is_multicast, "a multicast address"),
         (address.is_unspecified, "the unspecified address"),
         (address in SHARED_ADDRESS_SPACE, "a shared (carrier-grade NAT) address"),
-        (address.is_private, "a private address"),
         (address.is_reserved, "a reserved address"),
+        (address.is_private, "a private address"),
         (not address.is_global, "a special-purpose (non-public) address"),
     )
     return next((kind for refused, kind in checks if refused), None)
