@@ -56,8 +56,9 @@ PAGE = (f"<html><head><title>Harbour reopens</title></head><body><article><p>{BO
 BINARY = ("{ref}: looks like a binary file, not text (NUL or control bytes); babelwire reads"
           " text, HTML, JSONL, feeds and WARC")
 MIB = 1 << 20
-RECORD = Settings(error_policy="record")
-SMALL_LIMIT = Settings(max_bytes=1_000_000, error_policy="record")
+LOOPBACK_ALLOWED = ("127.0.0.1/32",)  # the test servers; the fetcher refuses loopback by default
+RECORD = Settings(error_policy="record", fetch_allow=LOOPBACK_ALLOWED)
+SMALL_LIMIT = Settings(max_bytes=1_000_000, error_policy="record", fetch_allow=LOOPBACK_ALLOWED)
 
 
 @dataclass(frozen=True)
@@ -430,7 +431,8 @@ CASES: list[tuple[str, Builder, Expected]] = [
     ("URL that never answers", lambda env: env.silent,
      failed("ingest", "FetchError", "{ref}: cannot fetch (ReadTimeout: timed out); check the"
             " address and that this machine can reach it",
-            settings=Settings(fetch_timeout_s=0.2, error_policy="record"))),
+            settings=Settings(fetch_timeout_s=0.2, error_policy="record",
+                              fetch_allow=LOOPBACK_ALLOWED))),
     ("URL answering with an empty body", url("/empty"),
      failed("ingest", "ParseError", "{ref}: empty input (0 bytes of content)")),
     ("URL answering over the size limit", url("/big"),

@@ -19,6 +19,7 @@ from .plugins import build_registry, make_plugin_manager
 from .resources import StageResources
 from .settings import Settings
 from .sources import SourceOptions
+from .sources.address_policy import AddressPolicy
 
 if TYPE_CHECKING:
     from .entities.catalog import EntityCatalog
@@ -117,6 +118,7 @@ def make_ingestor(
     options = IngestOptions(
         sources=SourceOptions(max_bytes=settings.max_bytes,
                               fetch_timeout_s=settings.fetch_timeout_s,
+                              fetch_policy=AddressPolicy.from_settings(settings.fetch_allow),
                               source_name=source_name),
         min_text_chars=settings.min_text_chars,
     )

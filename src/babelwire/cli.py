@@ -274,13 +274,16 @@ def serve(settings: Settings, host: str | None, port: int | None, read_only: boo
     from .web.access import server_access
     from .web.app import create_app
     from .web.embedding import EncoderQueryEmbedder
+    from .web.rate_limit import RateLimit, RateLimiter
 
     bind = host or settings.web_host
+    limit = RateLimit.from_settings(settings)
     with _database(settings) as db:
         access = server_access(db, bind, read_only=read_only, new_token=new_token)
         if access.new_token is not None:
             click.echo(f"API token (shown once, stored hashed): {access.new_token}", err=True)
-        app = create_app(db, embedder=EncoderQueryEmbedder(), access=access.policy)
+        app = create_app(db, embedder=EncoderQueryEmbedder(), access=access.policy,
+                         search_limiter=None if limit is None else RateLimiter(limit))
         uvicorn.run(app, host=bind, port=port or settings.web_port, log_level="warning")
 
 

@@ -4,6 +4,7 @@
     ├── ConfigError          bad settings, unknown stage names, wrong pipeline order
     ├── SourceError          an input could not be read
     │   ├── FetchError       a URL could not be fetched
+    │   │   └── FetchRefused a URL (or a redirect) aims at a non-public address or scheme
     │   ├── InputTooLarge    a file, download or decompressed stream is over the limit
     │   └── ParseError       the bytes were read but are not what they claim to be
     ├── StageError           a stage failed on one article (carries stage and article)
@@ -38,6 +39,10 @@ class SourceError(BabelwireError):
 
 class FetchError(SourceError):
     """A URL could not be fetched."""
+
+
+class FetchRefused(FetchError):
+    """A URL was not fetched on purpose: its scheme or address is not allowed (SSRF guard)."""
 
 
 class InputTooLarge(SourceError):

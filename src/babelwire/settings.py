@@ -35,6 +35,8 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
     SettingSpec("db.path", str, "SQLite file the store uses"),
     SettingSpec("ingest.max_bytes", int, "largest input read, in bytes"),
     SettingSpec("ingest.fetch_timeout_s", float, "seconds before a URL fetch gives up"),
+    SettingSpec("ingest.fetch_allow", list,
+                "networks URL fetches may reach although not public (e.g. 127.0.0.1/32)"),
     SettingSpec("ingest.min_text_chars", int, "shorter bodies are recorded as failures"),
     SettingSpec("ingest.near_duplicate_jaccard", float, "near-duplicate Jaccard threshold"),
     SettingSpec("pipeline.stages", list, "stage implementations, in order"),
@@ -51,6 +53,10 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
     SettingSpec("stories.model", str, "clusterer model file (JSON); empty: the shipped one"),
     SettingSpec("web.host", str, "address the web server binds"),
     SettingSpec("web.port", int, "port the web server binds"),
+    SettingSpec("web.search_rate_per_minute", int,
+                "searches one client may run per minute (0: no limit)"),
+    SettingSpec("web.search_burst", int, "searches one client may run at once before the rate"
+                " applies"),
 )
 _SPECS = {spec.name: spec for spec in SETTINGS_TABLE}
 
@@ -62,6 +68,7 @@ class Settings:
     db_path: str = "babelwire.db"
     max_bytes: int = 100_000_000
     fetch_timeout_s: float = 20.0
+    fetch_allow: tuple[str, ...] = ()
     min_text_chars: int = 1
     near_duplicate_jaccard: float = 0.8
     stages: tuple[str, ...] = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1")
@@ -75,12 +82,15 @@ class Settings:
     stories_model: str = ""
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    web_search_rate_per_minute: int = 60
+    web_search_burst: int = 20
 
 
 _FIELD_FOR = {
     "db.path": "db_path",
     "ingest.max_bytes": "max_bytes",
     "ingest.fetch_timeout_s": "fetch_timeout_s",
+    "ingest.fetch_allow": "fetch_allow",
     "ingest.min_text_chars": "min_text_chars",
     "ingest.near_duplicate_jaccard": "near_duplicate_jaccard",
     "pipeline.stages": "stages",
@@ -94,6 +104,8 @@ _FIELD_FOR = {
     "stories.model": "stories_model",
     "web.host": "web_host",
     "web.port": "web_port",
+    "web.search_rate_per_minute": "web_search_rate_per_minute",
+    "web.search_burst": "web_search_burst",
 }
 
 
@@ -193,6 +205,14 @@ def _build(values: Mapping[str, Any]) -> Settings:
         raise ConfigError(
             f"pipeline.error_policy must be 'record' or 'raise', got {kwargs['error_policy']!r}"
         )
+    _check_fetch_allow(kwargs.get("fetch_allow", ()))
     if kwargs.get("index_kind", "hnsw") not in ("hnsw", "flat"):
         raise ConfigError(f"index.kind must be 'hnsw' or 'flat', got {kwargs['index_kind']!r}")
     return Settings(**kwargs)
+
+
+def _check_fetch_allow(entries: tuple[str, ...]) -> None:
+    """Fail at load time, not at the first fetch, on an allow-list entry that is no network."""
+    from .sources.address_policy import AddressPolicy
+
+    AddressPolicy.from_settings(entries)

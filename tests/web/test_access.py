@@ -68,9 +68,11 @@ async def test_a_browser_is_sent_to_login_and_the_form_sets_an_httponly_cookie(
     access = server_access(db, "0.0.0.0")
     async with _client(db, access.policy) as client:
         page = await client.get("/entities?q=a", headers={"accept": "text/html"})
-        wrong = await client.post("/login", data={"token": "nope", "next": "/entities"})
+        same_origin = {"sec-fetch-site": "same-origin"}  # as a browser posts our own form
+        wrong = await client.post("/login", data={"token": "nope", "next": "/entities"},
+                                  headers=same_origin)
         right = await client.post("/login", data={"token": access.new_token,
-                                                  "next": "/entities"})
+                                                  "next": "/entities"}, headers=same_origin)
         after = await client.get("/entities", headers={"accept": "text/html"})
     assert (page.status_code, page.headers["location"]) == (303, "/login?next=%2Fentities%3Fq%3Da")
     assert wrong.status_code == 401 and "That token is not valid." in wrong.text

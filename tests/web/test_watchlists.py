@@ -12,6 +12,8 @@ from babelwire.db.store import WatchlistKind
 from babelwire.web.app import create_app
 from tests.web.test_entity_pages import CHINA, _store
 
+SAME_ORIGIN = {"sec-fetch-site": "same-origin"}  # what a browser sends from our own form
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -26,7 +28,8 @@ async def test_query_watchlist_form_redirects_to_its_feed_of_matches_all_new(
     db.add_article(Article(id="a1", title="Flood warning", text="Rivers rise.", lang="en"))
     db.add_article(Article(id="a2", title="Sunny days", text="No rain.", lang="en"))
     async with _client(db) as client:
-        posted = await client.post("/watchlists", data={"kind": "query", "target": "flood"})
+        posted = await client.post("/watchlists", data={"kind": "query", "target": "flood"},
+                                   headers=SAME_ORIGIN)
         page = await client.get(posted.headers["location"])
         data = (await client.get(posted.headers["location"] + ".json")).json()
     assert (posted.status_code, posted.headers["location"]) == (303, "/watchlists/1")

@@ -8,10 +8,11 @@ and pages fetched from URLs rarely have telling names.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -20,12 +21,15 @@ from ..errors import InputTooLarge, SourceError
 from ..record import Article
 from ..text.decode import decode_bytes
 from . import feed, fetch, jsonl, text, warc
+from .address_policy import AddressPolicy
 from .limits import GZIP_MAGIC, gunzip_limited, read_limited
 
 SourceItem = Article | SourceError
 """What readers yield: an article, or the error that stood in for one."""
 
-_URL_PREFIXES = ("http://", "https://")
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+"""Any ``scheme://`` reference goes to the fetcher, which refuses all but http(s) by name
+(``file://``, ``ftp://``, ``gopher://``) instead of reporting "no such file"."""
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<div", b"<p>")
 _SUFFIX_FORMATS = {
@@ -41,6 +45,7 @@ class SourceOptions:
 
     max_bytes: int = 100_000_000
     fetch_timeout_s: float = 20.0
+    fetch_policy: AddressPolicy = field(default_factory=AddressPolicy)
     source_name: str | None = None
 
 
@@ -52,7 +57,7 @@ class InputRef:
 
     @property
     def is_url(self) -> bool:
-        return self.ref.startswith(_URL_PREFIXES)
+        return bool(_URL_RE.match(self.ref))
 
 
 def read_input(
@@ -64,7 +69,7 @@ def read_input(
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = read_limited(stream, options.max_bytes, input_ref="<stdin>")
             yield from read_bytes(data, "<stdin>", options, name="")
-        elif ref.startswith(_URL_PREFIXES):
+        elif _URL_RE.match(ref):
             yield from _read_url(ref, options)
         else:
             yield from _read_path(Path(ref), options)
@@ -73,7 +78,8 @@ def read_input(
 
 
 def _read_url(url: str, options: SourceOptions) -> Iterator[SourceItem]:
-    page = fetch.fetch_url(url, max_bytes=options.max_bytes, timeout_s=options.fetch_timeout_s)
+    page = fetch.fetch_url(url, max_bytes=options.max_bytes, timeout_s=options.fetch_timeout_s,
+                           policy=options.fetch_policy)
     yield from read_bytes(
         page.body, url, options, name=Path(page.final_url.split("?")[0]).name,
         content_type=page.content_type, url=page.final_url,

@@ -157,8 +157,13 @@ def _ask_for_token(request: Request) -> Response:
 
 
 def safe_next(target: str | None, allowed: Iterable[str] = ("/",)) -> str:
-    """A local path to go to after login; anything else (another host, ``//x``) is ``/``."""
-    if target and target.startswith(tuple(allowed)) and not target.startswith("//") \
-            and "\\" not in target:
+    """A local path to go to after login; anything else (another host, ``//x``) is ``/``.
+
+    Control characters and spaces are refused too: browsers drop tabs and line
+    breaks from URLs, so ``/<TAB>/evil.example`` would become ``//evil.example``.
+    """
+    if target and target.startswith(tuple(allowed)) and "\\" not in target \
+            and not any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target) \
+            and not target.startswith("//"):
         return target
     return "/"

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from ..db.store import Store
 from .access import AccessGate, AccessPolicy
 from .pages import ERROR_RESPONSES, QueryEmbedder, WebContext
+from .rate_limit import RateLimiter, RateLimitGate
 from .security import SecurityHeaders
 from .templating import build_templates
 from .views import articles, entities, login, quotes, search, stories, watchlists
@@ -38,7 +39,8 @@ NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articl
 
 
 def create_app(store: Store, *, embedder: QueryEmbedder | None = None,
-               access: AccessPolicy | None = None) -> FastAPI:
+               access: AccessPolicy | None = None,
+               search_limiter: RateLimiter | None = None) -> FastAPI:
     """Build the app over ``store``; the caller owns the store and closes it.
 
     Args:
@@ -47,11 +49,15 @@ def create_app(store: Store, *, embedder: QueryEmbedder | None = None,
             search page offers full-text search only.
         access: token, read-only and host rules (`access.server_access` decides
             them for ``serve``); the default is an open, writable app.
+        search_limiter: per-client search rate (``serve`` builds it from
+            ``web.search_rate_per_minute``); the default is no limit.
     """
     policy = access or AccessPolicy()
     # No /docs or /redoc: they load scripts from a CDN (offline users, and the CSP forbids it).
     app = FastAPI(title="babelwire", version="0.1.0", description=API_DESCRIPTION,
                   docs_url=None, redoc_url=None, responses=ERROR_RESPONSES)
+    if search_limiter is not None:  # innermost: a client without the token is refused first
+        app.add_middleware(RateLimitGate, limiter=search_limiter)
     app.add_middleware(AccessGate, policy=policy)
     app.add_middleware(SecurityHeaders)  # added last, so it runs first: every answer has the CSP
     globals_ = {"read_only": policy.read_only, "logged_in_by_token": policy.requires_token}

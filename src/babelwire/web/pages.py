@@ -41,7 +41,8 @@ class ErrorBody(BaseModel):
 ERROR_STATUSES = {400: "the query cannot be run", 401: "an API token is required",
                   403: "refused: read-only server, cross-site write or foreign Host",
                   404: "no such item", 413: "request body too large",
-                  415: "unsupported request body type", 422: "invalid parameters"}
+                  415: "unsupported request body type", 422: "invalid parameters",
+                  429: "too many searches: wait for Retry-After seconds"}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description,
              "content": {"text/html": {"schema": {"type": "string"}},

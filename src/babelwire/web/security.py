@@ -8,7 +8,12 @@ second wall if an escape is ever missed.
 Requests that change state (POST and friends) must come from our own pages:
 a browser sends ``Sec-Fetch-Site``/``Origin`` with them, and a cross-site value
 means another web page is trying to use the analyst's browser (CSRF), which on
-an unauthenticated loopback server would otherwise work.
+an unauthenticated loopback server would otherwise work. A request naming no
+origin at all passes only if no HTML form could have sent it: a JSON body
+(another site's script cannot send one without a CORS preflight, which this
+server never answers) or an ``Authorization`` header. So a browser too old to
+send either header still cannot post a cross-site form; API clients (curl,
+scripts) use the ``.json`` twins with JSON as before.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ class SecurityHeaders(BaseHTTPMiddleware):
         if request.method not in SAFE_METHODS and is_cross_site(request):
             response: Response = error_response(
                 request, 403, "cross-site request refused: submit the form from this server's"
-                " own pages")
+                " own pages (API clients: send JSON to the .json route, or an Origin header"
+                " naming this server)")
         else:
             response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
@@ -43,15 +49,30 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data",
+                        "text/plain"})
+"""The body types an HTML form can send (it always names one, even with no fields)."""
+
+
 def is_cross_site(request: Request) -> bool:
-    """True when the browser says the request comes from another site than this server."""
+    """True when the request comes, or could come, from another site than this server."""
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:
         return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin == "null"
+    if origin is None:
+        return _could_be_a_form(request)
+    if origin == "null":
+        return True
     return urlsplit(origin).netloc != request.headers.get("host", "")
+
+
+def _could_be_a_form(request: Request) -> bool:
+    """A request without origin headers that a cross-site page could have made."""
+    if request.headers.get("authorization"):
+        return False
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return content_type in FORM_TYPES
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

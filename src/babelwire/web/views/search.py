@@ -85,5 +85,6 @@ def _hits(store: Store, embedder: QueryEmbedder | None, query: str, mode: Search
             return store.search(query, limit=PAGE_SIZE + 1, offset=offset, filters=filters)
         return store.semantic_search(embedder(query), limit=PAGE_SIZE + 1, offset=offset,
                                      filters=filters)
-    except StorageError as error:
-        raise HTTPException(400, str(error)) from error
+    except StorageError as error:  # the store quotes every word, so this is a query it cannot run
+        raise HTTPException(400, f"{error}; search with plain words (quotes, AND, OR, NEAR and"
+                            " brackets are read as words, not as query syntax)") from error

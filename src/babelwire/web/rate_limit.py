@@ -1,0 +1,115 @@
+"""Per-client rate limits on search: a token bucket per client address.
+
+Why search: it is the one page whose cost a client chooses. A search by
+meaning runs the encoder (tens of ms of CPU) and a full-text search for a
+common word reads every match (seconds at 1M articles), so one script looping
+over ``/search.json`` would take the server from everyone else. Other pages
+are bounded by their page size.
+
+A client may run ``burst`` searches at once, then ``per_minute`` a minute;
+past that it gets 429 with ``Retry-After`` (whole seconds until the next
+search is allowed). The client is the connecting address: behind a reverse
+proxy every user shares the proxy's address, so limit there instead (or raise
+``web.search_rate_per_minute``). Requests without a query (the empty search
+form) cost nothing and are not counted.
+
+The buckets live on the `RateLimiter` the app owns (no module state), bounded
+to `MAX_CLIENTS` addresses (the least recently seen is forgotten first).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp
+
+from ..errors import ConfigError
+from ..settings import Settings
+from .security import error_response
+
+LIMITED_PATHS = frozenset({"/search", "/search.json"})
+MAX_CLIENTS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """How many searches one client may run: ``burst`` at once, then ``per_minute``."""
+
+    per_minute: int
+    burst: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimit | None:
+        """The configured limit, or None when ``web.search_rate_per_minute`` is 0 (off)."""
+        if settings.web_search_rate_per_minute < 0 or settings.web_search_burst < 1:
+            raise ConfigError(
+                "web.search_rate_per_minute must be 0 (no limit) or more and web.search_burst"
+                f" 1 or more; got {settings.web_search_rate_per_minute} and"
+                f" {settings.web_search_burst}")
+        if settings.web_search_rate_per_minute == 0:
+            return None
+        return cls(settings.web_search_rate_per_minute, settings.web_search_burst)
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    at: float
+
+
+class RateLimiter:
+    """Token buckets per client; `take` spends one token or says how long to wait."""
+
+    def __init__(self, limit: RateLimit, *, clock: Callable[[], float] = time.monotonic,
+                 max_clients: int = MAX_CLIENTS) -> None:
+        self.limit = limit
+        self.clock = clock
+        self.max_clients = max_clients
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    def take(self, client: str) -> float:
+        """0.0 if ``client`` may go ahead (one token spent), else seconds until it may."""
+        now = self.clock()
+        rate_per_s = self.limit.per_minute / 60.0
+        bucket = self._buckets.pop(client, None) or _Bucket(float(self.limit.burst), now)
+        bucket.tokens = min(float(self.limit.burst),
+                            bucket.tokens + (now - bucket.at) * rate_per_s)
+        bucket.at = now
+        self._buckets[client] = bucket
+        while len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return 0.0
+        return (1.0 - bucket.tokens) / rate_per_s
+
+
+class RateLimitGate(BaseHTTPMiddleware):
+    """Answers 429 to a client past its search rate, before the search runs."""
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+        super().__init__(app)
+        self.limiter = limiter
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.url.path not in LIMITED_PATHS or not request.query_params.get("q", "").strip():
+            return await call_next(request)
+        client = request.client.host if request.client else "unknown"
+        wait_s = self.limiter.take(client)
+        if wait_s <= 0:
+            return await call_next(request)
+        retry_after = max(1, math.ceil(wait_s))
+        limit = self.limiter.limit
+        response = error_response(
+            request, 429, f"too many searches from {client}: the limit is {limit.per_minute} a"
+            f" minute after a burst of {limit.burst} (web.search_rate_per_minute,"
+            f" web.search_burst); retry in {retry_after} s")
+        response.headers["Retry-After"] = str(retry_after)
+        return response
