@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -18,21 +19,37 @@ class FetchedPage:
     final_url: str
     body: bytes
     content_type: str
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Response headers, names lower-cased (``etag``, ``last-modified``, ``retry-after``)."""
 
 
-def fetch_url(url: str, *, max_bytes: int, timeout_s: float) -> FetchedPage:
-    """GET ``url``, following redirects; raise `FetchError` on any failure."""
+def fetch_url(url: str, *, max_bytes: int, timeout_s: float,
+              headers: Mapping[str, str] | None = None,
+              raise_for_status: bool = True) -> FetchedPage:
+    """GET ``url``, following redirects; raise `FetchError` on any failure.
+
+    Args:
+        headers: extra request headers (``If-None-Match`` for a conditional GET);
+            they cannot replace the User-Agent.
+        raise_for_status: False returns 4xx/5xx answers (body read within
+            ``max_bytes``) instead of raising, for callers that act on the status
+            (robots.txt, backoff). A 304 is always returned, with an empty body.
+    """
+    request_headers = {**(headers or {}), "User-Agent": USER_AGENT,
+                       "Accept-Encoding": "gzip, identity"}
     try:
         with httpx.Client(timeout=timeout_s, follow_redirects=True,
-                          headers={"User-Agent": USER_AGENT,
-                                   "Accept-Encoding": "gzip, identity"}) as client:
+                          headers=request_headers) as client:
             with client.stream("GET", url) as response:
-                if response.status_code >= 400:
+                if response.status_code >= 400 and raise_for_status:
                     raise FetchError(
                         f"{url}: server answered HTTP {response.status_code}", input_ref=url)
                 body = _read_body(response, url, max_bytes)
                 return FetchedPage(str(response.url), body,
-                                   response.headers.get("content-type", "").lower())
+                                   response.headers.get("content-type", "").lower(),
+                                   status=response.status_code,
+                                   headers={k.lower(): v for k, v in response.headers.items()})
     except httpx.InvalidURL as error:  # not an HTTPError: raised before any request is made
         raise FetchError(f"{url}: not a valid URL ({error}); check the address",
                          input_ref=url) from error
