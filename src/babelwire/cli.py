@@ -993,7 +993,7 @@ def watch(settings: Settings, feeds_file: Path, once: bool, interval: float, hos
 
         babelwire --db news.db watch feeds.txt --interval 600
     """
-    from .watch import WatchOptions, WatchRequest
+    from .watch import PollOutcome, WatchOptions, WatchRequest
 
     request = WatchRequest(feeds_path=feeds_file, state_path=state_path, queue_url=queue_url,
                            options=WatchOptions(interval_s=interval, host_delay_s=host_delay))
@@ -1001,8 +1001,9 @@ def watch(settings: Settings, feeds_file: Path, once: bool, interval: float, hos
         for report in assembly.make_watcher(settings, db, request).run(
                 rounds=1 if once else None):
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
-    if once and report.polls and all(p.outcome.value == "failed" for p in report.polls):
-        sys.exit(EXIT_ALL_FAILED)
+    failed = sum(p.outcome is PollOutcome.FAILED for p in report.polls)
+    if once and failed:
+        sys.exit(EXIT_ALL_FAILED if failed == len(report.polls) else EXIT_SOME_FAILED)
 
 
 def main() -> None:

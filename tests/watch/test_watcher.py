@@ -211,10 +211,23 @@ def test_watch_command_once_prints_the_round_as_json(
     db_path = tmp_path / "watch.db"
     result = CliRunner().invoke(cli, ["--db", str(db_path), "watch", str(feeds), "--once",
                                       "--host-delay", "0"])
-    line = json.loads(result.output)
+    line = json.loads(result.stdout)
     assert result.exit_code == 0, result.output
     assert (line["inserted"], line["feeds"][0]["outcome"]) == (2, "fetched")
     assert (tmp_path / "watch.db.watch.json").exists()
+
+
+def test_watch_command_once_exits_3_when_every_feed_failed(
+        feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.routes["/robots.txt"] = ROBOTS_ALLOW_ALL
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(feed_server.url("/gone.xml") + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.db"), "watch", str(feeds),
+                                      "--once", "--host-delay", "0"])
+    line = json.loads(result.stdout)
+    assert result.exit_code == 3
+    assert line["feeds"][0]["message"] == (f"{feed_server.url('/gone.xml')}: server answered"
+                                           " HTTP 404; next poll in 60 s")
 
 
 def test_read_feed_list_names_the_bad_line(tmp_path: Path) -> None:
