@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .entities.catalog import EntityCatalog
     from .entities.places import Gazetteer
     from .stories.catalog import StoryCatalog
+    from .watch.watcher import Fetcher, Watcher, WatchRequest
 
 
 def cache_dir() -> Path:
@@ -125,3 +126,26 @@ def make_ingestor(
     pipeline = pipeline or build_pipeline(settings)
     return Ingestor(store, pipeline, options,
                     after=after_ingest_steps(pipeline, store, settings))
+
+
+def make_fetcher(settings: Settings) -> Fetcher:
+    """`fetch_url` with the settings' limits; 4xx/5xx answers are returned (the watcher acts)."""
+    from functools import partial
+
+    from .sources.fetch import fetch_url
+
+    return partial(fetch_url, max_bytes=settings.max_bytes, timeout_s=settings.fetch_timeout_s,
+                   policy=AddressPolicy.from_settings(settings.fetch_allow),
+                   raise_for_status=False)
+
+
+def make_watcher(settings: Settings, store: Database, request: WatchRequest) -> Watcher:
+    """A watcher over the feeds ``request`` lists, ingesting into ``store``."""
+    from .queue import open_queue
+    from .watch import Watcher, WatchState, read_feed_list
+
+    state_path = request.state_path or Path(f"{settings.db_path}.watch.json")
+    queue = open_queue(request.queue_url) if request.queue_url else None
+    return Watcher(read_feed_list(request.feeds_path), make_ingestor(settings, store),
+                   WatchState.load(state_path), make_fetcher(settings),
+                   options=request.options, queue=queue)

@@ -975,6 +975,40 @@ def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int
     click.echo(json.dumps(asdict(result)))
 
 
+@cli.command()
+@click.argument("feeds_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Poll every feed once, then exit.")
+@click.option("--interval", default=300.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds between rounds.")
+@click.option("--host-delay", default=5.0, show_default=True, type=click.FloatRange(min=0),
+              help="Least seconds between two requests to one host (robots.txt may ask more).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Per-feed state file (default: the store's path + .watch.json).")
+@click.option("--queue", "queue_url", help="Also push new article ids to this queue"
+              " (redis://HOST:PORT/DB).")
+@click.pass_obj
+@_translate_errors
+def watch(settings: Settings, feeds_file: Path, once: bool, interval: float, host_delay: float,
+          state_path: Path | None, queue_url: str | None) -> None:
+    """Poll RSS/Atom feeds and sitemaps (one URL a line), ingest new items; JSON line per round.
+
+    Example:
+
+        babelwire --db news.db watch feeds.txt --interval 600
+    """
+    from .watch import PollOutcome, WatchOptions, WatchRequest
+
+    request = WatchRequest(feeds_path=feeds_file, state_path=state_path, queue_url=queue_url,
+                           options=WatchOptions(interval_s=interval, host_delay_s=host_delay))
+    with _database(settings) as db:
+        for report in assembly.make_watcher(settings, db, request).run(
+                rounds=1 if once else None):
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    failed = sum(p.outcome is PollOutcome.FAILED for p in report.polls)
+    if once and failed:
+        sys.exit(EXIT_ALL_FAILED if failed == len(report.polls) else EXIT_SOME_FAILED)
+
+
 def main() -> None:
     """Entry point of the ``babelwire`` script; plugins may add commands; usage errors exit 2."""
     from .plugins import make_plugin_manager

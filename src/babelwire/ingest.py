@@ -121,6 +121,11 @@ class Ingestor:
                     f"{step.name}: unexpected {type(error).__name__}: {error}; the articles are"
                     " stored; this is a babelwire bug, please report it"))
 
+    def record_source_error(self, report: IngestReport, error: SourceError,
+                            input_ref: str) -> None:
+        """Record an item a caller read itself (a `babelwire watch` feed entry) as failed."""
+        self._fail(report, error.input_ref or input_ref, "ingest", error)
+
     def _read(self, ref: str, report: IngestReport,
               stdin: BinaryIO | None) -> Iterator[Article | SourceError]:
         """The items of one input; a reader's own bug ends that input, not the batch."""

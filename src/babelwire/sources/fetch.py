@@ -24,7 +24,7 @@ itself, outside the policy.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -48,6 +48,9 @@ class FetchedPage:
     final_url: str
     body: bytes
     content_type: str
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Response headers, names lower-cased (``etag``, ``last-modified``, ``retry-after``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,10 +60,13 @@ class FetchLimits:
     max_bytes: int
     timeout_s: float
     policy: AddressPolicy = field(default_factory=AddressPolicy)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    raise_for_status: bool = True
 
 
 def fetch_url(url: str, *, max_bytes: int, timeout_s: float,
-              policy: AddressPolicy | None = None) -> FetchedPage:
+              policy: AddressPolicy | None = None, headers: Mapping[str, str] | None = None,
+              raise_for_status: bool = True) -> FetchedPage:
     """GET ``url``, following checked redirects; raise `FetchError` on any failure.
 
     Args:
@@ -68,6 +74,11 @@ def fetch_url(url: str, *, max_bytes: int, timeout_s: float,
         max_bytes: largest body read (``ingest.max_bytes``).
         timeout_s: the whole fetch's time budget (``ingest.fetch_timeout_s``).
         policy: where connections may go; the default refuses every non-public address.
+        headers: extra request headers (``If-None-Match`` for a conditional GET); they
+            cannot replace the User-Agent.
+        raise_for_status: False returns 4xx/5xx answers (body read within ``max_bytes``)
+            instead of raising, for callers that act on the status (robots.txt,
+            backoff). A 304 is always returned, with an empty body.
 
     Raises:
         FetchRefused: the URL or a redirect aims at a refused scheme or address.
@@ -75,7 +86,8 @@ def fetch_url(url: str, *, max_bytes: int, timeout_s: float,
         FetchError: anything else (unreachable, HTTP error status, time budget spent).
     """
     limits = FetchLimits(max_bytes=max_bytes, timeout_s=timeout_s,
-                         policy=policy or AddressPolicy())
+                         policy=policy or AddressPolicy(), headers=dict(headers or {}),
+                         raise_for_status=raise_for_status)
     try:
         return _fetch(url, limits)
     except httpx.InvalidURL as error:  # not an HTTPError: raised before any request is made
@@ -91,7 +103,7 @@ def _fetch(url: str, limits: FetchLimits) -> FetchedPage:
     deadline = time.monotonic() + limits.timeout_s
     current = httpx.URL(url)
     with httpx.Client(follow_redirects=False, trust_env=False,
-                      headers={"User-Agent": USER_AGENT,
+                      headers={**limits.headers, "User-Agent": USER_AGENT,
                                "Accept-Encoding": "gzip, identity"}) as client:
         for hop in range(MAX_REDIRECTS + 1):
             _check_scheme(current, url, redirected=hop > 0)
@@ -101,12 +113,14 @@ def _fetch(url: str, limits: FetchLimits) -> FetchedPage:
                 if response.has_redirect_location:
                     current = current.join(response.headers["location"])
                     continue
-                if response.status_code >= 400:
+                if response.status_code >= 400 and limits.raise_for_status:
                     raise FetchError(
                         f"{url}: server answered HTTP {response.status_code}", input_ref=url)
                 body = _read_body(response, url, limits, deadline)
                 return FetchedPage(str(current), body,
-                                   response.headers.get("content-type", "").lower())
+                                   response.headers.get("content-type", "").lower(),
+                                   status=response.status_code,
+                                   headers={k.lower(): v for k, v in response.headers.items()})
     raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.")
 
 
