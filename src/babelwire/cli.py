@@ -402,9 +402,12 @@ def train_clusterer_command(files: tuple[str, ...], out: str,
 @cli.command(name="eval-report")
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--output", default="docs/EVALUATION.md", show_default=True)
+@click.option("--only", default="", metavar="SECTIONS",
+              help="Comma-separated sections to re-run (e.g. entity_links,stories); the others"
+                   " are kept from the existing report's raw results.")
 @click.pass_obj
 @_translate_errors
-def eval_report(settings: Settings, data_dir: str, output: str) -> None:
+def eval_report(settings: Settings, data_dir: str, output: str, only: str) -> None:
     """Run every implemented evaluation on DATA_DIR and write the Markdown report.
 
     Example:
@@ -413,7 +416,8 @@ def eval_report(settings: Settings, data_dir: str, output: str) -> None:
     """
     from .evaluation.report import write_report
 
-    write_report(Path(data_dir), Path(output), settings=settings)
+    write_report(Path(data_dir), Path(output), settings=settings,
+                 only=[name for name in only.split(",") if name.strip()])
     click.echo(f"wrote {output}", err=True)
 
 
