@@ -49,7 +49,8 @@ def test_only_reruns_the_named_section_and_keeps_the_others_from_the_raw_block(
     def tasks(data_dir: Path, settings: Settings) -> dict[str, object]:
         def run(name: str, value: object) -> object:
             return lambda: (calls.append(name), value)[1]
-        return {"langid": run("langid", {"new": 1}), "stories": run("stories", STORIES)}
+        return {"langid": run("langid", {"new": 1}), "extraction": run("extraction", {}),
+                "similarity": run("similarity", {}), "stories": run("stories", STORIES)}
 
     monkeypatch.setattr(report, "report_tasks", tasks)
     results = report.write_report(tmp_path, output, settings=Settings(), only=["stories"])
