@@ -6,7 +6,7 @@ same protocol, so no stage or command holds SQL of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -278,6 +278,10 @@ class Store(Protocol):
 
     def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
         """Store an article, or link it to the stored exact or near duplicate."""
+        ...
+
+    def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
+        """Write these stage-assigned fields of stored articles again, in one transaction."""
         ...
 
     def get_article(self, article_id: str) -> Article | None:
