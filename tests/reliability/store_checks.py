@@ -30,6 +30,7 @@ class StoreCensus:
     quotes: int
     quotes_expected: int
     quotes_fts_check: str
+    ingested_sources: int
 
 
 def count_articles(path: Path, where: str = "1") -> int:
@@ -66,7 +67,8 @@ def census(path: Path, expected: int) -> StoreCensus:
             quotes=conn.execute("SELECT count(*) FROM quotes").fetchone()[0],
             quotes_expected=conn.execute(
                 "SELECT coalesce(sum(json_array_length(quotes)), 0) FROM articles").fetchone()[0],
-            quotes_fts_check=_fts_integrity(conn, "quotes_fts"))
+            quotes_fts_check=_fts_integrity(conn, "quotes_fts"),
+            ingested_sources=conn.execute("SELECT count(*) FROM ingested_sources").fetchone()[0])
     finally:
         conn.close()
 

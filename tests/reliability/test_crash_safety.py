@@ -92,6 +92,7 @@ def test_ingest_killed_midway_and_rerun_stores_every_article_once(
     assert (found.articles, found.distinct_ids, found.distinct_hashes) == (BATCH, BATCH, BATCH)
     assert (found.missing, found.misfiled) == ([], [])
     assert (found.aliases, found.failures) == (0, 0), "the rerun recorded sightings twice"
+    assert found.ingested_sources == BATCH
     assert (found.integrity, found.fts_check, found.fts_docs) == ("ok", "ok", BATCH)
     last = f"rel-{BATCH - 1:06d}"
     assert fts_matches(db, marker(BATCH - 1)) == [last]

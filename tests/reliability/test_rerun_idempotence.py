@@ -1,12 +1,17 @@
-"""What makes a rerun after a crash safe: the same sighting, read again, is not a new one."""
+"""What makes a rerun after a crash safe and cheap: the same input, read again, is not a new one."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 from babelwire import Database
+from babelwire.ingest import IngestOptions, Ingestor, IngestReport
+from babelwire.pipeline import Pipeline
 from babelwire.record import Article
 
 BODY = "The harbour stays open, the mayor said, and ships may leave in the morning."
@@ -28,3 +33,48 @@ def test_the_same_content_from_another_url_is_still_recorded_once(
     for _ in range(2):
         db.add_article(make_article(text=BODY, url="https://y/2", source="other"))
     assert [(a["relation"], a["url"]) for a in db.aliases("a1")] == [("exact", "https://y/2")]
+
+
+@dataclass(slots=True)
+class CountingStage:
+    """Counts the articles it sees: a rerun must not send stored inputs through again."""
+
+    seen: list[str] = field(default_factory=list)
+    name: str = "counting"
+    requires: tuple[str, ...] = ("text",)
+    assigns: tuple[str, ...] = ("lang",)
+
+    def __call__(self, article: Article) -> Article:
+        self.seen.append(article.title)
+        return article
+
+
+def _ingest(db: Database, path: Path, stage: CountingStage) -> IngestReport:
+    return Ingestor(db, Pipeline([stage]), IngestOptions()).ingest([str(path)])
+
+
+def _write_lines(path: Path, texts: list[str]) -> Path:
+    path.write_text("".join(json.dumps({"title": f"T{n}", "text": text}) + "\n"
+                            for n, text in enumerate(texts)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.reliability("crash safety")
+def test_an_input_stored_by_an_earlier_run_skips_the_stages(tmp_path: Path,
+                                                            db: Database) -> None:
+    batch = _write_lines(tmp_path / "b.jsonl", [f"{BODY} Day {n}." for n in range(3)])
+    stage = CountingStage()
+    first, second = _ingest(db, batch, stage), _ingest(db, batch, stage)
+    assert (first.inserted, second.inserted, second.duplicates) == (3, 0, 3)
+    assert (stage.seen, db.stats()["articles"]) == (["T0", "T1", "T2"], 3)
+
+
+@pytest.mark.reliability("crash safety")
+def test_an_input_changed_since_the_earlier_run_is_read_again(tmp_path: Path,
+                                                              db: Database) -> None:
+    texts = [f"{BODY} Day {n}." for n in range(3)]
+    stage = CountingStage()
+    _ingest(db, _write_lines(tmp_path / "b.jsonl", texts), stage)
+    texts[1] = "A different report: the bridge reopened after repairs on Friday."
+    again = _ingest(db, _write_lines(tmp_path / "b.jsonl", texts), stage)
+    assert (again.inserted, again.duplicates, stage.seen) == (1, 2, ["T0", "T1", "T2", "T1"])

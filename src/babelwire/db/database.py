@@ -139,10 +139,27 @@ class Database:
 
     # -- writes ----------------------------------------------------------------------
 
-    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
-        """Store ``article``, or link it to the stored exact or near duplicate."""
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        """Store ``article``, or link it to the stored exact or near duplicate.
+
+        With ``source_key``, the input it came from counts as ingested (`is_ingested`)
+        once this transaction commits.
+        """
         digest = article.content_hash()
-        return self.write(lambda conn: self._add(conn, article, digest, fingerprint))
+
+        def add(conn: sqlite3.Connection) -> AddResult:
+            result = self._add(conn, article, digest, fingerprint)
+            if source_key is not None:
+                rows.mark_ingested(conn, source_key, result.article_id)
+            return result
+
+        return self.write(add)
+
+    def is_ingested(self, source_key: str) -> bool:
+        """True if the input with this key was stored by an earlier ingest."""
+        return self._reader().execute("SELECT 1 FROM ingested_sources WHERE source_key = ?",
+                                      (source_key,)).fetchone() is not None
 
     def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
         """Write ``fields`` of these stored articles again, all in one transaction; rows changed.

@@ -460,6 +460,27 @@ def m011_entity_resolver_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def m012_ingested_sources(conn: sqlite3.Connection) -> None:
+    """The inputs ingest has finished with, by a hash of what the source delivered.
+
+    Why: an ingest killed half-way and run again skips what it had stored (issue 9,
+    crash safety) instead of running every stage again only to find a duplicate;
+    with NER and embed that is most of the cost. A row is written in the same
+    transaction as the last article made from that input, so an input is either
+    wholly stored and skipped, or read again.
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE ingested_sources (
+            source_key TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
@@ -471,6 +492,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("009_stories", m009_stories),
     ("010_front_page_index", m010_front_page_index),
     ("011_entity_resolver_state", m011_entity_resolver_state),
+    ("012_ingested_sources", m012_ingested_sources),
 )
 
 

@@ -168,6 +168,12 @@ def is_recorded_sighting(conn: sqlite3.Connection, article_id: str, article: Art
     return alias.fetchone() is not None
 
 
+def mark_ingested(conn: sqlite3.Connection, source_key: str, article_id: str) -> None:
+    """Record that the input with this key is stored (as ``article_id`` or its duplicate)."""
+    conn.execute("INSERT OR IGNORE INTO ingested_sources (source_key, article_id, at)"
+                 " VALUES (?, ?, ?)", (source_key, article_id, _now()))
+
+
 def insert_failure(conn: sqlite3.Connection, failure: IngestFailure) -> None:
     """Record an input that failed."""
     conn.execute(

@@ -276,8 +276,14 @@ class StoryPage:
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
-    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
-        """Store an article, or link it to the stored exact or near duplicate."""
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        """Store an article, or link it to the stored exact or near duplicate; with
+        ``source_key``, mark its input ingested in the same transaction."""
+        ...
+
+    def is_ingested(self, source_key: str) -> bool:
+        """True if the input with this key was stored by an earlier ingest."""
         ...
 
     def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
