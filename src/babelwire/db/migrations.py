@@ -506,8 +506,14 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     for name, migration in MIGRATIONS:
         if name in done:
             continue
-        conn.execute("BEGIN")
+        # IMMEDIATE, then look again: another process (serve and ingest started together)
+        # may have applied it since `done` was read; a plain BEGIN let both run the DDL
+        # and the second failed with "table ... already exists" (issue 9).
+        conn.execute("BEGIN IMMEDIATE")
         try:
+            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")
+                continue
             migration(conn)
             conn.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
