@@ -119,6 +119,8 @@ def test_pages_answer_without_errors_while_an_ingest_writes_the_same_store(
         under_load = ingest.poll() is not None
         out, _ = ingest.communicate(timeout=1800)
         ingest_s = time.monotonic() - began
+        wal = db.with_name(db.name + "-wal")
+        wal_mb = wal.stat().st_size / 2**20 if wal.exists() else 0.0
     server_log = "\n".join(p.read_text() for p in tmp_path.glob("serve-*.log"))
     ingest_log = (tmp_path / "ingest.log").read_text()
 
@@ -132,6 +134,7 @@ def test_pages_answer_without_errors_while_an_ingest_writes_the_same_store(
     assert (LOCKED in server_log, LOCKED in ingest_log) == (False, False)
     assert ("Traceback" in server_log, "Traceback" in ingest_log) == (False, False)
     _record_figures(record_property, log, ingest_s, under_load)
+    record_property("wal_mb_after_ingest", round(wal_mb, 1))
 
 
 def _record_figures(record_property: pytest.RecordProperty, log: LoadLog, ingest_s: float,
