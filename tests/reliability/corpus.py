@@ -55,8 +55,10 @@ def article_id(n: int) -> str:
     return f"rel-{n:06d}"
 
 
-def write_batch(path: Path, count: int, *, seed: int = 9, start: int = 0) -> Path:
-    """Write ``count`` articles (numbered from ``start``) as JSON Lines to ``path``."""
+def write_batch(path: Path, count: int, *, seed: int = 9, start: int = 0,
+                broken_every: int = 0) -> Path:
+    """Write ``count`` articles (numbered from ``start``) as JSON Lines to ``path``; with
+    ``broken_every``, a truncated JSON line after every that many articles."""
     rng = random.Random(seed)
     words = {lang: text.split() for lang, text in VOCABULARY.items()}
     with path.open("w", encoding="utf-8") as out:
@@ -69,4 +71,6 @@ def write_batch(path: Path, count: int, *, seed: int = 9, start: int = 0) -> Pat
                       "date": "2026-11-30", "title": f"{words[lang][n % 7]} {n}",
                       "text": f"{body} {marker(n)}."}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if broken_every and (n + 1) % broken_every == 0:
+                out.write(f'{{"id": "broken-{n}", "text": "cut off here\n')
     return path

@@ -4,7 +4,8 @@
 killed (SIGKILL: no cleanup, no atexit) once the store holds a given share of
 the batch; the same command is then run to the end. The store must hold every
 article exactly once, pass SQLite's and FTS5's integrity checks, and record no
-duplicate sightings of the articles the first run had stored.
+duplicate sightings of the articles the first run had stored, nor the failures
+of the batch's ten broken lines twice.
 
 `babelwire process` (language and quotes again over the stored batch) is
 killed the same way once that share of the articles is rewritten, and run
@@ -35,6 +36,9 @@ PROCESSED = "lang_method != ''"
 """No neural stage: the test is about the write path, and 5,000 articles must stay cheap."""
 RUN_TIMEOUT_S = 600
 POLL_S = 0.02
+BROKEN_EVERY = 500
+BROKEN = BATCH // BROKEN_EVERY
+"""Truncated JSON lines in the ingest batch: their failures must be recorded once each."""
 
 
 def _command(db: Path, *args: str, stages: str = CHEAP_STAGES) -> list[str]:
@@ -66,10 +70,11 @@ def _kill_when_counted(command: list[str], db: Path, target: int, where: str,
     return count_articles(db, where)
 
 
-def _run_to_end(command: list[str]) -> subprocess.CompletedProcess[str]:
+def _run_to_end(command: list[str], exit_code: int = 0) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT_S,
                           env=_env(), check=False)
-    assert done.returncode == 0, f"{command[5:]} exited {done.returncode}: {done.stderr[-2000:]}"
+    assert done.returncode == exit_code, (
+        f"{command[5:]} exited {done.returncode}: {done.stderr[-2000:]}")
     return done
 
 
@@ -78,20 +83,21 @@ def _run_to_end(command: list[str]) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("share", [0.2, 0.5, 0.8])
 def test_ingest_killed_midway_and_rerun_stores_every_article_once(
         tmp_path: Path, share: float, record_property: pytest.RecordProperty) -> None:
-    db, corpus = tmp_path / "store.db", write_batch(tmp_path / "batch.jsonl", BATCH)
+    db = tmp_path / "store.db"
+    corpus = write_batch(tmp_path / "batch.jsonl", BATCH, broken_every=BROKEN_EVERY)
     ingest = _command(db, "ingest", str(corpus))
     stored_at_kill = _kill_when_counted(ingest, db, int(BATCH * share), "1",
                                         tmp_path / "killed.log")
     assert 0 < stored_at_kill < BATCH, f"the kill came too late: {stored_at_kill} stored"
 
-    report = json.loads(_run_to_end(ingest).stdout)
+    report = json.loads(_run_to_end(ingest, exit_code=1).stdout)  # 1: some lines failed
     assert (report["inserted"], report["duplicates"], report["failed"]) == (
-        BATCH - stored_at_kill, stored_at_kill, 0)
+        BATCH - stored_at_kill, stored_at_kill, BROKEN)
 
     found = census(db, BATCH)
     assert (found.articles, found.distinct_ids, found.distinct_hashes) == (BATCH, BATCH, BATCH)
     assert (found.missing, found.misfiled) == ([], [])
-    assert (found.aliases, found.failures) == (0, 0), "the rerun recorded sightings twice"
+    assert (found.aliases, found.failures) == (0, BROKEN), "the rerun recorded things twice"
     assert found.ingested_sources == BATCH
     assert (found.integrity, found.fts_check, found.fts_docs) == ("ok", "ok", BATCH)
     last = f"rel-{BATCH - 1:06d}"

@@ -78,3 +78,15 @@ def test_an_input_changed_since_the_earlier_run_is_read_again(tmp_path: Path,
     texts[1] = "A different report: the bridge reopened after repairs on Friday."
     again = _ingest(db, _write_lines(tmp_path / "b.jsonl", texts), stage)
     assert (again.inserted, again.duplicates, stage.seen) == (1, 2, ["T0", "T1", "T2", "T1"])
+
+
+@pytest.mark.reliability("crash safety")
+def test_an_input_that_fails_again_on_a_rerun_is_recorded_once(tmp_path: Path,
+                                                                db: Database) -> None:
+    batch = tmp_path / "b.jsonl"
+    batch.write_text(json.dumps({"title": "T0", "text": BODY}) + '\n{"title": "cut\n',
+                     encoding="utf-8")
+    reports = [_ingest(db, batch, CountingStage()) for _ in range(2)]
+    assert [r.failed for r in reports] == [1, 1]
+    assert [(f.input_ref, f.error) for f in db.failures()] == [
+        (f"{batch}#line=2", "ParseError")]

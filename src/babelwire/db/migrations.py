@@ -460,14 +460,17 @@ def m011_entity_resolver_state(conn: sqlite3.Connection) -> None:
     )
 
 
-def m012_ingested_sources(conn: sqlite3.Connection) -> None:
-    """The inputs ingest has finished with, by a hash of what the source delivered.
+def m012_ingest_resume(conn: sqlite3.Connection) -> None:
+    """The inputs ingest has finished with, by a hash of what the source delivered, and
+    failures found by their input.
 
     Why: an ingest killed half-way and run again skips what it had stored (issue 9,
     crash safety) instead of running every stage again only to find a duplicate;
     with NER and embed that is most of the cost. A row is written in the same
     transaction as the last article made from that input, so an input is either
-    wholly stored and skipped, or read again.
+    wholly stored and skipped, or read again. An input that failed is read again
+    and fails again: the index lets the store replace that failure's row instead
+    of keeping it twice.
     """
     execute_script(
         conn,
@@ -477,6 +480,7 @@ def m012_ingested_sources(conn: sqlite3.Connection) -> None:
             article_id TEXT NOT NULL,
             at TEXT NOT NULL
         ) WITHOUT ROWID;
+        CREATE INDEX ingest_failures_input ON ingest_failures(input_ref);
         """,
     )
 
@@ -492,7 +496,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("009_stories", m009_stories),
     ("010_front_page_index", m010_front_page_index),
     ("011_entity_resolver_state", m011_entity_resolver_state),
-    ("012_ingested_sources", m012_ingested_sources),
+    ("012_ingest_resume", m012_ingest_resume),
 )
 
 

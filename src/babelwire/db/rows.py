@@ -175,7 +175,14 @@ def mark_ingested(conn: sqlite3.Connection, source_key: str, article_id: str) ->
 
 
 def insert_failure(conn: sqlite3.Connection, failure: IngestFailure) -> None:
-    """Record an input that failed."""
+    """Record an input that failed; the same failure of the same input replaces its older row.
+
+    Why replace: a killed ingest run again reads its failed inputs again, and the
+    same failure twice is not two failures (issue 9); the new row keeps "newest first".
+    """
+    conn.execute(
+        "DELETE FROM ingest_failures WHERE input_ref = ? AND stage = ? AND error = ?"
+        " AND message = ?", (failure.input_ref, failure.stage, failure.error, failure.message))
     conn.execute(
         "INSERT INTO ingest_failures (input_ref, stage, error, message, at) VALUES (?, ?, ?, ?, ?)",
         (failure.input_ref, failure.stage, failure.error, failure.message, _time(failure.at)),
