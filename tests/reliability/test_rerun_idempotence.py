@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from babelwire import Database
+from babelwire import Database, Settings
+from babelwire.assembly import make_ingestor
+from babelwire.db.store import AddResult
+from babelwire.fingerprint import Fingerprint
 from babelwire.ingest import IngestOptions, Ingestor, IngestReport
 from babelwire.pipeline import Pipeline
 from babelwire.record import Article
@@ -90,3 +93,39 @@ def test_an_input_that_fails_again_on_a_rerun_is_recorded_once(tmp_path: Path,
     assert [r.failed for r in reports] == [1, 1]
     assert [(f.input_ref, f.error) for f in db.failures()] == [
         (f"{batch}#line=2", "ParseError")]
+
+
+class CrashingDatabase(Database):
+    """A store whose process dies (SystemExit: no cleanup) at the n-th article it stores."""
+
+    def __init__(self, path: Path, crash_at: int) -> None:
+        super().__init__(path)
+        self.calls, self.crash_at = 0, crash_at
+
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        self.calls += 1
+        if self.calls == self.crash_at:
+            raise SystemExit(f"killed before storing {article.title!r}")
+        return super().add_article(article, fingerprint, source_key=source_key)
+
+
+SIDEBAR_PAGE = ("Kabinet wil sneller bouwen\n\nHet kabinet wil de bouw van betaalbare woningen"
+                " versnellen, staat in een plan dat de minister dinsdag naar de Kamer stuurde.\n\n"
+                "Meer uit Binnenland\n\nDEN HAAG (ANP) - Het aantal asielaanvragen is gestegen."
+                " 2 uur geledenUTRECHT (ANP) - De NS zet meer treinen in. 3 uur geleden\n")
+
+
+@pytest.mark.reliability("crash safety")
+def test_a_page_killed_between_its_briefs_is_read_again_whole(tmp_path: Path) -> None:
+    (tmp_path / "page.txt").write_text(SIDEBAR_PAGE, encoding="utf-8")
+    crashing = CrashingDatabase(tmp_path / "s.db", crash_at=3)  # page, first brief, then dead
+    with pytest.raises(SystemExit):
+        make_ingestor(Settings(), crashing).ingest([str(tmp_path / "page.txt")])
+    crashing.close()
+    with Database(tmp_path / "s.db") as db:
+        report = make_ingestor(Settings(), db).ingest([str(tmp_path / "page.txt")])
+        titles = sorted(a.title for a in db.iter_articles())
+    assert (report.inserted, report.duplicates) == (1, 2)
+    assert titles == ["De NS zet meer treinen in.", "Het aantal asielaanvragen is gestegen.",
+                      "Kabinet wil sneller bouwen"]
