@@ -70,8 +70,9 @@ def test_process_refuses_a_pipeline_of_stages_that_rewrite_the_text(db: Database
     with pytest.raises(ConfigError) as info:
         Processor(db, [SegmentStage()])
     assert str(info.value).startswith(
-        "no stage of the pipeline (segment) can run over stored articles: each rewrites the"
-        " text or title;")
+        "no stage of the pipeline (segment) can run over stored articles: each assigns a field"
+        " process cannot rewrite ({'segment': ['author', 'captions', 'kind', 'subheadings',"
+        " 'text']});")
 
 
 def test_update_articles_refuses_to_rewrite_the_title(

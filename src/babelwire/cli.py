@@ -123,8 +123,9 @@ def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
 def process(settings: Settings, batch_size: int) -> None:
     """Run the pipeline's stages again over every stored article, a batch per transaction.
 
-    Stages that rewrite the text (clean, segment) are left out and named in the
-    output; a run stopped half-way can simply be run again.
+    Only stages whose fields a stored article can take again run (language,
+    quotes, embed); the others (clean, segment, NER) are left out and named in
+    the output. A run stopped half-way can simply be run again.
 
     Example:
 

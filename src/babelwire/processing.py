@@ -2,10 +2,11 @@
 
 Why: a stage that changed (a better language detector, new quote rules, an
 embedder) should reach the articles stored before it without ingesting them
-again. Only stages that add to an article can run here: one that rewrites the
-title or text (clean, segment) would change the content hash, the article's
-identity, which only ingest assigns. Such stages are left out, and the report
-names them.
+again. Only stages whose fields the store can rewrite in place can run here
+(language, quotes, embed): one that rewrites the title or text (clean, segment)
+would change the content hash, the article's identity, which only ingest
+assigns; NER's entities would also need their mentions re-queued and resolved,
+which is not built yet. Such stages are left out, and the report names them.
 
 Crash safety: every batch is written in one transaction, and a stage's output
 depends only on the stored article (the failures those stages recorded on it
@@ -51,12 +52,14 @@ class Processor:
                  policy: ErrorPolicy = ErrorPolicy.RECORD,
                  batch_size: int = PROCESS_BATCH) -> None:
         runnable = [s for s in stages if set(s.assigns) <= set(STAGE_COLUMNS)]
-        self.skipped = [s.name for s in stages if s not in runnable]
+        self.skipped = {s.name: sorted(set(s.assigns) - set(STAGE_COLUMNS))
+                        for s in stages if s not in runnable}
         if not runnable:
             raise ConfigError(
                 f"no stage of the pipeline ({', '.join(s.name for s in stages)}) can run"
-                " over stored articles: each rewrites the text or title; list stages that add"
-                " fields, e.g. --set pipeline.stages=language.cld2.v1,quotes.rules.v1")
+                f" over stored articles: each assigns a field process cannot rewrite"
+                f" ({self.skipped}); list stages that assign only {sorted(STAGE_COLUMNS)},"
+                " e.g. --set pipeline.stages=language.cld2.v1,quotes.rules.v1")
         self.store = store
         # A stored article holds every field, so a stage may need one no earlier stage assigns.
         self.pipeline = Pipeline(runnable, policy=policy,
@@ -69,9 +72,9 @@ class Processor:
         """Process every stored article, oldest first, one transaction per batch."""
         report = ProcessReport(stages_run=[s.name for s in self.pipeline.stages],
                                stages_skipped=list(self.skipped))
-        for skipped in self.skipped:
-            logger.warning("process: stage %s left out: it rewrites the text or title, which"
-                           " only ingest may do", skipped)
+        for name, assigned in self.skipped.items():
+            logger.warning("process: stage %s left out: it assigns %s, which process cannot"
+                           " rewrite on a stored article (ingest runs it)", name, assigned)
         for batch in _batches(self.store.iter_articles(), self.batch_size):
             done = [self._run(article, report) for article in batch]
             self.store.update_articles(done, self.rewritten)
