@@ -460,6 +460,31 @@ def m011_entity_resolver_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def m012_ingest_resume(conn: sqlite3.Connection) -> None:
+    """The inputs ingest has finished with, by a hash of what the source delivered, and
+    failures found by their input.
+
+    Why: an ingest killed half-way and run again skips what it had stored (issue 9,
+    crash safety) instead of running every stage again only to find a duplicate;
+    with NER and embed that is most of the cost. A row is written in the same
+    transaction as the last article made from that input, so an input is either
+    wholly stored and skipped, or read again. An input that failed is read again
+    and fails again: the index lets the store replace that failure's row instead
+    of keeping it twice.
+    """
+    execute_script(
+        conn,
+        """
+        CREATE TABLE ingested_sources (
+            source_key TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ingest_failures_input ON ingest_failures(input_ref);
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_articles", m001_articles),
     ("002_embeddings", m002_embeddings),
@@ -471,6 +496,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("009_stories", m009_stories),
     ("010_front_page_index", m010_front_page_index),
     ("011_entity_resolver_state", m011_entity_resolver_state),
+    ("012_ingest_resume", m012_ingest_resume),
 )
 
 
@@ -484,8 +510,14 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     for name, migration in MIGRATIONS:
         if name in done:
             continue
-        conn.execute("BEGIN")
+        # IMMEDIATE, then look again: another process (serve and ingest started together)
+        # may have applied it since `done` was read; a plain BEGIN let both run the DDL
+        # and the second failed with "table ... already exists" (issue 9).
+        conn.execute("BEGIN IMMEDIATE")
         try:
+            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("COMMIT")
+                continue
             migration(conn)
             conn.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",

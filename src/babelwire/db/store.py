@@ -6,7 +6,7 @@ same protocol, so no stage or command holds SQL of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -276,8 +276,18 @@ class StoryPage:
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
-    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
-        """Store an article, or link it to the stored exact or near duplicate."""
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        """Store an article, or link it to the stored exact or near duplicate; with
+        ``source_key``, mark its input ingested in the same transaction."""
+        ...
+
+    def is_ingested(self, source_key: str) -> bool:
+        """True if the input with this key was stored by an earlier ingest."""
+        ...
+
+    def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
+        """Write these stage-assigned fields of stored articles again, in one transaction."""
         ...
 
     def get_article(self, article_id: str) -> Article | None:
