@@ -4,10 +4,16 @@ feedparser is lenient with broken feeds, which we want, but it would expand
 entity declarations; so the document is first parsed by defusedxml, and a feed
 that declares entities (the "billion laughs" shape) or pulls external ones is
 refused. A feed that is merely malformed still goes to feedparser.
+
+The text is already decoded, so its XML declaration is rewritten to name UTF-8
+first (both parsers get the same text): a declared ``encoding="UTF-16"`` made
+the check fail as malformed and let feedparser expand the entities, and an
+unknown one made expat raise LookupError.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -19,10 +25,15 @@ from defusedxml import DefusedXmlException
 from ..errors import ParseError, SourceError
 from ..record import Article
 from .dates import parse_date
+from .links import checked_link
+
+_XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml\b[^>]{0,200}?\?>")
+_UTF8_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
 def read_feed(content: str, ref: str, *, source: str | None) -> Iterator[Article | SourceError]:
     """Yield an article per feed entry; the entry's HTML content goes to the clean stage."""
+    content = _XML_DECLARATION_RE.sub(_UTF8_DECLARATION, content, count=1)
     root = _safe_root(content, ref)
     parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
@@ -41,10 +52,12 @@ def read_feed(content: str, ref: str, *, source: str | None) -> Iterator[Article
             yield ParseError(f"{entry_ref}: feed entry has neither content nor summary",
                              input_ref=entry_ref)
             continue
+        url, failures = checked_link(entry.get("link"), entry_ref)
         yield Article(
             title=entry.get("title", ""),
             html=f"<html><body><article>{body}</article></body></html>",
-            url=entry.get("link"),
+            url=url,
+            failures=failures,
             source=source or feed_title or "feed",
             published_at=_entry_date(entry),
             author=entry.get("author"),

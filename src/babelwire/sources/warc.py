@@ -13,6 +13,7 @@ from ..errors import ParseError, SourceError
 from ..record import Article
 from ..text.decode import decode_bytes
 from .dates import parse_date
+from .links import checked_link
 
 _HTML_TYPES = ("text/html", "application/xhtml")
 
@@ -50,8 +51,10 @@ def _article(record: Any, record_ref: str, source: str | None) -> Article | Sour
         return error
     except Exception as error:  # noqa: BLE001 - warcio raises many kinds on broken records
         return ParseError(f"{record_ref}: cannot read record body ({error})", input_ref=record_ref)
-    host = url.split("/")[2].removeprefix("www.") if url and url.count("/") >= 2 else "warc"
-    return Article(html=decoded.text, url=url, source=source or host,
+    url, failures = checked_link(url, record_ref)
+    host = url.split("/")[2].removeprefix("www.") if url and url.count("/") >= 2 else ""
+    return Article(html=decoded.text, url=url, source=source or host or "warc",
+                   failures=failures,
                    fetched_at=parse_date(date) if date else None, input_ref=record_ref)
 
 
