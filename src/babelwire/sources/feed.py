@@ -25,6 +25,7 @@ from defusedxml import DefusedXmlException
 from ..errors import ParseError, SourceError
 from ..record import Article
 from .dates import parse_date
+from .limits import refuse_long_article
 from .links import checked_link
 
 _XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml\b[^>]{0,200}?\?>")
@@ -51,6 +52,11 @@ def read_feed(content: str, ref: str, *, source: str | None) -> Iterator[Article
         if not body.strip():
             yield ParseError(f"{entry_ref}: feed entry has neither content nor summary",
                              input_ref=entry_ref)
+            continue
+        try:
+            refuse_long_article(len(body), "HTML", input_ref=entry_ref)
+        except SourceError as error:
+            yield error
             continue
         url, failures = checked_link(entry.get("link"), entry_ref)
         yield Article(
@@ -91,7 +97,9 @@ def _entry_body(entry: Any) -> str:
 
 def _entry_date(entry: Any) -> datetime | None:
     for key in ("published", "updated", "created"):
-        value = entry.get(key)
+        # dict.get: feedparser's own get maps a missing "updated" to "published" with a
+        # DeprecationWarning (its issue 310); the keys are asked for one by one here.
+        value = dict.get(entry, key)
         if isinstance(value, str):
             parsed = parse_date(value)
             if parsed is not None:

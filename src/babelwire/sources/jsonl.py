@@ -17,6 +17,7 @@ from ..errors import ParseError, SourceError
 from ..record import Article
 from ..text.normalize import strip_unsafe
 from .dates import parse_date
+from .limits import refuse_long_article
 from .links import checked_link
 
 _TEXT_KEYS = ("text", "body", "content")
@@ -76,6 +77,8 @@ def _article(record: dict[str, Any], line_ref: str, default_source: str,
         raise ParseError(
             f"{line_ref}: record has no text: expected a string in one of"
             f" {', '.join(_TEXT_KEYS)} or html", input_ref=line_ref)
+    refuse_long_article(len(text if text is not None else html or ""),
+                        "text" if text is not None else "HTML", input_ref=line_ref)
     raw_date = next((record[k] for k in _DATE_KEYS if record.get(k)), None)
     url, failures = checked_link(_string(record.get("url")), line_ref)
     return Article(
