@@ -77,6 +77,7 @@ class Case:
     failures: tuple[tuple[str, str, str], ...] = ()  # (stage, error class, message)
     stored: tuple[tuple[str, str], ...] = ()  # (title, text), in ingestion order
     settings: Settings = RECORD
+    duplicates: int = 0  # articles of the input that repeat an earlier one of it
     check: Check | None = None
     marks: tuple[Any, ...] = ()
 
@@ -134,6 +135,7 @@ class Outcome:
     all_titles: list[str]
     peak_rss_mb: float
     connections: list[Any]
+    duplicates: int  # exact and near duplicates the report counted
 
 
 def ingest_between_goods(env: Env, ref: str, settings: Settings, pipeline: Pipeline,
@@ -154,7 +156,8 @@ def ingest_between_goods(env: Env, ref: str, settings: Settings, pipeline: Pipel
         recorded=recorded,
         hostile=[a for a in articles if a.input_ref.startswith(ref)],
         all_titles=sorted(a.title for a in articles),
-        peak_rss_mb=peak, connections=connections)
+        peak_rss_mb=peak, connections=connections,
+        duplicates=report.duplicates + report.near_duplicates)
 
 
 def assert_case(case: Case, outcome: Outcome, ref: str) -> None:
@@ -164,6 +167,7 @@ def assert_case(case: Case, outcome: Outcome, ref: str) -> None:
     assert outcome.recorded == outcome.failures
     assert [(a.title, a.text) for a in outcome.hostile] == list(case.stored)
     assert outcome.all_titles == sorted(GOOD_TITLES + [t for t, _ in case.stored])
+    assert outcome.duplicates == case.duplicates
     assert outcome.connections == []  # nothing in a local file makes babelwire connect
     assert outcome.peak_rss_mb < MAX_PEAK_RSS_MB
     if case.check is not None:

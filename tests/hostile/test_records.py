@@ -18,7 +18,6 @@ Decisions the cases pin (beyond tests/test_hostile_inputs.py):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -28,7 +27,6 @@ from babelwire import Article, Pipeline
 
 from .batch import (
     BODY,
-    FERRY,
     STORM,
     Case,
     Env,
@@ -45,6 +43,9 @@ from .batch import (
 pytestmark = [pytest.mark.reliability("hostile input"), pytest.mark.timeout(600)]
 
 HARBOUR = {"title": "Harbour reopens", "text": BODY}
+# In no other case, so that in one batch of all cases (test_cli_batch) neither is a duplicate.
+QUAY = {"title": "Quay works begin", "text": "Work on the new quay began on Monday."}
+ISLANDS = "Ferries to the islands resumed on Sunday."
 
 
 def with_date(value: object) -> bytes:
@@ -164,18 +165,18 @@ CASES: list[Case] = [
          "Harbour reopens", BODY, check=ids("x" * 100_000)),
     kept("the same id and content twice is one article", file("twice.jsonl", jsonl(
         {**HARBOUR, "id": "a1"}, {**HARBOUR, "id": "a1"})), "Harbour reopens", BODY,
-        check=ids("a1")),
+        check=ids("a1"), duplicates=1),
     kept("the same content twice without ids is one article", file("twice-noid.jsonl", jsonl(
-        HARBOUR, HARBOUR)), "Harbour reopens", BODY),
+        HARBOUR, HARBOUR)), "Harbour reopens", BODY, duplicates=1),
     Case("one id for other content in another file of the batch", two_files(
-        jsonl({**HARBOUR, "id": "a1"}), jsonl({"id": "a1", "title": "Ferries resume",
-                                               "text": FERRY})),
-         (("store", "StorageError", "{ref}/b.jsonl#line=1: article id 'a1' is already stored"
+        jsonl({"id": "b2", **QUAY}), jsonl({"id": "b2", "title": "Ferries resume",
+                                            "text": ISLANDS})),
+         (("store", "StorageError", "{ref}/b.jsonl#line=1: article id 'b2' is already stored"
            " with different content; give the changed article its own id (or drop the id"
-           " field to use a hash)"),), (("Harbour reopens", BODY),)),
+           " field to use a hash)"),), (tuple(QUAY.values()),)),
     kept("the same id and content in two files of the batch", two_files(
         jsonl({**HARBOUR, "id": "a1"}), jsonl({**HARBOUR, "id": "a1"})), "Harbour reopens",
-        BODY, check=ids("a1")),
+        BODY, check=ids("a1"), duplicates=1),
     kept("url, source and licence holding surrogates and NULs", file("fields.jsonl", jsonl(
         {**HARBOUR, "url": "https://news.example/\udc80a\x00", "source": "wire\ud800",
          "licence": "CC\x00-BY"})), "Harbour reopens", BODY,
@@ -249,13 +250,3 @@ def test_hostile_records_are_recorded_exactly_and_the_batch_is_stored(
 def test_the_record_corpus_has_distinct_names() -> None:
     names = [case.name for case in CASES]
     assert len(set(names)) == len(names)
-
-
-def test_a_duplicate_is_counted_not_failed(env: Env, pipeline: Pipeline) -> None:
-    from .batch import ingest_between_goods
-
-    ref = file("twice.jsonl", jsonl({**HARBOUR, "id": "a1"}, {**HARBOUR, "id": "a1"}))(env)
-    outcome = ingest_between_goods(env, ref, pipeline=pipeline, settings=CASES[0].settings)
-    assert (outcome.failures, [a.id for a in outcome.hostile]) == ([], ["a1"])
-    assert json.dumps(sorted(outcome.all_titles)) == json.dumps(
-        ["Council approves school budget", "Harbour reopens", "Rail strike called off"])
