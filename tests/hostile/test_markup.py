@@ -12,6 +12,9 @@ Decisions the cases pin (beyond tests/test_hostile_inputs.py):
   which expands no declared entity: the reference stays as written ("&lol9;").
 - External DTDs, XInclude and SYSTEM entities in HTML are never loaded: nothing
   reads the file or connects (the harness fails the case on any connect).
+- A feed file whose content is only a URL or a path is parsed as (broken) XML:
+  feedparser, given a string, fetched URLs with urllib and opened local files
+  (fixed by giving it a stream; found by scripts/fuzz_feed.py).
 - A WARC record whose header cannot be read ends the file; the records before it
   are kept and the failure names the record.
 """
@@ -113,6 +116,18 @@ def dtd_server_not_asked(env: Env) -> str:
     return str(env.tmp / "remote-dtd.rss")
 
 
+def feed_file_holding(content: Callable[[Env], str]) -> Callable[[Env], str]:
+    """A .rss file whose whole content is a URL or a path (feedparser would follow it)."""
+
+    def build(env: Env) -> str:
+        other = env.tmp / "other-feed.rss"
+        other.write_bytes(rss(item(title="Read through a pointer")))
+        (env.tmp / "pointer.rss").write_text(content(env), encoding="utf-8")
+        return str(env.tmp / "pointer.rss")
+
+    return build
+
+
 CASES: list[Case] = [
     # -- deep nesting -------------------------------------------------------------------
     kept("100,000 nested elements inside a feed item", file("deep.rss", rss(
@@ -182,6 +197,16 @@ CASES: list[Case] = [
     kept("UTF-16 feed with its BOM and declaration is read", file("utf16.rss", b"\xff\xfe" + (
         rss(item(title="Tempête sur la côte"), prolog='<?xml version="1.0" encoding="UTF-16"?>')
         .decode().encode("utf-16-le"))), "Tempête sur la côte", STORM),
+    # -- feeds that are only a pointer: never followed (found by scripts/fuzz_feed.py) -----
+    failed("feed file holding only a loopback URL", feed_file_holding(
+        lambda env: f"{env.loopback.base}/feed.rss"), "ingest", "ParseError", "{ref}: feed has no entries (<unknown>:2:5: not well-formed (invalid token))"),
+    failed("feed file holding only file:///etc/passwd", feed_file_holding(
+        lambda env: "file:///etc/passwd"), "ingest", "ParseError", "{ref}: feed has no entries (<unknown>:2:5: not well-formed (invalid token))"),
+    failed("feed file holding only the path of another feed", feed_file_holding(
+        lambda env: str(env.tmp / "other-feed.rss")), "ingest", "ParseError", "{ref}: feed has no entries (<unknown>:2:0: not well-formed (invalid token))"),
+    failed("feed starting with a processing instruction naming a NUL encoding", file(
+        "nul-encoding.rss", b'<?feed encoding="utf\x00-8"?>' + rss(item()).split(b"?>", 1)[1]),
+        "ingest", "ParseError", "{ref}: feedparser cannot read this feed (ValueError: embedded null character)"),
     # -- WARC -------------------------------------------------------------------------
     Case("WARC record with a non-numeric Content-Length", file("length.warc", (
         GOOD_RECORD + warc_record(2, "https://news.example/port", PORT, length="abc"))),

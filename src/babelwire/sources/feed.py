@@ -5,7 +5,8 @@ entity declarations; so the document is first parsed by defusedxml, and a feed
 that declares entities (the "billion laughs" shape) or pulls external ones is
 refused. A feed that is merely malformed still goes to feedparser.
 
-The text is already decoded, so its XML declaration is rewritten to name UTF-8
+feedparser is given the document as a stream: given a string it fetches URLs and
+opens file paths. The text is already decoded, so its XML declaration is rewritten to name UTF-8
 first (both parsers get the same text): a declared ``encoding="UTF-16"`` made
 the check fail as malformed and let feedparser expand the entities, and an
 unknown one made expat raise LookupError.
@@ -13,6 +14,7 @@ unknown one made expat raise LookupError.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,7 +30,7 @@ from .dates import parse_date
 from .limits import refuse_long_article
 from .links import checked_link
 
-_XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml\b[^>]{0,200}?\?>")
+_XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml\b[^>]*\?>")
 _UTF8_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
@@ -36,7 +38,15 @@ def read_feed(content: str, ref: str, *, source: str | None) -> Iterator[Article
     """Yield an article per feed entry; the entry's HTML content goes to the clean stage."""
     content = _XML_DECLARATION_RE.sub(_UTF8_DECLARATION, content, count=1)
     root = _safe_root(content, ref)
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    # A stream, never a str: feedparser fetches a str that looks like a URL (http, ftp,
+    # file) and opens one that names a local file; a feed file holding only
+    # "http://169.254.169.254/..." was fetched by urllib (found by scripts/fuzz_feed.py).
+    try:
+        parsed = feedparser.parse(io.BytesIO(content.encode("utf-8", "surrogatepass")),
+                                  sanitize_html=False, resolve_relative_uris=False)
+    except Exception as error:  # noqa: BLE001 - feedparser raises many kinds on garbage
+        raise ParseError(f"{ref}: feedparser cannot read this feed ({type(error).__name__}:"
+                         f" {error})", input_ref=ref) from error
     if not parsed.entries:
         if root is not None and not parsed.version:
             raise ParseError(
@@ -82,8 +92,10 @@ def _safe_root(content: str, ref: str) -> str | None:
             f"{ref}: feed refused: it declares XML entities or external references"
             f" ({type(error).__name__}), the shape of an entity-expansion attack",
             input_ref=ref) from error
-    except safe_xml.ParseError:
-        return None  # malformed but harmless: feedparser's lenient parser gets it
+    except (safe_xml.ParseError, LookupError, ValueError):
+        # malformed (or naming an encoding expat lacks) but harmless: feedparser's loose
+        # parser gets it, and that one expands no declared entity
+        return None
     return str(root.tag).rpartition("}")[2]
 
 
