@@ -209,7 +209,7 @@ class _connections:  # noqa: N801 - used as a context manager, reads as one
             self.seen.append(address)
             raise OSError(f"hostile-input test: connection to {address!r} attempted")
 
-        socket.socket.connect = refuse  # type: ignore[method-assign]
+        socket.socket.connect = refuse  # type: ignore[method-assign, assignment]
         return self.seen
 
     def __exit__(self, *exc: object) -> None:

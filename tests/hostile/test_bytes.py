@@ -54,6 +54,8 @@ pytestmark = [pytest.mark.reliability("hostile input"), pytest.mark.timeout(600)
 EMPTY = "{ref}: empty input (0 bytes of content)"
 GZIP_LIMIT = ("{ref}: gzip data decompresses to more than the 1,000,000-byte limit"
               " (ingest.max_bytes); possibly a decompression bomb, not read")
+JAPANESE = "政府は来年度の予算を承認し、学校と病院への支出を増やした。教師たちは歓迎している。"
+SIMPLIFIED = "政府批准了明年的预算，并增加了对学校和医院的支出。教师们对此表示欢迎。"
 # One headline and one sentence per encoding, written as a newspaper would.
 NATIVE = {
     "cp1251": ("Бюджет", "Правительство утвердило бюджет на следующий год и увеличило расходы"
@@ -80,14 +82,17 @@ NATIVE = {
                         " החולים."),
     "iso8859_8": ("תקציב", "הממשלה אישרה את התקציב לשנה הבאה והגדילה את ההוצאות על בתי הספר"
                            " ובתי החולים."),
-    "shift_jis": ("予算", "政府は来年度の予算を承認し、学校と病院への支出を増やした。教師たちは歓迎している。"),
-    "euc_jp": ("予算", "政府は来年度の予算を承認し、学校と病院への支出を増やした。教師たちは歓迎している。"),
-    "iso2022_jp": ("予算", "政府は来年度の予算を承認し、学校と病院への支出を増やした。教師たちは歓迎している。"),
-    "gb2312": ("预算", "政府批准了明年的预算，并增加了对学校和医院的支出。教师们对此表示欢迎。"),
-    "gb18030": ("预算", "政府批准了明年的预算，并增加了对学校和医院的支出。教师们对此表示欢迎。"),
-    "big5": ("預算", "政府批准了明年的預算，並增加了對學校和醫院的支出。教師們對此表示歡迎。"),
-    "euc_kr": ("예산", "정부는 내년 예산을 승인하고 학교와 병원에 대한 지출을 늘렸다. 교사들은 환영했다."),
-    "cp874": ("งบประมาณ", "รัฐบาลอนุมัติงบประมาณสำหรับปีหน้าและเพิ่มการใช้จ่ายสำหรับโรงเรียนและโรงพยาบาล"),
+    "shift_jis": ("予算", JAPANESE),
+    "euc_jp": ("予算", JAPANESE),
+    "iso2022_jp": ("予算", JAPANESE),
+    "gb2312": ("预算", SIMPLIFIED),
+    "gb18030": ("预算", SIMPLIFIED),
+    "big5": ("預算", "政府批准了明年的預算，並增加了對學校和醫院的支出。"
+                     "教師們對此表示歡迎。"),
+    "euc_kr": ("예산", "정부는 내년 예산을 승인하고 학교와 병원에 대한 지출을 늘렸다."
+                       " 교사들은 환영했다."),
+    "cp874": ("งบประมาณ", "รัฐบาลอนุมัติงบประมาณสำหรับปีหน้า"
+                          "และเพิ่มการใช้จ่ายสำหรับโรงเรียนและโรงพยาบาล"),
     "mac_roman": ("Café crème", "Le café « Chez Léon » a rouvert lundi après une longue"
                                 " rénovation de sa cuisine et de sa salle."),
     "cp437": ("Café crème", "Le café a rouvert lundi après une longue rénovation de sa cuisine,"

@@ -51,6 +51,7 @@ pytestmark = [pytest.mark.reliability("hostile input"), pytest.mark.timeout(600)
 DEEP = 100_000
 ENTITIES = ("{ref}: feed refused: it declares XML entities or external references"
             " (EntitiesForbidden), the shape of an entity-expansion attack")
+NOT_XML = "{{ref}}: feed has no entries (<unknown>:2:{column}: not well-formed (invalid token))"
 PAGE = page(BODY, head="<title>Harbour reopens</title>")
 PORT = PAGE.replace(b"Harbour", b"Port")
 
@@ -199,14 +200,18 @@ CASES: list[Case] = [
         .decode().encode("utf-16-le"))), "Tempête sur la côte", STORM),
     # -- feeds that are only a pointer: never followed (found by scripts/fuzz_feed.py) -----
     failed("feed file holding only a loopback URL", feed_file_holding(
-        lambda env: f"{env.loopback.base}/feed.rss"), "ingest", "ParseError", "{ref}: feed has no entries (<unknown>:2:5: not well-formed (invalid token))"),
+        lambda env: f"{env.loopback.base}/feed.rss"), "ingest", "ParseError",
+        NOT_XML.format(column=5)),
     failed("feed file holding only file:///etc/passwd", feed_file_holding(
-        lambda env: "file:///etc/passwd"), "ingest", "ParseError", "{ref}: feed has no entries (<unknown>:2:5: not well-formed (invalid token))"),
+        lambda env: "file:///etc/passwd"), "ingest", "ParseError",
+        NOT_XML.format(column=5)),
     failed("feed file holding only the path of another feed", feed_file_holding(
-        lambda env: str(env.tmp / "other-feed.rss")), "ingest", "ParseError", "{ref}: feed has no entries (<unknown>:2:0: not well-formed (invalid token))"),
+        lambda env: str(env.tmp / "other-feed.rss")), "ingest", "ParseError",
+        NOT_XML.format(column=0)),
     failed("feed starting with a processing instruction naming a NUL encoding", file(
         "nul-encoding.rss", b'<?feed encoding="utf\x00-8"?>' + rss(item()).split(b"?>", 1)[1]),
-        "ingest", "ParseError", "{ref}: feedparser cannot read this feed (ValueError: embedded null character)"),
+        "ingest", "ParseError", "{ref}: feedparser cannot read this feed (ValueError: embedded"
+        " null character)"),
     # -- WARC -------------------------------------------------------------------------
     Case("WARC record with a non-numeric Content-Length", file("length.warc", (
         GOOD_RECORD + warc_record(2, "https://news.example/port", PORT, length="abc"))),

@@ -45,6 +45,7 @@ pytestmark = [pytest.mark.reliability("hostile input"), pytest.mark.timeout(600)
 HARBOUR = {"title": "Harbour reopens", "text": BODY}
 # In no other case, so that in one batch of all cases (test_cli_batch) neither is a duplicate.
 QUAY = {"title": "Quay works begin", "text": "Work on the new quay began on Monday."}
+QUAY_STORED = (QUAY["title"], QUAY["text"])
 ISLANDS = "Ferries to the islands resumed on Sunday."
 
 
@@ -173,7 +174,7 @@ CASES: list[Case] = [
                                             "text": ISLANDS})),
          (("store", "StorageError", "{ref}/b.jsonl#line=1: article id 'b2' is already stored"
            " with different content; give the changed article its own id (or drop the id"
-           " field to use a hash)"),), (tuple(QUAY.values()),)),
+           " field to use a hash)"),), (QUAY_STORED,)),
     kept("the same id and content in two files of the batch", two_files(
         jsonl({**HARBOUR, "id": "a1"}), jsonl({**HARBOUR, "id": "a1"})), "Harbour reopens",
         BODY, check=ids("a1"), duplicates=1),

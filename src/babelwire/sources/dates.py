@@ -20,6 +20,7 @@ _RFC822_YEAR_RE = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\s+(\d+)\b")
 def parse_date(value: str) -> datetime | None:
     """Parse an ISO 8601 or RFC 822 date; None if it is neither (never a guess) or out of range."""
     value = value.strip()
+    parsed: datetime | None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
