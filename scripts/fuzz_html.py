@@ -4,7 +4,8 @@ A finding is any exception other than a SourceError from decoding, or a clean-st
 failure other than NoMainText (a page without article text), or a cleaned text
 holding characters `strip_unsafe` removes (controls, lone surrogates).
 
-Usage (libFuzzer flags pass through; a corpus folder given empty is seeded):
+Usage (libFuzzer flags pass through; a corpus folder given empty is seeded; a file is
+one input re-run, such as a crash-* artifact):
     python scripts/fuzz_html.py fuzz-corpus/html -max_total_time=600 -rss_limit_mb=2048
 """
 
@@ -63,8 +64,8 @@ def seed(folder: Path, seeds: list[bytes]) -> None:
 
 def main() -> None:
     for argument in sys.argv[1:]:
-        if not argument.startswith("-"):
-            seed(Path(argument), SEEDS)
+        if not argument.startswith("-") and not Path(argument).is_file():
+            seed(Path(argument), SEEDS)  # a file argument is one input to re-run
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 

@@ -4,7 +4,8 @@ A finding is any exception other than babelwire's own SourceError, or an item th
 is neither an Article nor a SourceError. Inputs start with "WARC/1.0" half the time,
 so that mutations reach the record parser instead of the "not a WARC file" guard.
 
-Usage (libFuzzer flags pass through; a corpus folder given empty is seeded):
+Usage (libFuzzer flags pass through; a corpus folder given empty is seeded; a file is
+one input re-run, such as a crash-* artifact):
     python scripts/fuzz_warc.py fuzz-corpus/warc -max_total_time=600 -rss_limit_mb=2048
 """
 
@@ -56,8 +57,8 @@ def seed(folder: Path, seeds: list[bytes]) -> None:
 
 def main() -> None:
     for argument in sys.argv[1:]:
-        if not argument.startswith("-"):
-            seed(Path(argument), SEEDS)
+        if not argument.startswith("-") and not Path(argument).is_file():
+            seed(Path(argument), SEEDS)  # a file argument is one input to re-run
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 
