@@ -17,6 +17,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 
 from ...db.store import FrontFilters, Store, StoryArticle
 from ..charts import time_chart
+from ..page_cache import PageCache
 from ..pages import PageData, PageNumber, WebContext, add_page
 from .articles import index_data
 from .search import DAY_PATTERN
@@ -37,7 +38,12 @@ COUNTRIES_OFFERED = 40
 
 
 def register(app: FastAPI, ctx: WebContext) -> None:
-    """Add ``/`` (front page), ``/stories`` and ``/stories/<id>``."""
+    """Add ``/`` (front page), ``/stories`` and ``/stories/<id>``.
+
+    Front pages are cached per store generation (`PageCache`): every reader asks for
+    the same few, and computing one reads the window's slice of the day index.
+    """
+    front_pages = PageCache(ctx.store.generation)
 
     def front(request: Request, lang: str = "", entity: str = "", country: str = "",
               since: str = Query("", pattern=DAY_PATTERN, description="first day, YYYY-MM-DD"),
@@ -46,7 +52,10 @@ def register(app: FastAPI, ctx: WebContext) -> None:
               page: PageNumber = 1) -> PageData:
         wanted = {"lang": lang, "entity": entity, "country": country, "since": since,
                   "until": until}
-        return front_data(ctx.store, wanted, _reader_languages(hl, request), page)
+        readers = _reader_languages(hl, request)
+        # today's date is in the key: an empty store's window ends today
+        key = (tuple(wanted.values()), tuple(readers), page, date.today().isoformat())
+        return front_pages.get(key, lambda: front_data(ctx.store, wanted, readers, page))
 
     def stories(q: str = "", lang: str = "", page: PageNumber = 1) -> PageData:
         found = ctx.store.list_stories(limit=FRONT_PAGE_SIZE + 1,
@@ -95,7 +104,7 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     summary = store.story_summary(story_id)
     if summary is None:
         raise HTTPException(404, f"no story with id {story_id!r}; see /stories")
-    thread = store.thread(summary.thread_id)
+    thread = store.thread_window(summary.thread_id, story_id, neighbours=THREAD_NEIGHBOURS)
     extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES,
                                 per_language=MEMBERS_PER_LANGUAGE)
     by_language: dict[str, list[StoryArticle]] = {}
@@ -106,14 +115,8 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     return {"story": _with_headline(asdict(summary), readers),
             "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
             "entities": extras.entities, "quotes": extras.quotes,
-            "thread": _around(thread, story_id), "thread_size": len(thread),
+            "thread": thread.stories, "thread_size": thread.size,
             "chart": time_chart(extras.timeline, max_series=CHART_LANGUAGES)}
-
-
-def _around(thread: list[Any], story_id: str) -> list[Any]:
-    """The ``THREAD_NEIGHBOURS`` stories on each side of ``story_id`` in its (ordered) thread."""
-    here = next((i for i, s in enumerate(thread) if s.id == story_id), 0)
-    return thread[max(0, here - THREAD_NEIGHBOURS):here + THREAD_NEIGHBOURS + 1]
 
 
 def _with_headline(story: dict[str, Any], readers: list[str]) -> dict[str, Any]:
