@@ -472,9 +472,13 @@ def m012_story_page_counts(conn: sqlite3.Connection) -> None:
     ``story_hours`` holds those counts, so the timeline reads one slice of a small
     table. Triggers keep it right for every way an article enters, leaves or moves
     between stories (insert, delete, an update of its story, time or language).
-    ``articles_story_members`` (story, language, time, id) lists a story's first
-    articles per language in time order and finds its quotes from the index alone;
-    it replaces ``articles_story`` of ``009_stories`` (its prefix).
+    ``articles_story_members`` (story, language, time, then what the member list
+    shows) lists a story's first articles per language in time order and finds its
+    quotes from the index alone, never reading article rows (2.4 against 4.6-7 ms for
+    the 300 members a big story lists, cold); it costs about 300 bytes per article
+    (300 MB at 1M) and replaces ``articles_story`` of ``009_stories`` (its prefix).
+    A thread's stories in order come from ``stories_thread_order`` alone (it replaces
+    ``stories_thread``), not from story rows that carry centroids and member vectors.
     """
     old, new = STORY_HOUR.format(row="old"), STORY_HOUR.format(row="new")
     execute_script(
@@ -516,8 +520,11 @@ def m012_story_page_counts(conn: sqlite3.Connection) -> None:
                 ON CONFLICT DO UPDATE SET articles = articles + 1;
         END;
         CREATE INDEX articles_story_members ON articles(
-            story_id, lang, coalesce(published_at, ingested_at), id);
+            story_id, lang, coalesce(published_at, ingested_at), id, title, source,
+            published_at, ingested_at);
         DROP INDEX articles_story;
+        CREATE INDEX stories_thread_order ON stories(thread_id, first_day, id);
+        DROP INDEX stories_thread;
         """,
     )
 

@@ -4,7 +4,7 @@ Every story stays here after it leaves the clusterer's live window, so old
 stories are listed and found by their headlines like new ones. Members are the
 articles whose ``story_id`` names the story (index ``articles_story`` of
 migration ``009_stories``); a thread is the stories sharing a ``thread_id``
-(index ``stories_thread``).
+(index ``stories_thread_order`` of ``012_story_page_counts``).
 """
 
 from __future__ import annotations

@@ -130,13 +130,14 @@ def story_articles(conn: sqlite3.Connection, story_id: str, *,
     """The story's first ``per_language`` members in each language, oldest first, with source
     and publication time (a story of a thousand articles lists the first of each language).
 
-    One read per language, each the first ``per_language`` entries of the story's
-    language slice of ``articles_story_members`` (migration ``012_story_page_counts``),
-    already in time order: a big story's other members are never read (a window
+    One read per language (the languages from ``story_hours``), each the first
+    ``per_language`` entries of the story's language slice of the covering index
+    ``articles_story_members`` (migration ``012_story_page_counts``), already in time
+    order: no article row is read, nor any of a big story's other members (a window
     function over all of them took 9 ms for 1,200 members).
     """
     languages = [r[0] for r in conn.execute(
-        "SELECT DISTINCT lang FROM articles WHERE story_id = ?", (story_id,))]
+        "SELECT DISTINCT lang FROM story_hours WHERE story_id = ?", (story_id,))]
     rows = []
     for lang in languages:
         rows += conn.execute(
