@@ -81,8 +81,7 @@ def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: i
     """The window's stories with their chosen headlines, or the newest articles before any."""
     latest = store.latest_day()
     until = wanted["until"] or latest or date.today().isoformat()
-    since = wanted["since"] or (date.fromisoformat(until[:10]) -
-                                timedelta(days=WINDOW_DAYS - 1)).isoformat()
+    since = wanted["since"] or _window_start(until)
     entity = wanted["entity"] or wanted["country"]
     filters = FrontFilters(since=since, until=until, lang=wanted["lang"] or None,
                            entity_id=entity or None)
@@ -97,6 +96,18 @@ def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: i
     if not data["clustered"]:
         data["newest"] = index_data(store, 1, None)["articles"]
     return data
+
+
+def _window_start(until: str) -> str:
+    """The first day of the ``WINDOW_DAYS`` ending on ``until``; a 422 for a day the
+    calendar does not have (``0000-01-01``, ``2024-02-30``: the pattern lets them through)."""
+    try:
+        return (date.fromisoformat(until[:10]) - timedelta(days=WINDOW_DAYS - 1)).isoformat()
+    except (ValueError, OverflowError) as error:
+        raise HTTPException(
+            422, f"until={until!r} is not a day a {WINDOW_DAYS}-day window can end on"
+                 f" ({error}); give a real day from 0001-01-{WINDOW_DAYS:02d} on, or give since"
+                 " too") from error
 
 
 def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
