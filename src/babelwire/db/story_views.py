@@ -7,7 +7,10 @@ expression index of migration ``010_front_page_index`` (the article's day,
 story, language, source), so its cost grows with the window's articles, not
 with the store. Story pages add what the story list does not keep: each
 member's source and time, articles per hour (or day) and language for the
-timeline, the member articles' entities and their quotes.
+timeline, the member articles' entities and their quotes. Since migration
+``012_story_page_counts`` none of them reads all of a big story's members: the
+timeline is a slice of ``story_hours``, the member list and the quotes come from
+the covering index ``articles_story_members``.
 """
 
 from __future__ import annotations
