@@ -69,3 +69,26 @@ async def test_front_page_of_a_running_app_shows_articles_stored_after_it_was_se
     assert [a["id"] for a in first["newest"]] == ["a1"]
     assert [a["id"] for a in later["newest"]] == ["a2", "a1"]
     assert later["latest_day"] == "2024-05-07"
+
+
+@pytest.mark.anyio
+async def test_story_page_of_a_running_app_follows_articles_joining_the_story(
+        db: Database) -> None:
+    def story(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO stories (id, label, thread_id, size, centroid, member_vectors,"
+                     " updated_at) VALUES ('s:1', 'Floods', 's:1', 1, x'', x'', 'now')")
+        conn.execute("UPDATE articles SET story_id = 's:1'")
+
+    db.add_article(Article(id="a1", title="Floods", text="Body one.", lang="en", source="s",
+                           published_at=datetime(2024, 5, 6, 9)))
+    db.write(story)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(db)),
+                                 base_url="http://testserver") as client:
+        first = (await client.get("/stories/s:1.json")).json()
+        db.add_article(Article(id="a2", title="Inondations", text="Corps deux.", lang="fr",
+                               source="s", published_at=datetime(2024, 5, 6, 10)))
+        db.write(lambda conn: conn.execute("UPDATE articles SET story_id = 's:1'"))
+        later = (await client.get("/stories/s:1.json")).json()
+    assert sorted(first["articles"]) == ["en"]
+    assert sorted(later["articles"]) == ["en", "fr"]
+    assert later["chart"]["total"] == 2

@@ -33,6 +33,9 @@ CHART_LANGUAGES = 6
 as noise, and each is a rectangle per bucket)."""
 MEMBERS_PER_LANGUAGE = 30
 """Articles listed per language on a story page; the counts and the timeline cover all."""
+STORY_PAGES_CACHED = 64
+"""Story pages kept per generation: a big story's data (300 members, ~400 chart bars) is
+~300 KB of objects (tracemalloc, the 10 biggest bench stories), so 64 stay under 20 MB."""
 COUNTRY_PREFIX = "geo:country:"
 COUNTRIES_OFFERED = 40
 
@@ -41,9 +44,12 @@ def register(app: FastAPI, ctx: WebContext) -> None:
     """Add ``/`` (front page), ``/stories`` and ``/stories/<id>``.
 
     Front pages are cached per store generation (`PageCache`): every reader asks for
-    the same few, and computing one reads the window's slice of the day index.
+    the same few, and computing one reads the window's slice of the day index. Story
+    pages too, fewer of them: readers open the big stories of the day again and again,
+    and a big story's data costs ~6 ms of CPU to gather and chart.
     """
     front_pages = PageCache(ctx.store.generation)
+    story_pages = PageCache(ctx.store.generation, max_entries=STORY_PAGES_CACHED)
 
     def front(request: Request, lang: str = "", entity: str = "", country: str = "",
               since: str = Query("", pattern=DAY_PATTERN, description="first day, YYYY-MM-DD"),
@@ -66,7 +72,9 @@ def register(app: FastAPI, ctx: WebContext) -> None:
                 "languages": ctx.store.languages()}
 
     def story(story_id: str, request: Request, hl: str = "") -> PageData:
-        return story_data(ctx.store, story_id, _reader_languages(hl, request))
+        readers = _reader_languages(hl, request)
+        return story_pages.get((story_id, tuple(readers)),
+                               lambda: story_data(ctx.store, story_id, readers))
 
     add_page(app, ctx, front, path="/", json_path="/index.json", template="front.html",
              summary="Front page: the window's biggest stories across languages", tag="stories")
