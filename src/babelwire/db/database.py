@@ -50,6 +50,7 @@ from .store import (
     StoryExtras,
     StoryPage,
     StorySummary,
+    ThreadWindow,
     WatchItem,
     Watchlist,
     WatchlistKind,
@@ -88,6 +89,7 @@ class Database:
         self._readers_lock = threading.Lock()
         self._writer = _Writer(self._connect)
         self._keepalive = self._connect()  # keeps a memory database alive while open
+        self._keepalive_lock = threading.Lock()
         self._writer.call(apply_migrations)
         self.vectors = VectorIndex(self.path, self._reader, vector_index)
 
@@ -117,6 +119,18 @@ class Database:
             with self._readers_lock:
                 self._readers.append(conn)
         return conn
+
+    def generation(self) -> int:
+        """A number that changes whenever any connection (this process's writer, another
+        process) commits to the store: pages cached for one generation stay valid while
+        it lasts.
+
+        It is ``PRAGMA data_version`` of the keep-alive connection, which never writes:
+        SQLite changes it for commits by every other connection, and the value is only
+        comparable on one connection, hence the one connection and its lock.
+        """
+        with self._keepalive_lock:
+            return int(self._keepalive.execute("PRAGMA data_version").fetchone()[0])
 
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(conn)`` in one transaction on the writer thread and return its result."""
@@ -394,6 +408,12 @@ class Database:
     def thread(self, thread_id: str) -> list[StorySummary]:
         """The stories of one thread, oldest first."""
         return story_pages.thread(self._reader(), thread_id)
+
+    def thread_window(self, thread_id: str, story_id: str, *,
+                      neighbours: int) -> ThreadWindow:
+        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
+        return story_pages.thread_window(self._reader(), thread_id, story_id,
+                                         neighbours=neighbours)
 
     def front_stories(self, filters: FrontFilters, *, limit: int = 20,
                       offset: int = 0) -> list[FrontStory]:

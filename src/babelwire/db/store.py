@@ -273,6 +273,14 @@ class StoryPage:
     thread: list[StorySummary]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThreadWindow:
+    """Part of a thread around one story: ``stories`` oldest first, ``size`` of the whole."""
+
+    stories: list[StorySummary]
+    size: int
+
+
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
@@ -395,6 +403,11 @@ class Store(Protocol):
         """The stories of one thread, oldest first (empty if there is no such thread)."""
         ...
 
+    def thread_window(self, thread_id: str, story_id: str, *,
+                      neighbours: int) -> ThreadWindow:
+        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
+        ...
+
     def front_stories(self, filters: FrontFilters, *, limit: int = 20,
                       offset: int = 0) -> list[FrontStory]:
         """Stories with the most articles in the filters' day window, biggest first."""
@@ -408,6 +421,10 @@ class Store(Protocol):
 
     def has_stories(self) -> bool:
         """True once any story is stored."""
+        ...
+
+    def generation(self) -> int:
+        """A number that changes with every commit to the store (by anyone): a cache key."""
         ...
 
     def story_summary(self, story_id: str) -> StorySummary | None:
