@@ -134,19 +134,19 @@ def test_pages_answer_without_errors_while_an_ingest_writes_the_same_store(
     assert (LOCKED in server_log, LOCKED in ingest_log) == (False, False)
     assert ("Traceback" in server_log, "Traceback" in ingest_log) == (False, False)
     _record_figures(record_property, log, ingest_s, under_load)
-    record_property("wal_mb_after_ingest", round(wal_mb, 1))
+    record_property("figure:wal mb after ingest", round(wal_mb, 1))
 
 
 def _record_figures(record_property: pytest.RecordProperty, log: LoadLog, ingest_s: float,
                     under_load: bool) -> None:
     for kind, values in log.latencies.items():
         ms = np.asarray(values)
-        record_property(f"requests_{kind}", len(values))
-        record_property(f"p50_ms_{kind}", round(float(np.percentile(ms, 50)), 1))
-        record_property(f"p95_ms_{kind}", round(float(np.percentile(ms, 95)), 1))
-        record_property(f"max_ms_{kind}", round(float(ms.max()), 1))
+        record_property(f"figure:requests {kind}", len(values))
+        record_property(f"figure:p50 ms {kind}", round(float(np.percentile(ms, 50)), 1))
+        record_property(f"figure:p95 ms {kind}", round(float(np.percentile(ms, 95)), 1))
+        record_property(f"figure:max ms {kind}", round(float(ms.max()), 1))
         record_property(f"statuses_{kind}", dict(sorted(log.statuses[kind].items())))
-    record_property("ingest_s", round(ingest_s, 1))
-    record_property("ingest_articles_per_s", round(INGESTED / ingest_s, 1))
-    record_property("ingest_ended_under_load", under_load)
-    record_property("load_average", os.getloadavg()[0])
+    record_property("figure:ingest s", round(ingest_s, 1))
+    record_property("figure:ingest articles per s", round(INGESTED / ingest_s, 1))
+    record_property("figure:ingest ended under load", under_load)
+    record_property("figure:load average", os.getloadavg()[0])

@@ -104,9 +104,9 @@ def test_ingest_killed_midway_and_rerun_stores_every_article_once(
     assert fts_matches(db, marker(BATCH - 1)) == [last]
     searched = _run_to_end(_command(db, "search", marker(BATCH - 1)))
     assert [json.loads(line)["id"] for line in searched.stdout.splitlines()] == [last]
-    record_property("killed_at_articles", stored_at_kill)
-    record_property("lost_articles", BATCH - found.distinct_ids)
-    record_property("duplicated_articles", found.articles - found.distinct_hashes)
+    record_property("figure:killed at articles", stored_at_kill)
+    record_property("figure:lost articles", BATCH - found.distinct_ids)
+    record_property("figure:duplicated articles", found.articles - found.distinct_hashes)
 
 
 @pytest.fixture(scope="module")
@@ -146,5 +146,5 @@ def test_process_killed_midway_and_rerun_exports_what_one_run_does(
     assert (found.articles, found.distinct_hashes, found.missing) == (BATCH, BATCH, [])
     assert (found.integrity, found.fts_check, found.quotes_fts_check) == ("ok", "ok", "ok")
     assert found.quotes == found.quotes_expected > 0
-    record_property("killed_at_processed", done_at_kill)
-    record_property("quotes", found.quotes)
+    record_property("figure:killed at processed", done_at_kill)
+    record_property("figure:quotes", found.quotes)
