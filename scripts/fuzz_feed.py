@@ -10,10 +10,8 @@ one input re-run, such as a crash-* artifact):
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import atheris
+from _fuzz_harness import run
 
 with atheris.instrument_imports(include=["babelwire", "feedparser", "defusedxml"]):
     from babelwire.errors import SourceError
@@ -45,20 +43,8 @@ def test_one_input(data: bytes) -> None:
             raise TypeError(f"reader yielded {type(item).__name__}")
 
 
-def seed(folder: Path, seeds: list[bytes]) -> None:
-    """Write ``seeds`` into an empty corpus folder (libFuzzer mutates from them)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if not any(folder.iterdir()):
-        for number, data in enumerate(seeds):
-            (folder / f"seed-{number}").write_bytes(data)
-
-
 def main() -> None:
-    for argument in sys.argv[1:]:
-        if not argument.startswith("-") and not Path(argument).is_file():
-            seed(Path(argument), SEEDS)  # a file argument is one input to re-run
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    run(test_one_input, SEEDS)
 
 
 if __name__ == "__main__":
