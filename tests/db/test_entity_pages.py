@@ -15,6 +15,8 @@ from babelwire.db.store import ArticleRef, CoEntity, EntityVariant, MentionCount
 from babelwire.entities.records import CanonicalEntity, EntityType, Link, LinkRule, Mention
 
 REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.pg_not_ported(
+    "entity tables (entity_tables.replace_resolution writes SQLite SQL) and entity pages")
 MERKEL, BERLIN, MACRON = "ent:per:merkel", "geo:city:2950159", "ent:per:macron"
 
 # article id, language, published at (None: counts on the day it was ingested), mentions

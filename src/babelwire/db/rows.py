@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,7 @@ from ..fingerprint import Fingerprint
 from ..record import Article, ArticleKind, Entity, Quote, QuoteType, StageFailure
 from .store import IngestFailure
 
-_ARTICLE_COLUMNS = (
+ARTICLE_COLUMNS = (
     "id", "content_hash", "kind", "parent_id", "url", "source", "input_ref", "licence",
     "fetched_at", "published_at", "ingested_at", "title", "text", "author", "captions",
     "subheadings", "clean_method", "lang", "lang_score", "lang_method", "entities", "quotes",
@@ -36,11 +37,11 @@ def _parse_time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def insert_article(
-    conn: sqlite3.Connection, article: Article, digest: str, fingerprint: Fingerprint | None
-) -> None:
-    """Insert an article row and its LSH band keys."""
-    values = {
+def article_values(
+    article: Article, digest: str, fingerprint: Fingerprint | None
+) -> dict[str, Any]:
+    """The column values of an article's row (both backends store the same values)."""
+    return {
         "id": article.id,
         "content_hash": digest,
         "kind": article.kind.value,
@@ -71,10 +72,17 @@ def insert_article(
         "embedding_model": None if article.embedding is None else MODEL_NAME,
         "embedding_dim": None if article.embedding is None else len(article.embedding),
     }
-    marks = ", ".join("?" * len(_ARTICLE_COLUMNS))
+
+
+def insert_article(
+    conn: sqlite3.Connection, article: Article, digest: str, fingerprint: Fingerprint | None
+) -> None:
+    """Insert an article row and its LSH band keys."""
+    values = article_values(article, digest, fingerprint)
+    marks = ", ".join("?" * len(ARTICLE_COLUMNS))
     conn.execute(
-        f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({marks})",
-        [values[c] for c in _ARTICLE_COLUMNS],
+        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({marks})",
+        [values[c] for c in ARTICLE_COLUMNS],
     )
     if fingerprint is not None:
         conn.executemany(
@@ -131,7 +139,7 @@ def insert_failure(conn: sqlite3.Connection, failure: IngestFailure) -> None:
     )
 
 
-def article_from_row(row: sqlite3.Row) -> Article:
+def article_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Article:
     """Rebuild an `Article` from its row."""
     return Article(
         id=row["id"],
@@ -161,7 +169,7 @@ def article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
-def failure_from_row(row: sqlite3.Row) -> IngestFailure:
+def failure_from_row(row: sqlite3.Row | Mapping[str, Any]) -> IngestFailure:
     """Rebuild an `IngestFailure` from its row."""
     return IngestFailure(
         input_ref=row["input_ref"],
