@@ -1,0 +1,119 @@
+"""What only the PostgreSQL store has: migrations, HNSW index, concurrent writers, --db URL."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from babelwire import Article
+from babelwire.cli import cli
+from babelwire.db.migrations import MIGRATIONS
+from babelwire.db.postgres import is_postgres_url
+from babelwire.db.postgres.database import PostgresDatabase
+from babelwire.db.postgres.migrate import apply_migrations
+from babelwire.errors import StorageError
+from babelwire.fingerprint import MinHasher
+
+
+def test_every_migration_has_a_form_for_each_backend_in_one_ordered_list() -> None:
+    names = [m.name for m in MIGRATIONS]
+    assert names == sorted(names) and len(set(names)) == len(names)
+    assert all(callable(m.sqlite) and m.postgres.strip() for m in MIGRATIONS)
+
+
+def test_database_urls_and_files_are_told_apart() -> None:
+    assert [is_postgres_url(x) for x in ("postgresql://u@h/db", "postgres://h/db", "news.db",
+                                          "/tmp/postgresql.db")] == [True, True, False, False]
+
+
+def test_migrations_are_recorded_by_name_and_never_applied_twice(postgres_url: str) -> None:
+    PostgresDatabase(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        recorded = [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY name")]
+        assert recorded == [m.name for m in MIGRATIONS]
+        assert apply_migrations(conn) == []
+
+
+def test_semantic_search_of_e5_vectors_uses_the_hnsw_index(postgres_url: str) -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((20, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    with PostgresDatabase(postgres_url) as db:
+        for n, vector in enumerate(vectors):
+            db.add_article(Article(id=f"a{n}", title=f"T{n}", text=f"Body {n}.",
+                                   embedding=vector.tolist()))
+        assert db.semantic_search(vectors[7].tolist(), limit=1)[0].article_id == "a7"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("SET enable_seqscan = off")  # 20 rows: the planner would rather scan
+        literal = "[" + ",".join(str(v) for v in vectors[7].tolist()) + "]"
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT id FROM articles WHERE embedding_dim = 384"
+            " ORDER BY embedding_vector::vector(384) <#> %s::vector(384) LIMIT 5", (literal,)))
+    assert "articles_embedding_hnsw" in plan, plan
+
+
+def test_two_stores_adding_one_article_at_once_store_it_once(postgres_url: str) -> None:
+    body = ("Two fetchers in two processes saw the same wire story at the same moment and both"
+            " handed it to the store, which must keep one article and one alias.")
+    stores = [PostgresDatabase(postgres_url) for _ in range(2)]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def add(store: PostgresDatabase, source: str) -> None:
+        start.wait()
+        result = store.add_article(Article(title="Wire", text=body, source=source),
+                                   MinHasher().fingerprint(body))
+        outcomes.append(result.outcome.value)
+
+    threads = [threading.Thread(target=add, args=(s, f"s{n}")) for n, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["duplicate", "inserted"]
+    assert stores[0].stats()["articles"] == 1
+    assert len(stores[1].aliases(stores[1].list_articles()[0].id)) == 1
+    for store in stores:
+        store.close()
+
+
+def test_unported_methods_and_closed_stores_say_what_to_do(postgres_url: str) -> None:
+    db = PostgresDatabase(postgres_url)
+    with pytest.raises(StorageError) as unported:
+        db.story_page("s1")
+    assert str(unported.value) == ("story_page is not ported to the PostgreSQL store yet; use a"
+                                   " SQLite store (--db FILE) for entity and story pages")
+    db.close()
+    with pytest.raises(StorageError, match="the database is closed"):
+        db.add_article(Article(id="a1", title="T", text="Body."))
+
+
+def test_unreachable_server_is_named_without_its_password() -> None:
+    with pytest.raises(StorageError) as info:
+        PostgresDatabase("postgresql://ann:secret@127.0.0.1:1/news")
+    assert "postgresql://ann@127.0.0.1:1/news" in str(info.value)
+    assert "secret" not in str(info.value)
+
+
+def test_cli_ingests_into_postgresql_and_searches_it(postgres_url: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Regjeringen legger fram ny klimaplan\n\nRegjeringen la torsdag fram en klimaplan"
+        " som skal kutte utslippene med halvparten innen 2030. Planen ble presentert på en"
+        " pressekonferanse i Oslo, og opposisjonen kalte den for svak.\n", encoding="utf-8")
+    runner = CliRunner()
+    ingested = runner.invoke(cli, ["--db", postgres_url, "ingest", str(tmp_path / "a.txt")],
+                             catch_exceptions=False)
+    assert ingested.exit_code == 0, ingested.output
+    assert json.loads(ingested.stdout.splitlines()[0])["inserted"] == 1
+    hits = runner.invoke(cli, ["--db", postgres_url, "search", "klimaplan"]).stdout
+    assert [json.loads(line)["title"] for line in hits.splitlines()] == [
+        "Regjeringen legger fram ny klimaplan"]
+    refused = runner.invoke(cli, ["--db", postgres_url, "stories", "list"])
+    assert refused.exit_code == 2
+    assert "this command needs a SQLite store (--db FILE)" in refused.output
