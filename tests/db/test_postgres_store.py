@@ -88,7 +88,7 @@ def test_unported_methods_and_closed_stores_say_what_to_do(postgres_url: str) ->
     with pytest.raises(StorageError) as unported:
         db.story_page("s1")
     assert str(unported.value) == ("story_page is not ported to the PostgreSQL store yet; use a"
-                                   " SQLite store (--db FILE) for entity and story pages")
+                                   " SQLite store (--db FILE) for story pages and the front page")
     db.close()
     with pytest.raises(StorageError, match="the database is closed"):
         db.add_article(Article(id="a1", title="T", text="Body."))

@@ -5,18 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pytest
-
 from babelwire import Article, Database
 from babelwire.db import migrations, quote_search
 
 from ..quotes.quote_store import BRIDGE, LATER, ROTH, RUIZ, fill
 
-# The quote fixtures resolve speakers with entity_tables.replace_resolution (SQLite SQL).
-NEEDS_ENTITY_TABLES = pytest.mark.pg_not_ported("entity tables (entity_tables.replace_resolution)")
 
-
-@NEEDS_ENTITY_TABLES
 def test_entity_quotes_are_every_language_newest_first(db: Database) -> None:
     hits = fill(db).search_quotes(entity_id=ROTH)
     assert [(h.text, h.lang, h.day) for h in hits] == [
@@ -25,7 +19,6 @@ def test_entity_quotes_are_every_language_newest_first(db: Database) -> None:
     assert {h.speaker_entity for h in hits} == {ROTH}
 
 
-@NEEDS_ENTITY_TABLES
 def test_quote_search_matches_words_of_the_quote_or_the_speaker(db: Database) -> None:
     fill(db)
     assert [h.article_id for h in db.search_quotes("brücke")] == ["de1"]
@@ -34,18 +27,17 @@ def test_quote_search_matches_words_of_the_quote_or_the_speaker(db: Database) ->
     assert (ruiz.text, ruiz.speaker_entity, ruiz.title) == (RUIZ, None, "Report es1")
 
 
-@NEEDS_ENTITY_TABLES
 def test_quote_search_words_are_never_fts_syntax(db: Database) -> None:
     fill(db)
     assert db.search_quotes('"bridge" AND (NEAR') == []
 
 
-@NEEDS_ENTITY_TABLES
-def test_quote_rows_follow_the_articles_quotes(db: Database) -> None:
+def test_quote_rows_follow_the_articles_quotes(db: Database, backend: str) -> None:
     fill(db)
     quotes = json.dumps([{"text": "Der Tunnel kommt später", "type": "indirect",
                           "speaker_name": "Jan Roth", "spans": []}])
-    db.write(lambda conn: conn.execute("UPDATE articles SET quotes = ? WHERE id = 'de1'",
+    mark = "?" if backend == "sqlite" else "%s"
+    db.write(lambda conn: conn.execute(f"UPDATE articles SET quotes = {mark} WHERE id = 'de1'",
                                        (quotes,)))
     assert [h.text for h in db.search_quotes("tunnel kommt")] == ["Der Tunnel kommt später"]
     assert db.search_quotes("brücke") == []
@@ -53,7 +45,6 @@ def test_quote_rows_follow_the_articles_quotes(db: Database) -> None:
     assert db.search_quotes("tunnel kommt") == []
 
 
-@NEEDS_ENTITY_TABLES
 def test_newest_quotes_of_a_language_give_the_grouping_background(db: Database) -> None:
     assert fill(db).quote_texts("en", limit=5) == [LATER, BRIDGE["en"]]
 

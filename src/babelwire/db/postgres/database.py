@@ -9,9 +9,9 @@ second sees the first and links to it).
 
 Ported: articles (exact and near-duplicate aliases with provenance, get, list,
 iterate), full-text and semantic search with filters, failures, stats,
-languages, latest day, quotes, watchlists, API tokens. Entity pages, story
-pages and the front page are not ported yet: they raise `StorageError` saying
-so (docs/issues/issue-8-progress.md).
+languages, latest day, entity list and pages, quotes, watchlists, API tokens.
+Story pages and the front page are not ported yet: they raise `StorageError`
+saying so (docs/issues/issue-8-progress.md).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from ..store import (
     Watchlist,
     WatchlistKind,
 )
-from . import quotes, search, watchlists
+from . import entity_pages, quotes, search, watchlists
 from .migrate import apply_migrations
 
 T = TypeVar("T")
@@ -254,7 +254,19 @@ class PostgresDatabase:
             "failures": count("SELECT count(*) AS n FROM ingest_failures"),
         }
 
-    # -- quotes, watchlists, tokens ---------------------------------------------------
+    # -- entities, quotes, watchlists, tokens -----------------------------------------
+
+    def list_entities(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
+                      type: str | None = None) -> list[EntitySummary]:
+        """Canonical entities, most mentioned first; ``query`` matches any variant (substring)."""
+        return entity_pages.list_entities(self._conn(), limit=limit, offset=offset,
+                                          query=query, type=type)
+
+    def entity_page(self, entity_id: str, *, related: int = 10,
+                    newest: int = 10) -> EntityPage | None:
+        """One entity's page: variants, mentions per day and language, co-occurring, newest."""
+        return entity_pages.entity_page(self._conn(), entity_id, related=related,
+                                        newest=newest)
 
     def search_quotes(self, query: str = "", *, entity_id: str | None = None,
                       limit: int = 50, offset: int = 0) -> list[QuoteHit]:
@@ -322,16 +334,6 @@ class PostgresDatabase:
 
     # -- not ported yet ----------------------------------------------------------------
 
-    def list_entities(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
-                      type: str | None = None) -> list[EntitySummary]:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("list_entities")
-
-    def entity_page(self, entity_id: str, *, related: int = 10,
-                    newest: int = 10) -> EntityPage | None:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("entity_page")
-
     def list_stories(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
                      lang: str | None = None) -> list[StorySummary]:
         """Not ported to PostgreSQL yet."""
@@ -384,7 +386,7 @@ def _redacted(dsn: str) -> str:
 
 def _not_ported(method: str) -> NoReturn:
     raise StorageError(f"{method} is not ported to the PostgreSQL store yet;"
-                       " use a SQLite store (--db FILE) for entity and story pages")
+                       " use a SQLite store (--db FILE) for story pages and the front page")
 
 
 def _bytes(row: dict[str, Any]) -> dict[str, Any]:
