@@ -84,8 +84,9 @@ def cli(ctx: click.Context, config: str | None, db_path: str | None,
 def _database(settings: Settings) -> Iterator[Database]:
     if is_postgres_url(settings.db_path):
         raise click.UsageError(
-            "this command needs a SQLite store (--db FILE): the PostgreSQL store has articles,"
-            " search, stats and export so far, not entities, stories, watch or serve (issue 8)")
+            "this command needs a SQLite store (--db FILE): with PostgreSQL, ingest, search,"
+            " show, stats, export and serve work; entity resolution, story clustering, the"
+            " index and watch write through SQLite so far (issue 8)")
     db = assembly.open_database(settings)
     try:
         yield db
@@ -297,7 +298,7 @@ def serve(settings: Settings, host: str | None, port: int | None, read_only: boo
 
     bind = host or settings.web_host
     limit = RateLimit.from_settings(settings)
-    with _database(settings) as db:
+    with _store(settings) as db:
         access = server_access(db, bind, read_only=read_only, new_token=new_token)
         if access.new_token is not None:
             click.echo(f"API token (shown once, stored hashed): {access.new_token}", err=True)

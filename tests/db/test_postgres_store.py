@@ -83,12 +83,8 @@ def test_two_stores_adding_one_article_at_once_store_it_once(postgres_url: str) 
         store.close()
 
 
-def test_unported_methods_and_closed_stores_say_what_to_do(postgres_url: str) -> None:
+def test_a_closed_store_says_so(postgres_url: str) -> None:
     db = PostgresDatabase(postgres_url)
-    with pytest.raises(StorageError) as unported:
-        db.story_page("s1")
-    assert str(unported.value) == ("story_page is not ported to the PostgreSQL store yet; use a"
-                                   " SQLite store (--db FILE) for story pages and the front page")
     db.close()
     with pytest.raises(StorageError, match="the database is closed"):
         db.add_article(Article(id="a1", title="T", text="Body."))

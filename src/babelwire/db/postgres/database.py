@@ -7,18 +7,17 @@ transaction-level advisory lock so that two processes adding the same or a
 near-duplicate article at once behave as SQLite's single writer does (the
 second sees the first and links to it).
 
-Ported: articles (exact and near-duplicate aliases with provenance, get, list,
-iterate), full-text and semantic search with filters, failures, stats,
-languages, latest day, entity list and pages, quotes, watchlists, API tokens.
-Story pages and the front page are not ported yet: they raise `StorageError`
-saying so (docs/issues/issue-8-progress.md).
+Every `Store` method is here. What still writes through SQLite only is outside
+the protocol: entity resolution and story clustering (`entities.catalog`,
+`stories.catalog`) use `Database.write` with SQLite SQL
+(docs/issues/issue-8-progress.md).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import psycopg
@@ -48,7 +47,7 @@ from ..store import (
     Watchlist,
     WatchlistKind,
 )
-from . import entity_pages, quotes, search, watchlists
+from . import entity_pages, quotes, search, story_extras, story_pages, watchlists
 from .migrate import apply_migrations
 
 T = TypeVar("T")
@@ -332,38 +331,41 @@ class PostgresDatabase:
 
         self.write(replace)
 
-    # -- not ported yet ----------------------------------------------------------------
+    # -- stories -----------------------------------------------------------------------
 
     def list_stories(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
                      lang: str | None = None) -> list[StorySummary]:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("list_stories")
+        """Stories, most recently active first; ``query`` matches a headline, ``lang`` a member."""
+        return story_pages.list_stories(self._conn(), limit=limit, offset=offset, query=query,
+                                        lang=lang)
 
     def story_page(self, story_id: str) -> StoryPage | None:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("story_page")
+        """One story with its members per language and its thread, or None."""
+        return story_pages.story_page(self._conn(), story_id)
 
     def thread(self, thread_id: str) -> list[StorySummary]:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("thread")
+        """The stories of one thread, oldest first."""
+        return story_pages.thread(self._conn(), thread_id)
 
     def front_stories(self, filters: FrontFilters, *, limit: int = 20,
                       offset: int = 0) -> list[FrontStory]:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("front_stories")
+        """Stories with the most articles in the filters' day window, biggest first."""
+        return story_pages.front_stories(self._conn(), filters, limit=limit, offset=offset)
 
     def story_extras(self, story_id: str, *, entities: int = 10, quotes: int = 50,
                      per_language: int = 30) -> StoryExtras:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("story_extras")
+        """A story's first members per language with source and time, timeline counts (all
+        members), entities and quotes."""
+        return story_extras.story_extras(self._conn(), story_id, entities=entities,
+                                         quotes=quotes, per_language=per_language)
 
     def story_summary(self, story_id: str) -> StorySummary | None:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("story_summary")
+        """One story's list entry without its members, or None if there is none."""
+        return story_pages.story_summary(self._conn(), story_id)
 
     def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
-        """Not ported to PostgreSQL yet."""
-        _not_ported("entity_stories")
+        """The stories holding most of the entity's articles (``window_*``: those articles)."""
+        return story_extras.entity_stories(self._conn(), entity_id, limit=limit)
 
 
 def _connect(dsn: str) -> Connection:
@@ -382,11 +384,6 @@ def _redacted(dsn: str) -> str:
     scheme, _, credentials = head.partition("://")
     user = credentials.split(":", 1)[0]
     return f"{scheme}://{user}@{tail}"
-
-
-def _not_ported(method: str) -> NoReturn:
-    raise StorageError(f"{method} is not ported to the PostgreSQL store yet;"
-                       " use a SQLite store (--db FILE) for story pages and the front page")
 
 
 def _bytes(row: dict[str, Any]) -> dict[str, Any]:
