@@ -65,6 +65,14 @@ def test_all_words_must_appear_and_the_last_may_be_a_prefix(db: Any) -> None:
     assert db.search("!!! ???") == []
 
 
+def test_words_inside_numbers_addresses_and_elisions_are_found(db: Any) -> None:
+    db.add_article(Article(id="a1", title="Budsjett", text="L'état a 3.5 milliards, écrit"
+                           " ann@example.org à 12:30 sur news.example.org/budget."))
+    found = {q: [h.article_id for h in db.search(q)]
+             for q in ("etat", "5", "example", "30", "budget", "ann example org")}
+    assert found == {q: ["a1"] for q in found}
+
+
 def test_search_filters_by_language_and_inclusive_day_range(db: Any) -> None:
     _fill(db)
     assert [h.article_id for h in db.search("oslo", filters=SearchFilters(lang="nb"))] in (

@@ -29,6 +29,18 @@ from __future__ import annotations
 TEXT_SEARCH_CONFIG = "babelwire_simple"
 EMBEDDING_INDEX_DIM = 384
 """multilingual-e5-small's dimension: the only one with an HNSW index."""
+COMPOUND_SEPARATORS = ".@/:"
+"""Characters that make PostgreSQL's parser read one token where FTS5's ``unicode61`` reads
+several words: ``3.5`` (a float), ``ann@example.org`` (an email), ``example.org/news``
+(a host and path), ``12:30``. Read as spaces, so that the searches that match on SQLite
+(``example``, ``3``) match here too. Locale-free on purpose: a regular expression class such
+as ``[[:punct:]]`` depends on the database's ctype and, under ``C``, on ASCII only."""
+
+
+def _words(column: str) -> str:
+    """The SQL of ``column`` with `COMPOUND_SEPARATORS` read as spaces."""
+    return f"translate({column}, '{COMPOUND_SEPARATORS}', '{' ' * len(COMPOUND_SEPARATORS)}')"
+
 
 M001_ARTICLES = f"""
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -65,8 +77,8 @@ CREATE TABLE articles (
     failures TEXT NOT NULL DEFAULT '[]',
     minhash BYTEA,
     search_vector tsvector GENERATED ALWAYS AS (
-        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, title) ||
-        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, text)) STORED
+        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, {_words("title")}) ||
+        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, {_words("text")})) STORED
 );
 CREATE INDEX articles_lang ON articles(lang);
 CREATE INDEX articles_parent ON articles(parent_id);
@@ -214,8 +226,9 @@ CREATE TABLE quotes (
     cue TEXT,
     day TEXT NOT NULL,
     search_vector tsvector GENERATED ALWAYS AS (
-        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, text) ||
-        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, coalesce(speaker_name, ''))) STORED,
+        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig, {_words("text")}) ||
+        to_tsvector('{TEXT_SEARCH_CONFIG}'::regconfig,
+                    {_words("coalesce(speaker_name, '')")})) STORED,
     UNIQUE (article_id, position)
 );
 CREATE INDEX quotes_day ON quotes(day, id);
