@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from babelwire import Article
 from babelwire.cli import cli
 from babelwire.db.migrations import MIGRATIONS
-from babelwire.db.postgres import is_postgres_url
+from babelwire.db.postgres import is_postgres_url, search
 from babelwire.db.postgres.database import PostgresDatabase
 from babelwire.db.postgres.migrate import apply_migrations
+from babelwire.encoder import MODEL_NAME
 from babelwire.errors import StorageError
 from babelwire.fingerprint import MinHasher
 
@@ -113,3 +114,44 @@ def test_cli_ingests_into_postgresql_and_searches_it(postgres_url: str, tmp_path
     refused = runner.invoke(cli, ["--db", postgres_url, "stories", "list"])
     assert refused.exit_code == 2
     assert "this command needs a SQLite store (--db FILE)" in refused.output
+
+
+def _explain(conn: psycopg.Connection, sql: str, params: list[object]) -> list[dict[str, str]]:
+    search.set_search_depth(conn, 10)
+    return conn.execute(f"EXPLAIN {sql}", params).fetchall()
+
+
+@pytest.mark.slow
+def test_hnsw_recall_at_10_is_at_least_095_with_and_without_a_rare_language_filter(
+        postgres_url: str) -> None:
+    from babelwire.db.store import SearchFilters
+
+    from .test_vector_index import _unit, clustered_unit_vectors, exact_ids
+
+    vectors = clustered_unit_vectors(10_000, dim=384, clusters=100)
+    ids = [f"a{i}" for i in range(len(vectors))]
+    rare = [i for i in range(len(vectors)) if i % 100 == 0]  # 1 %: language "xx"
+    noise = np.random.default_rng(5).standard_normal((50, 384)) * 0.02
+    queries = _unit(vectors[:50] + noise).astype(np.float32)
+    with PostgresDatabase(postgres_url) as db:
+        for i, vector in enumerate(vectors):
+            db.add_article(Article(id=ids[i], title=f"T{i}", text=f"Body {i}.",
+                                   lang="xx" if i % 100 == 0 else "en",
+                                   embedding=vector.tolist()))
+        db.write(lambda conn: conn.execute("ANALYZE articles"))
+        every = [db.semantic_search(q.tolist(), limit=10) for q in queries]
+        filtered = [db.semantic_search(q.tolist(), limit=10, filters=SearchFilters(lang="xx"))
+                    for q in queries]
+        plan = "\n".join(r["QUERY PLAN"] for r in db.write(lambda conn: _explain(
+            conn, *search.semantic_query(queries[0].tolist(), model=MODEL_NAME, limit=10,
+                                         offset=0, filters=None))))
+    rare_ids = [ids[i] for i in rare]
+    recall = np.mean([len({h.article_id for h in r} & set(exact_ids(vectors, ids, q, 10))) / 10
+                      for r, q in zip(every, queries, strict=True)])
+    recall_rare = np.mean([
+        len({h.article_id for h in r} & set(exact_ids(vectors[rare], rare_ids, q, 10))) / 10
+        for r, q in zip(filtered, queries, strict=True)])
+    assert "articles_embedding_hnsw" in plan, plan
+    assert all(len(r) == 10 and {h.lang for h in r} == {"xx"} for r in filtered)
+    print(f"recall@10 {recall:.3f}, with the 1 % language filter {recall_rare:.3f}")  # for the log
+    assert recall >= 0.95 and recall_rare >= 0.95, (recall, recall_rare)

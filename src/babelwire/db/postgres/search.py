@@ -86,6 +86,22 @@ def vector_literal(vector: list[float] | np.ndarray) -> str:
     return "[" + ",".join(repr(v) for v in values) + "]"
 
 
+def semantic_query(vector: list[float], *, model: str, limit: int, offset: int,
+                   filters: SearchFilters | None) -> tuple[str, list[Any]]:
+    """The SELECT of `semantic_search` and its parameters (tests EXPLAIN it)."""
+    dim = len(vector)
+    cast = f"::vector({dim})" if dim == EMBEDDING_INDEX_DIM else "::vector"
+    where, params = filter_clause(filters)
+    literal = vector_literal(vector)
+    sql = (f"SELECT n.* FROM (SELECT a.rowid, a.id, a.title, a.lang, {ARTICLE_DAY} AS day,"
+           f" substr(a.text, 1, {SEMANTIC_SNIPPET_CHARS}) AS snippet,"
+           f" a.embedding_vector{cast} <#> %s{cast} AS distance FROM articles a"
+           f" WHERE a.embedding_dim = {int(dim)} AND a.embedding_model = %s{where}"
+           f" ORDER BY a.embedding_vector{cast} <#> %s{cast} LIMIT %s) n"
+           " ORDER BY n.distance, n.rowid OFFSET %s")
+    return sql, [literal, model, *params, literal, offset + limit, offset]
+
+
 def semantic_search(conn: psycopg.Connection[Any], vector: list[float], *, model: str,
                     limit: int, offset: int, filters: SearchFilters | None) -> list[SearchHit]:
     """The articles with ``model`` embeddings of the query's dimension nearest (inner product).
@@ -94,24 +110,19 @@ def semantic_search(conn: psycopg.Connection[Any], vector: list[float], *, model
     page. 384-dimensional vectors use the HNSW index (``ef_search`` at least the
     page depth, iterative scans for filters); others are an exact scan.
     """
-    dim = len(vector)
-    cast = f"::vector({dim})" if dim == EMBEDDING_INDEX_DIM else "::vector"
-    where, params = filter_clause(filters)
-    wanted = offset + limit
-    if limit <= 0 or dim == 0:
+    if limit <= 0 or not vector:
         return []
+    sql, params = semantic_query(vector, model=model, limit=limit, offset=offset,
+                                 filters=filters)
     with conn.transaction():
-        conn.execute("SELECT set_config('hnsw.ef_search', %s, true),"
-                     " set_config('hnsw.iterative_scan', 'strict_order', true)",
-                     (str(min(HNSW_MAX_EF_SEARCH, max(40, wanted))),))
-        rows = conn.execute(
-            f"SELECT n.* FROM (SELECT a.rowid, a.id, a.title, a.lang, {ARTICLE_DAY} AS day,"
-            f" substr(a.text, 1, {SEMANTIC_SNIPPET_CHARS}) AS snippet,"
-            f" a.embedding_vector{cast} <#> %s{cast} AS distance FROM articles a"
-            f" WHERE a.embedding_dim = {int(dim)} AND a.embedding_model = %s{where}"
-            f" ORDER BY a.embedding_vector{cast} <#> %s{cast} LIMIT %s) n"
-            " ORDER BY n.distance, n.rowid OFFSET %s",
-            [vector_literal(vector), model, *params, vector_literal(vector), wanted,
-             offset]).fetchall()
+        set_search_depth(conn, offset + limit)
+        rows = conn.execute(sql, params).fetchall()
     return [SearchHit(r["id"], r["title"], r["lang"], r["snippet"], -float(r["distance"]),
                       r["day"]) for r in rows]
+
+
+def set_search_depth(conn: psycopg.Connection[Any], wanted: int) -> None:
+    """HNSW settings for this transaction: ``ef_search`` ≥ the page depth, iterative scans."""
+    conn.execute("SELECT set_config('hnsw.ef_search', %s, true),"
+                 " set_config('hnsw.iterative_scan', 'strict_order', true)",
+                 (str(min(HNSW_MAX_EF_SEARCH, max(40, wanted))),))
