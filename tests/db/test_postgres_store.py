@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psycopg
 import pytest
 from click.testing import CliRunner
 
-from babelwire import Article
+from babelwire import Article, Database
 from babelwire.cli import cli
 from babelwire.db.migrations import MIGRATIONS
 from babelwire.db.postgres import is_postgres_url, search
 from babelwire.db.postgres.database import PostgresDatabase
 from babelwire.db.postgres.migrate import apply_migrations
+from babelwire.db.store import SearchFilters
 from babelwire.encoder import MODEL_NAME
 from babelwire.errors import StorageError
 from babelwire.fingerprint import MinHasher
+from babelwire.record import Quote, QuoteType
 
 
 def test_every_migration_has_a_form_for_each_backend_in_one_ordered_list() -> None:
@@ -124,8 +128,6 @@ def _explain(conn: psycopg.Connection, sql: str, params: list[object]) -> list[d
 @pytest.mark.slow
 def test_hnsw_recall_at_10_is_at_least_095_with_and_without_a_rare_language_filter(
         postgres_url: str) -> None:
-    from babelwire.db.store import SearchFilters
-
     from .test_vector_index import _unit, clustered_unit_vectors, exact_ids
 
     vectors = clustered_unit_vectors(10_000, dim=384, clusters=100)
@@ -155,3 +157,78 @@ def test_hnsw_recall_at_10_is_at_least_095_with_and_without_a_rare_language_filt
     assert all(len(r) == 10 and {h.lang for h in r} == {"xx"} for r in filtered)
     print(f"recall@10 {recall:.3f}, with the 1 % language filter {recall_rare:.3f}")  # for the log
     assert recall >= 0.95 and recall_rare >= 0.95, (recall, recall_rare)
+
+
+def _random_articles(seed: int) -> list[tuple[Article, bool]]:
+    """Articles (some exact or near copies of earlier ones), each with whether to fingerprint."""
+    rng = np.random.default_rng(seed)
+    words = ["klima", "plan", "Oslo", "Brücke", "état", "wahl", "regjering", "vote", "floods",
+             "côte", "budget", "москва", "北京", "3.5", "news@example.org"]
+    made: list[tuple[Article, bool]] = []
+    for n in range(60):
+        if made and rng.random() < 0.15:  # a copy, verbatim or edited
+            earlier = made[int(rng.integers(len(made)))][0]
+            text = earlier.text if rng.random() < 0.5 else earlier.text + " Oppdatert."
+            made.append((Article(id=f"c{n}", title=earlier.title, text=text, source=f"copy{n}",
+                                 url=f"https://copy/{n}"), True))
+            continue
+        text = " ".join(rng.choice(words, size=40)) + "."
+        day = f"2024-03-{int(rng.integers(1, 28)):02d}T{int(rng.integers(0, 24)):02d}:00:00+01:00"
+        quotes = [Quote(text=" ".join(rng.choice(words, size=5)), type=QuoteType.DIRECT,
+                        speaker_name=str(rng.choice(["Ann", "Ola", "Jan Roth"])),
+                        speaker_entity=None if rng.random() < 0.5 else "ent:per:x")
+                  ] if rng.random() < 0.4 else []
+        made.append((Article(id=f"a{n}", title=f"Title {n} {rng.choice(words)}", text=text,
+                             lang=str(rng.choice(["en", "nb", "de", "fr"])), source="wire",
+                             published_at=None if rng.random() < 0.2
+                             else datetime.fromisoformat(day),
+                             quotes=quotes, embedding=_unit_vector(rng)), bool(rng.random() < .7)))
+    return made
+
+
+def _unit_vector(rng: np.random.Generator) -> list[float]:
+    vector = rng.standard_normal(8).astype(np.float32)
+    return (vector / np.linalg.norm(vector)).tolist()
+
+
+def _reads(store: Any, probe: list[float]) -> dict[str, Any]:
+    """Every read whose result both backends must give alike (search: ids, not rank values)."""
+    def no_time(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return [tuple(v for k, v in sorted(r.items()) if k != "seen_at") for r in rows]
+
+    return {
+        "list": [a.id for a in store.list_articles(limit=100)],
+        "list_nb": [a.id for a in store.list_articles(lang="nb", limit=5, offset=2)],
+        "iter": [(a.id, a.text, a.quotes, a.embedding) for a in store.iter_articles()],
+        "stats": store.stats(), "languages": store.languages(), "latest": store.latest_day(),
+        "aliases": {a.id: no_time(store.aliases(a.id)) for a in store.iter_articles()},
+        "search": {q: sorted((h.article_id, h.title, h.lang, h.day)
+                             for h in store.search(q, limit=100))  # ranks differ: all hits
+                   for q in ("klima", "brucke oslo", "etat", "example", "北京", "3")},
+        "search_de": sorted(h.article_id for h in store.search(
+            "plan", limit=100,
+            filters=SearchFilters(lang="de", since="2024-03-05", until="2024-03-20"))),
+        "semantic": [h.article_id for h in store.semantic_search(probe, limit=15)],
+        "semantic_en": [h.article_id for h in store.semantic_search(
+            probe, limit=5, offset=3, filters=SearchFilters(lang="en"))],
+        "quotes": [(q.article_id, q.position, q.text, q.speaker_entity, q.day)
+                   for q in store.search_quotes("", limit=100)],
+        "quotes_ann": [q.id for q in store.search_quotes("ann klima")],
+        "quotes_entity": [q.article_id for q in store.search_quotes(entity_id="ent:per:x")],
+        "quote_texts": store.quote_texts("nb", limit=10),
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_same_calls_give_the_same_results_on_both_backends(postgres_url: str,
+                                                               seed: int) -> None:
+    hasher = MinHasher()
+    with Database(memory=True) as sqlite, PostgresDatabase(postgres_url) as postgres:
+        for article, fingerprinted in _random_articles(seed):
+            fingerprint = hasher.fingerprint(article.text) if fingerprinted else None
+            outcomes = {store.add_article(article, fingerprint) for store in (sqlite, postgres)}
+            assert len(outcomes) == 1, outcomes
+        probe = _unit_vector(np.random.default_rng(seed + 100))
+        first, second = _reads(sqlite, probe), _reads(postgres, probe)
+    assert first["stats"]["articles"] > 40 and first["search"]["klima"]
+    assert {key: second[key] for key in first} == first
