@@ -93,3 +93,10 @@ def changed_fields(before: Article, after: Article) -> set[str]:
     from dataclasses import fields
 
     return {f.name for f in fields(Article) if getattr(before, f.name) != getattr(after, f.name)}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the docs/RELIABILITY.md collector (tests/reliability_report.py, issue 9)."""
+    from .reliability_report import ReliabilityReport
+
+    config.pluginmanager.register(ReliabilityReport.from_environment(), "babelwire-reliability")

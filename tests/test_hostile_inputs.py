@@ -55,6 +55,7 @@ PAGE = (f"<html><head><title>Harbour reopens</title></head><body><article><p>{BO
         "</article></body></html>").encode()
 BINARY = ("{ref}: looks like a binary file, not text (NUL or control bytes); babelwire reads"
           " text, HTML, JSONL, feeds and WARC")
+pytestmark = pytest.mark.reliability("hostile input")  # counted in docs/RELIABILITY.md
 MIB = 1 << 20
 LOOPBACK_ALLOWED = ("127.0.0.1/32",)  # the test servers; the fetcher refuses loopback by default
 RECORD = Settings(error_policy="record", fetch_allow=LOOPBACK_ALLOWED)

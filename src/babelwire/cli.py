@@ -136,6 +136,37 @@ def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
 
 
 @cli.command()
+@click.option("--batch", "batch_size", default=200, show_default=True,
+              type=click.IntRange(min=1), help="Articles written per transaction.")
+@click.pass_obj
+@_translate_errors
+def process(settings: Settings, batch_size: int) -> None:
+    """Run the pipeline's stages again over every stored article, a batch per transaction.
+
+    Only stages whose fields a stored article can take again run (language,
+    quotes, embed); the others (clean, segment, NER) are left out and named in
+    the output. A run stopped half-way can simply be run again.
+
+    Example:
+
+        babelwire --set pipeline.stages=language.cld2.v1,quotes.rules.v1 process
+    """
+    from dataclasses import asdict
+
+    from .pipeline import ErrorPolicy
+    from .processing import Processor
+    from .textui import progress_printer
+
+    with _database(settings) as db, progress_printer() as progress:
+        processor = Processor(db, assembly.build_pipeline(settings).stages, batch_size=batch_size,
+                              policy=ErrorPolicy(settings.error_policy))
+        report = processor.process(progress=progress)
+    click.echo(json.dumps(asdict(report)))
+    if report.failed:
+        sys.exit(EXIT_ALL_FAILED if report.failed == report.articles else EXIT_SOME_FAILED)
+
+
+@cli.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="Most results shown.")
 @click.option("--semantic", is_flag=True,

@@ -8,6 +8,8 @@ duplicates, or failed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -145,7 +147,16 @@ class Ingestor:
             yield item
 
     def ingest_article(self, article: Article, report: IngestReport) -> None:
-        """Run one raw article through the pipeline and store what comes out."""
+        """Run one raw article through the pipeline and store what comes out.
+
+        An input an earlier run stored (same source key) is counted as a duplicate
+        without running the stages: that is what makes a killed ingest cheap to resume.
+        """
+        key = source_key(article)
+        if self.store.is_ingested(key):
+            report.duplicates += 1
+            logger.debug("%s: stored by an earlier ingest; skipped", article.input_ref)
+            return
         try:
             outputs = self.pipeline.run(article)
         except StageError as error:
@@ -153,18 +164,21 @@ class Ingestor:
             return
         page_id: str | None = None
         has_briefs = len(outputs) > 1
-        for output in outputs:
+        for number, output in enumerate(outputs, start=1):
             if output.kind is ArticleKind.BRIEF:
                 output.parent_id = page_id
             elif has_briefs and not output.text.strip():
                 report.sidebar_only_pages += 1  # the page was nothing but its sidebar
                 logger.info("%s: page held only sidebar briefs", output.input_ref)
                 continue
-            stored_id = self._store(output, report)
+            # Only the last output marks the input done: a kill between a page and its
+            # briefs must leave the input to be read again, not half skipped.
+            stored_id = self._store(output, report, key if number == len(outputs) else None)
             if output.kind is ArticleKind.ARTICLE:
                 page_id = stored_id
 
-    def _store(self, article: Article, report: IngestReport) -> str | None:
+    def _store(self, article: Article, report: IngestReport,
+               key: str | None = None) -> str | None:
         for failed in article.failures:
             where = failed.input or article.input_ref
             self._record(report, _failure(where, failed.stage, failed.error,
@@ -183,7 +197,8 @@ class Ingestor:
         if not article.id:
             article.id = article_id_for(article.title, article.text)
         try:
-            result = self.store.add_article(article, self._hasher.fingerprint(article.text))
+            result = self.store.add_article(article, self._hasher.fingerprint(article.text),
+                                            source_key=key)
         except StorageError as error:  # its message names the article, not the input
             self._record(report, _failure(article.input_ref, "store", type(error).__name__,
                                           f"{article.input_ref}: {error}"))
@@ -205,6 +220,19 @@ class Ingestor:
         logger.warning("%s", failure.message)
         report.failures.append(failure)
         self.store.record_failure(failure)
+
+
+def source_key(article: Article) -> str:
+    """A hash of what the source delivered and where it was read (not when).
+
+    Equal keys mean the same input read again, so its stored result stands; any
+    change to the content, its provenance or the input's name gives a new key.
+    """
+    delivered = [article.input_ref, article.url, article.source, article.id, article.title,
+                 article.text, article.html, article.licence, article.author,
+                 None if article.published_at is None else article.published_at.isoformat()]
+    payload = json.dumps(delivered, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _failure(input_ref: str, stage: str, error: str, message: str) -> IngestFailure:

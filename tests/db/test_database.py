@@ -118,3 +118,14 @@ def test_languages_lists_each_stored_language_once_sorted(db: Database) -> None:
     assert db.languages() == ["en", "nb", "zh"]
     with Database(memory=True) as empty:
         assert empty.languages() == []
+
+
+def test_search_ranks_best_first_and_pages_equal_ranks_in_storage_order(db: Database) -> None:
+    for n in range(7):  # same words, same length: equal bm25
+        db.add_article(_article(f"tie{n}", text=f"Harbour strike number {n} today.",
+                                title=f"Strike {n}"))
+    db.add_article(_article("best", text="Harbour strike, harbour strike, harbour strike.",
+                            title="Harbour strike"))
+    pages = [[h.article_id for h in db.search("harbour", limit=3, offset=o)] for o in (0, 3, 6)]
+    assert pages == [["best", "tie0", "tie1"], ["tie2", "tie3", "tie4"], ["tie5", "tie6"]]
+    assert all("[Harbour]" in h.snippet or "[harbour]" in h.snippet for h in db.search("harbour"))

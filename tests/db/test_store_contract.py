@@ -222,3 +222,34 @@ def test_same_id_with_other_content_is_refused_and_nothing_is_stored(db: Any) ->
     with pytest.raises(StorageError, match="article id 'a1' is already stored"):
         db.add_article(Article(id="a1", title="One", text="Second text."))
     assert (db.stats()["articles"], db.get_article("a1").text) == (1, "First text.")
+
+
+def test_resumed_ingest_adds_no_second_alias_or_failure_and_knows_its_inputs(db: Any) -> None:
+    copy = Article(id="c1", title="Title n1", text="Regjeringen la fram en ny klimaplan for Oslo.",
+                   source="copy", url="https://c/1")
+    failure = IngestFailure(input_ref="bad.json", stage="read", error="ParseError",
+                            message="line 3 is not JSON", at=datetime(2024, 1, 1, tzinfo=UTC))
+    _fill(db)
+    for _ in range(2):  # the same run twice, as after a kill
+        db.add_article(copy, source_key="feed#1")
+        db.record_failure(failure)
+    assert [a["source"] for a in db.aliases("n1")] == ["copy"]
+    assert [f.input_ref for f in db.failures()] == ["bad.json"]
+    assert (db.is_ingested("feed#1"), db.is_ingested("feed#2")) == (True, False)
+
+
+def test_stage_fields_of_stored_articles_are_written_again_and_searched(db: Any) -> None:
+    _fill(db)
+    before = db.generation()
+    article = db.get_article("n1")
+    article.lang, article.embedding = "da", _unit(1, 0, 0)
+    article.quotes = [Quote(text="Planen er klar", type=QuoteType.DIRECT, speaker_name="Kari")]
+    assert db.update_articles([article], ["lang", "embedding", "quotes"]) == 1
+    stored = db.get_article("n1")
+    assert (stored.lang, stored.embedding, db.languages()) == ("da", _unit(1, 0, 0),
+                                                               ["da", "de", "en", "nb"])
+    assert [h.article_id for h in db.semantic_search(_unit(1, 0, 0))] == ["n1"]
+    assert [q.text for q in db.search_quotes("klar")] == ["Planen er klar"]
+    assert db.generation() != before
+    with pytest.raises(StorageError, match=r"cannot rewrite \['title'\] of stored articles"):
+        db.update_articles([article], ["title"])

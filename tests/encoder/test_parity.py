@@ -90,6 +90,37 @@ def test_windows_overlap_and_cover_a_long_text(encoder: Encoder) -> None:
     assert all(w.end - w.start <= 510 for w in windows)
 
 
+@pytest.mark.parametrize("length", [511, 600, 1060, 1200, 2000, 5000])
+def test_long_texts_get_the_fewest_equal_windows_and_each_token_one_owner(length: int) -> None:
+    encoder = Encoder.__new__(Encoder)
+    encoder._window_tokens = 510
+    windows = encoder._windows(0, length)
+    owned = [t for w in windows for t in range(*w.owned)]
+    assert owned == list(range(length))
+    assert all(b.start <= a.end - 64 for a, b in zip(windows, windows[1:], strict=False))
+    assert {w.end - w.start for w in windows} == {windows[0].end - windows[0].start}
+    assert windows[0].end - windows[0].start <= 510
+    assert len(windows) == -(-(length - 64) // (510 - 64))
+    # far less than the old scheme's last window aligned to the end (1,020 tokens for 511)
+    assert sum(w.end - w.start for w in windows) <= length + len(windows) * 64
+
+
+def test_a_long_texts_states_do_not_depend_on_window_order(encoder: Encoder) -> None:
+    text = "Regjeringen la fram en ny klimaplan torsdag, og opposisjonen kritiserte den. " * 60
+    ids = encoder.tokenize([text])[0]
+    assert len(ids) > 1000
+    windows = encoder._windows(0, len(ids))
+    hidden = encoder.forward.run([encoder._frame(ids, w) for w in windows])
+    forward = np.zeros((len(ids), encoder.state_dim), dtype=np.float32)
+    backward = np.zeros_like(forward)
+    for window, states in zip(windows, hidden, strict=True):
+        encoder._keep_states(forward, window, states[1:-1])
+    for window, states in reversed(list(zip(windows, hidden, strict=True))):
+        encoder._keep_states(backward, window, states[1:-1])
+    assert np.array_equal(forward, backward)
+    assert np.allclose(encoder.encode_ids([ids]).token_states[0], forward, atol=2e-3)
+
+
 @pytest.fixture(scope="module")
 def numpy_encoder(encoder: Encoder) -> Encoder:
     return Encoder(encoder.weights, backend="numpy")

@@ -52,8 +52,7 @@ def test_long_text_is_tagged_in_pieces_with_spans_into_the_whole_text(
     from babelwire.ner import tagger
 
     sentence = "Mette Frederiksen talte i København om aftalen. "  # 8 words
-    monkeypatch.setattr(tagger, "CHUNK_WORDS", 8)  # one piece per sentence
-    monkeypatch.setattr(tagger, "CHUNKS_PER_CALL", 7)  # and several encoder calls
+    monkeypatch.setattr(tagger, "CALL_WORDS", 56)  # one piece per sentence, several calls
     [alone] = stage.tagger.mentions([sentence])
     [long] = stage.tagger.mentions([sentence * 50])
     shifted = [(m.start + k * len(sentence), m.end + k * len(sentence), m.text, m.type)

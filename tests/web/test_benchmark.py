@@ -51,3 +51,15 @@ def test_bench_web_times_every_page_kind_without_errors(tmp_path: Path) -> None:
     result = bench_web(tmp_path / "b.db", TINY, requests=6, concurrency=2)
     assert set(result.pages) >= {"front", "story", "article", "entity", "search_text"}
     assert {kind: t.errors for kind, t in result.pages.items()} == dict.fromkeys(result.pages, 0)
+
+
+def test_reused_store_is_timed_on_the_first_title_words_in_storage_order() -> None:
+    from babelwire.web.benchmark import _first_title_words
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE articles (rowid INTEGER PRIMARY KEY, title TEXT)")
+    conn.executemany("INSERT INTO articles (title) VALUES (?)",
+                     [("Zeta storm",), ("Alpha vote",), ("Zeta calm",), ("Be on",), ("Mid x",)])
+    before = _first_title_words(conn, distinct=3, kept=5)
+    conn.execute("CREATE INDEX articles_title ON articles(title)")  # DISTINCT may now read it
+    assert before == _first_title_words(conn, distinct=3, kept=5) == ["Zeta", "Alpha"]

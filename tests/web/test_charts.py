@@ -46,3 +46,15 @@ def test_time_chart_sums_small_series_into_other_and_counts_keys_that_are_not_da
 
 def test_time_chart_of_nothing_has_no_bars() -> None:
     assert time_chart([]).bars == []
+
+
+def test_chart_svg_escapes_series_names_in_bar_labels() -> None:
+    from babelwire.web.templating import build_templates
+
+    chart = time_chart([("2024-05-06T09", "<script>x</script>", 2)])
+    macro = build_templates().from_string(
+        '{% from "_macros.html" import chart %}{{ chart(c, "Articles") }}')
+    svg = macro.render(c=chart)
+    assert "&lt;script&gt;x&lt;/script&gt;: 2 articles</title>" in svg
+    assert "<script>" not in svg
+    assert f'width="{chart.bars[0].width}"' in svg

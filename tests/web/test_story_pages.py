@@ -182,3 +182,14 @@ async def test_story_page_names_the_clusterers_top_entities_when_it_kept_them(
     store.write(rank)
     data = (await _get(store, "/stories/s:big.json")).json()
     assert [e["name"] for e in data["entities"]] == ["Lisbon", "Coast Guard"]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("until", ["0000-05-06", "0001-01-03", "2024-02-30"])
+async def test_front_page_window_ending_on_a_day_the_calendar_lacks_is_a_422(
+        store: Database, until: str) -> None:
+    answer = await _get(store, f"/index.json?until={until}")
+    body = answer.json()
+    assert (answer.status_code, body["ok"], body["status"]) == (422, False, 422)
+    assert body["error"].startswith(f"until='{until}' is not a day a 7-day window can end on")
+    assert (await _get(store, f"/index.json?since=2024-02-01&until={until}")).status_code == 200

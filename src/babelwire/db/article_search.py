@@ -39,16 +39,30 @@ def filter_clause(filters: SearchFilters | None) -> tuple[str, list[str]]:
 
 def text_search(conn: sqlite3.Connection, fts_query: str, *, limit: int, offset: int,
                 filters: SearchFilters | None) -> list[SearchHit]:
-    """Full-text hits best first (bm25), with a snippet whose matches are in ``[…]``."""
+    """Full-text hits best first (bm25, ties by rowid), with a snippet whose matches are in
+    ``[…]``.
+
+    Two reads: the page's rowids by rank, then titles and snippets for those only. In
+    one query SQLite made a snippet for every match before sorting (a common word
+    matches 90k of 1M articles: 550 ms, against 190 ms ranked first).
+    """
     where, params = filter_clause(filters)
-    rows = conn.execute(
-        f"SELECT a.id, a.title, a.lang, {ARTICLE_DAY} AS day, bm25(articles_fts) AS rank,"
+    join = " JOIN articles a ON a.rowid = articles_fts.rowid" if where else ""
+    ranked = conn.execute(
+        f"SELECT articles_fts.rowid AS seq, bm25(articles_fts) AS rank FROM articles_fts{join}"
+        f" WHERE articles_fts MATCH ?{where} ORDER BY rank, seq LIMIT ? OFFSET ?",
+        [fts_query, *params, limit, offset]).fetchall()
+    if not ranked:
+        return []
+    marks = ",".join("?" * len(ranked))
+    shown = {r["seq"]: r for r in conn.execute(
+        f"SELECT a.rowid AS seq, a.id, a.title, a.lang, {ARTICLE_DAY} AS day,"
         " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet"
         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ?{where} ORDER BY rank LIMIT ? OFFSET ?",
-        [fts_query, *params, limit, offset]).fetchall()
-    return [SearchHit(r["id"], r["title"], r["lang"], r["snippet"], float(r["rank"]), r["day"])
-            for r in rows]
+        f" WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})",
+        [fts_query, *(r["seq"] for r in ranked)])}
+    return [SearchHit(row["id"], row["title"], row["lang"], row["snippet"], float(r["rank"]),
+                      row["day"]) for r in ranked if (row := shown.get(r["seq"])) is not None]
 
 
 def neighbour_hits(conn: sqlite3.Connection, neighbours: Sequence[Neighbour],

@@ -13,7 +13,7 @@ import queue
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +50,7 @@ from .store import (
     StoryExtras,
     StoryPage,
     StorySummary,
+    ThreadWindow,
     WatchItem,
     Watchlist,
     WatchlistKind,
@@ -88,6 +89,7 @@ class Database:
         self._readers_lock = threading.Lock()
         self._writer = _Writer(self._connect)
         self._keepalive = self._connect()  # keeps a memory database alive while open
+        self._keepalive_lock = threading.Lock()
         self._writer.call(apply_migrations)
         self.vectors = VectorIndex(self.path, self._reader, vector_index)
 
@@ -118,6 +120,18 @@ class Database:
                 self._readers.append(conn)
         return conn
 
+    def generation(self) -> int:
+        """A number that changes whenever any connection (this process's writer, another
+        process) commits to the store: pages cached for one generation stay valid while
+        it lasts.
+
+        It is ``PRAGMA data_version`` of the keep-alive connection, which never writes:
+        SQLite changes it for commits by every other connection, and the value is only
+        comparable on one connection, hence the one connection and its lock.
+        """
+        with self._keepalive_lock:
+            return int(self._keepalive.execute("PRAGMA data_version").fetchone()[0])
+
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(conn)`` in one transaction on the writer thread and return its result."""
         return self._writer.call(_in_transaction(fn))
@@ -139,10 +153,43 @@ class Database:
 
     # -- writes ----------------------------------------------------------------------
 
-    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
-        """Store ``article``, or link it to the stored exact or near duplicate."""
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        """Store ``article``, or link it to the stored exact or near duplicate.
+
+        With ``source_key``, the input it came from counts as ingested (`is_ingested`)
+        once this transaction commits.
+        """
         digest = article.content_hash()
-        return self.write(lambda conn: self._add(conn, article, digest, fingerprint))
+
+        def add(conn: sqlite3.Connection) -> AddResult:
+            result = self._add(conn, article, digest, fingerprint)
+            if source_key is not None:
+                rows.mark_ingested(conn, source_key, result.article_id)
+            return result
+
+        return self.write(add)
+
+    def is_ingested(self, source_key: str) -> bool:
+        """True if the input with this key was stored by an earlier ingest."""
+        return self._reader().execute("SELECT 1 FROM ingested_sources WHERE source_key = ?",
+                                      (source_key,)).fetchone() is not None
+
+    def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
+        """Write ``fields`` of these stored articles again, all in one transaction; rows changed.
+
+        For stages run again over stored articles (`babelwire.processing`): one
+        transaction per batch, so a killed run leaves each batch wholly old or new.
+        """
+        names = tuple(dict.fromkeys(fields))
+        unknown = sorted(set(names) - set(rows.STAGE_COLUMNS))
+        if unknown:
+            raise StorageError(
+                f"cannot rewrite {unknown} of stored articles; only"
+                f" {sorted(rows.STAGE_COLUMNS)} can be assigned again (title and text make an"
+                " article's identity: ingest the changed article instead)")
+        return self.write(
+            lambda conn: sum(rows.update_stage_fields(conn, a, names) for a in articles))
 
     def _add(
         self,
@@ -153,12 +200,14 @@ class Database:
     ) -> AddResult:
         row = conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if row is not None:
-            rows.insert_alias(conn, row["id"], article, digest, "exact", 1.0)
+            if not rows.is_recorded_sighting(conn, row["id"], article, digest):
+                rows.insert_alias(conn, row["id"], article, digest, "exact", 1.0)
             return AddResult(AddOutcome.DUPLICATE, row["id"])
         if fingerprint is not None:
             match = self._near_duplicate(conn, fingerprint)
             if match is not None:
-                rows.insert_alias(conn, match[0], article, digest, "near", match[1])
+                if not rows.is_recorded_sighting(conn, match[0], article, digest):
+                    rows.insert_alias(conn, match[0], article, digest, "near", match[1])
                 return AddResult(AddOutcome.NEAR_DUPLICATE, match[0], match[1])
         taken = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
         if taken is not None:
@@ -359,6 +408,12 @@ class Database:
     def thread(self, thread_id: str) -> list[StorySummary]:
         """The stories of one thread, oldest first."""
         return story_pages.thread(self._reader(), thread_id)
+
+    def thread_window(self, thread_id: str, story_id: str, *,
+                      neighbours: int) -> ThreadWindow:
+        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
+        return story_pages.thread_window(self._reader(), thread_id, story_id,
+                                         neighbours=neighbours)
 
     def front_stories(self, filters: FrontFilters, *, limit: int = 20,
                       offset: int = 0) -> list[FrontStory]:

@@ -37,10 +37,47 @@ def _parse_time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
-def article_values(
-    article: Article, digest: str, fingerprint: Fingerprint | None
-) -> dict[str, Any]:
-    """The column values of an article's row (both backends store the same values)."""
+STAGE_COLUMNS = {
+    "lang": ("lang",), "lang_score": ("lang_score",), "lang_method": ("lang_method",),
+    "quotes": ("quotes",), "embedding": ("embedding", "embedding_model", "embedding_dim"),
+    "failures": ("failures",),
+}
+"""Article fields a stage may assign again on a stored article, and the columns holding them.
+
+Title and text are not here: they make the content hash, the article's identity."""
+
+
+def insert_article(
+    conn: sqlite3.Connection, article: Article, digest: str, fingerprint: Fingerprint | None
+) -> None:
+    """Insert an article row and its LSH band keys."""
+    values = article_values(article, digest, fingerprint)
+    marks = ", ".join("?" * len(ARTICLE_COLUMNS))
+    conn.execute(
+        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({marks})",
+        [values[c] for c in ARTICLE_COLUMNS],
+    )
+    if fingerprint is not None:
+        conn.executemany(
+            "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
+            [(key, article.id) for key in fingerprint.band_keys()],
+        )
+
+
+def update_stage_fields(conn: sqlite3.Connection, article: Article,
+                        fields: tuple[str, ...]) -> int:
+    """Write ``fields`` (keys of `STAGE_COLUMNS`) of a stored article again; rows changed."""
+    columns = [c for name in fields for c in STAGE_COLUMNS[name]]
+    values = article_values(article, "", None)
+    changed = conn.execute(
+        f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+        [*(values[c] for c in columns), article.id])
+    return changed.rowcount
+
+
+def article_values(article: Article, digest: str,
+                    fingerprint: Fingerprint | None) -> dict[str, Any]:
+    """The article's column values, serialised as the store keeps them."""
     return {
         "id": article.id,
         "content_hash": digest,
@@ -72,23 +109,6 @@ def article_values(
         "embedding_model": None if article.embedding is None else MODEL_NAME,
         "embedding_dim": None if article.embedding is None else len(article.embedding),
     }
-
-
-def insert_article(
-    conn: sqlite3.Connection, article: Article, digest: str, fingerprint: Fingerprint | None
-) -> None:
-    """Insert an article row and its LSH band keys."""
-    values = article_values(article, digest, fingerprint)
-    marks = ", ".join("?" * len(ARTICLE_COLUMNS))
-    conn.execute(
-        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({marks})",
-        [values[c] for c in ARTICLE_COLUMNS],
-    )
-    if fingerprint is not None:
-        conn.executemany(
-            "INSERT INTO minhash_bands (band_key, article_id) VALUES (?, ?)",
-            [(key, article.id) for key in fingerprint.band_keys()],
-        )
 
 
 def insert_mentions(conn: sqlite3.Connection, article: Article) -> int:
@@ -131,8 +151,39 @@ def insert_alias(
     )
 
 
+def is_recorded_sighting(conn: sqlite3.Connection, article_id: str, article: Article,
+                         digest: str) -> bool:
+    """True if this very sighting (content, URL, source and input) is already stored.
+
+    Why: re-running an ingest that was killed half-way reads the stored inputs again;
+    they are the same sightings, not new duplicates, so they must not add alias rows
+    (issue 9, crash safety: a resumed run equals an uninterrupted one).
+    """
+    where = "content_hash = ? AND url IS ? AND source = ? AND input_ref = ?"
+    key = (digest, article.url, article.source, article.input_ref)
+    stored = conn.execute(f"SELECT 1 FROM articles WHERE id = ? AND {where}", (article_id, *key))
+    if stored.fetchone() is not None:
+        return True
+    alias = conn.execute(f"SELECT 1 FROM article_aliases WHERE article_id = ? AND {where}",
+                         (article_id, *key))
+    return alias.fetchone() is not None
+
+
+def mark_ingested(conn: sqlite3.Connection, source_key: str, article_id: str) -> None:
+    """Record that the input with this key is stored (as ``article_id`` or its duplicate)."""
+    conn.execute("INSERT OR IGNORE INTO ingested_sources (source_key, article_id, at)"
+                 " VALUES (?, ?, ?)", (source_key, article_id, _now()))
+
+
 def insert_failure(conn: sqlite3.Connection, failure: IngestFailure) -> None:
-    """Record an input that failed."""
+    """Record an input that failed; the same failure of the same input replaces its older row.
+
+    Why replace: a killed ingest run again reads its failed inputs again, and the
+    same failure twice is not two failures (issue 9); the new row keeps "newest first".
+    """
+    conn.execute(
+        "DELETE FROM ingest_failures WHERE input_ref = ? AND stage = ? AND error = ?"
+        " AND message = ?", (failure.input_ref, failure.stage, failure.error, failure.message))
     conn.execute(
         "INSERT INTO ingest_failures (input_ref, stage, error, message, at) VALUES (?, ?, ?, ?, ?)",
         (failure.input_ref, failure.stage, failure.error, failure.message, _time(failure.at)),

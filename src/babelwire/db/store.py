@@ -6,7 +6,7 @@ same protocol, so no stage or command holds SQL of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -273,11 +273,29 @@ class StoryPage:
     thread: list[StorySummary]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThreadWindow:
+    """Part of a thread around one story: ``stories`` oldest first, ``size`` of the whole."""
+
+    stories: list[StorySummary]
+    size: int
+
+
 class Store(Protocol):
     """Storage of articles, their provenance, duplicates and failures."""
 
-    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
-        """Store an article, or link it to the stored exact or near duplicate."""
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        """Store an article, or link it to the stored exact or near duplicate; with
+        ``source_key``, mark its input ingested in the same transaction."""
+        ...
+
+    def is_ingested(self, source_key: str) -> bool:
+        """True if the input with this key was stored by an earlier ingest."""
+        ...
+
+    def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
+        """Write these stage-assigned fields of stored articles again, in one transaction."""
         ...
 
     def get_article(self, article_id: str) -> Article | None:
@@ -385,6 +403,11 @@ class Store(Protocol):
         """The stories of one thread, oldest first (empty if there is no such thread)."""
         ...
 
+    def thread_window(self, thread_id: str, story_id: str, *,
+                      neighbours: int) -> ThreadWindow:
+        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
+        ...
+
     def front_stories(self, filters: FrontFilters, *, limit: int = 20,
                       offset: int = 0) -> list[FrontStory]:
         """Stories with the most articles in the filters' day window, biggest first."""
@@ -398,6 +421,10 @@ class Store(Protocol):
 
     def has_stories(self) -> bool:
         """True once any story is stored."""
+        ...
+
+    def generation(self) -> int:
+        """A number that changes with every commit to the store (by anyone): a cache key."""
         ...
 
     def story_summary(self, story_id: str) -> StorySummary | None:

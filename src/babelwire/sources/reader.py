@@ -22,7 +22,7 @@ from ..record import Article
 from ..text.decode import decode_bytes
 from . import feed, fetch, jsonl, text, warc
 from .address_policy import AddressPolicy
-from .limits import GZIP_MAGIC, gunzip_limited, read_limited
+from .limits import GZIP_MAGIC, gunzip_limited, read_limited, refuse_long_article
 
 SourceItem = Article | SourceError
 """What readers yield: an article, or the error that stood in for one."""
@@ -177,7 +177,8 @@ def read_bytes(
     fetched_at = datetime.now(UTC)
     source = options.source_name or _source_for(url)
     if kind == "warc":
-        yield from warc.read_warc(data, ref, source=options.source_name)
+        yield from warc.read_warc(data, ref, source=options.source_name,
+                                  max_bytes=options.max_bytes)
         return
     decoded = decode_bytes(data, input_ref=ref)
     if kind == "jsonl":
@@ -185,9 +186,11 @@ def read_bytes(
     elif kind == "feed":
         yield from feed.read_feed(decoded.text, ref, source=options.source_name)
     elif kind == "html":
+        refuse_long_article(len(decoded.text), "HTML", input_ref=ref)
         yield Article(html=decoded.text, url=url, source=source, fetched_at=fetched_at,
                       input_ref=ref)
     else:
+        refuse_long_article(len(decoded.text), "text", input_ref=ref)
         yield text.read_text(decoded.text, ref, source=source, url=url, fetched_at=fetched_at)
 
 

@@ -151,42 +151,47 @@ class StreamingClusterer:
         forced = self.constraints.forced_slot(article.id) if self.constraints else None
         if forced is not None and self.stories[forced] is not None:
             return self._join(article, vector, forced, 1.0, forced=True), forced
-        candidates = self._candidates(article, vector, hits, touched)
-        best, probability = None, 0.0
-        if candidates:
-            idf = self.stats.idf_many(article.keys)
-            stories = [self.stories[s] for s in candidates]
-            rows = candidate_features(article, vector, stories, idf)  # type: ignore[arg-type]
-            probabilities = self.model.probabilities(rows)
-            pick = int(np.argmax(probabilities))
-            best, probability = candidates[pick], float(probabilities[pick])
-        if best is not None and probability >= self.model.threshold:
+        slots, stories = self._candidates(article, vector, hits, touched)
+        if not slots:
+            return self._start(article, vector, 0.0)
+        rows = candidate_features(article, vector, stories, self.stats.idf_many(article.keys))
+        probabilities = self.model.probabilities(rows)
+        pick = int(np.argmax(probabilities))
+        best, probability = slots[pick], float(probabilities[pick])
+        if probability >= self.model.threshold:
             return self._join(article, vector, best, probability), best
         return self._start(article, vector, probability)
 
     def _candidates(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
-                    touched: _Touched) -> list[int]:
+                    touched: _Touched) -> tuple[list[int], list[StoryState]]:
         """The nearest retrieved or batch-touched live stories within the window and allowed.
 
-        Up to ``candidates`` of them, nearest centroid first: the index's hits and the
-        stories this batch touched (the index sees them only at the batch's end).
+        Up to ``candidates`` of them (slots and stories), nearest centroid first: the
+        index's hits and the stories this batch touched (the index sees them only at the
+        batch's end).
         """
-        chosen: list[int] = []
-        for slot in (*map(int, hits), *touched.nearest(vector, self.options.candidates)):
-            story = self.stories[slot]
-            if story is None or slot not in self._live or slot in chosen:
+        k, window, day = self.options.candidates, self.options.window_days, article.day
+        live, everything = self._live, self.stories
+        constraints = self.constraints if self.constraints else None
+        slots: list[int] = []
+        stories: list[StoryState] = []
+        for slot in (*hits.tolist(), *touched.nearest(vector, k)):
+            if slot not in live or slot in slots:  # a story out of memory is not live
                 continue
-            gap = story.gap_days(article.day)
-            if gap is not None and gap > self.options.window_days:
+            story = everything[slot]
+            assert story is not None
+            gap = story.gap_days(day)
+            if gap is not None and gap > window:
                 continue
-            if self.constraints and not self.constraints.allows(article.id, slot):
+            if constraints is not None and not constraints.allows(article.id, slot):
                 continue
-            chosen.append(slot)
-        if len(chosen) <= self.options.candidates:
-            return chosen
-        cosines = np.vstack([self.stories[s].centroid() for s in chosen]) @ vector  # type: ignore[union-attr]
-        order = np.argsort(-cosines, kind="stable")[:self.options.candidates]
-        return [chosen[i] for i in order]
+            slots.append(slot)
+            stories.append(story)
+        if len(slots) <= k:
+            return slots, stories
+        cosines = np.vstack([story.centroid() for story in stories]) @ vector
+        order = np.argsort(-cosines, kind="stable")[:k].tolist()
+        return [slots[i] for i in order], [stories[i] for i in order]
 
     def _join(self, article: ArticleFeatures, vector: np.ndarray, slot: int,
               probability: float, *, forced: bool = False) -> Assignment:

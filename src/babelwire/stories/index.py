@@ -164,13 +164,14 @@ class CentroidIndex:
         graph = self._graph
         ask = min(graph.index.ntotal, k + 8 + 2 * k * graph.dead // max(graph.index.ntotal, 1))
         _, ids = graph.index.search(queries, ask)
+        slot_of = graph.slot_of
         out = []
-        for found in ids:
+        for found in ids.tolist():  # Python ints: indexing a list with numpy ints is slow
             seen: list[int] = []
             for entry in found:
                 if entry < 0:
                     continue
-                slot = graph.slot_of[entry]
+                slot = slot_of[entry]
                 if slot >= 0 and slot not in seen:
                     seen.append(slot)
                     if len(seen) == k:

@@ -63,28 +63,43 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
     Why it is shaped so: this is the clusterer's inner loop. The overlaps intersect
     the article's keys with each story's key counts in C (most keys match nothing)
     and only the matches are weighed; the cosines are single dot products (for five
-    stories, stacking them into a matrix cost more than it saved).
+    stories, stacking them into a matrix cost more than it saved, and a matrix
+    product would sum in another order than the dot products the model was fitted
+    and checked with). Rows are written into one preallocated matrix.
     """
-    kind_of = {key: _KIND_INDEX[key[:2]] for key in article.keys}
+    keys = article.keys
+    kind_of = {key: _KIND_INDEX[key[:2]] for key in keys}
     mass = [0.0] * len(OVERLAP_KINDS)
     for key, kind in kind_of.items():
         mass[kind] += idf[key]
-    rows = []
-    for story in stories:
+    rows = np.zeros((len(stories), len(FEATURES)))
+    day, lang = article.day, article.lang
+    for n, story in enumerate(stories):
+        row = rows[n]
         counts, size = story.key_counts, story.size or 1
         found = [0.0] * len(OVERLAP_KINDS)
-        for key in counts.keys() & article.keys:
+        for key in counts.keys() & keys:
             found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
-        gap = story.gap_days(article.day)
-        cross = 0.0 if article.lang in story.languages else 1.0
         cosine = float(story.centroid() @ centred)
-        rows.append([cosine, story.nearest_member(centred),
-                     *(f / m if m else 0.0 for f, m in zip(found, mass, strict=True)),
-                     math.log1p(gap) if gap is not None else 0.0, 1.0 if gap is None else 0.0,
-                     cross, cross * cosine])
-    return np.array(rows)
+        row[0] = cosine
+        row[1] = story.nearest_member(centred)
+        for kind, value in enumerate(found):
+            if value:  # a found key is one of the article's, so its kind's mass is > 0
+                row[_FIRST_OVERLAP + kind] = value / mass[kind]
+        gap = story.gap_days(day)
+        if gap is None:
+            row[_NO_TIME] = 1.0
+        else:
+            row[_LOG_GAP] = math.log1p(gap)
+        if lang not in story.languages:
+            row[_CROSS] = 1.0
+            row[_CROSS_X_COS] = cosine
+    return rows
 
 
+_FIRST_OVERLAP = FEATURES.index(f"{OVERLAP_KINDS[0]}_overlap")
+_LOG_GAP, _NO_TIME = FEATURES.index("log_gap_days"), FEATURES.index("no_time")
+_CROSS, _CROSS_X_COS = FEATURES.index("cross_lingual"), FEATURES.index("cross_x_cos")
 _KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
 
 
@@ -107,8 +122,11 @@ class StoryModel:
     features: tuple[str, ...] = FEATURES
     provenance: dict[str, Any] = field(default_factory=dict)
     language_prior: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    _weight_vector: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # the weights as the array `logits` multiplies by (made once: it runs per article)
+        object.__setattr__(self, "_weight_vector", np.asarray(self.weights, dtype=np.float64))
         if len(self.weights) != len(self.features):
             raise ConfigError(f"story model has {len(self.weights)} weights for"
                               f" {len(self.features)} features; retrain it with"
@@ -124,7 +142,7 @@ class StoryModel:
 
     def logits(self, rows: np.ndarray) -> np.ndarray:
         """Log-odds of "same story" for each feature row (a matrix, or one row)."""
-        return rows @ np.asarray(self.weights) + self.bias
+        return rows @ self._weight_vector + self.bias
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(same story) for each feature row."""

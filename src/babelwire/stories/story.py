@@ -27,6 +27,9 @@ conversion on every cosine cost more time than the clusterer's whole scoring).""
 MAX_KEYS_STORED = 64
 """Keys per story written to the store (most shared first): enough for overlap and labels."""
 
+_NO_ROWS = np.zeros((0, 0), dtype=np.float32)
+"""The member buffer of a story that keeps none (shared, never written: `_keep` replaces it)."""
+
 
 @dataclass(slots=True)
 class StoryState:
@@ -45,21 +48,22 @@ class StoryState:
     thread_id: str | None = None
     size_before_load: int = 0
     _unit: np.ndarray | None = field(default=None, repr=False)
-    _members: np.ndarray = field(init=False, repr=False)
+    _buffer: np.ndarray = field(init=False, repr=False)  # kept member vectors, spare rows after
+    _kept: int = field(default=0, init=False, repr=False)  # rows of `_buffer` in use
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
-        self._members = np.zeros((0, self.dim), dtype=np.float32)
+        self._buffer = _NO_ROWS
 
     @property
     def member_vectors(self) -> list[np.ndarray]:
         """The kept member vectors (float32 copies)."""
-        return [row.astype(np.float32) for row in self._members]
+        return [row.astype(np.float32) for row in self._buffer[:self._kept]]
 
     @member_vectors.setter
     def member_vectors(self, vectors: list[np.ndarray]) -> None:
-        self._members = (np.vstack(vectors).astype(np.float32) if len(vectors)
-                         else np.zeros((0, self.dim), dtype=np.float32))
+        self._buffer = (np.vstack(vectors).astype(np.float32) if len(vectors) else _NO_ROWS)
+        self._kept = len(vectors)
         self._unit = None
 
     @property
@@ -76,9 +80,9 @@ class StoryState:
 
     def nearest_member(self, vector: np.ndarray) -> float:
         """The highest cosine of ``vector`` with a kept member (with the centroid if none)."""
-        if not len(self._members):
+        if not self._kept:
             return float(self.centroid() @ vector)
-        return float((self._members @ vector).max())
+        return float((self._buffer[:self._kept] @ vector).max())
 
     def changed(self) -> None:
         """Forget the cached centroid (call after editing the state)."""
@@ -90,8 +94,8 @@ class StoryState:
         self.vector_sum += centred
         self.members.append(article.id)
         new_language = article.lang not in self.languages
-        if len(self._members) < MAX_MEMBER_VECTORS or new_language:
-            self._members = np.vstack([self._members, centred[None, :]])
+        if self._kept < MAX_MEMBER_VECTORS or new_language:
+            self._keep(centred)
             self.member_langs.append(article.lang)
         self.key_counts.update(article.keys)
         self.languages[article.lang] += 1
@@ -105,13 +109,24 @@ class StoryState:
 
     def compact(self, keep_keys: int = 32) -> None:
         """Free what only a live story needs (member vectors, rare keys): it left the window."""
-        self._members = np.zeros((0, self.dim), dtype=np.float32)
+        self._buffer, self._kept = _NO_ROWS, 0
         self.member_langs = []
         self.changed()
         need = max(1, (self.size + 1) // 2)
         top = self.top_keys(keep_keys)
         self.key_counts = Counter({k: n for k, n in self.key_counts.items()
                                    if k in top or n >= need})
+
+    def _keep(self, vector: np.ndarray) -> None:
+        """Append a member vector, growing the buffer by doubling (no copy per member)."""
+        if self._kept == len(self._buffer):
+            grown = np.empty((max(1, 2 * self._kept), self.dim),
+                             dtype=np.float32)
+            if self._kept:
+                grown[:self._kept] = self._buffer[:self._kept]
+            self._buffer = grown
+        self._buffer[self._kept] = vector
+        self._kept += 1
 
     def gap_days(self, day: float | None) -> float | None:
         """Days between ``day`` and the story's time span (0 inside it); None if unknown."""

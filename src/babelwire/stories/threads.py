@@ -19,7 +19,7 @@ linked 5 % and none); see docs/issues/issue-6-progress.md.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,11 +49,13 @@ def main_keys(story: StoryState) -> set[str]:
     return {k for k, n in story.key_counts.items() if n >= need and key_kind(k) in THREAD_KINDS}
 
 
-def actor_overlap(new: set[str], earlier: set[str], stats: KeyStats) -> float:
+def actor_overlap(new: set[str], earlier: Container[str], stats: KeyStats) -> float:
     """The IDF mass of ``new``'s main keys that ``earlier`` shares, as a fraction."""
-    if not new:
-        return 0.0
-    idf = stats.idf_many(new)
+    return _shared_mass(stats.idf_many(new), earlier)
+
+
+def _shared_mass(idf: dict[str, float], earlier: Container[str]) -> float:
+    """The fraction of the IDF mass of ``idf``'s keys that ``earlier`` holds (0 without keys)."""
     total = sum(idf.values())
     return sum(w for k, w in idf.items() if k in earlier) / total if total else 0.0
 
@@ -114,14 +116,14 @@ class ThreadLinker:
             return None
         centroid = story.centroid()
         best, best_cosine = None, -1.0
-        keys = main_keys(story)
+        idf = stats.idf_many(main_keys(story))  # once per story: `stats` holds still here
         for other in others:
             if other is None or other.id == story.id or not self._is_earlier(other, story):
                 continue
             cosine = float(centroid @ other.centroid())
             if cosine < self.options.min_cosine or cosine <= best_cosine:
                 continue
-            if actor_overlap(keys, set(other.key_counts), stats) >= self.options.min_overlap:
+            if _shared_mass(idf, other.key_counts) >= self.options.min_overlap:
                 best, best_cosine = other, cosine
         return best
 

@@ -1,7 +1,10 @@
 """Turn the bytes of an input into text, saying which encoding was used.
 
-Order: a byte-order mark (UTF-8/16/32), then strict UTF-8, then UTF-8 with at
-most a few stray bytes replaced, then the charset the
+Order: a byte-order mark (UTF-8/16/32), then ISO-2022-JP (7-bit, so it would
+pass as ASCII with its escape sequences dropped), then strict UTF-8, then UTF-8
+holding encoded surrogates (CESU-8 or WTF-8, as Java and JavaScript write), then
+UTF-8 with at most a few stray bytes replaced, then UTF-8 lines mixed with lines of one
+other encoding (files concatenated from two sources), then the charset the
 document declares (HTML ``<meta charset>``, XML declaration), then
 charset-normalizer's guess. A guess is recorded as such (``method``) so that a
 reader can see that the text was not declared.
@@ -40,6 +43,13 @@ _BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1
                     "ascii": "cp1252", "gb2312": "gbk", "x-sjis": "shift_jis"}
 _GUESS_PREFERENCE = ("utf_8", "cp1252", "cp1251", "koi8_r", "cp1250", "iso8859_15", "cp1253",
                      "cp1254", "cp1256", "cp1255", "gbk", "big5", "shift_jis", "euc_kr")
+# Encodings news sites use (the ones above plus the ISO and KOI8 twins). A guess outside
+# this list (mac_cyrillic, iso8859_10, shift_jis_2004 for a short cp1251, Polish or KOI8-U
+# text) is checked against these: one that reads the bytes as cleanly is taken instead.
+_COMMON_ENCODINGS = (*_GUESS_PREFERENCE, "iso8859_2", "iso8859_7", "iso8859_9", "koi8_u",
+                     "cp1257", "euc_jp", "cp874", "iso8859_6", "iso8859_8", "iso8859_5",
+                     "mac_roman")
+_ISO2022_JP_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J")
 MAX_STRAY_BYTES = 3
 """Invalid bytes tolerated in otherwise valid UTF-8 before another encoding is guessed."""
 BINARY_CONTROL_SHARE = 0.10
@@ -63,6 +73,11 @@ def decode_bytes(data: bytes, *, input_ref: str = "") -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(_decode(data, encoding, input_ref), encoding, "bom")
+    if any(escape in data for escape in _ISO2022_JP_ESCAPES):
+        try:
+            return Decoded(data.decode("iso2022_jp"), "iso2022_jp", "escape-sequences")
+        except UnicodeDecodeError:
+            pass  # an escape byte in other text: go on as for any text
     if looks_binary(data):
         wide = _wide_unicode_without_bom(data)
         if wide is None:
@@ -76,9 +91,15 @@ def decode_bytes(data: bytes, *, input_ref: str = "") -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
+    with_surrogates = _utf8_with_surrogates(data)
+    if with_surrogates is not None:
+        return Decoded(with_surrogates, "utf-8", "utf-8-surrogates")
     repaired = _mostly_utf8(data)
     if repaired is not None:
         return Decoded(repaired, "utf-8", "utf-8-repaired")
+    mixed = _utf8_mixed_with_one_other(data, input_ref)
+    if mixed is not None:
+        return mixed
     declared = declared_charset(data)
     if declared:
         try:
@@ -86,6 +107,20 @@ def decode_bytes(data: bytes, *, input_ref: str = "") -> Decoded:
         except (UnicodeDecodeError, LookupError):
             pass
     return _guess(data, input_ref)
+
+
+def _utf8_with_surrogates(data: bytes) -> str | None:
+    """UTF-8 whose only flaw is encoded surrogates: pairs joined, lone ones left; else None.
+
+    Lone surrogates are removed later by `text.normalize.strip_unsafe`; a pair
+    (CESU-8's way of writing an emoji) is the character it stands for.
+    """
+    try:
+        text = data.decode("utf-8", errors="surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    return text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le",
+                                                                  errors="surrogatepass")
 
 
 def _mostly_utf8(data: bytes) -> str | None:
@@ -100,6 +135,34 @@ def _mostly_utf8(data: bytes) -> str | None:
     if replaced <= MAX_STRAY_BYTES and multibyte_chars >= 1:
         return text
     return None
+
+
+def _utf8_mixed_with_one_other(data: bytes, input_ref: str) -> Decoded | None:
+    """Lines of UTF-8 among lines of another encoding, each line decoded in its own; else None.
+
+    A line of legacy single-byte text that is also valid UTF-8 with a multi-byte
+    character is rare (an accented letter would have to be followed by 1-3 bytes
+    from 0x80-0xBF), so such lines are taken as UTF-8 and the invalid ones are
+    guessed together, as one text in one other encoding.
+    """
+    lines = data.split(b"\n")
+    is_utf8 = [_is_utf8(line) for line in lines]
+    if all(is_utf8) or not any(ok and not line.isascii() for ok, line in zip(is_utf8, lines,
+                                                                               strict=True)):
+        return None
+    other = _guess(b"\n".join(line for ok, line in zip(is_utf8, lines, strict=True) if not ok),
+                   input_ref)
+    text = "\n".join(line.decode("utf-8" if ok else other.encoding, errors="replace")
+                     for ok, line in zip(is_utf8, lines, strict=True))
+    return Decoded(text, f"utf-8+{other.encoding}", "mixed")
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def looks_binary(data: bytes) -> bool:
@@ -166,6 +229,19 @@ def _guess(data: bytes, input_ref: str) -> Decoded:
     # Among equally good candidates, prefer the most widely used encoding.
     tied = [m.encoding for m in results
             if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    encoding = next((e for e in _GUESS_PREFERENCE if e in tied), best.encoding)
+    encoding = next((e for e in _GUESS_PREFERENCE if e in tied), None)
+    if encoding is None:
+        encoding = _common_alternative(data, best.chaos) or best.encoding
     encoding = codecs.lookup(encoding).name
     return Decoded(data.decode(encoding, errors="replace"), encoding, "guessed")
+
+
+def _common_alternative(data: bytes, chaos: float) -> str | None:
+    """A common encoding that reads ``data`` with no more chaos than a rare guess did."""
+    results = [m for m in from_bytes(data[:200_000], cp_isolation=list(_COMMON_ENCODINGS))
+               if m.chaos <= chaos]
+    if not results:
+        return None
+    top = max(m.coherence for m in results)
+    tied = {m.encoding for m in results if m.coherence == top}
+    return next(e for e in _COMMON_ENCODINGS if e in tied)

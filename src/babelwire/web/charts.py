@@ -87,8 +87,11 @@ def time_chart(points: Iterable[tuple[str, str, int]], *, unit: str = "articles"
     chart = Chart()
     parsed: list[tuple[datetime, str, int]] = []
     has_hours = True
+    moments: dict[str, datetime | None] = {}  # a story's languages share each hour's key
     for key, series, count in points:
-        moment = _parse_key(key)
+        if key not in moments:
+            moments[key] = _parse_key(key)
+        moment = moments[key]
         if moment is None:
             chart.skipped += 1
             continue
@@ -101,8 +104,11 @@ def time_chart(points: Iterable[tuple[str, str, int]], *, unit: str = "articles"
     buckets = _buckets(first, last, chart.granularity)
     colours = _series_colours(parsed, max_series)
     counts: dict[datetime, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    floors: dict[datetime, datetime] = {}
     for moment, series, count in parsed:
-        counts[_floor(moment, chart.granularity)][series if series in colours else "other"] += count
+        if moment not in floors:
+            floors[moment] = _floor(moment, chart.granularity)
+        counts[floors[moment]][series if series in colours else "other"] += count
     _place_bars(chart, buckets, counts, colours, unit)
     chart.legend = [(name, colour) for name, colour in colours.items()
                     if any(name in c for c in counts.values())]
@@ -172,17 +178,21 @@ def _place_bars(chart: Chart, buckets: list[datetime], counts: dict[datetime, di
     peak = max(sum(c.values()) for c in counts.values()) or 1
     step = plot_w / len(buckets)
     gap = max(min(2.0, step * 0.2), step - MAX_BAR_WIDTH)
+    width = round(max(step - gap, 0.5), 2)
     for i, bucket in enumerate(buckets):
-        x, base = LEFT + i * step, float(TOP + plot_h)
+        here = counts.get(bucket)
+        if not here:
+            continue
+        x, base = round(LEFT + i * step + gap / 2, 2), float(TOP + plot_h)
+        when = _label(bucket, chart.granularity)
         for series, colour in colours.items():
-            value = counts.get(bucket, {}).get(series, 0)
+            value = here.get(series, 0)
             if not value:
                 continue
             height = plot_h * value / peak
             base -= height
-            label = f"{_label(bucket, chart.granularity)} · {series}: {value} {unit}"
-            chart.bars.append(Bar(round(x + gap / 2, 2), round(base, 2),
-                                  round(max(step - gap, 0.5), 2), round(height, 2), colour, label))
+            chart.bars.append(Bar(x, round(base, 2), width, round(height, 2), colour,
+                                  f"{when} · {series}: {value} {unit}"))
     every = max(1, -(-len(buckets) // MAX_TICKS))
     chart.x_ticks = [Tick(round(LEFT + i * step + step / 2, 2), chart.height - 6,
                           _label(b, chart.granularity)) for i, b in enumerate(buckets)

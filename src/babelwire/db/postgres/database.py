@@ -16,7 +16,7 @@ the protocol: entity resolution and story clustering (`entities.catalog`,
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
@@ -43,6 +43,7 @@ from ..store import (
     StoryExtras,
     StoryPage,
     StorySummary,
+    ThreadWindow,
     WatchItem,
     Watchlist,
     WatchlistKind,
@@ -116,10 +117,47 @@ class PostgresDatabase:
 
     # -- writes ----------------------------------------------------------------------
 
-    def add_article(self, article: Article, fingerprint: Fingerprint | None = None) -> AddResult:
-        """Store ``article``, or link it to the stored exact or near duplicate."""
+    def add_article(self, article: Article, fingerprint: Fingerprint | None = None, *,
+                    source_key: str | None = None) -> AddResult:
+        """Store ``article``, or link it to the stored exact or near duplicate; with
+        ``source_key``, its input counts as ingested once this transaction commits."""
         digest = article.content_hash()
-        return self.write(lambda conn: self._add(conn, article, digest, fingerprint))
+
+        def add(conn: Connection) -> AddResult:
+            result = self._add(conn, article, digest, fingerprint)
+            if source_key is not None:
+                conn.execute("INSERT INTO ingested_sources (source_key, article_id, at)"
+                             " VALUES (%s, %s, %s) ON CONFLICT (source_key) DO NOTHING",
+                             (source_key, result.article_id, utc_now()))
+            return result
+
+        return self.write(add)
+
+    def is_ingested(self, source_key: str) -> bool:
+        """True if the input with this key was stored by an earlier ingest."""
+        return bool(self._read("SELECT 1 FROM ingested_sources WHERE source_key = %s",
+                               (source_key,)))
+
+    def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
+        """Write ``fields`` of these stored articles again, all in one transaction; rows changed."""
+        names = tuple(dict.fromkeys(fields))
+        unknown = sorted(set(names) - set(rows.STAGE_COLUMNS))
+        if unknown:
+            raise StorageError(
+                f"cannot rewrite {unknown} of stored articles; only"
+                f" {sorted(rows.STAGE_COLUMNS)} can be assigned again (title and text make an"
+                " article's identity: ingest the changed article instead)")
+        return self.write(lambda conn: sum(_update_fields(conn, a, names) for a in articles))
+
+    def generation(self) -> int:
+        """A number that changes whenever anyone commits to the store: the WAL insert position.
+
+        It also moves for commits to other databases of the cluster and for
+        maintenance: a cache keyed on it is invalidated more often than needed,
+        never less.
+        """
+        found = self._read("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS lsn")
+        return int(found[0]["lsn"])
 
     def _add(self, conn: Connection, article: Article, digest: str,
              fingerprint: Fingerprint | None) -> AddResult:
@@ -127,12 +165,14 @@ class PostgresDatabase:
         row = conn.execute("SELECT id FROM articles WHERE content_hash = %s",
                            (digest,)).fetchone()
         if row is not None:
-            _insert_alias(conn, row["id"], article, digest, "exact", 1.0)
+            if not _is_recorded_sighting(conn, row["id"], article, digest):
+                _insert_alias(conn, row["id"], article, digest, "exact", 1.0)
             return AddResult(AddOutcome.DUPLICATE, row["id"])
         if fingerprint is not None:
             match = self._near_duplicate(conn, fingerprint)
             if match is not None:
-                _insert_alias(conn, match[0], article, digest, "near", match[1])
+                if not _is_recorded_sighting(conn, match[0], article, digest):
+                    _insert_alias(conn, match[0], article, digest, "near", match[1])
                 return AddResult(AddOutcome.NEAR_DUPLICATE, match[0], match[1])
         if conn.execute("SELECT 1 FROM articles WHERE id = %s", (article.id,)).fetchone():
             raise StorageError(
@@ -155,12 +195,17 @@ class PostgresDatabase:
         return best
 
     def record_failure(self, failure: IngestFailure) -> None:
-        """Keep an input that failed, with the stage and the exact message."""
-        self.write(lambda conn: conn.execute(
-            "INSERT INTO ingest_failures (input_ref, stage, error, message, at)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (failure.input_ref, failure.stage, failure.error, failure.message,
-             failure.at.isoformat())))
+        """Keep an input that failed; the same failure of the same input replaces its older row
+        (an ingest run again after a kill reads its failed inputs again)."""
+        key = (failure.input_ref, failure.stage, failure.error, failure.message)
+
+        def record(conn: Connection) -> None:
+            conn.execute("DELETE FROM ingest_failures WHERE input_ref = %s AND stage = %s"
+                         " AND error = %s AND message = %s", key)
+            conn.execute("INSERT INTO ingest_failures (input_ref, stage, error, message, at)"
+                         " VALUES (%s, %s, %s, %s, %s)", (*key, failure.at.isoformat()))
+
+        self.write(record)
 
     # -- articles --------------------------------------------------------------------
 
@@ -347,6 +392,12 @@ class PostgresDatabase:
         """The stories of one thread, oldest first."""
         return story_pages.thread(self._conn(), thread_id)
 
+    def thread_window(self, thread_id: str, story_id: str, *,
+                      neighbours: int) -> ThreadWindow:
+        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
+        return story_pages.thread_window(self._conn(), thread_id, story_id,
+                                         neighbours=neighbours)
+
     def front_stories(self, filters: FrontFilters, *, limit: int = 20,
                       offset: int = 0) -> list[FrontStory]:
         """Stories with the most articles in the filters' day window, biggest first."""
@@ -420,6 +471,34 @@ def _insert_mentions(conn: Connection, article: Article) -> None:
             " VALUES (%s, %s, %s, %s, %s, %s)",
             [(m.article_id, m.span[0], m.span[1], m.text, str(m.type), m.lang)
              for m in mentions_of(article)])
+
+
+def _is_recorded_sighting(conn: Connection, article_id: str, article: Article,
+                          digest: str) -> bool:
+    """True if this very sighting (content, URL, source, input) is stored: a resumed ingest
+    reads its stored inputs again, and they are not new duplicates."""
+    where = ("content_hash = %s AND url IS NOT DISTINCT FROM %s AND source = %s"
+             " AND input_ref = %s")
+    key = (digest, article.url, article.source, article.input_ref)
+    if conn.execute(f"SELECT 1 FROM articles WHERE id = %s AND {where}",
+                    (article_id, *key)).fetchone():
+        return True
+    return conn.execute(f"SELECT 1 FROM article_aliases WHERE article_id = %s AND {where}",
+                        (article_id, *key)).fetchone() is not None
+
+
+def _update_fields(conn: Connection, article: Article, fields: tuple[str, ...]) -> int:
+    """Write ``fields`` (keys of `rows.STAGE_COLUMNS`) of a stored article again; rows changed."""
+    columns = [c for name in fields for c in rows.STAGE_COLUMNS[name]]
+    values = rows.article_values(article, "", None)
+    assignments = [f"{c} = %s" for c in columns]
+    params = [values[c] for c in columns]
+    if "embedding" in fields:
+        assignments.append("embedding_vector = %s::vector")
+        params.append(None if article.embedding is None
+                      else search.vector_literal(article.embedding))
+    return conn.execute(f"UPDATE articles SET {', '.join(assignments)} WHERE id = %s",
+                        [*params, article.id]).rowcount
 
 
 def _insert_alias(conn: Connection, article_id: str, article: Article, digest: str,

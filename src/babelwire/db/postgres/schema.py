@@ -20,8 +20,8 @@ with these differences (why in brackets):
   vectors of multilingual-e5-small; other dimensions are scanned exactly.
 - No ``embedding_log``: it feeds the faiss file beside a SQLite database;
   PostgreSQL keeps its HNSW index current itself.
-- Quote rows are kept in step with ``articles.quotes`` by one PL/pgSQL trigger
-  function instead of three SQLite triggers.
+- Quote rows (``008``) and story hour counts (``013``) are kept in step with
+  ``articles`` by one PL/pgSQL trigger function each instead of three SQLite triggers.
 """
 
 from __future__ import annotations
@@ -332,3 +332,61 @@ CREATE TABLE resolver_merges (
     decision BIGINT NOT NULL
 );
 """
+
+M012_INGEST_RESUME = """
+CREATE TABLE ingested_sources (
+    source_key TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX ingest_failures_input ON ingest_failures(input_ref);
+"""
+
+_STORY_HOUR = "substr(coalesce({row}.published_at, {row}.ingested_at), 1, 13)"
+
+M013_STORY_PAGE_COUNTS = f"""
+CREATE TABLE story_hours (
+    story_id TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (story_id, hour, lang)
+);
+INSERT INTO story_hours (story_id, hour, lang, articles)
+    SELECT story_id, {_STORY_HOUR.format(row="articles")}, lang, count(*) FROM articles
+    WHERE story_id IS NOT NULL GROUP BY 1, 2, 3;
+CREATE FUNCTION babelwire_story_hours() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' AND OLD.story_id IS NOT NULL THEN
+        UPDATE story_hours SET articles = articles - 1
+            WHERE story_id = OLD.story_id AND hour = {_STORY_HOUR.format(row="OLD")}
+            AND lang = OLD.lang;
+        DELETE FROM story_hours WHERE story_id = OLD.story_id
+            AND hour = {_STORY_HOUR.format(row="OLD")} AND lang = OLD.lang AND articles <= 0;
+    END IF;
+    IF TG_OP <> 'DELETE' AND NEW.story_id IS NOT NULL THEN
+        INSERT INTO story_hours (story_id, hour, lang, articles)
+            VALUES (NEW.story_id, {_STORY_HOUR.format(row="NEW")}, NEW.lang, 1)
+            ON CONFLICT (story_id, hour, lang) DO UPDATE SET articles = story_hours.articles + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER articles_story_hours_ai AFTER INSERT ON articles FOR EACH ROW
+    WHEN (NEW.story_id IS NOT NULL) EXECUTE FUNCTION babelwire_story_hours();
+CREATE TRIGGER articles_story_hours_ad AFTER DELETE ON articles FOR EACH ROW
+    WHEN (OLD.story_id IS NOT NULL) EXECUTE FUNCTION babelwire_story_hours();
+CREATE TRIGGER articles_story_hours_au
+    AFTER UPDATE OF story_id, published_at, ingested_at, lang ON articles FOR EACH ROW
+    WHEN (OLD.story_id IS DISTINCT FROM NEW.story_id OR OLD.lang IS DISTINCT FROM NEW.lang
+          OR {_STORY_HOUR.format(row="OLD")} IS DISTINCT FROM {_STORY_HOUR.format(row="NEW")})
+    EXECUTE FUNCTION babelwire_story_hours();
+CREATE INDEX articles_story_members ON articles(
+    story_id, lang, (coalesce(published_at, ingested_at)), rowid);
+DROP INDEX articles_story;
+CREATE INDEX stories_thread_order ON stories(thread_id, first_day, id);
+DROP INDEX stories_thread;
+"""
+"""SQLite's ``articles_story_members`` also covers id, title and source, so pages read no
+article row; here it does not: a B-tree entry is limited to about 2.7 kB, and a long
+title would make the article's insert fail."""

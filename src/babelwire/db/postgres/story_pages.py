@@ -15,7 +15,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..entity_pages import ARTICLE_DAY
-from ..store import ArticleRef, FrontFilters, FrontStory, StoryPage, StorySummary
+from ..store import (
+    ArticleRef,
+    FrontFilters,
+    FrontStory,
+    StoryPage,
+    StorySummary,
+    ThreadWindow,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -72,6 +79,21 @@ def thread(conn: Connection, thread_id: str) -> list[StorySummary]:
     found = conn.execute(f"SELECT {_COLUMNS} FROM stories WHERE thread_id = %s"
                          f" ORDER BY first_day, id {_C}", (thread_id,)).fetchall()
     return [summary_of(r) for r in found]
+
+
+def thread_window(conn: Connection, thread_id: str, story_id: str, *,
+                  neighbours: int) -> ThreadWindow:
+    """The ``neighbours`` stories on each side of ``story_id`` in its thread, oldest first (a
+    story not in the thread is treated as its first)."""
+    ids = [r["id"] for r in conn.execute(
+        f"SELECT id FROM stories WHERE thread_id = %s ORDER BY first_day, id {_C}",
+        (thread_id,)).fetchall()]
+    here = ids.index(story_id) if story_id in ids else 0
+    shown = ids[max(0, here - neighbours):here + neighbours + 1]
+    found = {r["id"]: r for r in conn.execute(
+        f"SELECT {_COLUMNS} FROM stories WHERE id = ANY(%s)", (shown,)).fetchall()}
+    return ThreadWindow(stories=[summary_of(found[i]) for i in shown if i in found],
+                        size=len(ids))
 
 
 def story_summary(conn: Connection, story_id: str) -> StorySummary | None:

@@ -17,6 +17,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 
 from ...db.store import FrontFilters, Store, StoryArticle
 from ..charts import time_chart
+from ..page_cache import PageCache
 from ..pages import PageData, PageNumber, WebContext, add_page
 from .articles import index_data
 from .search import DAY_PATTERN
@@ -32,12 +33,23 @@ CHART_LANGUAGES = 6
 as noise, and each is a rectangle per bucket)."""
 MEMBERS_PER_LANGUAGE = 30
 """Articles listed per language on a story page; the counts and the timeline cover all."""
+STORY_PAGES_CACHED = 64
+"""Story pages kept per generation: a big story's data (300 members, ~400 chart bars) is
+~300 KB of objects (tracemalloc, the 10 biggest bench stories), so 64 stay under 20 MB."""
 COUNTRY_PREFIX = "geo:country:"
 COUNTRIES_OFFERED = 40
 
 
 def register(app: FastAPI, ctx: WebContext) -> None:
-    """Add ``/`` (front page), ``/stories`` and ``/stories/<id>``."""
+    """Add ``/`` (front page), ``/stories`` and ``/stories/<id>``.
+
+    Front pages are cached per store generation (`PageCache`): every reader asks for
+    the same few, and computing one reads the window's slice of the day index. Story
+    pages too, fewer of them: readers open the big stories of the day again and again,
+    and a big story's data costs ~6 ms of CPU to gather and chart.
+    """
+    front_pages = PageCache(ctx.store.generation)
+    story_pages = PageCache(ctx.store.generation, max_entries=STORY_PAGES_CACHED)
 
     def front(request: Request, lang: str = "", entity: str = "", country: str = "",
               since: str = Query("", pattern=DAY_PATTERN, description="first day, YYYY-MM-DD"),
@@ -46,7 +58,10 @@ def register(app: FastAPI, ctx: WebContext) -> None:
               page: PageNumber = 1) -> PageData:
         wanted = {"lang": lang, "entity": entity, "country": country, "since": since,
                   "until": until}
-        return front_data(ctx.store, wanted, _reader_languages(hl, request), page)
+        readers = _reader_languages(hl, request)
+        # today's date is in the key: an empty store's window ends today
+        key = (tuple(wanted.values()), tuple(readers), page, date.today().isoformat())
+        return front_pages.get(key, lambda: front_data(ctx.store, wanted, readers, page))
 
     def stories(q: str = "", lang: str = "", page: PageNumber = 1) -> PageData:
         found = ctx.store.list_stories(limit=FRONT_PAGE_SIZE + 1,
@@ -57,7 +72,9 @@ def register(app: FastAPI, ctx: WebContext) -> None:
                 "languages": ctx.store.languages()}
 
     def story(story_id: str, request: Request, hl: str = "") -> PageData:
-        return story_data(ctx.store, story_id, _reader_languages(hl, request))
+        readers = _reader_languages(hl, request)
+        return story_pages.get((story_id, tuple(readers)),
+                               lambda: story_data(ctx.store, story_id, readers))
 
     add_page(app, ctx, front, path="/", json_path="/index.json", template="front.html",
              summary="Front page: the window's biggest stories across languages", tag="stories")
@@ -72,8 +89,7 @@ def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: i
     """The window's stories with their chosen headlines, or the newest articles before any."""
     latest = store.latest_day()
     until = wanted["until"] or latest or date.today().isoformat()
-    since = wanted["since"] or (date.fromisoformat(until[:10]) -
-                                timedelta(days=WINDOW_DAYS - 1)).isoformat()
+    since = wanted["since"] or _window_start(until)
     entity = wanted["entity"] or wanted["country"]
     filters = FrontFilters(since=since, until=until, lang=wanted["lang"] or None,
                            entity_id=entity or None)
@@ -90,12 +106,24 @@ def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: i
     return data
 
 
+def _window_start(until: str) -> str:
+    """The first day of the ``WINDOW_DAYS`` ending on ``until``; a 422 for a day the
+    calendar does not have (``0000-01-01``, ``2024-02-30``: the pattern lets them through)."""
+    try:
+        return (date.fromisoformat(until[:10]) - timedelta(days=WINDOW_DAYS - 1)).isoformat()
+    except (ValueError, OverflowError) as error:
+        raise HTTPException(
+            422, f"until={until!r} is not a day a {WINDOW_DAYS}-day window can end on"
+                 f" ({error}); give a real day from 0001-01-{WINDOW_DAYS:02d} on, or give since"
+                 " too") from error
+
+
 def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     """Everything a story page shows; 404 if there is no such story."""
     summary = store.story_summary(story_id)
     if summary is None:
         raise HTTPException(404, f"no story with id {story_id!r}; see /stories")
-    thread = store.thread(summary.thread_id)
+    thread = store.thread_window(summary.thread_id, story_id, neighbours=THREAD_NEIGHBOURS)
     extras = store.story_extras(story_id, entities=STORY_ENTITIES, quotes=STORY_QUOTES,
                                 per_language=MEMBERS_PER_LANGUAGE)
     by_language: dict[str, list[StoryArticle]] = {}
@@ -106,14 +134,8 @@ def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
     return {"story": _with_headline(asdict(summary), readers),
             "articles": dict(sorted(by_language.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
             "entities": extras.entities, "quotes": extras.quotes,
-            "thread": _around(thread, story_id), "thread_size": len(thread),
+            "thread": thread.stories, "thread_size": thread.size,
             "chart": time_chart(extras.timeline, max_series=CHART_LANGUAGES)}
-
-
-def _around(thread: list[Any], story_id: str) -> list[Any]:
-    """The ``THREAD_NEIGHBOURS`` stories on each side of ``story_id`` in its (ordered) thread."""
-    here = next((i for i, s in enumerate(thread) if s.id == story_id), 0)
-    return thread[max(0, here - THREAD_NEIGHBOURS):here + THREAD_NEIGHBOURS + 1]
 
 
 def _with_headline(story: dict[str, Any], readers: list[str]) -> dict[str, Any]:
