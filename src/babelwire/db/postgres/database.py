@@ -19,7 +19,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-import numpy as np
 import psycopg
 from psycopg.rows import dict_row
 
@@ -48,15 +47,13 @@ from ..store import (
     Watchlist,
     WatchlistKind,
 )
-from . import entity_pages, quotes, search, story_extras, story_pages, watchlists
+from . import article_rows, entity_pages, quotes, search, story_extras, story_pages, watchlists
 from .migrate import apply_migrations
 
 T = TypeVar("T")
 Connection = psycopg.Connection[dict[str, Any]]
 ADD_LOCK = 0x6261_6265_6C78  # serialises add_article across processes (see the module docstring)
 _SELECT_ARTICLE = f"SELECT rowid, {', '.join(rows.ARTICLE_COLUMNS)} FROM articles a"
-_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(rows.ARTICLE_COLUMNS)}, embedding_vector)"
-                   f" VALUES ({', '.join(['%s'] * len(rows.ARTICLE_COLUMNS))}, %s::vector)")
 
 
 class PostgresDatabase:
@@ -147,7 +144,8 @@ class PostgresDatabase:
                 f"cannot rewrite {unknown} of stored articles; only"
                 f" {sorted(rows.STAGE_COLUMNS)} can be assigned again (title and text make an"
                 " article's identity: ingest the changed article instead)")
-        return self.write(lambda conn: sum(_update_fields(conn, a, names) for a in articles))
+        return self.write(lambda conn: sum(article_rows.update_fields(conn, a, names)
+                                           for a in articles))
 
     def generation(self) -> int:
         """A number that changes whenever anyone commits to the store: the WAL insert position.
@@ -165,20 +163,20 @@ class PostgresDatabase:
         row = conn.execute("SELECT id FROM articles WHERE content_hash = %s",
                            (digest,)).fetchone()
         if row is not None:
-            if not _is_recorded_sighting(conn, row["id"], article, digest):
-                _insert_alias(conn, row["id"], article, digest, "exact", 1.0)
+            if not article_rows.is_recorded_sighting(conn, row["id"], article, digest):
+                article_rows.insert_alias(conn, row["id"], article, digest, "exact", 1.0)
             return AddResult(AddOutcome.DUPLICATE, row["id"])
         if fingerprint is not None:
             match = self._near_duplicate(conn, fingerprint)
             if match is not None:
-                if not _is_recorded_sighting(conn, match[0], article, digest):
-                    _insert_alias(conn, match[0], article, digest, "near", match[1])
+                if not article_rows.is_recorded_sighting(conn, match[0], article, digest):
+                    article_rows.insert_alias(conn, match[0], article, digest, "near", match[1])
                 return AddResult(AddOutcome.NEAR_DUPLICATE, match[0], match[1])
         if conn.execute("SELECT 1 FROM articles WHERE id = %s", (article.id,)).fetchone():
             raise StorageError(
                 f"article id {article.id!r} is already stored with different content;"
                 " give the changed article its own id (or drop the id field to use a hash)")
-        _insert_article(conn, article, digest, fingerprint)
+        article_rows.insert_article(conn, article, digest, fingerprint)
         return AddResult(AddOutcome.INSERTED, article.id)
 
     def _near_duplicate(self, conn: Connection,
@@ -444,72 +442,3 @@ def _bytes(row: dict[str, Any]) -> dict[str, Any]:
         if value is not None and not isinstance(value, bytes):
             row[key] = bytes(value)
     return row
-
-
-def _insert_article(conn: Connection, article: Article, digest: str,
-                    fingerprint: Fingerprint | None) -> None:
-    values = rows.article_values(article, digest, fingerprint)
-    vector = None if article.embedding is None else search.vector_literal(
-        np.asarray(article.embedding, dtype=np.float32))
-    conn.execute(_INSERT_ARTICLE, [*(values[c] for c in rows.ARTICLE_COLUMNS), vector])
-    if fingerprint is not None:
-        with conn.cursor() as cursor:
-            cursor.executemany("INSERT INTO minhash_bands (band_key, article_id) VALUES (%s, %s)",
-                               [(key, article.id) for key in fingerprint.band_keys()])
-    _insert_mentions(conn, article)
-
-
-def _insert_mentions(conn: Connection, article: Article) -> None:
-    """Queue the article's NER mentions for entity resolution, in its own transaction."""
-    if not article.entities:
-        return
-    from ...entities.records import mentions_of  # heavy; only NER output needs it
-
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            'INSERT INTO entity_mentions (article_id, start, "end", text, type, lang)'
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            [(m.article_id, m.span[0], m.span[1], m.text, str(m.type), m.lang)
-             for m in mentions_of(article)])
-
-
-def _is_recorded_sighting(conn: Connection, article_id: str, article: Article,
-                          digest: str) -> bool:
-    """True if this very sighting (content, URL, source, input) is stored: a resumed ingest
-    reads its stored inputs again, and they are not new duplicates."""
-    where = ("content_hash = %s AND url IS NOT DISTINCT FROM %s AND source = %s"
-             " AND input_ref = %s")
-    key = (digest, article.url, article.source, article.input_ref)
-    if conn.execute(f"SELECT 1 FROM articles WHERE id = %s AND {where}",
-                    (article_id, *key)).fetchone():
-        return True
-    return conn.execute(f"SELECT 1 FROM article_aliases WHERE article_id = %s AND {where}",
-                        (article_id, *key)).fetchone() is not None
-
-
-def _update_fields(conn: Connection, article: Article, fields: tuple[str, ...]) -> int:
-    """Write ``fields`` (keys of `rows.STAGE_COLUMNS`) of a stored article again; rows changed."""
-    columns = [c for name in fields for c in rows.STAGE_COLUMNS[name]]
-    values = rows.article_values(article, "", None)
-    assignments = [f"{c} = %s" for c in columns]
-    params = [values[c] for c in columns]
-    if "embedding" in fields:
-        assignments.append("embedding_vector = %s::vector")
-        params.append(None if article.embedding is None
-                      else search.vector_literal(article.embedding))
-    return conn.execute(f"UPDATE articles SET {', '.join(assignments)} WHERE id = %s",
-                        [*params, article.id]).rowcount
-
-
-def _insert_alias(conn: Connection, article_id: str, article: Article, digest: str,
-                  relation: str, similarity: float) -> None:
-    """Record another sighting of a stored article (an exact or near duplicate)."""
-    conn.execute(
-        "INSERT INTO article_aliases (article_id, relation, similarity, content_hash, url,"
-        " source, input_ref, title, fetched_at, published_at, seen_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (article_id, relation, similarity, digest, article.url, article.source,
-         article.input_ref, article.title,
-         None if article.fetched_at is None else article.fetched_at.isoformat(),
-         None if article.published_at is None else article.published_at.isoformat(),
-         utc_now()))
