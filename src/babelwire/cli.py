@@ -84,9 +84,9 @@ def cli(ctx: click.Context, config: str | None, db_path: str | None,
 def _database(settings: Settings) -> Iterator[Database]:
     if is_postgres_url(settings.db_path):
         raise click.UsageError(
-            "this command needs a SQLite store (--db FILE): with PostgreSQL, ingest, search,"
-            " show, stats, export and serve work; entity resolution, story clustering, the"
-            " index and watch write through SQLite so far (issue 8)")
+            "this command needs a SQLite store (--db FILE): with PostgreSQL, ingest, process,"
+            " search, show, stats, export and serve work; entity resolution, story clustering,"
+            " the index and watch write through SQLite so far (issue 8)")
     db = assembly.open_database(settings)
     try:
         yield db
@@ -157,7 +157,7 @@ def process(settings: Settings, batch_size: int) -> None:
     from .processing import Processor
     from .textui import progress_printer
 
-    with _database(settings) as db, progress_printer() as progress:
+    with _store(settings) as db, progress_printer() as progress:
         processor = Processor(db, assembly.build_pipeline(settings).stages, batch_size=batch_size,
                               policy=ErrorPolicy(settings.error_policy))
         report = processor.process(progress=progress)

@@ -115,6 +115,11 @@ def test_cli_ingests_into_postgresql_and_searches_it(postgres_url: str, tmp_path
     hits = runner.invoke(cli, ["--db", postgres_url, "search", "klimaplan"]).stdout
     assert [json.loads(line)["title"] for line in hits.splitlines()] == [
         "Regjeringen legger fram ny klimaplan"]
+    processed = runner.invoke(cli, ["--db", postgres_url, "--set",
+                                    "pipeline.stages=language.cld2.v1,quotes.rules.v1",
+                                    "process"], catch_exceptions=False)
+    assert processed.exit_code == 0, processed.output
+    assert json.loads(processed.stdout)["articles"] == 1
     refused = runner.invoke(cli, ["--db", postgres_url, "stories", "list"])
     assert refused.exit_code == 2
     assert "this command needs a SQLite store (--db FILE)" in refused.output
