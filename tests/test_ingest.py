@@ -66,3 +66,32 @@ def test_article_whose_later_stage_failed_is_stored_with_the_failure(tmp_path: P
         assert [f.message for f in report.failures] == [
             f"{tmp_path / 'a.txt'}: broken stage: model file missing"]
         assert [(f.stage, f.error) for f in stored.failures] == [("broken", "RuntimeError")]
+
+
+def test_an_unexpected_store_error_loses_that_article_only_and_is_recorded(
+        tmp_path: Path) -> None:
+    import pytest
+
+    other = ("Farmers in the northern valleys began the grape harvest a week early this year,"
+             " citing a dry summer, and cooperatives expect lower volumes but a sweeter vintage"
+             " than usual, the regional agriculture office said in its weekly bulletin.")
+    texts = {"a.txt": WIRE, "b.txt": "The parliament met. " + other, "c.txt": other}
+    for name, body in texts.items():
+        (tmp_path / name).write_text(f"Title {name}\n\n{body}", encoding="utf-8")
+    with Database(memory=True) as db:
+        real_add = db.add_article
+
+        def flaky(article, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if "parliament" in article.text:
+                raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+            return real_add(article, *args, **kwargs)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(db, "add_article", flaky)
+            report = make_ingestor(Settings(), db).ingest(
+                [str(tmp_path / n) for n in sorted(texts)])
+        assert report.inserted == 2
+        [failure] = db.failures()
+        assert failure.stage == "store" and failure.error == "UnicodeEncodeError"
+        assert failure.input_ref.endswith("b.txt") and "rest of the batch goes on" in \
+            failure.message

@@ -203,6 +203,15 @@ class Ingestor:
             self._record(report, _failure(article.input_ref, "store", type(error).__name__,
                                           f"{article.input_ref}: {error}"))
             return None
+        except Exception as error:  # noqa: BLE001 - one article's bug must not end the batch
+            # Not a refusal the store foresaw (e.g. a value no encoder accepts): a bug to
+            # report with its traceback, and this article only is lost (issue 9).
+            logger.exception("%s: storing the article failed unexpectedly", article.input_ref)
+            self._record(report, _failure(
+                article.input_ref, "store", type(error).__name__,
+                f"{article.input_ref}: storing the article failed unexpectedly ({error}); the"
+                " rest of the batch goes on; please report this with the log's traceback"))
+            return None
         if result.outcome is AddOutcome.INSERTED:
             report.inserted += 1
             report.article_ids.append(result.article_id)
