@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from .db import Database
+from .db.postgres import is_postgres_url
 from .db.vector_index import IndexKind, VectorIndexOptions
+from .errors import StorageError
 from .ingest import AfterIngest, IngestOptions, Ingestor
 from .pipeline import ErrorPolicy, Pipeline
 from .plugins import build_registry, make_plugin_manager
@@ -22,6 +24,7 @@ from .sources import SourceOptions
 from .sources.address_policy import AddressPolicy
 
 if TYPE_CHECKING:
+    from .db.postgres.database import PostgresDatabase
     from .entities.catalog import EntityCatalog
     from .entities.places import Gazetteer
     from .stories.catalog import StoryCatalog
@@ -38,6 +41,16 @@ def entity_catalog(db: Database) -> EntityCatalog:
     from .entities.catalog import EntityCatalog
 
     return EntityCatalog(db, cache_dir=cache_dir())
+
+
+def open_store(settings: Settings) -> Database | PostgresDatabase:
+    """Open the store ``--db`` names: a ``postgresql://`` URL, else a SQLite file."""
+    if is_postgres_url(settings.db_path):
+        from .db.postgres.database import PostgresDatabase
+
+        return PostgresDatabase(settings.db_path,
+                                near_duplicate_jaccard=settings.near_duplicate_jaccard)
+    return open_database(settings)
 
 
 def open_database(settings: Settings, *, path: str | Path | None = None) -> Database:
@@ -112,7 +125,7 @@ def story_catalog(db: Database, settings: Settings,
 
 
 def make_ingestor(
-    settings: Settings, store: Database, *, source_name: str | None = None,
+    settings: Settings, store: Database | PostgresDatabase, *, source_name: str | None = None,
     pipeline: Pipeline | None = None,
 ) -> Ingestor:
     """An ingestor over ``store`` with the configured pipeline and limits."""
@@ -124,8 +137,20 @@ def make_ingestor(
         min_text_chars=settings.min_text_chars,
     )
     pipeline = pipeline or build_pipeline(settings)
+    if not isinstance(store, Database):
+        _refuse_store_wide_steps(pipeline)
+        return Ingestor(store, pipeline, options)
     return Ingestor(store, pipeline, options,
                     after=after_ingest_steps(pipeline, store, settings))
+
+
+def _refuse_store_wide_steps(pipeline: Pipeline) -> None:
+    """The PostgreSQL store has no entity resolution or story clustering yet: say so up front."""
+    assigned = {name for stage in pipeline.stages for name in stage.assigns}
+    if assigned & {"entities", "embedding"}:
+        raise StorageError(
+            "the PostgreSQL store cannot resolve entities or cluster stories yet (issue 8);"
+            " ingest without the NER and embed stages, or use a SQLite store (--db FILE)")
 
 
 def make_fetcher(settings: Settings) -> Fetcher:

@@ -14,14 +14,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import assembly
 from .db import Database
+from .db.postgres import is_postgres_url
 from .errors import BabelwireError
 from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .db.postgres.database import PostgresDatabase
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_SOME_FAILED = 1
@@ -45,7 +49,8 @@ def _translate_errors(fn: F) -> F:
 
 @click.group()
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
-@click.option("--db", "db_path", help="SQLite file (default: ./babelwire.db).")
+@click.option("--db", "db_path",
+              help="SQLite file (default: ./babelwire.db) or postgresql://URL.")
 @click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
               help="Override one setting; repeatable.")
 @click.option("-v", "--verbose", count=True, help="-v for info, -vv for debug logs on stderr.")
@@ -77,7 +82,22 @@ def cli(ctx: click.Context, config: str | None, db_path: str | None,
 
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
+    if is_postgres_url(settings.db_path):
+        raise click.UsageError(
+            "this command needs a SQLite store (--db FILE): with PostgreSQL, ingest, process,"
+            " search, show, stats, export and serve work; entity resolution, story clustering,"
+            " the index and watch write through SQLite so far (issue 8)")
     db = assembly.open_database(settings)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Database | PostgresDatabase]:
+    """The store of a command that needs only the `Store` protocol: SQLite or PostgreSQL."""
+    db = assembly.open_store(settings)
     try:
         yield db
     finally:
@@ -104,7 +124,7 @@ def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
     refs = [*inputs, *(str(p) for p in sample_paths())] if sample else list(inputs)
     if not refs:
         raise click.UsageError("give at least one input (path, URL or '-') or --sample")
-    with _database(settings) as db, progress_printer() as progress:
+    with _store(settings) as db, progress_printer() as progress:
         report = assembly.make_ingestor(settings, db, source_name=source_name).ingest(
             refs, progress=progress)
         summary = {**report.as_dict(), "stats": db.stats()}
@@ -137,7 +157,7 @@ def process(settings: Settings, batch_size: int) -> None:
     from .processing import Processor
     from .textui import progress_printer
 
-    with _database(settings) as db, progress_printer() as progress:
+    with _store(settings) as db, progress_printer() as progress:
         processor = Processor(db, assembly.build_pipeline(settings).stages, batch_size=batch_size,
                               policy=ErrorPolicy(settings.error_policy))
         report = processor.process(progress=progress)
@@ -161,7 +181,7 @@ def search(settings: Settings, query: str, limit: int, semantic: bool) -> None:
         babelwire search "Airbus A380"
         babelwire search --semantic "Krim forhandlinger"
     """
-    with _database(settings) as db:
+    with _store(settings) as db:
         if semantic:
             from .encoder import Encoder
 
@@ -218,7 +238,7 @@ def show(settings: Settings, article_id: str) -> None:
     """
     from .export import article_record
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         article = db.get_article(article_id)
         if article is None:
             raise CliError(f"no article with id {article_id!r}; `babelwire search` finds ids")
@@ -236,7 +256,7 @@ def stats(settings: Settings) -> None:
 
         babelwire stats
     """
-    with _database(settings) as db:
+    with _store(settings) as db:
         click.echo(json.dumps(db.stats(), ensure_ascii=False, indent=2))
 
 
@@ -256,7 +276,7 @@ def export(settings: Settings, fmt: str, output: str | None) -> None:
     """
     from . import export as exporter
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         if fmt == "parquet":
             if not output:
                 raise click.UsageError("--format parquet needs --output FILE")
@@ -309,7 +329,7 @@ def serve(settings: Settings, host: str | None, port: int | None, read_only: boo
 
     bind = host or settings.web_host
     limit = RateLimit.from_settings(settings)
-    with _database(settings) as db:
+    with _store(settings) as db:
         access = server_access(db, bind, read_only=read_only, new_token=new_token)
         if access.new_token is not None:
             click.echo(f"API token (shown once, stored hashed): {access.new_token}", err=True)

@@ -28,7 +28,7 @@ def test_database_file_uses_wal_and_records_migrations(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "b.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     applied = [r[0] for r in conn.execute("SELECT name FROM _migrations")]
-    assert applied == [name for name, _ in MIGRATIONS]
+    assert applied == [migration.name for migration in MIGRATIONS]
     assert applied[:5] == ["001_articles", "002_embeddings", "003_embedding_log",
                            "004_entities", "005_entity_page_indexes"]
 

@@ -85,7 +85,7 @@ def test_a_store_migrated_by_another_process_meanwhile_is_not_migrated_again(
         recorded = [row[0] for row in late.conn.execute("SELECT name FROM _migrations")]
     finally:
         late.conn.close()
-    assert sorted(recorded) == sorted(name for name, _ in MIGRATIONS)
+    assert sorted(recorded) == sorted(migration.name for migration in MIGRATIONS)
 
 
 @pytest.mark.reliability("concurrency")
@@ -96,10 +96,10 @@ def test_stores_opened_at_once_apply_each_migration_exactly_once(tmp_path: Path,
     applied, errors = _open_together(path)
     assert errors == []
     assert sorted(name for names in applied for name in names) == sorted(
-        name for name, _ in MIGRATIONS)
+        migration.name for migration in MIGRATIONS)
     conn = sqlite3.connect(path)
     try:
         recorded = [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY name")]
     finally:
         conn.close()
-    assert recorded == sorted(name for name, _ in MIGRATIONS)
+    assert recorded == sorted(migration.name for migration in MIGRATIONS)

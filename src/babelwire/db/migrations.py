@@ -2,7 +2,9 @@
 
 Each migration is a function of a connection. It runs once, inside a
 transaction, and its name is recorded; never edit a migration that has shipped,
-add a new one.
+add a new one. `MIGRATIONS` is the one ordered list for both backends: each
+entry names its SQLite form (a function here) and its PostgreSQL form (a script
+in `db.postgres.schema`, applied by `db.postgres.migrate`).
 """
 
 from __future__ import annotations
@@ -10,8 +12,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import NamedTuple
+
+from .postgres import schema as pg
 
 Migration = Callable[[sqlite3.Connection], None]
+
+
+class NamedMigration(NamedTuple):
+    """One schema version: its name (recorded in ``_migrations``) and its form per backend."""
+
+    name: str
+    sqlite: Migration
+    postgres: str
 
 
 def m001_articles(conn: sqlite3.Connection) -> None:
@@ -554,19 +567,22 @@ def m013_story_page_counts(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (
-    ("001_articles", m001_articles),
-    ("002_embeddings", m002_embeddings),
-    ("003_embedding_log", m003_embedding_log),
-    ("004_entities", m004_entities),
-    ("005_entity_page_indexes", m005_entity_page_indexes),
-    ("006_watchlists_and_tokens", m006_watchlists_and_tokens),
-    ("008_quotes", m008_quotes),
-    ("009_stories", m009_stories),
-    ("010_front_page_index", m010_front_page_index),
-    ("011_entity_resolver_state", m011_entity_resolver_state),
-    ("012_ingest_resume", m012_ingest_resume),
-    ("013_story_page_counts", m013_story_page_counts),
+MIGRATIONS: tuple[NamedMigration, ...] = (
+    NamedMigration("001_articles", m001_articles, pg.M001_ARTICLES),
+    NamedMigration("002_embeddings", m002_embeddings, pg.M002_EMBEDDINGS),
+    NamedMigration("003_embedding_log", m003_embedding_log, pg.M003_STORE_INFO),
+    NamedMigration("004_entities", m004_entities, pg.M004_ENTITIES),
+    NamedMigration("005_entity_page_indexes", m005_entity_page_indexes,
+                   pg.M005_ENTITY_PAGE_INDEXES),
+    NamedMigration("006_watchlists_and_tokens", m006_watchlists_and_tokens,
+                   pg.M006_WATCHLISTS_AND_TOKENS),
+    NamedMigration("008_quotes", m008_quotes, pg.M008_QUOTES),
+    NamedMigration("009_stories", m009_stories, pg.M009_STORIES),
+    NamedMigration("010_front_page_index", m010_front_page_index, pg.M010_FRONT_PAGE_INDEX),
+    NamedMigration("011_entity_resolver_state", m011_entity_resolver_state,
+                   pg.M011_ENTITY_RESOLVER_STATE),
+    NamedMigration("012_ingest_resume", m012_ingest_resume, pg.M012_INGEST_RESUME),
+    NamedMigration("013_story_page_counts", m013_story_page_counts, pg.M013_STORY_PAGE_COUNTS),
 )
 
 
@@ -577,7 +593,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     )
     done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     applied = []
-    for name, migration in MIGRATIONS:
+    for name, migration, _ in MIGRATIONS:
         if name in done:
             continue
         # IMMEDIATE, then look again: another process (serve and ingest started together)

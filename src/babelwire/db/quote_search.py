@@ -57,6 +57,6 @@ def search_quotes(conn: sqlite3.Connection, query: str, *, entity_id: str | None
 
 def quote_texts(conn: sqlite3.Connection, lang: str, *, limit: int) -> list[str]:
     """Texts of the newest quotes in ``lang`` (index ``quotes_lang_day``)."""
-    rows = conn.execute("SELECT text FROM quotes WHERE lang = ? ORDER BY day DESC LIMIT ?",
-                        (lang, limit))
+    rows = conn.execute("SELECT text FROM quotes WHERE lang = ? ORDER BY day DESC, id DESC"
+                        " LIMIT ?", (lang, limit))
     return [r["text"] for r in rows]

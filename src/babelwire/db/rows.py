@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,7 @@ from ..fingerprint import Fingerprint
 from ..record import Article, ArticleKind, Entity, Quote, QuoteType, StageFailure
 from .store import IngestFailure
 
-_ARTICLE_COLUMNS = (
+ARTICLE_COLUMNS = (
     "id", "content_hash", "kind", "parent_id", "url", "source", "input_ref", "licence",
     "fetched_at", "published_at", "ingested_at", "title", "text", "author", "captions",
     "subheadings", "clean_method", "lang", "lang_score", "lang_method", "entities", "quotes",
@@ -50,11 +51,11 @@ def insert_article(
     conn: sqlite3.Connection, article: Article, digest: str, fingerprint: Fingerprint | None
 ) -> None:
     """Insert an article row and its LSH band keys."""
-    values = _article_values(article, digest, fingerprint)
-    marks = ", ".join("?" * len(_ARTICLE_COLUMNS))
+    values = article_values(article, digest, fingerprint)
+    marks = ", ".join("?" * len(ARTICLE_COLUMNS))
     conn.execute(
-        f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({marks})",
-        [values[c] for c in _ARTICLE_COLUMNS],
+        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({marks})",
+        [values[c] for c in ARTICLE_COLUMNS],
     )
     if fingerprint is not None:
         conn.executemany(
@@ -67,14 +68,14 @@ def update_stage_fields(conn: sqlite3.Connection, article: Article,
                         fields: tuple[str, ...]) -> int:
     """Write ``fields`` (keys of `STAGE_COLUMNS`) of a stored article again; rows changed."""
     columns = [c for name in fields for c in STAGE_COLUMNS[name]]
-    values = _article_values(article, "", None)
+    values = article_values(article, "", None)
     changed = conn.execute(
         f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
         [*(values[c] for c in columns), article.id])
     return changed.rowcount
 
 
-def _article_values(article: Article, digest: str,
+def article_values(article: Article, digest: str,
                     fingerprint: Fingerprint | None) -> dict[str, Any]:
     """The article's column values, serialised as the store keeps them."""
     return {
@@ -189,7 +190,7 @@ def insert_failure(conn: sqlite3.Connection, failure: IngestFailure) -> None:
     )
 
 
-def article_from_row(row: sqlite3.Row) -> Article:
+def article_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Article:
     """Rebuild an `Article` from its row."""
     return Article(
         id=row["id"],
@@ -219,7 +220,7 @@ def article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
-def failure_from_row(row: sqlite3.Row) -> IngestFailure:
+def failure_from_row(row: sqlite3.Row | Mapping[str, Any]) -> IngestFailure:
     """Rebuild an `IngestFailure` from its row."""
     return IngestFailure(
         input_ref=row["input_ref"],
