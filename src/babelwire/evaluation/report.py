@@ -218,9 +218,10 @@ def _similarity_section(result: dict[str, Any]) -> list[str]:
         "",
         f"Pearson (sign-corrected): {r(result['pearson'])}. Per language pair (pairs): {pairs}.",
         "",
-        f"Same-story F1 at a fixed threshold: {r(result['same_story_f1'])} (no threshold is fixed"
-        " until the story clusterer lands). Best-threshold F1 (optimistic, tuned on these labels):"
-        f" {r(result['same_story_f1_best'])} at score {r(result['same_story_best_threshold'])}.",
+        "Same-story F1 of this pair score at its best threshold (optimistic, tuned on these"
+        f" labels): {r(result['same_story_f1_best'])} at score"
+        f" {r(result['same_story_best_threshold'])}. The story clusterer's own decision on these"
+        " pairs, at its shipped threshold, is in the Stories section.",
         "",
         *_ablation_table(result.get("ablation", []), r),
     ]
