@@ -112,3 +112,16 @@ async def test_search_day_bounds_compare_as_days_so_a_month_end_bound_works(
     data = (await _get(create_app(store), "/search.json", q="tanker", mode="text",
                        since="2008-02-30", until="2008-04-31")).json()
     assert [h["article_id"] for h in data["hits"]] == ["en1"]  # x1 (May) is past the bound
+
+
+@pytest.mark.anyio
+async def test_a_default_search_over_a_store_without_embeddings_shows_full_text_hits(
+        db: Database) -> None:
+    db.add_article(Article(id="d1", title="Tanker deal", text="Tanker deal. Body text.",
+                           lang="en"))
+    app = create_app(db, embedder=_embed)
+    data = (await _get(app, "/search.json", q="tanker")).json()
+    assert (data["mode"], [h["article_id"] for h in data["hits"]]) == ("text", ["d1"])
+    assert data["notice"].endswith("showing full-text matches instead")
+    chosen = (await _get(app, "/search.json", q="tanker", mode="semantic")).json()
+    assert (chosen["mode"], chosen["hits"]) == ("semantic", [])

@@ -55,7 +55,13 @@ def _day(value: str) -> str | None:
 
 def search_data(store: Store, embedder: QueryEmbedder | None, query: str,
                 mode: SearchMode | None, filters: SearchFilters, page: int) -> PageData:
-    """One page of hits for ``query``; mode defaults to by-meaning when an embedder is set."""
+    """One page of hits for ``query``; mode defaults to by-meaning when an embedder is set.
+
+    A default by-meaning search that finds nothing because no article has an embedding
+    (a store ingested without ``embed.e5.v1``, as the demo is) shows the full-text hits
+    instead, saying so: an empty page would look like "nothing about that here".
+    """
+    chosen = mode is not None
     mode = mode or (SearchMode.SEMANTIC if embedder is not None else SearchMode.TEXT)
     data: PageData = {
         "query": query, "mode": mode.value, "semantic_available": embedder is not None,
@@ -71,8 +77,15 @@ def search_data(store: Store, embedder: QueryEmbedder | None, query: str,
     data["has_next"] = len(hits) > PAGE_SIZE
     data["hits"] = [asdict(hit) for hit in hits[:PAGE_SIZE]]
     if mode is SearchMode.SEMANTIC and not hits and page == 1:
-        data["notice"] = ("no article has an embedding to compare with: ingest with the"
-                          " embed.e5.v1 stage to search by meaning")
+        notice = ("no article has an embedding to compare with: ingest with the"
+                  " embed.e5.v1 stage to search by meaning")
+        if not chosen:
+            hits = _hits(store, embedder, query, SearchMode.TEXT, filters, page)
+            data["mode"] = SearchMode.TEXT.value
+            data["has_next"] = len(hits) > PAGE_SIZE
+            data["hits"] = [asdict(hit) for hit in hits[:PAGE_SIZE]]
+            notice += "; showing full-text matches instead"
+        data["notice"] = notice
     return data
 
 
