@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -60,7 +61,7 @@ class CleanStage:
             html, url=article.url, output_format="json", with_metadata=True,
             include_comments=False, include_tables=self.include_tables,
         )
-        document = json.loads(found) if found else {}
+        document = parse_extraction(found) if found else {}
         text = document.get("text") or ""
         if len(text.split()) >= MIN_EXTRACTED_WORDS:
             article.text = text
@@ -96,3 +97,19 @@ def _take_metadata(article: Article, document: dict[str, Any]) -> None:
         parsed = parse_date(raw) if isinstance(raw, str) else None
         article.published_at = parsed.astimezone(UTC) if parsed else None
 
+
+def parse_extraction(found: str) -> dict[str, Any]:
+    """trafilatura's JSON output as a dict, repaired where its Unicode pass broke an escape.
+
+    trafilatura normalises the serialised JSON to NFC, so an escape followed by a
+    combining mark loses its letter: "\\n" + U+0323 becomes "\\" + "ṇ", which is no
+    JSON (found by the HTML fuzzer, issue 9). Decomposing gives the letter back; the
+    values are composed again afterwards, as trafilatura meant them.
+    """
+    try:
+        loaded: dict[str, Any] = json.loads(found)
+        return loaded
+    except json.JSONDecodeError:
+        repaired: dict[str, Any] = json.loads(unicodedata.normalize("NFD", found))
+        return {key: unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+                for key, value in repaired.items()}
