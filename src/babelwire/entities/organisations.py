@@ -100,13 +100,6 @@ class OrganisationTable:
                     return found
         return None
 
-    def get(self, organisation_id: str) -> Organisation | None:
-        """The listed organisation with this id, or None."""
-        for match in self._table().values():
-            if match.organisation.id == organisation_id:
-                return match.organisation
-        return None
-
     def __len__(self) -> int:
         return len({m.organisation.id for m in self._table().values()})
 
