@@ -47,6 +47,12 @@ def _translate_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+KEEP_ALIVE_S = 30
+"""Seconds an idle HTTP connection stays open (uvicorn's default is 5). A client that reuses a
+connection just as the server closes it gets a reset (2 of ~3,400 requests in the 50-client load
+test under CI load, issue 9); browsers retry that, scripts often do not. A longer idle time makes
+the race rare without holding many sockets: one per open browser tab."""
+
 @click.group()
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
 @click.option("--db", "db_path",
@@ -335,7 +341,8 @@ def serve(settings: Settings, host: str | None, port: int | None, read_only: boo
             click.echo(f"API token (shown once, stored hashed): {access.new_token}", err=True)
         app = create_app(db, embedder=EncoderQueryEmbedder(), access=access.policy,
                          search_limiter=None if limit is None else RateLimiter(limit))
-        uvicorn.run(app, host=bind, port=port or settings.web_port, log_level="warning")
+        uvicorn.run(app, host=bind, port=port or settings.web_port, log_level="warning",
+                    timeout_keep_alive=KEEP_ALIVE_S)
 
 
 @cli.command(name="eval")
