@@ -70,6 +70,9 @@ class LanguageDetector:
         cld2_codes = {normalise_code(names[name]) for name in pycld2.DETECTED_LANGUAGES}
         langid_codes = {normalise_code(code) for code in self._langid.nb_classes}
         self.supported = frozenset(cld2_codes & langid_codes)
+        self.known = frozenset(cld2_codes | langid_codes)
+        """Every code the cascade can answer: cld2 also names languages py3langid lacks
+        (Hawaiian "haw"), and a reliable cld2 answer is kept even outside ``supported``."""
 
     def detect(self, text: str) -> Detection:
         """Detect the language of ``text``; ``und`` when there is too little evidence."""
