@@ -83,12 +83,12 @@ def thread_window(conn: sqlite3.Connection, thread_id: str, story_id: str, *,
 def _summary(row: sqlite3.Row) -> StorySummary:
     return StorySummary(id=row["id"], label=row["label"], thread_id=row["thread_id"],
                         size=int(row["size"]), languages=json.loads(row["languages"]),
-                        first_day=_iso_day(row["first_day"]), last_day=_iso_day(row["last_day"]),
+                        first_day=iso_day(row["first_day"]), last_day=iso_day(row["last_day"]),
                         headlines=json.loads(row["headlines"]),
                         top_entities=json.loads(row["top_entities"]))
 
 
-def _iso_day(day: float | None) -> str | None:
+def iso_day(day: float | None) -> str | None:
     if day is None:
         return None
     return datetime.fromtimestamp(day * SECONDS_PER_DAY, UTC).date().isoformat()

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .entity_pages import ARTICLE_DAY
 from .store import CoEntity, FrontFilters, FrontStory, QuoteHit, StoryArticle, StorySummary
+from .story_pages import iso_day
 
 DAY_INDEX_EXPRESSION = "substr(coalesce(published_at, ingested_at), 1, 10)"
 """`entity_pages.ARTICLE_DAY` without the table alias, as the index is declared."""
-SECONDS_PER_DAY = 86_400
 
 
 def front_stories(conn: sqlite3.Connection, filters: FrontFilters, *, limit: int,
@@ -52,11 +53,18 @@ def front_stories(conn: sqlite3.Connection, filters: FrontFilters, *, limit: int
     last_day = _window_counts(conn, ids, FrontFilters(
         since=filters.until, until=filters.until, lang=filters.lang,
         entity_id=filters.entity_id), by_language=False)
+    return front_story_records(ranked, stories, languages, last_day)
+
+
+def front_story_records(ranked: Sequence[Any], stories: Mapping[str, Any],
+                        languages: Mapping[str, dict[str, int]],
+                        last_day: Mapping[str, dict[str, int]]) -> list[FrontStory]:
+    """Front-page records from the window ranking and story rows (sqlite3 or psycopg rows)."""
     return [FrontStory(id=sid, label=stories[sid]["label"],
                        headlines=json.loads(stories[sid]["headlines"]),
                        size=int(stories[sid]["size"]),
-                       first_day=_iso_day(stories[sid]["first_day"]),
-                       last_day=_iso_day(stories[sid]["last_day"]), window_articles=int(r["n"]),
+                       first_day=iso_day(stories[sid]["first_day"]),
+                       last_day=iso_day(stories[sid]["last_day"]), window_articles=int(r["n"]),
                        window_languages=languages.get(sid, {}),
                        window_sources=int(r["sources"]),
                        last_day_articles=sum(last_day.get(sid, {}).values()))
@@ -112,7 +120,7 @@ def story_summary(conn: sqlite3.Connection, story_id: str) -> StorySummary | Non
         return None
     return StorySummary(id=row["id"], label=row["label"], thread_id=row["thread_id"],
                         size=int(row["size"]), languages=json.loads(row["languages"]),
-                        first_day=_iso_day(row["first_day"]), last_day=_iso_day(row["last_day"]),
+                        first_day=iso_day(row["first_day"]), last_day=iso_day(row["last_day"]),
                         headlines=json.loads(row["headlines"]),
                         top_entities=json.loads(row["top_entities"]))
 
@@ -221,8 +229,8 @@ def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> l
         " GROUP BY a.story_id) c JOIN stories s ON s.id = c.story_id"
         " ORDER BY c.n DESC, s.last_day DESC, s.id LIMIT ?", (entity_id, limit)).fetchall()
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
-                       size=int(r["size"]), first_day=_iso_day(r["first_day"]),
-                       last_day=_iso_day(r["last_day"]), window_articles=int(r["n"]),
+                       size=int(r["size"]), first_day=iso_day(r["first_day"]),
+                       last_day=iso_day(r["last_day"]), window_articles=int(r["n"]),
                        window_languages=json.loads(r["languages"]),
                        window_sources=int(r["sources"]), last_day_articles=0) for r in rows]
 
@@ -233,8 +241,3 @@ def latest_day(conn: sqlite3.Connection) -> str | None:
     return None if row is None else row[0]
 
 
-def _iso_day(day: float | None) -> str | None:
-    """Stories keep days as floats (days since the epoch, UTC); pages show ISO days."""
-    if day is None:
-        return None
-    return datetime.fromtimestamp(day * SECONDS_PER_DAY, UTC).date().isoformat()

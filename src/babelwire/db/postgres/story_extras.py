@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..entity_pages import ARTICLE_DAY
 from ..store import CoEntity, FrontStory, QuoteHit, StoryArticle, StoryExtras
-from .story_pages import iso_day, story_summary
+from ..story_pages import iso_day
+from .story_pages import story_summary
 
 if TYPE_CHECKING:
     import psycopg

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..entity_pages import ARTICLE_DAY
@@ -23,6 +22,8 @@ from ..store import (
     StorySummary,
     ThreadWindow,
 )
+from ..story_pages import iso_day
+from ..story_views import front_story_records
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     Connection = psycopg.Connection[dict[str, Any]]
 
 _C = 'COLLATE "C"'
-SECONDS_PER_DAY = 86_400
 _COLUMNS = ("id, label, thread_id, size, languages, first_day, last_day, headlines,"
             " top_entities")
 
@@ -111,11 +111,6 @@ def summary_of(row: dict[str, Any]) -> StorySummary:
                         top_entities=json.loads(row["top_entities"]))
 
 
-def iso_day(day: float | None) -> str | None:
-    """Stories keep days as floats (days since the epoch, UTC); pages show ISO days."""
-    if day is None:
-        return None
-    return datetime.fromtimestamp(day * SECONDS_PER_DAY, UTC).date().isoformat()
 
 
 def front_stories(conn: Connection, filters: FrontFilters, *, limit: int,
@@ -135,15 +130,7 @@ def front_stories(conn: Connection, filters: FrontFilters, *, limit: int,
     last_day = _window_counts(conn, ids, FrontFilters(
         since=filters.until, until=filters.until, lang=filters.lang,
         entity_id=filters.entity_id), by_language=False)
-    return [FrontStory(id=sid, label=stories[sid]["label"],
-                       headlines=json.loads(stories[sid]["headlines"]),
-                       size=int(stories[sid]["size"]),
-                       first_day=iso_day(stories[sid]["first_day"]),
-                       last_day=iso_day(stories[sid]["last_day"]), window_articles=int(r["n"]),
-                       window_languages=languages.get(sid, {}),
-                       window_sources=int(r["sources"]),
-                       last_day_articles=sum(last_day.get(sid, {}).values()))
-            for r in ranked if (sid := r["story_id"]) in stories]
+    return front_story_records(ranked, stories, languages, last_day)
 
 
 def _window_clause(filters: FrontFilters) -> tuple[str, list[Any]]:
