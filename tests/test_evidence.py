@@ -127,3 +127,21 @@ def test_overlap_weights_rare_keys_above_common_ones() -> None:
     rare_shared = overlap.score({"rare", "x1"}, {"rare", "x2"})
     common_shared = overlap.score({"common", "x1"}, {"common", "x2"})
     assert rare_shared > common_shared > 0
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("日本气象厅称，周一日本北部近海发生6.8级地震。", "geo:country:JP"),
+    ("土耳其东部马拉蒂亚省发生5.9级地震", "geo:country:TR"),
+    ("トルコ東部で地震が発生した", "geo:country:TR"),
+    ("俄羅斯總統在莫斯科發表講話", "geo:country:RU"),
+    ("러시아는 성명을 발표했다", "geo:country:RU"),
+])
+def test_place_names_inside_unspaced_cjk_text_are_found(extractor: EvidenceExtractor,
+                                                          text: str, place: str) -> None:
+    assert place in extractor.extract(text, "und").places
+
+
+def test_a_big_city_written_in_han_gives_city_and_country(extractor: EvidenceExtractor) -> None:
+    places = extractor.extract("米舒斯京周一在莫斯科会见李强", "zh").places
+    assert "geo:country:RU" in places
+    assert any(p.startswith("geo:city:") for p in places)

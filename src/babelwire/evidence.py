@@ -23,7 +23,9 @@ Russian article can be compared as plain strings:
   by their CLDR names in every locale, so Deutschland, Germany, Allemagne, Niemcy and
   Германия are all ``geo:country:DE``, and cities of at least `CITY_MIN_POPULATION`
   people; a city also counts as evidence for its country. Inflected forms (Москве,
-  Deutschlands) are matched by the gazetteer's stems.
+  Deutschlands) are matched by the gazetteer's stems. Chinese and Japanese text has
+  no spaces to cut words at, so its place names are found as written inside the
+  running text (`entities.cjk_places`: 日本北部 names Japan).
 
 Inflected names are matched by `Overlap` (a key matches a longer key that starts
 with it, as in Hastings / Hastingsa, Orban / Orbana). Adjectives and demonyms
@@ -41,6 +43,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
+from .entities.cjk_places import CjkPlaceNames, cjk_place_labels, has_cjk
 from .entities.name_key import word_key
 from .entities.place_table import Place
 from .entities.places import Gazetteer, PlaceMatchKind
@@ -257,16 +260,33 @@ class EvidenceExtractor:
 
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
     months: MonthNames = field(default_factory=MonthNames)
+    _cjk_places: CjkPlaceNames | None = None
 
     def extract(self, text: str, lang: str = "und") -> Evidence:
         """All evidence keys of ``text`` (``lang``: its language, for place-name inflections)."""
         numbers, years = numbers_and_years(text)
+        places = place_ids(self.gazetteer, text, lang)
+        if has_cjk(text):
+            places |= self._cjk_place_ids(text)
         return Evidence(
             names=frozenset(k for k in map(word_key, name_words(text)) if len(k) >= 2),
             numbers=frozenset(numbers),
             dates=frozenset(years | self.months.dates(text)),
-            places=frozenset(place_ids(self.gazetteer, text, lang)),
+            places=frozenset(places),
         )
+
+    def _cjk_place_ids(self, text: str) -> set[str]:
+        """Places written in Han, kana or Hangul inside ``text``, a city also for its country."""
+        if self._cjk_places is None:
+            self._cjk_places = CjkPlaceNames.from_labels(cjk_place_labels(
+                set(self.gazetteer.table.places), CITY_MIN_POPULATION))
+        found: set[str] = set()
+        for place_id in self._cjk_places.find(text):
+            found.add(place_id)
+            place = self.gazetteer.place(place_id)
+            if place is not None and place.kind == "city":
+                found.add(f"geo:country:{place.country}")
+        return found
 
 
 @dataclass(slots=True)
