@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= auto
 DB ?= babelwire.db
 PORT ?= 8000
 
-.PHONY: install demo demo-entities demo-ingest-entities test test-fast lint eval bench docs ner-head clean reliability fuzz
+.PHONY: install demo test test-fast lint eval bench docs ner-head clean reliability fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,18 +21,6 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/babelwire --db $(DB) ingest --sample
 	@echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/babelwire --db $(DB) serve --host 127.0.0.1 --port $(PORT)
-
-# The demo with names: the default pipeline plus NER (before quotes, so speakers resolve to its
-# mentions), resolved to canonical entities, browsable at /entities. Not the default pipeline: NER
-# over the 871 sample articles took 7-9 min on this shared 2-core machine (docs/ARCHITECTURE.md,
-# "Default pipeline").
-NER_STAGES = clean.trafilatura.v1,segment.rules.v1,language.cld2.v1,ner.e5.v1,quotes.rules.v1
-demo-ingest-entities: $(STAMP)
-	$(BIN)/babelwire --db $(DB) --set pipeline.stages=$(NER_STAGES) ingest --sample
-
-demo-entities: demo-ingest-entities
-	@echo "serving http://127.0.0.1:$(PORT)/entities (Ctrl-C stops)"
 	$(BIN)/babelwire --db $(DB) serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) lint

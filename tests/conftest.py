@@ -40,6 +40,16 @@ def _is_loopback(address: Any) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def light_pipeline_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI runs (in-process and subprocess) default to the light pipeline: no encoder per test.
+
+    The product's default is the full pipeline (NER and embeddings); a test that wants it
+    says so with ``--set pipeline.stages=...``, which wins over this variable.
+    """
+    monkeypatch.setenv("BABELWIRE_PIPELINE__STAGES", "light")
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never reach the network; only loopback (our own test servers) is allowed."""
     real_connect = socket.socket.connect

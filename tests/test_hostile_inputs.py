@@ -39,6 +39,7 @@ import pytest
 
 from babelwire import Database, Pipeline, Settings
 from babelwire.assembly import build_pipeline, make_ingestor
+from babelwire.settings import LIGHT_STAGES
 from babelwire.sources import SourceOptions
 
 GOOD_ONE = ("Council approves school budget\n\nThe city council approved the new school budget"
@@ -58,8 +59,9 @@ BINARY = ("{ref}: looks like a binary file, not text (NUL or control bytes); bab
 pytestmark = pytest.mark.reliability("hostile input")  # counted in docs/RELIABILITY.md
 MIB = 1 << 20
 LOOPBACK_ALLOWED = ("127.0.0.1/32",)  # the test servers; the fetcher refuses loopback by default
-RECORD = Settings(error_policy="record", fetch_allow=LOOPBACK_ALLOWED)
-SMALL_LIMIT = Settings(max_bytes=1_000_000, error_policy="record", fetch_allow=LOOPBACK_ALLOWED)
+RECORD = Settings(stages=LIGHT_STAGES, error_policy="record", fetch_allow=LOOPBACK_ALLOWED)
+SMALL_LIMIT = Settings(stages=LIGHT_STAGES, max_bytes=1_000_000, error_policy="record",
+                       fetch_allow=LOOPBACK_ALLOWED)
 
 
 @dataclass(frozen=True)
@@ -432,7 +434,7 @@ CASES: list[tuple[str, Builder, Expected]] = [
     ("URL that never answers", lambda env: env.silent,
      failed("ingest", "FetchError", "{ref}: cannot fetch (ReadTimeout: timed out); check the"
             " address and that this machine can reach it",
-            settings=Settings(fetch_timeout_s=0.2, error_policy="record",
+            settings=Settings(stages=LIGHT_STAGES, fetch_timeout_s=0.2, error_policy="record",
                               fetch_allow=LOOPBACK_ALLOWED))),
     ("URL answering with an empty body", url("/empty"),
      failed("ingest", "ParseError", "{ref}: empty input (0 bytes of content)")),

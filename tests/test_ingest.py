@@ -4,6 +4,7 @@ from pathlib import Path
 
 from babelwire import Database, Settings
 from babelwire.assembly import make_ingestor
+from babelwire.settings import LIGHT_STAGES
 
 WIRE = ("The central bank raised its key interest rate by half a percentage point on Thursday,"
         " the largest increase in two decades, citing persistent inflation in food and energy"
@@ -17,7 +18,7 @@ def test_republished_wire_story_with_small_edits_is_linked_not_stored(tmp_path: 
     edited = WIRE.replace("on Thursday", "on Thursday morning").replace("next week", "soon")
     (tmp_path / "b.txt").write_text("Bank raises rates again\n\n" + edited, encoding="utf-8")
     with Database(memory=True) as db:
-        report = make_ingestor(Settings(), db).ingest([str(tmp_path / "a.txt"),
+        report = make_ingestor(Settings(stages=LIGHT_STAGES), db).ingest([str(tmp_path / "a.txt"),
                                                        str(tmp_path / "b.txt")])
         assert (report.inserted, report.near_duplicates) == (1, 1)
         [stored] = list(db.iter_articles())
@@ -32,7 +33,7 @@ def test_sidebar_briefs_are_stored_linked_to_their_page(tmp_path: Path) -> None:
             " 2 uur geledenUTRECHT (ANP) - De NS zet meer treinen in. 3 uur geleden\n")
     (tmp_path / "page.txt").write_text(page, encoding="utf-8")
     with Database(memory=True) as db:
-        make_ingestor(Settings(), db).ingest([str(tmp_path / "page.txt")])
+        make_ingestor(Settings(stages=LIGHT_STAGES), db).ingest([str(tmp_path / "page.txt")])
         articles = list(db.iter_articles())
         [parent] = [a for a in articles if a.kind.value == "article"]
         briefs = [a for a in articles if a.kind.value == "brief"]
@@ -88,7 +89,7 @@ def test_an_unexpected_store_error_loses_that_article_only_and_is_recorded(
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(db, "add_article", flaky)
-            report = make_ingestor(Settings(), db).ingest(
+            report = make_ingestor(Settings(stages=LIGHT_STAGES), db).ingest(
                 [str(tmp_path / n) for n in sorted(texts)])
         assert report.inserted == 2
         [failure] = db.failures()

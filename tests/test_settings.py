@@ -13,7 +13,18 @@ def test_defaults_load_without_any_config(tmp_path: Path) -> None:
     assert (settings.db_path, settings.max_bytes, settings.web_host) == (
         "babelwire.db", 100_000_000, "127.0.0.1")
     assert settings.stages == ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1",
-                               "quotes.rules.v1")
+                               "ner.e5.v1", "quotes.rules.v1", "embed.e5.v1")
+
+
+@pytest.mark.parametrize(("preset", "stages"), [
+    ("full", ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v1",
+              "quotes.rules.v1", "embed.e5.v1")),
+    ("light", ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1",
+               "quotes.rules.v1"))])
+def test_a_preset_name_stands_for_its_stage_list(tmp_path: Path, preset: str,
+                                                 stages: tuple[str, ...]) -> None:
+    assert load_settings(env={}, overrides={"pipeline.stages": preset},
+                         cwd=tmp_path).stages == stages
 
 
 def test_later_sources_win_file_then_env_then_overrides(tmp_path: Path) -> None:

@@ -21,6 +21,20 @@ from .errors import ConfigError
 
 ENV_PREFIX = "BABELWIRE_"
 
+FULL_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v1",
+               "quotes.rules.v1", "embed.e5.v1")
+"""The default pipeline: names (so canonical entities), quotes with speakers, embeddings (so stories).
+
+NER comes before quotes so speakers resolve to its mentions. About 3 articles/s on two
+cores (the encoder's passes are 96 % of it: docs/BENCHMARKS.md, "pipeline").
+"""
+
+LIGHT_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "quotes.rules.v1")
+"""Without the encoder: hundreds of articles/s, but no entities, no embeddings, no stories."""
+
+STAGE_PRESETS = {"full": FULL_STAGES, "light": LIGHT_STAGES}
+"""Names ``pipeline.stages`` may be set to instead of a list (``--set pipeline.stages=light``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
@@ -39,7 +53,8 @@ SETTINGS_TABLE: tuple[SettingSpec, ...] = (
                 "networks URL fetches may reach although not public (e.g. 127.0.0.1/32)"),
     SettingSpec("ingest.min_text_chars", int, "shorter bodies are recorded as failures"),
     SettingSpec("ingest.near_duplicate_jaccard", float, "near-duplicate Jaccard threshold"),
-    SettingSpec("pipeline.stages", list, "stage implementations, in order"),
+    SettingSpec("pipeline.stages", list,
+                "stage implementations, in order, or a preset: 'full' (default) or 'light'"),
     SettingSpec("pipeline.error_policy", str, "'record' (go on) or 'raise' (stop) on failure"),
     SettingSpec("index.exact_below", int,
                 "below this many embeddings semantic search scans exactly; above, a faiss file"),
@@ -71,7 +86,7 @@ class Settings:
     fetch_allow: tuple[str, ...] = ()
     min_text_chars: int = 1
     near_duplicate_jaccard: float = 0.8
-    stages: tuple[str, ...] = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1")
+    stages: tuple[str, ...] = FULL_STAGES
     error_policy: str = "record"
     index_exact_below: int = 50_000
     index_kind: str = "hnsw"
@@ -196,6 +211,8 @@ def _build(values: Mapping[str, Any]) -> Settings:
         spec = _spec(name, origin="settings")
         if spec.type is list:
             value = tuple(value)
+            if name == "pipeline.stages" and len(value) == 1 and value[0] in STAGE_PRESETS:
+                value = STAGE_PRESETS[value[0]]
         elif spec.type is float and isinstance(value, int):
             value = float(value)
         elif not isinstance(value, spec.type):

@@ -18,6 +18,7 @@ from babelwire.errors import StorageError
 from babelwire.export import write_jsonl
 from babelwire.ingest import IngestOptions, Ingestor
 from babelwire.record import Entity
+from babelwire.settings import LIGHT_STAGES
 from babelwire.stages.language import LanguageStage
 
 NAMES = {"Mikhail Mishustin": "PER", "Михаил Мишустин": "PER", "George W. Bush": "PER",
@@ -154,7 +155,7 @@ def test_failed_resolution_is_recorded_and_the_articles_are_kept(
 
 
 def test_ingest_resolves_entities_only_when_a_stage_assigns_them(db: Database) -> None:
-    assert make_ingestor(Settings(), db).after == []
+    assert make_ingestor(Settings(stages=LIGHT_STAGES), db).after == []
     with_ner = Pipeline([LanguageStage(), KnownNames()])
     [step] = make_ingestor(Settings(), db, pipeline=with_ner).after
     assert isinstance(step, ResolveAfterIngest)

@@ -31,6 +31,7 @@ import pytest
 
 from babelwire import Article, Database, Pipeline, Settings
 from babelwire.assembly import make_ingestor
+from babelwire.settings import LIGHT_STAGES
 
 MAX_PEAK_RSS_MB = 1024
 """Resident memory one batch may add; inputs here are at most ~100 MB."""
@@ -45,8 +46,8 @@ GOOD_TWO = ("Rail strike called off\n\nThe rail union called off next week's str
 GOOD_TITLES = ["Council approves school budget", "Rail strike called off"]
 BINARY = ("{ref}: looks like a binary file, not text (NUL or control bytes); babelwire reads"
           " text, HTML, JSONL, feeds and WARC")
-RECORD = Settings(error_policy="record")
-SMALL_LIMIT = Settings(max_bytes=1_000_000, error_policy="record")
+RECORD = Settings(stages=LIGHT_STAGES, error_policy="record")
+SMALL_LIMIT = Settings(stages=LIGHT_STAGES, max_bytes=1_000_000, error_policy="record")
 MIB = 1 << 20
 
 

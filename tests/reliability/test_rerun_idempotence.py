@@ -16,6 +16,7 @@ from babelwire.fingerprint import Fingerprint
 from babelwire.ingest import IngestOptions, Ingestor, IngestReport
 from babelwire.pipeline import Pipeline
 from babelwire.record import Article
+from babelwire.settings import LIGHT_STAGES
 
 BODY = "The harbour stays open, the mayor said, and ships may leave in the morning."
 
@@ -121,10 +122,11 @@ def test_a_page_killed_between_its_briefs_is_read_again_whole(tmp_path: Path) ->
     (tmp_path / "page.txt").write_text(SIDEBAR_PAGE, encoding="utf-8")
     crashing = CrashingDatabase(tmp_path / "s.db", crash_at=3)  # page, first brief, then dead
     with pytest.raises(SystemExit):
-        make_ingestor(Settings(), crashing).ingest([str(tmp_path / "page.txt")])
+        make_ingestor(Settings(stages=LIGHT_STAGES), crashing).ingest([str(tmp_path / "page.txt")])
     crashing.close()
     with Database(tmp_path / "s.db") as db:
-        report = make_ingestor(Settings(), db).ingest([str(tmp_path / "page.txt")])
+        report = make_ingestor(Settings(stages=LIGHT_STAGES), db).ingest(
+            [str(tmp_path / "page.txt")])
         titles = sorted(a.title for a in db.iter_articles())
     assert (report.inserted, report.duplicates) == (1, 2)
     assert titles == ["De NS zet meer treinen in.", "Het aantal asielaanvragen is gestegen.",

@@ -28,7 +28,7 @@ from babelwire import Database, Settings
 from babelwire.assembly import make_ingestor
 from babelwire.cli import cli
 from babelwire.errors import ConfigError, FetchError, FetchRefused, InputTooLarge
-from babelwire.settings import load_settings
+from babelwire.settings import LIGHT_STAGES, load_settings
 from babelwire.sources import SourceOptions, read_input
 from babelwire.sources.address_policy import AddressPolicy
 from babelwire.sources.fetch import ALLOW_HINT, fetch_url, pinned_request
@@ -361,8 +361,9 @@ def test_ingest_refuses_a_loopback_url_by_default_and_fetches_it_when_allowed(
         server: str) -> None:
     url = f"{server}/page"
     with Database(memory=True) as db:
-        refused_report = make_ingestor(Settings(), db).ingest([url])
-        allowed_report = make_ingestor(Settings(fetch_allow=("127.0.0.1/32",)), db).ingest([url])
+        refused_report = make_ingestor(Settings(stages=LIGHT_STAGES), db).ingest([url])
+        allowed = Settings(stages=LIGHT_STAGES, fetch_allow=("127.0.0.1/32",))
+        allowed_report = make_ingestor(allowed, db).ingest([url])
         titles = [a.title for a in db.iter_articles()]
     assert [(f.error, f.message) for f in refused_report.failures] == [
         ("FetchRefused", refused(url, "127.0.0.1", "127.0.0.1",
