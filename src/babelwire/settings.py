@@ -23,7 +23,7 @@ ENV_PREFIX = "BABELWIRE_"
 
 FULL_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v1",
                "quotes.rules.v1", "embed.e5.v1")
-"""The default pipeline: names (so canonical entities), quotes with speakers, embeddings (so stories).
+"""The default pipeline: names (so canonical entities), quotes with speakers, embeddings (stories).
 
 NER comes before quotes so speakers resolve to its mentions. About 3 articles/s on two
 cores (the encoder's passes are 96 % of it: docs/BENCHMARKS.md, "pipeline").
