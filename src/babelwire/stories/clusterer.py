@@ -33,6 +33,10 @@ from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import ThreadLinker, ThreadOptions
 
+ARCHIVE_GRAPH_FROM = 20_000
+"""Archived stories from which the thread archive's search uses an HNSW graph instead of a
+scan. Measured on the bench stream (see docs/issues/issue-6-progress.md, session 5)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClustererOptions:
@@ -42,6 +46,8 @@ class ClustererOptions:
     candidates: int = 5
     batch_size: int = 256
     index: CentroidIndexOptions = field(default_factory=CentroidIndexOptions)
+    archive_index: CentroidIndexOptions = field(
+        default_factory=lambda: CentroidIndexOptions(exact_below=ARCHIVE_GRAPH_FROM))
     threads: ThreadOptions = field(default_factory=ThreadOptions)
     compact_archived: bool = True
 
@@ -83,7 +89,7 @@ class StreamingClusterer:
         self.stories: list[StoryState | None] = []
         self.slot_of: dict[str, int] = {}
         self.index = CentroidIndex(dim, self.options.index)
-        self.threads = ThreadLinker(dim, self.options.threads, self.options.index)
+        self.threads = ThreadLinker(dim, self.options.threads, self.options.archive_index)
         self.clock: float | None = None
         self.retired: list[StoryState] = []
         self._live: set[int] = set()
