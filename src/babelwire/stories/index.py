@@ -90,6 +90,14 @@ class CentroidIndexOptions:
     use_faiss: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """Per query: the nearest stories' slots and their cosines, nearest first."""
+
+    slots: list[list[int]]
+    cosines: list[list[float]]
+
+
 @dataclass(slots=True)
 class _Graph:
     """The faiss HNSW side: entry ids are their own numbers, mapped to story slots."""
@@ -164,6 +172,25 @@ class CentroidIndex:
         if self._graph is None:
             return self._search_exact(queries, k)
         return self._search_graph(queries, k)
+
+    def nearest(self, queries: np.ndarray, k: int) -> Nearest:
+        """The ``k`` nearest live centroids of each query row with their cosines, nearest first.
+
+        Why the cosines: the clusterer's candidates are ranked by them, and the scan has
+        them already (in graph mode they are recomputed from the rows, which are current).
+        """
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        if self.live == 0 or k <= 0:
+            return Nearest([[] for _ in queries], [[] for _ in queries])
+        if self._graph is None:
+            scores = queries @ self._rows[:self.live].T
+            cols = top_k_columns(scores, k)
+            return Nearest(self._slot_at[cols].tolist(),
+                           np.take_along_axis(scores, cols, 1).tolist())
+        found = self._search_graph(queries, k)
+        cosines = [(self._rows[[self._row_of[int(s)] for s in hits]] @ query).tolist()
+                   for hits, query in zip(found, queries, strict=True)]
+        return Nearest([hits.tolist() for hits in found], cosines)
 
     def _new_row(self, slot: int) -> int:
         row = len(self._row_of)
