@@ -185,8 +185,7 @@ class StreamingClusterer:
         live, everything = self._live, self.stories
         constraints = self.constraints if self.constraints else None
         near = touched.near(vector, k)
-        current = near.current
-        cosine_of = {slot: current.get(slot, cosine) for slot, cosine in zip(*hits, strict=True)}
+        cosine_of = {slot: near.current(slot, cosine) for slot, cosine in zip(*hits, strict=True)}
         cosine_of.update(near.nearest)
         found: list[tuple[float, int, int, StoryState]] = []
         for slot, cosine in cosine_of.items():
@@ -294,10 +293,16 @@ class StreamingClusterer:
 
 @dataclass(frozen=True, slots=True)
 class _Near:
-    """The touched stories' current cosines to one vector: all of them, and the ``k`` best."""
+    """The touched stories' current cosines with one vector, and the ``k`` best of them."""
 
-    current: dict[int, float]
+    scores: np.ndarray
+    row: dict[int, int]
     nearest: dict[int, float]
+
+    def current(self, slot: int, cosine: float) -> float:
+        """Story ``slot``'s current cosine if the batch touched it, else ``cosine``."""
+        row = self.row.get(slot)
+        return cosine if row is None else float(self.scores[row])
 
 
 class _Touched:
@@ -318,14 +323,17 @@ class _Touched:
 
     def near(self, vector: np.ndarray, k: int) -> _Near:
         """The cosines of ``vector`` with every touched story's centroid, and the ``k`` best."""
-        if not self.slots:
-            return _Near({}, {})
-        scores = (self._matrix[:len(self.slots)] @ vector).tolist()
-        current = dict(zip(self.slots, scores, strict=True))
-        if len(self.slots) <= k:
-            return _Near(current, current)
-        top = np.argpartition(-np.asarray(scores), k - 1)[:k].tolist()
-        return _Near(current, {self.slots[i]: scores[i] for i in top})
+        count = len(self.slots)
+        if not count:
+            return _Near(_NO_SCORES, self._row, {})
+        scores = self._matrix[:count] @ vector
+        if count <= k:
+            return _Near(scores, self._row, dict(zip(self.slots, scores.tolist(), strict=True)))
+        top = np.argpartition(-scores, k - 1)[:k].tolist()
+        return _Near(scores, self._row, {self.slots[i]: float(scores[i]) for i in top})
+
+
+_NO_SCORES = np.zeros(0, dtype=np.float32)
 
 
 def _centre(vector: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
