@@ -56,6 +56,8 @@ def test_graph_forgets_removed_stories_and_follows_moved_centroids() -> None:
     index.put(1, moved, size=2)  # a story that doubled is re-added where it now is
     assert 0 not in index.search(vectors[0], 3)[0]
     assert index.search(moved, 1)[0][0] == 1
+    assert index.nearest(moved, 1).slots == [[1]]
+    assert index.nearest(moved, 1).cosines[0] == pytest.approx([1.0], abs=1e-5)
     assert index.live == 599
 
 
@@ -79,3 +81,20 @@ def test_exact_index_after_many_removals_scans_only_live_rows_and_finds_each_sto
     found = index.search(vectors[kept], 1)
     assert index.live == 2000 and index.mode == "exact"
     assert [int(hit[0]) for hit in found] == kept
+
+
+def test_sketch_scan_ranks_its_candidates_by_the_exact_cosine() -> None:
+    vectors = _clustered(5000)
+    options = CentroidIndexOptions(sketch_dim=32, sketch_from=1000, sketch_candidates=32)
+    sketched, exact = CentroidIndex(64, options), CentroidIndex(64)
+    for slot, vector in enumerate(vectors):
+        sketched.put(slot, vector)
+        exact.put(slot, vector)
+    queries = vectors[:200]
+    rough, truth = sketched.nearest(queries, 3), exact.nearest(queries, 3)
+    assert [hits[0] for hits in rough.slots] == list(range(200))  # each finds itself
+    for slots, cosines in zip(rough.slots, rough.cosines, strict=True):
+        assert cosines == sorted(cosines, reverse=True)
+        assert cosines == pytest.approx([float(vectors[s] @ vectors[slots[0]]) for s in slots],
+                                        abs=1e-5)
+    assert [c[0] for c in rough.cosines] == pytest.approx([c[0] for c in truth.cosines])

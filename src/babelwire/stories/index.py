@@ -83,11 +83,29 @@ class CentroidIndexOptions:
     """When (if ever) to add the faiss graph, and its search depth.
 
     ``exact_below``: None (the live stories) keeps the exact scan at any size.
+    ``sketch_dim`` > 0: from ``sketch_from`` stories on, the scan first ranks them by a
+    random orthonormal projection to that many dimensions, then ranks its
+    ``sketch_candidates`` best exactly (a sixth of the matrix product; approximate).
     """
 
     exact_below: int | None = None
     ef_search: int = HNSW_EF_SEARCH
     use_faiss: bool = True
+    sketch_dim: int = 0
+    sketch_from: int = 4096
+    sketch_candidates: int = 32
+
+
+SKETCH_SEED = 20_260_601
+"""Seed of the sketch's projection: fixed, so a stream is clustered alike in every run."""
+
+
+def _projection(dim: int, sketch_dim: int) -> np.ndarray:
+    """A random ``dim`` × ``sketch_dim`` matrix with orthonormal columns (empty for 0)."""
+    if not sketch_dim:
+        return np.zeros((dim, 0), dtype=np.float32)
+    gaussian = np.random.default_rng(SKETCH_SEED).standard_normal((dim, sketch_dim))
+    return np.linalg.qr(gaussian)[0].astype(np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +144,8 @@ class CentroidIndex:
         self._faiss: ModuleType | None = None
         self._faiss_missing = False
         self._pending: dict[int, None] = {}  # rows waiting to be (re-)added to the graph
+        self._projection = _projection(dim, self.options.sketch_dim)
+        self._sketch = np.zeros((1024, self.options.sketch_dim), dtype=np.float32)
 
     @property
     def live(self) -> int:
@@ -143,6 +163,8 @@ class CentroidIndex:
         if row is None:
             row = self._new_row(slot)
         self._rows[row] = vector
+        if self.options.sketch_dim:
+            self._sketch[row] = vector @ self._projection
         if self._graph is not None:
             if self._entry[row] < 0 or size >= 2 * self._indexed_size[row]:
                 self._pending[row] = None  # added with the others before the next search
@@ -183,10 +205,8 @@ class CentroidIndex:
         if self.live == 0 or k <= 0:
             return Nearest([[] for _ in queries], [[] for _ in queries])
         if self._graph is None:
-            scores = queries @ self._rows[:self.live].T
-            cols = top_k_columns(scores, k)
-            return Nearest(self._slot_at[cols].tolist(),
-                           np.take_along_axis(scores, cols, 1).tolist())
+            cols, scores = self._scan(queries, k)
+            return Nearest(self._slot_at[cols].tolist(), scores.tolist())
         found = self._search_graph(queries, k)
         cosines = [(self._rows[[self._row_of[int(s)] for s in hits]] @ query).tolist()
                    for hits, query in zip(found, queries, strict=True)]
@@ -205,6 +225,7 @@ class CentroidIndex:
         """Copy row ``source`` (a live story's) into the free row ``target``."""
         slot = int(self._slot_at[source])
         self._rows[target] = self._rows[source]
+        self._sketch[target] = self._sketch[source]
         self._slot_at[target] = slot
         self._entry[target] = self._entry[source]
         self._indexed_size[target] = self._indexed_size[source]
@@ -213,8 +234,21 @@ class CentroidIndex:
             self._pending[target] = None
 
     def _search_exact(self, queries: np.ndarray, k: int) -> list[np.ndarray]:
-        scores = queries @ self._rows[:self.live].T
-        return list(self._slot_at[top_k_columns(scores, k)])
+        return list(self._slot_at[self._scan(queries, k)[0]])
+
+    def _scan(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of each query's ``k`` highest cosines, and those cosines."""
+        options = self.options
+        wide = options.sketch_candidates
+        if not options.sketch_dim or self.live < max(options.sketch_from, 2 * wide):
+            scores = queries @ self._rows[:self.live].T
+            cols = top_k_columns(scores, k)
+            return cols, np.take_along_axis(scores, cols, 1)
+        rough = (queries @ self._projection) @ self._sketch[:self.live].T
+        wide_cols = top_k_columns(rough, max(wide, k))
+        exact = np.matmul(self._rows[wide_cols], queries[:, :, None])[:, :, 0]
+        best = top_k_columns(exact, k)
+        return np.take_along_axis(wide_cols, best, 1), np.take_along_axis(exact, best, 1)
 
     def _flush(self) -> None:
         """Add the pending rows to the graph in one call (faiss adds a batch far faster)."""
@@ -255,6 +289,9 @@ class CentroidIndex:
         grown = np.zeros((new, self.dim), dtype=np.float32)
         grown[:size] = self._rows
         self._rows = grown
+        sketch = np.zeros((new, self._sketch.shape[1]), dtype=np.float32)
+        sketch[:size] = self._sketch
+        self._sketch = sketch
         self._indexed_size = np.concatenate([self._indexed_size,
                                              np.zeros(new - size, dtype=np.int64)])
         self._slot_at = np.concatenate([self._slot_at, np.full(new - size, -1, dtype=np.int64)])
