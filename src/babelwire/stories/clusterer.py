@@ -33,6 +33,12 @@ from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import ThreadLinker, ThreadOptions
 
+ARCHIVE_GRAPH_FROM = 40_000
+"""Archived stories from which the thread archive's search uses an HNSW graph instead of a
+scan: CPU per archived story (one add, one search; random 384-d vectors, one thread) was
+489 µs with the graph and 458 µs scanning at 40,000, 541 and 779 µs at 70,000 (the archive at
+20,000 articles a day), 353 and 208 µs at 20,000 (docs/issues/issue-6-progress.md, session 5)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClustererOptions:
@@ -42,6 +48,8 @@ class ClustererOptions:
     candidates: int = 5
     batch_size: int = 256
     index: CentroidIndexOptions = field(default_factory=CentroidIndexOptions)
+    archive_index: CentroidIndexOptions = field(
+        default_factory=lambda: CentroidIndexOptions(exact_below=ARCHIVE_GRAPH_FROM))
     threads: ThreadOptions = field(default_factory=ThreadOptions)
     compact_archived: bool = True
 
@@ -83,7 +91,7 @@ class StreamingClusterer:
         self.stories: list[StoryState | None] = []
         self.slot_of: dict[str, int] = {}
         self.index = CentroidIndex(dim, self.options.index)
-        self.threads = ThreadLinker(dim, self.options.threads, self.options.index)
+        self.threads = ThreadLinker(dim, self.options.threads, self.options.archive_index)
         self.clock: float | None = None
         self.retired: list[StoryState] = []
         self._live: set[int] = set()
@@ -130,11 +138,12 @@ class StreamingClusterer:
     def _add_batch(self, batch: Sequence[ArticleFeatures]) -> list[Assignment]:
         means = self.means.snapshot()
         centred = [_centre(a.vector, self.means.mean_for(means, a.lang)) for a in batch]
-        found = self.index.search(np.stack(centred), self.options.candidates)
+        found = self.index.nearest(np.stack(centred), self.options.candidates)
         touched = _Touched(self.dim, len(batch))
         created: list[int] = []
         out = []
-        for article, vector, hits in zip(batch, centred, found, strict=True):
+        for n, (article, vector) in enumerate(zip(batch, centred, strict=True)):
+            hits = (found.slots[n], found.cosines[n])
             assignment, slot = self._place(article, vector, hits, touched)
             if assignment.is_new:
                 created.append(slot)
@@ -146,15 +155,17 @@ class StreamingClusterer:
         self._finish_batch(touched.slots, created)
         return out
 
-    def _place(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
+    def _place(self, article: ArticleFeatures, vector: np.ndarray,
+               hits: tuple[list[int], list[float]],
                touched: _Touched) -> tuple[Assignment, int]:
         forced = self.constraints.forced_slot(article.id) if self.constraints else None
         if forced is not None and self.stories[forced] is not None:
             return self._join(article, vector, forced, 1.0, forced=True), forced
-        slots, stories = self._candidates(article, vector, hits, touched)
+        slots, stories, cosines = self._candidates(article, vector, hits, touched)
         if not slots:
             return self._start(article, vector, 0.0)
-        rows = candidate_features(article, vector, stories, self.stats.idf_many(article.keys))
+        rows = candidate_features(article, vector, stories, self.stats.idf_many(article.keys),
+                                  cosines)
         probabilities = self.model.probabilities(rows)
         pick = int(np.argmax(probabilities))
         best, probability = slots[pick], float(probabilities[pick])
@@ -162,21 +173,25 @@ class StreamingClusterer:
             return self._join(article, vector, best, probability), best
         return self._start(article, vector, probability)
 
-    def _candidates(self, article: ArticleFeatures, vector: np.ndarray, hits: np.ndarray,
-                    touched: _Touched) -> tuple[list[int], list[StoryState]]:
+    def _candidates(self, article: ArticleFeatures, vector: np.ndarray,
+                    hits: tuple[list[int], list[float]],
+                    touched: _Touched) -> tuple[list[int], list[StoryState], list[float]]:
         """The nearest retrieved or batch-touched live stories within the window and allowed.
 
-        Up to ``candidates`` of them (slots and stories), nearest centroid first: the
-        index's hits and the stories this batch touched (the index sees them only at the
-        batch's end).
+        Up to ``candidates`` of them (slots, stories, centroid cosines), nearest centroid
+        first: the index's hits and the stories this batch touched (the index sees them
+        only at the batch's end, so a touched hit's cosine is taken from the batch's own
+        current centroids).
         """
         k, window, day = self.options.candidates, self.options.window_days, article.day
         live, everything = self._live, self.stories
         constraints = self.constraints if self.constraints else None
-        slots: list[int] = []
-        stories: list[StoryState] = []
-        for slot in (*hits.tolist(), *touched.nearest(vector, k)):
-            if slot not in live or slot in slots:  # a story out of memory is not live
+        near = touched.near(vector, k)
+        cosine_of = {slot: near.current(slot, cosine) for slot, cosine in zip(*hits, strict=True)}
+        cosine_of.update(near.nearest)
+        found: list[tuple[float, int, int, StoryState]] = []
+        for slot, cosine in cosine_of.items():
+            if slot not in live:  # a story out of memory is not live
                 continue
             story = everything[slot]
             assert story is not None
@@ -185,13 +200,10 @@ class StreamingClusterer:
                 continue
             if constraints is not None and not constraints.allows(article.id, slot):
                 continue
-            slots.append(slot)
-            stories.append(story)
-        if len(slots) <= k:
-            return slots, stories
-        cosines = np.vstack([story.centroid() for story in stories]) @ vector
-        order = np.argsort(-cosines, kind="stable")[:k].tolist()
-        return [slots[i] for i in order], [stories[i] for i in order]
+            found.append((-cosine, len(found), slot, story))
+        found.sort(key=lambda item: item[:2])
+        del found[k:]
+        return [f[2] for f in found], [f[3] for f in found], [-f[0] for f in found]
 
     def _join(self, article: ArticleFeatures, vector: np.ndarray, slot: int,
               probability: float, *, forced: bool = False) -> Assignment:
@@ -235,8 +247,8 @@ class StreamingClusterer:
 
     def _live_near(self, vectors: np.ndarray, k: int) -> list[list[StoryState]]:
         """The live stories nearest each row of ``vectors`` (for thread linking)."""
-        return [[story for slot in found if (story := self.stories[int(slot)]) is not None]
-                for found in self.index.search(vectors, k)]
+        return [[story for slot in found if (story := self.stories[slot]) is not None]
+                for found in self.index.nearest(vectors, k).slots]
 
     def _tick(self, day: float | None) -> None:
         if day is not None and (self.clock is None or day > self.clock):
@@ -281,6 +293,20 @@ class StreamingClusterer:
         return retired
 
 
+@dataclass(frozen=True, slots=True)
+class _Near:
+    """The touched stories' current cosines with one vector, and the ``k`` best of them."""
+
+    scores: np.ndarray
+    row: dict[int, int]
+    nearest: dict[int, float]
+
+    def current(self, slot: int, cosine: float) -> float:
+        """Story ``slot``'s current cosine if the batch touched it, else ``cosine``."""
+        row = self.row.get(slot)
+        return cosine if row is None else float(self.scores[row])
+
+
 class _Touched:
     """The stories one batch created or joined, their centroids kept as matrix rows."""
 
@@ -297,13 +323,19 @@ class _Touched:
             self.slots.append(slot)
         self._matrix[row] = centroid
 
-    def nearest(self, vector: np.ndarray, k: int) -> list[int]:
-        """The ``k`` touched stories nearest ``vector``."""
-        if len(self.slots) <= k:
-            return list(self.slots)
-        scores = self._matrix[:len(self.slots)] @ vector
-        top = np.argpartition(-scores, k - 1)[:k]
-        return [self.slots[i] for i in top]
+    def near(self, vector: np.ndarray, k: int) -> _Near:
+        """The cosines of ``vector`` with every touched story's centroid, and the ``k`` best."""
+        count = len(self.slots)
+        if not count:
+            return _Near(_NO_SCORES, self._row, {})
+        scores = self._matrix[:count] @ vector
+        if count <= k:
+            return _Near(scores, self._row, dict(zip(self.slots, scores.tolist(), strict=True)))
+        top = np.argpartition(-scores, k - 1)[:k].tolist()
+        return _Near(scores, self._row, {self.slots[i]: float(scores[i]) for i in top})
+
+
+_NO_SCORES = np.zeros(0, dtype=np.float32)
 
 
 def _centre(vector: np.ndarray, mean: np.ndarray | None) -> np.ndarray:

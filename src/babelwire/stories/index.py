@@ -1,20 +1,24 @@
 """Candidate retrieval: the live stories whose centroids are nearest an article's vector.
 
-Below `CentroidIndexOptions.exact_below` live stories the centroids are rows of
-one numpy matrix and a batch of queries is one matrix product (exact). At or
-above it, and when faiss is installed (the ``babelwire[index]`` extra, as for
-`babelwire.db.vector_index`), they also go into an HNSW graph, whose search cost
-grows with the logarithm of its size.
+The centroids are the first rows of one contiguous float32 matrix (a story's row
+is overwritten in place when its centroid moves; a removed story's row is filled
+with the last row, so the matrix never has holes). A batch of queries is one
+matrix product against those rows, and the top k of each row is selected exactly
+(`top_k_columns`). Why exact and per batch: an HNSW graph costs more CPU per
+article than the scan at the live window's ~17,000 stories (its adds and rebuilds
+follow every move of a centroid) and misses some stories (pairwise F1 0.99 against
+1.0 on the bench stream, docs/issues/issue-6-progress.md).
 
-Why centroids move without re-indexing at every join: HNSW cannot update or
-remove a vector. A story's centroid is re-added (and its old entry becomes a
+Only when ``CentroidIndexOptions.exact_below`` is set and reached, and faiss is
+installed (the ``babelwire[index]`` extra, as for `babelwire.db.vector_index`), do
+the rows also go into an HNSW graph, whose search cost grows with the logarithm of
+its size: the thread archive (`babelwire.stories.threads`), whose entries never
+move and which holds ~70,000 stories at 20,000 articles a day, uses it.
+
+In graph mode, centroids move without re-indexing at every join: HNSW cannot
+update or remove a vector. A row is re-added (and its old entry becomes a
 tombstone, filtered out of results) when the story has doubled in size since it
-was last indexed (1, 2, 4, 8 ... members), so a story is re-added about log2(size)
-times; between re-adds the stale copy is close enough to retrieve the story (a
-centroid moves less the more members it has), and the scoring model then reads
-the exact centroid. No copy of the indexed vector is kept for this. The graph is
-rebuilt when tombstones pass half its entries. Stories that age out leave the
-index (exact rows are freed for new stories, graph entries become tombstones).
+was last indexed, and the graph is rebuilt when tombstones pass half its entries.
 """
 
 from __future__ import annotations
@@ -39,13 +43,77 @@ adds cost about half."""
 REBUILD_DEAD_FRACTION = 0.5
 
 
+GROUP_ROWS = 64
+"""Scores per group in `top_k_columns`: ~270 groups for 17,000 live stories, so both the
+per-group maxima and the partition of those maxima stay small."""
+
+
+def top_k_columns(scores: np.ndarray, k: int) -> np.ndarray:
+    """The columns of each row's ``k`` highest scores, highest first (exact, ties aside).
+
+    Why not one `np.argpartition` of the rows: it costs ~5 ns per score (83 µs per query over
+    17,000 stories, more than the matrix product). Column ``c`` of the first
+    ``GROUP_ROWS * g`` columns belongs to group ``c mod g``. The k best scores of a row lie in
+    the k groups with the highest maxima (a group holding one of them has a maximum at least
+    the k-th best score, and at most k groups can), or past the grouped columns; so one
+    elementwise maximum over ``GROUP_ROWS`` slices (~1 ns per score; a maximum along
+    contiguous runs costs 3) and two small partitions do.
+    """
+    rows, n = scores.shape
+    k = min(k, n)
+    groups = n // GROUP_ROWS
+    if groups <= 2 * k:
+        cols = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    else:
+        head = groups * GROUP_ROWS
+        maxima = scores[:, :head].reshape(rows, GROUP_ROWS, groups).max(axis=1)
+        best = np.argpartition(-maxima, k - 1, axis=1)[:, :k]
+        cols = (best[:, :, None] + groups * np.arange(GROUP_ROWS)).reshape(rows, -1)
+        if head < n:
+            tail = np.broadcast_to(np.arange(head, n), (rows, n - head))
+            cols = np.hstack([cols, tail])
+        part = np.argpartition(-np.take_along_axis(scores, cols, 1), k - 1, axis=1)[:, :k]
+        cols = np.take_along_axis(cols, part, 1)
+    order = np.argsort(-np.take_along_axis(scores, cols, 1), axis=1, kind="stable")
+    return np.take_along_axis(cols, order, 1)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CentroidIndexOptions:
-    """When to use the faiss graph and how stale an indexed centroid may get."""
+    """When (if ever) to add the faiss graph, and its search depth.
 
-    exact_below: int = 1024
+    ``exact_below``: None (the live stories) keeps the exact scan at any size.
+    ``sketch_dim`` > 0: from ``sketch_from`` stories on, the scan first ranks them by a
+    random orthonormal projection to that many dimensions, then ranks its
+    ``sketch_candidates`` best exactly (a sixth of the matrix product; approximate).
+    """
+
+    exact_below: int | None = None
     ef_search: int = HNSW_EF_SEARCH
     use_faiss: bool = True
+    sketch_dim: int = 0
+    sketch_from: int = 4096
+    sketch_candidates: int = 32
+
+
+SKETCH_SEED = 20_260_601
+"""Seed of the sketch's projection: fixed, so a stream is clustered alike in every run."""
+
+
+def _projection(dim: int, sketch_dim: int) -> np.ndarray:
+    """A random ``dim`` × ``sketch_dim`` matrix with orthonormal columns (empty for 0)."""
+    if not sketch_dim:
+        return np.zeros((dim, 0), dtype=np.float32)
+    gaussian = np.random.default_rng(SKETCH_SEED).standard_normal((dim, sketch_dim))
+    return np.linalg.qr(gaussian)[0].astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """Per query: the nearest stories' slots and their cosines, nearest first."""
+
+    slots: list[list[int]]
+    cosines: list[list[float]]
 
 
 @dataclass(slots=True)
@@ -60,9 +128,8 @@ class _Graph:
 class CentroidIndex:
     """Live story centroids by slot number (the clusterer's story list position).
 
-    Vectors sit in rows of one matrix; a removed story's row is reused by the next
-    new one, so an exact scan covers about as many rows as there are live stories,
-    however many stories the stream has seen.
+    Rows ``0 .. live-1`` of one matrix hold the centroids (no holes: a removed
+    story's row takes the last row), so an exact scan covers exactly the live stories.
     """
 
     def __init__(self, dim: int, options: CentroidIndexOptions | None = None) -> None:
@@ -73,12 +140,12 @@ class CentroidIndex:
         self._slot_at = np.full(1024, -1, dtype=np.int64)  # row -> slot, -1 when free
         self._entry = np.full(1024, -1, dtype=np.int64)  # row -> faiss id
         self._row_of: dict[int, int] = {}
-        self._free: list[int] = []
-        self._used = 0
         self._graph: _Graph | None = None
         self._faiss: ModuleType | None = None
         self._faiss_missing = False
         self._pending: dict[int, None] = {}  # rows waiting to be (re-)added to the graph
+        self._projection = _projection(dim, self.options.sketch_dim)
+        self._sketch = np.zeros((1024, self.options.sketch_dim), dtype=np.float32)
 
     @property
     def live(self) -> int:
@@ -96,23 +163,28 @@ class CentroidIndex:
         if row is None:
             row = self._new_row(slot)
         self._rows[row] = vector
+        if self.options.sketch_dim:
+            self._sketch[row] = vector @ self._projection
         if self._graph is not None:
             if self._entry[row] < 0 or size >= 2 * self._indexed_size[row]:
                 self._pending[row] = None  # added with the others before the next search
                 self._indexed_size[row] = max(size, 1)
-        elif self.live >= self.options.exact_below:
+        elif self.options.exact_below is not None and self.live >= self.options.exact_below:
             self._start_graph()
 
     def remove(self, slot: int) -> None:
-        """Take story ``slot`` out of the index (it aged out)."""
+        """Take story ``slot`` out of the index (it aged out); the last row fills its row."""
         row = self._row_of.pop(slot, None)
         if row is None:
             return
         self._pending.pop(row, None)
         if self._graph is not None:
             self._kill_entry(row)
-        self._slot_at[row] = -1
-        self._free.append(row)
+        last = len(self._row_of)  # the row count before this removal, minus one
+        if row != last:
+            self._move_row(last, row)
+        self._slot_at[last] = -1
+        self._entry[last] = -1
 
     def search(self, queries: np.ndarray, k: int) -> list[np.ndarray]:
         """The slots of the ``k`` nearest live centroids of each query row, nearest first."""
@@ -123,30 +195,60 @@ class CentroidIndex:
             return self._search_exact(queries, k)
         return self._search_graph(queries, k)
 
+    def nearest(self, queries: np.ndarray, k: int) -> Nearest:
+        """The ``k`` nearest live centroids of each query row with their cosines, nearest first.
+
+        Why the cosines: the clusterer's candidates are ranked by them, and the scan has
+        them already (in graph mode they are recomputed from the rows, which are current).
+        """
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        if self.live == 0 or k <= 0:
+            return Nearest([[] for _ in queries], [[] for _ in queries])
+        if self._graph is None:
+            cols, scores = self._scan(queries, k)
+            return Nearest(self._slot_at[cols].tolist(), scores.tolist())
+        found = self._search_graph(queries, k)
+        cosines = [(self._rows[[self._row_of[int(s)] for s in hits]] @ query).tolist()
+                   for hits, query in zip(found, queries, strict=True)]
+        return Nearest([hits.tolist() for hits in found], cosines)
+
     def _new_row(self, slot: int) -> int:
-        if self._free:
-            row = self._free.pop()
-        else:
-            row = self._used
-            self._used += 1
-            self._grow(self._used)
+        row = len(self._row_of)
+        self._grow(row + 1)
         self._slot_at[row] = slot
         self._entry[row] = -1
+        self._indexed_size[row] = 0
         self._row_of[slot] = row
         return row
 
+    def _move_row(self, source: int, target: int) -> None:
+        """Copy row ``source`` (a live story's) into the free row ``target``."""
+        slot = int(self._slot_at[source])
+        self._rows[target] = self._rows[source]
+        self._sketch[target] = self._sketch[source]
+        self._slot_at[target] = slot
+        self._entry[target] = self._entry[source]
+        self._indexed_size[target] = self._indexed_size[source]
+        self._row_of[slot] = target
+        if self._pending.pop(source, 0) is None:
+            self._pending[target] = None
+
     def _search_exact(self, queries: np.ndarray, k: int) -> list[np.ndarray]:
-        scores = queries @ self._rows[:self._used].T
-        dead = self._slot_at[:self._used] < 0
-        if dead.any():
-            scores[:, dead] = -np.inf
-        take = min(k, self.live)
-        top = np.argpartition(-scores, take - 1, axis=1)[:, :take]
-        out = []
-        for row, cand in zip(scores, top, strict=True):
-            order = cand[np.argsort(-row[cand], kind="stable")]
-            out.append(self._slot_at[order[np.isfinite(row[order])]])
-        return out
+        return list(self._slot_at[self._scan(queries, k)[0]])
+
+    def _scan(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of each query's ``k`` highest cosines, and those cosines."""
+        options = self.options
+        wide = options.sketch_candidates
+        if not options.sketch_dim or self.live < max(options.sketch_from, 2 * wide):
+            scores = queries @ self._rows[:self.live].T
+            cols = top_k_columns(scores, k)
+            return cols, np.take_along_axis(scores, cols, 1)
+        rough = (queries @ self._projection) @ self._sketch[:self.live].T
+        wide_cols = top_k_columns(rough, max(wide, k))
+        exact = np.matmul(self._rows[wide_cols], queries[:, :, None])[:, :, 0]
+        best = top_k_columns(exact, k)
+        return np.take_along_axis(wide_cols, best, 1), np.take_along_axis(exact, best, 1)
 
     def _flush(self) -> None:
         """Add the pending rows to the graph in one call (faiss adds a batch far faster)."""
@@ -187,6 +289,9 @@ class CentroidIndex:
         grown = np.zeros((new, self.dim), dtype=np.float32)
         grown[:size] = self._rows
         self._rows = grown
+        sketch = np.zeros((new, self._sketch.shape[1]), dtype=np.float32)
+        sketch[:size] = self._sketch
+        self._sketch = sketch
         self._indexed_size = np.concatenate([self._indexed_size,
                                              np.zeros(new - size, dtype=np.int64)])
         self._slot_at = np.concatenate([self._slot_at, np.full(new - size, -1, dtype=np.int64)])
@@ -198,8 +303,8 @@ class CentroidIndex:
                 self._faiss = importlib.import_module("faiss")
             except ImportError:
                 self._faiss_missing = True
-                log.warning("%d live stories is at least exact_below=%d, but faiss is not"
-                            " installed, so candidate search stays an exact scan (slower);"
+                log.warning("%d stories is at least exact_below=%d, but faiss is not"
+                            " installed, so the search stays an exact scan (slower);"
                             " pip install 'babelwire[index]'", self.live,
                             self.options.exact_below)
         return self._faiss
@@ -215,7 +320,7 @@ class CentroidIndex:
         self._graph = _Graph(index)
         self._entry[:] = -1
         self._pending.clear()
-        rows = np.array(sorted(self._row_of.values()), dtype=np.int64)
+        rows = np.arange(self.live, dtype=np.int64)
         if len(rows):
             self._graph_add_many(rows)
 

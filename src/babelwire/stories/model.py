@@ -57,8 +57,12 @@ def pair_features(article: ArticleFeatures, centred: np.ndarray, story: StorySta
 
 
 def candidate_features(article: ArticleFeatures, centred: np.ndarray,
-                       stories: Sequence[StoryState], idf: dict[str, float]) -> np.ndarray:
+                       stories: Sequence[StoryState], idf: dict[str, float],
+                       cosines: Sequence[float] | None = None) -> np.ndarray:
     """The `FEATURES` of the article against each story, one row per story.
+
+    ``cosines``: the centred vector's cosines with the stories' centroids when the
+    caller has them already (the clusterer's batch scan); else they are computed.
 
     Why it is shaped so: this is the clusterer's inner loop. The overlaps intersect
     the article's keys with each story's key counts in C (most keys match nothing)
@@ -80,9 +84,9 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
         found = [0.0] * len(OVERLAP_KINDS)
         for key in counts.keys() & keys:
             found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
-        cosine = float(story.centroid() @ centred)
+        cosine = float(story.centroid() @ centred) if cosines is None else cosines[n]
         row[0] = cosine
-        row[1] = story.nearest_member(centred)
+        row[1] = story.nearest_member(centred, cosine)
         for kind, value in enumerate(found):
             if value:  # a found key is one of the article's, so its kind's mass is > 0
                 row[_FIRST_OVERLAP + kind] = value / mass[kind]

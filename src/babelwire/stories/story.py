@@ -78,10 +78,16 @@ class StoryState:
             self._unit = self.vector_sum / norm if norm > 0 else self.vector_sum
         return self._unit
 
-    def nearest_member(self, vector: np.ndarray) -> float:
-        """The highest cosine of ``vector`` with a kept member (with the centroid if none)."""
+    def nearest_member(self, vector: np.ndarray, centroid_cosine: float | None = None) -> float:
+        """The highest cosine of ``vector`` with a kept member (with the centroid if none).
+
+        ``centroid_cosine`` (``vector``'s cosine with the centroid, when the caller has it)
+        answers for a one-member story, whose member is its centroid: most live stories.
+        """
+        if centroid_cosine is not None and self._kept == 1 and self.size == 1:
+            return centroid_cosine
         if not self._kept:
-            return float(self.centroid() @ vector)
+            return float(self.centroid() @ vector) if centroid_cosine is None else centroid_cosine
         return float((self._buffer[:self._kept] @ vector).max())
 
     def changed(self) -> None:
