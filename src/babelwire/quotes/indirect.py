@@ -24,7 +24,7 @@ from .candidates import Candidate, quote_type, token_span, word_count
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
 from .lexicon import NOUN, Lexicon, ObjectScope, Position
-from .speakers import Phrase, PhraseReader, clause_subject, subject_of_verb
+from .speakers import Phrase, PhraseReader, clause_subject, common_noun_subject, subject_of_verb
 
 MAX_ATTRIBUTION_TOKENS = 14
 MIN_CONTENT_WORDS = 2
@@ -181,9 +181,24 @@ class CueRules:
 
     def _forward_candidate(self, index: int, cue: Cue, start: int, forward: int, s0: int,
                            s1: int) -> Candidate:
-        subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0)
-        return Candidate(self._span(forward, s1), "verb-forward", index, cue=cue, subject=subject,
-                         confidence=0.7)
+        subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0) \
+            or common_noun_subject(self.reader, cue.first, start)
+        end = self._content_end(forward, s1)
+        return Candidate(self._span(forward, end), "verb-forward", index, cue=cue,
+                         subject=subject, confidence=0.7)
+
+    def _content_end(self, forward: int, s1: int) -> int:
+        """Forward content ends before a comma that opens a narrator's clause (lexicon
+        ``content_enders``: "…, which …", "…, compared with …"); outside quoted stretches."""
+        enders = self.lexicon.content_enders
+        if not enders:
+            return s1
+        tokens = self.tokens
+        for i in range(forward + 1, s1 - 1):
+            if tokens[i].text == "," and tokens[i + 1].lower in enders \
+                    and not self._in_stretch(i):
+                return i
+        return s1
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an

@@ -106,6 +106,7 @@ class Lexicon:
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
+    content_enders: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
@@ -376,6 +377,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.subordinators = listed("subordinators")
     lexicon.anaphors = listed("anaphors")
     lexicon.clause_openers = listed("clause_openers")
+    lexicon.content_enders = listed("content_enders")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
     lexicon.auxiliaries = listed("auxiliaries")
@@ -407,7 +409,7 @@ _TOP_KEYS = frozenset({
     "object_verbs", "object_scope", "impersonal_verbs", "participle_endings", "max_skip_tokens",
     "postnominal_modifiers"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "reportative_modals", "perfect_infinitive_ends",
+    "clause_openers", "content_enders", "reportative_modals", "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",

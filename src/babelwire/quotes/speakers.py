@@ -28,6 +28,8 @@ MAX_PHRASE_TOKENS = 12
 MAX_ROLE_TO_NAME_CHARS = 50
 """A name this close after a role noun, with no punctuation between, is the role's holder."""
 MAX_MODIFIERS = 3
+MAX_COMMON_SUBJECT_TOKENS = 6
+"""Words of an uncased subject before its verb ("a large body of work")."""
 CLAUSE_OPENERS = frozenset(",;:–—-(")
 
 
@@ -331,6 +333,36 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if after is not None or lexicon.pro_drop:
         return after  # a language that drops subjects: none found means none written
     return clause_subject(reader, s0, verb)
+
+
+def common_noun_subject(reader: PhraseReader, verb: int, clause_start: int) -> Phrase | None:
+    """The uncased words right before the verb of a subject-verb language ("few believe",
+    "a large body of work suggests", "Only 24 percent said"): no name or role heads the
+    subject, but the words before the verb (adverbs skipped) are its noun phrase. Only the
+    fallback for a cue's forward content: as a subject test for attributions after a quote
+    it made 210 more false backward quotes on en train."""
+    lexicon, tokens = reader.lexicon, reader.tokens
+    if lexicon.verb_second or lexicon.pro_drop or not lexicon.cased:
+        return None  # pro-drop: no subject found means the last speaker (`implicit`)
+    j = verb - 1
+    while j >= clause_start and tokens[j].lower in lexicon.adverbs:
+        j -= 1
+    if j < clause_start or not _plain_word(lexicon, tokens[j]):
+        return None
+    first = j
+    while first - 1 >= clause_start and first > j - MAX_COMMON_SUBJECT_TOKENS \
+            and _plain_word(lexicon, tokens[first - 1]):
+        first -= 1
+    return Phrase(first, j + 1)
+
+
+def _plain_word(lexicon: Lexicon, token: Token) -> bool:
+    """A word that may stand in a noun phrase: no punctuation, preposition or clause word."""
+    lower = token.lower
+    return (token.text[:1].isalnum()) and lower not in lexicon.prepositions \
+        and lower not in lexicon.conjunctions and lower not in lexicon.coordinators \
+        and lower not in lexicon.complementizers and lower not in lexicon.subordinators \
+        and not lexicon.verb_forms(token.text)
 
 
 def _fronted_adverbial(reader: PhraseReader, clause_start: int, verb: int) -> bool:
