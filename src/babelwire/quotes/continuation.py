@@ -12,8 +12,9 @@ gewusst."). A sentence whose narrative clause leads to the reported one by a
 comma („X hegt den Verdacht, Y könnte …“) is a quote of its own, by that
 clause's subject (`own_clause_content`; de train F1 0.7218 → 0.7246, speaker
 0.7932 → 0.7991; merging the sentences after it into it: 0.7241). Consecutive
-such sentences of one paragraph form one quote, as annotators group them (across a paragraph break they are two: train F1 0.7116
-→ 0.7132 on de-wikinews-train; not merging at all: 0.7079).
+such sentences of one paragraph form one quote, as annotators group them
+(across a paragraph break they are two: train F1 0.7116 → 0.7132 on
+de-wikinews-train; not merging at all: 0.7079).
 """
 
 from __future__ import annotations
