@@ -315,12 +315,10 @@ class CueRules:
         """
         if not self.lexicon.bare_complement:
             return None
-        if cue.first == clause_start:
-            subject = self.reader.before(cue.first, s0)
-            if subject is None or subject.first != s0 or self.tokens[cue.first - 1].text != ",":
-                return None
         j = max(cue.first, cue.particle or cue.first) + 1
         if j >= s1:
+            return None
+        if cue.first == clause_start and not self._closes_apposition(cue, j, s0, s1):
             return None
         token = self.tokens[j]
         lexicon = self.lexicon
@@ -329,6 +327,19 @@ class CueRules:
             return None
         words = sum(1 for t in self.tokens[j:s1] if t.is_word)
         return j if words >= 4 else None
+
+    def _closes_apposition(self, cue: Cue, j: int, s0: int, s1: int) -> bool:
+        """The comma before the verb closes an apposition or insertion on its subject
+        ("Karimi, director of …, said she …", "For now, Pantucci, at the Institute, said
+        China …"), unless a noun phrase after the verb ends the clause: "…, said the
+        minister." is an attribution after the content."""
+        if self.tokens[cue.first - 1].text != "," or self._in_stretch(cue.first - 2):
+            return False
+        subject = self.reader.before(cue.first, s0)
+        if subject is not None and subject.first == s0:
+            return True
+        after = self.reader.after(j, s1)
+        return after is None or (after.last < s1 and self.tokens[after.last].text not in ",.;:")
 
     def _after_comma(self, comma: int, s1: int) -> int | None:
         nxt = comma + 1
