@@ -137,6 +137,9 @@ class CueRules:
     def _verb(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
+        raising = self._raising(index, sentence, cue)
+        if raising is not None:
+            return raising
         quotative = self._quotative(index, sentence, cue)
         if quotative is not None:
             return quotative
@@ -159,6 +162,35 @@ class CueRules:
             return self._anaphoric_verb(index, sentence, cue, start) \
                 or self._object(index, sentence, cue, start)
         return self._forward_candidate(index, cue, start, forward, s0, s1)
+
+    def _raising(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        """A raising verb with no "that" after it ("Trump appeared to end his bid", "The
+        music seemed to match …"): an attribution without a source whose content is the
+        whole clause, its subject included (lexicon ``raising_verbs``; PolNeAR's
+        Attribution-no-source)."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        if cue.lemma not in self.lexicon.raising_verbs \
+                and not (cue.lemma in self.lexicon.passive_raising_verbs
+                         and self._after_passive_auxiliary(cue.first, s0)):
+            return None
+        after = cue.first + 1
+        if after >= s1 or self.lexicon.is_complementizer(self.tokens[after].text):
+            return None
+        start = self.clause_start(cue.first, s0)
+        subject = subject_of_verb(self.reader, cue.first, start, s1, after, s0)
+        if start == cue.first:
+            start = s0
+        return Candidate(self._span(start, s1), "verb-raising", index, cue=cue,
+                         subject=subject, confidence=0.4)  # the subject, where one is scored
+
+    def _after_passive_auxiliary(self, verb: int, s0: int) -> bool:
+        """"is expected", "are widely expected": a passive auxiliary before the participle,
+        adverbs between (``passive_raising_verbs``; the active "X expects" names a source)."""
+        j = verb - 1
+        while j >= s0 and self.tokens[j].lower in self.lexicon.adverbs \
+                and self.tokens[j].lower not in self.lexicon.passive_auxiliaries:
+            j -= 1
+        return j >= s0 and self.tokens[j].lower in self.lexicon.passive_auxiliaries
 
     def _object(self, index: int, sentence: Sentence, cue: Cue, start: int) -> Candidate | None:
         """An object verb with no clause after it reports its object or its whole sentence.
