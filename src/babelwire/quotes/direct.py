@@ -190,7 +190,32 @@ class StretchRules:
         phrase = self.reader.before(i, sentence.first_token)
         if phrase is not None and phrase.first == sentence.first_token:
             return phrase
-        return self.reader.after(sentence.first_token, i)
+        opening = self.reader.after(sentence.first_token, i)
+        if opening is None and title_like(self.layout, stretch):
+            return None  # a title after a colon stays unattributed (3 false quotes on de train)
+        return self._verb_second_subject(sentence.first_token, i) or opening
+
+    def _verb_second_subject(self, first: int, colon: int) -> Phrase | None:
+        """„Relativierend fügt Gall hinzu: …“, „Den Unmut … brachte die Sprecherin X zum
+        Ausdruck: …“: in a verb-second clause whose first part names no one, the phrase
+        right after the finite verb (the first lower-case word) is the subject, if it does."""
+        if not self.lexicon.verb_second:
+            return None
+        opening = self.reader.after(first, colon)
+        if opening is not None and opening.first == first \
+                and self.resolver.refers_to_someone(opening):
+            return None
+        start = opening.last if opening is not None and opening.first == first else first
+        tokens = self.layout.tokens
+        verb = next((k for k in range(start, colon) if tokens[k].is_word
+                     and tokens[k].text[0].islower()), None)
+        if verb is None:
+            return None
+        subject = self.reader.after(verb + 1, colon)
+        if subject is None or subject.first != verb + 1 \
+                or not self.resolver.refers_to_someone(subject):
+            return None
+        return subject
 
     def _attribution_after(self, index: int) -> tuple[Cue, Phrase] | None:
         """"“…。”王毅说。": a short sentence after the quotation that is only an attribution."""

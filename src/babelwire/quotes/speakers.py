@@ -491,6 +491,14 @@ class SpeakerResolver:
                                resolved=True)
         return Speaker(spans, text, self._plain_name(tokens, start), None, kind)
 
+    def refers_to_someone(self, phrase: Phrase) -> bool:
+        """The phrase holds a name, a pronoun or a role noun (no side effect on the speakers
+        seen so far, unlike `speaker`)."""
+        tokens = self.layout.tokens[phrase.first:phrase.last]
+        if self._mentions_within(tokens[0].start, tokens[-1].end):
+            return True
+        return self._referring_kind(tokens) is not None
+
     def names_someone(self, speaker: Speaker) -> bool:
         """The speaker's own phrase holds a mention (a name found by NER or by capitals)."""
         if not speaker.spans:
