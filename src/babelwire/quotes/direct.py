@@ -132,6 +132,9 @@ class StretchRules:
         if colon_subject is not None:
             return Candidate([span], "direct-colon-previous", index, subject=colon_subject,
                              confidence=0.7)
+        inverted = self._inverted_after(sentence, stretch)
+        if inverted is not None:
+            return Candidate([span], "direct-inverted", index, subject=inverted, confidence=0.6)
         standalone = (stretch.end - stretch.start) >= CONTINUATION_SHARE * (
             sentence.end - sentence.start)
         if standalone and previous is not None and previous.speaker is not None \
@@ -194,6 +197,26 @@ class StretchRules:
         if opening is None and title_like(self.layout, stretch):
             return None  # a title after a colon stays unattributed (3 false quotes on de train)
         return self._verb_second_subject(sentence.first_token, i) or opening
+
+    def _inverted_after(self, sentence: Sentence, stretch: QuotedStretch) -> Phrase | None:
+        """„…“, äußerte sich der Chef der Bundesagentur: a verb-second sentence opened by the
+        quotation, then a comma and a verb that is no listed cue, then its subject (a name,
+        pronoun, role noun or quoted title: „…“, schrieb „Die Zeit“)."""
+        if not self.lexicon.verb_second:
+            return None
+        tokens, layout = self.layout.tokens, self.layout
+        if layout.token_index(stretch.start) != sentence.first_token:
+            return None
+        comma = layout.token_index(stretch.end)
+        verb, last = comma + 1, sentence.last_token
+        if verb + 1 >= last or tokens[comma].text != "," or not tokens[verb].is_word \
+                or not tokens[verb].text[0].islower():
+            return None
+        subject = self.reader.after(verb + 1, last)
+        if subject is None or subject.first != verb + 1:
+            return None
+        titled = layout.outer_stretch_at(tokens[subject.first].start) is not None
+        return subject if titled or self.resolver.refers_to_someone(subject) else None
 
     def _verb_second_subject(self, first: int, colon: int) -> Phrase | None:
         """„Relativierend fügt Gall hinzu: …“, „Den Unmut … brachte die Sprecherin X zum
