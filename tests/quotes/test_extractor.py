@@ -285,3 +285,10 @@ def test_quotes_takes_the_subject_after_an_unlisted_verb_after_a_german_quotatio
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.rule) == ("Die Brücke bleibt bis Mai gesperrt", "direct-inverted")
     assert quote.speaker_name == "Jan Roth"
+
+
+def test_quotes_reads_the_that_clause_of_a_noun_of_belief_in_english() -> None:
+    text = "Mayor Ann Cole is convinced that the bridge will open in May."
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("that the bridge will open in May", "head-complement")
+    assert quote.speaker_name == "Ann Cole"

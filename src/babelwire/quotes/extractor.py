@@ -25,6 +25,7 @@ from .candidates import Candidate, quote_type, trimmed
 from .continuation import reported_continuation
 from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
+from .heads import head_complements
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, load_lexicon
@@ -99,6 +100,12 @@ class QuoteExtractor:
         nested_done: set[int] = set()
         for index, sentence in enumerate(state.layout.sentences):
             made = self._cue_candidates(state, index, sentence, found)
+            heads = head_complements(state.layout, state.lexicon, state.reader, index, sentence,
+                                     [span for c in made for span in c.spans])
+            for candidate in heads:
+                self._resolve(state, candidate)
+            found.extend(heads)
+            made += heads
             if not made:
                 previous = found[-1] if found else None
                 continuation = reported_continuation(state.layout, state.lexicon, state.reader,

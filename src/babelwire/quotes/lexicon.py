@@ -107,6 +107,7 @@ class Lexicon:
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
     content_enders: frozenset[str] = frozenset()
+    complement_heads: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
@@ -383,6 +384,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.anaphors = listed("anaphors")
     lexicon.clause_openers = listed("clause_openers")
     lexicon.content_enders = listed("content_enders")
+    lexicon.complement_heads = listed("complement_heads")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
@@ -415,7 +417,8 @@ _TOP_KEYS = frozenset({
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "postnominal_modifiers"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "content_enders", "passive_auxiliaries", "reportative_modals",
+    "clause_openers", "content_enders", "complement_heads", "passive_auxiliaries",
+    "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
