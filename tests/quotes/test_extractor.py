@@ -292,3 +292,11 @@ def test_quotes_reads_the_that_clause_of_a_noun_of_belief_in_english() -> None:
     [quote] = _quotes(text, "en")
     assert (quote.text, quote.rule) == ("that the bridge will open in May", "head-complement")
     assert quote.speaker_name == "Ann Cole"
+
+
+def test_quotes_reads_a_capitalised_verb_form_in_an_according_to_source_as_a_noun() -> None:
+    [laut] = _quotes("Laut Aussage des Ministeriums wurden drei Autos beschädigt.", "de")
+    assert (laut.text, laut.rule) == ("wurden drei Autos beschädigt", "according-before")
+    assert laut.speaker_mention.startswith("Aussage des Ministeriums")
+    [zufolge] = _quotes("Offiziellen Angaben zufolge wurden drei Autos beschädigt.", "de")
+    assert zufolge.text == "wurden drei Autos beschädigt"

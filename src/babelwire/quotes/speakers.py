@@ -75,7 +75,14 @@ class PhraseReader:
             return True
         return (lower in lex.prepositions or lower in lex.conjunctions or lower in lex.adverbs
                 or lower in lex.complementizers
-                or (bool(lex.verb_forms(token.text)) and not self._after_determiner(i)))
+                or (bool(lex.verb_forms(token.text)) and not self._after_determiner(i)
+                    and not self._capitalised_after_word(i)))
+
+    def _capitalised_after_word(self, i: int) -> bool:
+        """A capitalised verb form after a word is a noun or a name, not a verb („laut
+        Aussage des Ministeriums“, „Offiziellen Angaben zufolge“; cues skip these too)."""
+        return self.lexicon.cased and self.tokens[i].text[0].isupper() and i > 0 \
+            and self.tokens[i - 1].is_word
 
     def _after_determiner(self, i: int) -> bool:
         """A verb form right after a determiner is a noun ("el escrito", "the report")."""
