@@ -300,3 +300,6 @@ def test_quotes_reads_a_capitalised_verb_form_in_an_according_to_source_as_a_nou
     assert laut.speaker_mention.startswith("Aussage des Ministeriums")
     [zufolge] = _quotes("Offiziellen Angaben zufolge wurden drei Autos beschädigt.", "de")
     assert zufolge.text == "wurden drei Autos beschädigt"
+    [opening] = _quotes("Berichten zufolge wurden drei Autos beschädigt.", "de")
+    assert (opening.text, opening.speaker_mention) == ("wurden drei Autos beschädigt",
+                                                       "Berichten")

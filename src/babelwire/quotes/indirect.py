@@ -540,7 +540,7 @@ class CueRules:
         if cue.position is Position.AFTER:
             if cue_words(self.lexicon, cue)[:1] == (NOUN,):
                 return reader.before(cue.first + 1, s0) or Phrase(cue.first, cue.first + 1)
-            return reader.before(cue.first, s0)
+            return reader.before(cue.first, s0) or self._opening_noun(cue.first - 1, s0)
         if cue.position is Position.TRAILING:
             return self._trailing_phrase(cue, s0, s1)
         if NOUN in cue_words(self.lexicon, cue):
@@ -548,6 +548,13 @@ class CueRules:
             end = reader.extend(cue.last, s1)
             return Phrase(noun, end)
         return reader.after(cue.last, s1, modifiers=True)
+
+    def _opening_noun(self, i: int, s0: int) -> Phrase | None:
+        """„Berichten zufolge …“: the sentence's first word, capitalised, is the source even
+        when it is also a verb form (the phrase reader takes it for a verb there)."""
+        if i != s0 or not self.lexicon.cased or not self.tokens[i].text[:1].isupper():
+            return None
+        return Phrase(i, i + 1)
 
     def _trailing_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
         """"…, so der Minister." — a separator before, the speaker to the clause end after."""
