@@ -222,3 +222,84 @@ def test_quotes_takes_the_source_of_an_impersonal_attribution_from_its_prepositi
     text = "„Die Lage ist ernst“, heißt es in einer Mitteilung der Feuerwehr Lindau."
     [quote] = _quotes(text, "de")
     assert quote.speaker_mention == "einer Mitteilung der Feuerwehr Lindau"
+
+
+def test_quotes_takes_an_uncased_subject_before_the_verb_in_english() -> None:
+    quotes = _quotes("Mayor Ann Cole spoke first. But few farmers believe the new dam will hold.",
+                     "en")
+    assert [(q.text, q.speaker_mention) for q in quotes] == [("the new dam will hold",
+                                                               "few farmers")]
+
+
+def test_quotes_ends_forward_content_before_a_non_restrictive_which_clause() -> None:
+    text = "Mayor Ann Cole said the bridge would open in May, which surprised the council."
+    [quote] = _quotes(text, "en")
+    assert quote.text == "the bridge would open in May"
+
+
+def test_quotes_ends_forward_content_before_a_cue_right_after_a_comma() -> None:
+    text = ("Mayor Ann Cole said the bridge would open in May, noting that the budget"
+            " was already spent.")
+    quotes = _by_text(_quotes(text, "en"))
+    assert quotes["the bridge would open in May"].speaker_name == "Ann Cole"
+    assert quotes["that the budget was already spent"].cue == "noting"
+
+
+def test_quotes_takes_a_bare_clause_after_an_insertion_on_the_subject() -> None:
+    text = "For now, Ann Cole, the planner, said the bridge would open in May."
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("the bridge would open in May", "verb-forward")
+
+
+def test_quotes_reads_an_attribution_after_the_content_as_no_bare_clause() -> None:
+    [quote] = _quotes("The bridge will open in May, said Mayor Ann Cole.", "en")
+    assert (quote.text, quote.rule) == ("The bridge will open in May", "verb-backward")
+    assert quote.speaker_name == "Ann Cole"
+
+
+def test_quotes_reports_the_whole_clause_of_a_raising_verb() -> None:
+    [seemed] = _quotes("The mayor seemed to lose interest in the bridge.", "en")
+    assert (seemed.text, seemed.rule) == ("The mayor seemed to lose interest in the bridge",
+                                          "verb-raising")
+    [expected] = _quotes("The bridge is expected to open in May.", "en")
+    assert expected.text == "The bridge is expected to open in May"
+    assert _quotes("The mayor expects the bridge to open.", "en")[0].rule != "verb-raising"
+
+
+def test_quotes_gives_a_reported_clause_after_a_noun_of_saying_its_own_speaker() -> None:
+    text = ("Der Bürgermeister Paul Kern sagte, die Schule werde saniert. Die Gewerkschaft"
+            " Verdi hegt den Verdacht, es gebe zu wenig Geld.")
+    quotes = _by_text(_quotes(text, "de"))
+    own = quotes["es gebe zu wenig Geld"]
+    assert (own.rule, own.speaker_mention) == ("reported-own-clause", "Die Gewerkschaft Verdi")
+
+
+def test_quotes_takes_the_subject_after_the_verb_of_a_german_colon_attribution() -> None:
+    text = "Im Stadtrat warb Jan Roth für die neue Brücke: „Wir bauen sie bis Mai.“"
+    [quote] = _quotes(text, "de")
+    assert (quote.rule, quote.speaker_name) == ("direct-colon", "Jan Roth")
+
+
+def test_quotes_takes_the_subject_after_an_unlisted_verb_after_a_german_quotation() -> None:
+    text = "„Die Brücke bleibt bis Mai gesperrt“, seufzte der Sprecher Jan Roth."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule) == ("Die Brücke bleibt bis Mai gesperrt", "direct-inverted")
+    assert quote.speaker_name == "Jan Roth"
+
+
+def test_quotes_reads_the_that_clause_of_a_noun_of_belief_in_english() -> None:
+    text = "Mayor Ann Cole is convinced that the bridge will open in May."
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("that the bridge will open in May", "head-complement")
+    assert quote.speaker_name == "Ann Cole"
+
+
+def test_quotes_reads_a_capitalised_verb_form_in_an_according_to_source_as_a_noun() -> None:
+    [laut] = _quotes("Laut Aussage des Ministeriums wurden drei Autos beschädigt.", "de")
+    assert (laut.text, laut.rule) == ("wurden drei Autos beschädigt", "according-before")
+    assert laut.speaker_mention.startswith("Aussage des Ministeriums")
+    [zufolge] = _quotes("Offiziellen Angaben zufolge wurden drei Autos beschädigt.", "de")
+    assert zufolge.text == "wurden drei Autos beschädigt"
+    [opening] = _quotes("Berichten zufolge wurden drei Autos beschädigt.", "de")
+    assert (opening.text, opening.speaker_mention) == ("wurden drei Autos beschädigt",
+                                                       "Berichten")

@@ -7,7 +7,8 @@ inflection patterns, according-to phrases, word classes); `cues` finds speech
 verbs and according-to phrases; `indirect` finds what a cue introduces and its
 subject; `direct` attributes quotations no cue covers (colon, continuation,
 dash paragraphs, incises); `continuation` carries German reported-mood
-sentences; `speakers` reads subject phrases and resolves pronouns and role
+sentences; `heads` reads complement clauses of nouns and adjectives ("the claim
+that …"); `speakers` reads subject phrases and resolves pronouns and role
 nouns to `mentions`; `extractor` runs the cascade and makes `Quote` records.
 `benchmark` times it against a regex pass.
 """

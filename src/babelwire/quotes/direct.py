@@ -132,6 +132,9 @@ class StretchRules:
         if colon_subject is not None:
             return Candidate([span], "direct-colon-previous", index, subject=colon_subject,
                              confidence=0.7)
+        inverted = self._inverted_after(sentence, stretch)
+        if inverted is not None:
+            return Candidate([span], "direct-inverted", index, subject=inverted, confidence=0.6)
         standalone = (stretch.end - stretch.start) >= CONTINUATION_SHARE * (
             sentence.end - sentence.start)
         if standalone and previous is not None and previous.speaker is not None \
@@ -190,7 +193,52 @@ class StretchRules:
         phrase = self.reader.before(i, sentence.first_token)
         if phrase is not None and phrase.first == sentence.first_token:
             return phrase
-        return self.reader.after(sentence.first_token, i)
+        opening = self.reader.after(sentence.first_token, i)
+        if opening is None and title_like(self.layout, stretch):
+            return None  # a title after a colon stays unattributed (3 false quotes on de train)
+        return self._verb_second_subject(sentence.first_token, i) or opening
+
+    def _inverted_after(self, sentence: Sentence, stretch: QuotedStretch) -> Phrase | None:
+        """„…“, äußerte sich der Chef der Bundesagentur: a verb-second sentence opened by the
+        quotation, then a comma and a verb that is no listed cue, then its subject (a name,
+        pronoun, role noun or quoted title: „…“, schrieb „Die Zeit“)."""
+        if not self.lexicon.verb_second:
+            return None
+        tokens, layout = self.layout.tokens, self.layout
+        if layout.token_index(stretch.start) != sentence.first_token:
+            return None
+        comma = layout.token_index(stretch.end)
+        verb, last = comma + 1, sentence.last_token
+        if verb + 1 >= last or tokens[comma].text != "," or not tokens[verb].is_word \
+                or not tokens[verb].text[0].islower():
+            return None
+        subject = self.reader.after(verb + 1, last)
+        if subject is None or subject.first != verb + 1:
+            return None
+        titled = layout.outer_stretch_at(tokens[subject.first].start) is not None
+        return subject if titled or self.resolver.refers_to_someone(subject) else None
+
+    def _verb_second_subject(self, first: int, colon: int) -> Phrase | None:
+        """„Relativierend fügt Gall hinzu: …“, „Den Unmut … brachte die Sprecherin X zum
+        Ausdruck: …“: in a verb-second clause whose first part names no one, the phrase
+        right after the finite verb (the first lower-case word) is the subject, if it does."""
+        if not self.lexicon.verb_second:
+            return None
+        opening = self.reader.after(first, colon)
+        if opening is not None and opening.first == first \
+                and self.resolver.refers_to_someone(opening):
+            return None
+        start = opening.last if opening is not None and opening.first == first else first
+        tokens = self.layout.tokens
+        verb = next((k for k in range(start, colon) if tokens[k].is_word
+                     and tokens[k].text[0].islower()), None)
+        if verb is None:
+            return None
+        subject = self.reader.after(verb + 1, colon)
+        if subject is None or subject.first != verb + 1 \
+                or not self.resolver.refers_to_someone(subject):
+            return None
+        return subject
 
     def _attribution_after(self, index: int) -> tuple[Cue, Phrase] | None:
         """"“…。”王毅说。": a short sentence after the quotation that is only an attribution."""

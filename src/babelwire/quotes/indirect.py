@@ -24,7 +24,7 @@ from .candidates import Candidate, quote_type, token_span, word_count
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
 from .lexicon import NOUN, Lexicon, ObjectScope, Position
-from .speakers import Phrase, PhraseReader, clause_subject, subject_of_verb
+from .speakers import Phrase, PhraseReader, clause_subject, common_noun_subject, subject_of_verb
 
 MAX_ATTRIBUTION_TOKENS = 14
 MIN_CONTENT_WORDS = 2
@@ -137,6 +137,9 @@ class CueRules:
     def _verb(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
+        raising = self._raising(index, sentence, cue)
+        if raising is not None:
+            return raising
         quotative = self._quotative(index, sentence, cue)
         if quotative is not None:
             return quotative
@@ -160,6 +163,35 @@ class CueRules:
                 or self._object(index, sentence, cue, start)
         return self._forward_candidate(index, cue, start, forward, s0, s1)
 
+    def _raising(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
+        """A raising verb with no "that" after it ("Trump appeared to end his bid", "The
+        music seemed to match …"): an attribution without a source whose content is the
+        whole clause, its subject included (lexicon ``raising_verbs``; PolNeAR's
+        Attribution-no-source)."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        if cue.lemma not in self.lexicon.raising_verbs \
+                and not (cue.lemma in self.lexicon.passive_raising_verbs
+                         and self._after_passive_auxiliary(cue.first, s0)):
+            return None
+        after = cue.first + 1
+        if after >= s1 or self.lexicon.is_complementizer(self.tokens[after].text):
+            return None
+        start = self.clause_start(cue.first, s0)
+        subject = subject_of_verb(self.reader, cue.first, start, s1, after, s0)
+        if start == cue.first:
+            start = s0
+        return Candidate(self._span(start, s1), "verb-raising", index, cue=cue,
+                         subject=subject, confidence=0.4)  # the subject, where one is scored
+
+    def _after_passive_auxiliary(self, verb: int, s0: int) -> bool:
+        """"is expected", "are widely expected": a passive auxiliary before the participle,
+        adverbs between (``passive_raising_verbs``; the active "X expects" names a source)."""
+        j = verb - 1
+        while j >= s0 and self.tokens[j].lower in self.lexicon.adverbs \
+                and self.tokens[j].lower not in self.lexicon.passive_auxiliaries:
+            j -= 1
+        return j >= s0 and self.tokens[j].lower in self.lexicon.passive_auxiliaries
+
     def _object(self, index: int, sentence: Sentence, cue: Cue, start: int) -> Candidate | None:
         """An object verb with no clause after it reports its object or its whole sentence.
 
@@ -181,9 +213,24 @@ class CueRules:
 
     def _forward_candidate(self, index: int, cue: Cue, start: int, forward: int, s0: int,
                            s1: int) -> Candidate:
-        subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0)
-        return Candidate(self._span(forward, s1), "verb-forward", index, cue=cue, subject=subject,
-                         confidence=0.7)
+        subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0) \
+            or common_noun_subject(self.reader, cue.first, start)
+        end = self._content_end(forward, s1)
+        return Candidate(self._span(forward, end), "verb-forward", index, cue=cue,
+                         subject=subject, confidence=0.7)
+
+    def _content_end(self, forward: int, s1: int) -> int:
+        """Forward content ends before a comma that opens a narrator's clause (lexicon
+        ``content_enders``: "…, which …", "…, compared with …"); outside quoted stretches."""
+        enders = self.lexicon.content_enders
+        if not enders:
+            return s1
+        tokens = self.tokens
+        for i in range(forward + 1, s1 - 1):
+            if tokens[i].text == "," and tokens[i + 1].lower in enders \
+                    and not self._in_stretch(i):
+                return i
+        return s1
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an
@@ -300,12 +347,10 @@ class CueRules:
         """
         if not self.lexicon.bare_complement:
             return None
-        if cue.first == clause_start:
-            subject = self.reader.before(cue.first, s0)
-            if subject is None or subject.first != s0 or self.tokens[cue.first - 1].text != ",":
-                return None
         j = max(cue.first, cue.particle or cue.first) + 1
         if j >= s1:
+            return None
+        if cue.first == clause_start and not self._closes_apposition(cue, j, s0, s1):
             return None
         token = self.tokens[j]
         lexicon = self.lexicon
@@ -314,6 +359,19 @@ class CueRules:
             return None
         words = sum(1 for t in self.tokens[j:s1] if t.is_word)
         return j if words >= 4 else None
+
+    def _closes_apposition(self, cue: Cue, j: int, s0: int, s1: int) -> bool:
+        """The comma before the verb closes an apposition or insertion on its subject
+        ("Karimi, director of …, said she …", "For now, Pantucci, at the Institute, said
+        China …"), unless a noun phrase after the verb ends the clause: "…, said the
+        minister." is an attribution after the content."""
+        if self.tokens[cue.first - 1].text != "," or self._in_stretch(cue.first - 2):
+            return False
+        subject = self.reader.before(cue.first, s0)
+        if subject is not None and subject.first == s0:
+            return True
+        after = self.reader.after(j, s1)
+        return after is None or (after.last < s1 and self.tokens[after.last].text not in ",.;:")
 
     def _after_comma(self, comma: int, s1: int) -> int | None:
         nxt = comma + 1
@@ -482,7 +540,7 @@ class CueRules:
         if cue.position is Position.AFTER:
             if cue_words(self.lexicon, cue)[:1] == (NOUN,):
                 return reader.before(cue.first + 1, s0) or Phrase(cue.first, cue.first + 1)
-            return reader.before(cue.first, s0)
+            return reader.before(cue.first, s0) or self._opening_noun(cue.first - 1, s0)
         if cue.position is Position.TRAILING:
             return self._trailing_phrase(cue, s0, s1)
         if NOUN in cue_words(self.lexicon, cue):
@@ -490,6 +548,13 @@ class CueRules:
             end = reader.extend(cue.last, s1)
             return Phrase(noun, end)
         return reader.after(cue.last, s1, modifiers=True)
+
+    def _opening_noun(self, i: int, s0: int) -> Phrase | None:
+        """„Berichten zufolge …“: the sentence's first word, capitalised, is the source even
+        when it is also a verb form (the phrase reader takes it for a verb there)."""
+        if i != s0 or not self.lexicon.cased or not self.tokens[i].text[:1].isupper():
+            return None
+        return Phrase(i, i + 1)
 
     def _trailing_phrase(self, cue: Cue, s0: int, s1: int) -> Phrase | None:
         """"…, so der Minister." — a separator before, the speaker to the clause end after."""

@@ -106,6 +106,8 @@ class Lexicon:
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
+    content_enders: frozenset[str] = frozenset()
+    complement_heads: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
@@ -113,6 +115,9 @@ class Lexicon:
     nominative_pronouns: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
     impersonal_verbs: frozenset[str] = frozenset()
+    raising_verbs: frozenset[str] = frozenset()
+    passive_raising_verbs: frozenset[str] = frozenset()
+    passive_auxiliaries: frozenset[str] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
@@ -282,6 +287,8 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
                       impersonal_verbs=frozenset(table.get("impersonal_verbs", ())),
+                      raising_verbs=frozenset(table.get("raising_verbs", ())),
+                      passive_raising_verbs=frozenset(table.get("passive_raising_verbs", ())),
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
@@ -376,6 +383,9 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.subordinators = listed("subordinators")
     lexicon.anaphors = listed("anaphors")
     lexicon.clause_openers = listed("clause_openers")
+    lexicon.content_enders = listed("content_enders")
+    lexicon.complement_heads = listed("complement_heads")
+    lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
     lexicon.auxiliaries = listed("auxiliaries")
@@ -404,10 +414,12 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "object_scope", "impersonal_verbs", "participle_endings", "max_skip_tokens",
-    "postnominal_modifiers"})
+    "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
+    "participle_endings", "max_skip_tokens", "postnominal_modifiers"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "reportative_modals", "perfect_infinitive_ends",
+    "clause_openers", "content_enders", "complement_heads", "passive_auxiliaries",
+    "reportative_modals",
+    "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",

@@ -28,6 +28,8 @@ MAX_PHRASE_TOKENS = 12
 MAX_ROLE_TO_NAME_CHARS = 50
 """A name this close after a role noun, with no punctuation between, is the role's holder."""
 MAX_MODIFIERS = 3
+MAX_COMMON_SUBJECT_TOKENS = 6
+"""Words of an uncased subject before its verb ("a large body of work")."""
 CLAUSE_OPENERS = frozenset(",;:–—-(")
 
 
@@ -73,7 +75,14 @@ class PhraseReader:
             return True
         return (lower in lex.prepositions or lower in lex.conjunctions or lower in lex.adverbs
                 or lower in lex.complementizers
-                or (bool(lex.verb_forms(token.text)) and not self._after_determiner(i)))
+                or (bool(lex.verb_forms(token.text)) and not self._after_determiner(i)
+                    and not self._capitalised_after_word(i)))
+
+    def _capitalised_after_word(self, i: int) -> bool:
+        """A capitalised verb form after a word is a noun or a name, not a verb („laut
+        Aussage des Ministeriums“, „Offiziellen Angaben zufolge“; cues skip these too)."""
+        return self.lexicon.cased and self.tokens[i].text[0].isupper() and i > 0 \
+            and self.tokens[i - 1].is_word
 
     def _after_determiner(self, i: int) -> bool:
         """A verb form right after a determiner is a noun ("el escrito", "the report")."""
@@ -333,6 +342,36 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     return clause_subject(reader, s0, verb)
 
 
+def common_noun_subject(reader: PhraseReader, verb: int, clause_start: int) -> Phrase | None:
+    """The uncased words right before the verb of a subject-verb language ("few believe",
+    "a large body of work suggests", "Only 24 percent said"): no name or role heads the
+    subject, but the words before the verb (adverbs skipped) are its noun phrase. Only the
+    fallback for a cue's forward content: as a subject test for attributions after a quote
+    it made 210 more false backward quotes on en train."""
+    lexicon, tokens = reader.lexicon, reader.tokens
+    if lexicon.verb_second or lexicon.pro_drop or not lexicon.cased:
+        return None  # pro-drop: no subject found means the last speaker (`implicit`)
+    j = verb - 1
+    while j >= clause_start and tokens[j].lower in lexicon.adverbs:
+        j -= 1
+    if j < clause_start or not _plain_word(lexicon, tokens[j]):
+        return None
+    first = j
+    while first - 1 >= clause_start and first > j - MAX_COMMON_SUBJECT_TOKENS \
+            and _plain_word(lexicon, tokens[first - 1]):
+        first -= 1
+    return Phrase(first, j + 1)
+
+
+def _plain_word(lexicon: Lexicon, token: Token) -> bool:
+    """A word that may stand in a noun phrase: no punctuation, preposition or clause word."""
+    lower = token.lower
+    return (token.text[:1].isalnum()) and lower not in lexicon.prepositions \
+        and lower not in lexicon.conjunctions and lower not in lexicon.coordinators \
+        and lower not in lexicon.complementizers and lower not in lexicon.subordinators \
+        and not lexicon.verb_forms(token.text)
+
+
 def _fronted_adverbial(reader: PhraseReader, clause_start: int, verb: int) -> bool:
     """A verb-second clause opened by a preposition, adverb or conjunction before the verb."""
     if clause_start >= verb:
@@ -458,6 +497,14 @@ class SpeakerResolver:
                 return Speaker(spans, text, antecedent.text, antecedent.entity_id, kind,
                                resolved=True)
         return Speaker(spans, text, self._plain_name(tokens, start), None, kind)
+
+    def refers_to_someone(self, phrase: Phrase) -> bool:
+        """The phrase holds a name, a pronoun or a role noun (no side effect on the speakers
+        seen so far, unlike `speaker`)."""
+        tokens = self.layout.tokens[phrase.first:phrase.last]
+        if self._mentions_within(tokens[0].start, tokens[-1].end):
+            return True
+        return self._referring_kind(tokens) is not None
 
     def names_someone(self, speaker: Speaker) -> bool:
         """The speaker's own phrase holds a mention (a name found by NER or by capitals)."""
