@@ -1,0 +1,155 @@
+"""Migration 014: the entity pages' counts kept by triggers equal a recount from the mentions.
+
+The random-write test runs on both backends (their triggers differ: AFTER row
+triggers on SQLite, BEFORE row triggers on PostgreSQL); the migration backfill
+test is SQLite's. The catalog test drives the real write paths (ingest-time
+queueing, resolution, merge, split, re-resolution, article delete).
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from typing import Any
+
+from babelwire import Database
+from babelwire.db import migrations
+
+DAY = "substr(coalesce(a.published_at, a.ingested_at), 1, 10)"
+LINKED = "SELECT DISTINCT entity_id, article_id FROM entity_mentions WHERE entity_id IS NOT NULL"
+RECOUNTS = {
+    "entity_days": (
+        f"SELECT m.entity_id, {DAY} AS day, sum(m.n) AS n, count(*) AS k FROM (SELECT entity_id, article_id,"
+        " count(*) AS n FROM entity_mentions WHERE entity_id IS NOT NULL"
+        " GROUP BY entity_id, article_id) m JOIN articles a ON a.id = m.article_id"
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT entity_id, day, mentions, articles FROM entity_days ORDER BY 1, 2"),
+    "entity_stories": (
+        f"SELECT m.entity_id, a.story_id, count(*) FROM ({LINKED}) m"
+        " JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL"
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT entity_id, story_id, articles FROM entity_stories ORDER BY 1, 2"),
+    "entity_langs": (
+        "SELECT entity_id, lang, count(*) AS n, count(DISTINCT article_id) AS k FROM entity_mentions"
+        " WHERE entity_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT entity_id, lang, mentions, articles FROM entity_langs ORDER BY 1, 2"),
+    "entity_article_counts": (
+        "SELECT entity_id, count(DISTINCT article_id) FROM entity_mentions"
+        " WHERE entity_id IS NOT NULL GROUP BY 1 ORDER BY 1",
+        "SELECT entity_id, articles FROM entity_article_counts ORDER BY 1"),
+    "entity_pairs": (
+        f"SELECT x.entity_id, y.entity_id AS other, count(*) FROM ({LINKED}) x JOIN ({LINKED}) y"
+        " ON y.article_id = x.article_id AND y.entity_id <> x.entity_id"
+        " GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT entity_id, other_id, shared FROM entity_pairs ORDER BY 1, 2"),
+}
+ENTITIES = ("e:a", "e:b", "e:c", "e:d", None)
+LANGS = ("en", "de")
+STORIES = ("s:1", "s:2", None)
+TIMES = ("2024-05-06T09:15:00+00:00", "2024-05-06T23:45:00+02:00", "2024-05-07T01:00:00",
+         None)
+
+
+def _sql(conn: Any, sql: str) -> str:
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` on a PostgreSQL connection."""
+    return sql if isinstance(conn, sqlite3.Connection) else sql.replace("?", "%s")
+
+
+def _rows(conn: Any, sql: str) -> list[tuple[Any, ...]]:
+    found = conn.execute(sql).fetchall()
+    return [tuple(int(v) if isinstance(v, int) else v for v in
+                  (r.values() if isinstance(r, dict) else r)) for r in found]
+
+
+def differences(conn: Any) -> dict[str, tuple[list[Any], list[Any]]]:
+    """The count tables that differ from their recount: name → (recounted, kept)."""
+    out = {}
+    for name, (recount, kept) in RECOUNTS.items():
+        expected, found = _rows(conn, recount), _rows(conn, kept)
+        if expected != found:
+            out[name] = (expected, found)
+    return out
+
+
+def _insert_article(conn: Any, n: int, rng: random.Random) -> None:
+    conn.execute(_sql(conn, "INSERT INTO articles (id, content_hash, ingested_at, published_at,"
+                      " story_id) VALUES (?, ?, ?, ?, ?)"),
+                 (f"a{n}", f"h{n}", "2024-05-08T10:00:00", rng.choice(TIMES),
+                  rng.choice(STORIES)))
+
+
+def _insert_mention(conn: Any, rng: random.Random, article_ids: list[str]) -> None:
+    article = rng.choice([*article_ids, "a:not-stored"])
+    conn.execute(_sql(conn, "INSERT INTO entity_mentions (article_id, start, \"end\", text, type,"
+                      " lang, entity_id) VALUES (?, 0, 1, 'x', 'PER', ?, ?)"),
+                 (article, rng.choice(LANGS), rng.choice(ENTITIES)))
+
+
+def _change(conn: Any, rng: random.Random) -> None:
+    """One random write of the kinds ingest, resolution and clustering make."""
+    articles = [r[0] for r in _rows(conn, "SELECT id FROM articles ORDER BY id")]
+    mentions = [r[0] for r in _rows(conn, "SELECT id FROM entity_mentions ORDER BY id")]
+    if not mentions or not articles:
+        return _insert_mention(conn, rng, articles or ["a:none"])
+    mention, article, kind = rng.choice(mentions), rng.choice(articles), rng.randrange(10)
+    writes = [
+        ("UPDATE entity_mentions SET entity_id = ? WHERE id = ?", (rng.choice(ENTITIES), mention)),
+        ("UPDATE entity_mentions SET lang = ? WHERE id = ?", (rng.choice(LANGS), mention)),
+        ("UPDATE entity_mentions SET article_id = ? WHERE id = ?", (article, mention)),
+        ("DELETE FROM entity_mentions WHERE id = ?", (mention,)),
+        ("UPDATE entity_mentions SET entity_id = ? WHERE entity_id = ?",  # a merge
+         (rng.choice(ENTITIES[:4]), rng.choice(ENTITIES[:4]))),
+        ("UPDATE entity_mentions SET entity_id = NULL WHERE id > ?", (mention,)),  # requeue
+        ("DELETE FROM entity_mentions WHERE article_id = ?", (article,)),
+        ("UPDATE articles SET published_at = ? WHERE id = ?", (rng.choice(TIMES), article)),
+        ("UPDATE articles SET story_id = ? WHERE id = ?", (rng.choice(STORIES), article)),
+        ("DELETE FROM articles WHERE id = ?", (article,)),
+    ]
+    sql, params = writes[kind]
+    conn.execute(_sql(conn, sql), params)
+    return None
+
+
+def test_entity_counts_equal_a_recount_after_any_mention_or_article_write(db: Database) -> None:
+    rng = random.Random(14)
+
+    def steps(conn: Any) -> list[dict[str, Any]]:
+        for n in range(12):
+            _insert_article(conn, n, rng)
+        wrong = []
+        for step in range(400):
+            articles = [r[0] for r in _rows(conn, "SELECT id FROM articles")]
+            if step % 3 == 0:
+                _insert_mention(conn, rng, articles)
+            elif step % 17 == 0:
+                _insert_article(conn, 100 + step, rng)
+            else:
+                _change(conn, rng)
+            if found := differences(conn):
+                wrong.append({"step": step, **found})
+        conn.execute("DELETE FROM entity_mentions")  # a full re-resolution's first write
+        if found := differences(conn):
+            wrong.append({"step": "delete all", **found})
+        return wrong
+
+    assert db.write(steps) == []
+    assert db.write(lambda conn: _rows(conn, "SELECT count(*) FROM entity_days")) == [(0,)]
+
+
+def test_migration_counts_the_mentions_stored_before_it() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for name, migration, _ in migrations.MIGRATIONS:
+        if name == "014_entity_day_counts":
+            break
+        migration(conn)
+    rng = random.Random(5)
+    for n in range(20):
+        _insert_article(conn, n, rng)
+    articles = [f"a{n}" for n in range(20)]
+    for _ in range(80):
+        _insert_mention(conn, rng, articles)
+    migrations.m014_entity_day_counts(conn)
+    assert differences(conn) == {}
+    assert _rows(conn, "SELECT sum(articles) FROM entity_article_counts") == _rows(
+        conn, f"SELECT count(*) FROM ({LINKED}) l")
