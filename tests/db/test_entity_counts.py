@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from dataclasses import astuple
 from typing import Any
 
 from babelwire import Database
@@ -19,10 +20,10 @@ DAY = "substr(coalesce(a.published_at, a.ingested_at), 1, 10)"
 LINKED = "SELECT DISTINCT entity_id, article_id FROM entity_mentions WHERE entity_id IS NOT NULL"
 RECOUNTS = {
     "entity_days": (
-        f"SELECT m.entity_id, {DAY} AS day, sum(m.n) AS n, count(*) AS k FROM (SELECT entity_id, article_id,"
-        " count(*) AS n FROM entity_mentions WHERE entity_id IS NOT NULL"
-        " GROUP BY entity_id, article_id) m JOIN articles a ON a.id = m.article_id"
-        " GROUP BY 1, 2 ORDER BY 1, 2",
+        f"SELECT m.entity_id, {DAY} AS day, sum(m.n) AS n, count(*) AS k FROM"
+        " (SELECT entity_id, article_id, count(*) AS n FROM entity_mentions"
+        " WHERE entity_id IS NOT NULL GROUP BY entity_id, article_id) m"
+        " JOIN articles a ON a.id = m.article_id GROUP BY 1, 2 ORDER BY 1, 2",
         "SELECT entity_id, day, mentions, articles FROM entity_days ORDER BY 1, 2"),
     "entity_stories": (
         f"SELECT m.entity_id, a.story_id, count(*) FROM ({LINKED}) m"
@@ -30,8 +31,8 @@ RECOUNTS = {
         " GROUP BY 1, 2 ORDER BY 1, 2",
         "SELECT entity_id, story_id, articles FROM entity_stories ORDER BY 1, 2"),
     "entity_langs": (
-        "SELECT entity_id, lang, count(*) AS n, count(DISTINCT article_id) AS k FROM entity_mentions"
-        " WHERE entity_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT entity_id, lang, count(*) AS n, count(DISTINCT article_id) AS k"
+        " FROM entity_mentions WHERE entity_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
         "SELECT entity_id, lang, mentions, articles FROM entity_langs ORDER BY 1, 2"),
     "entity_article_counts": (
         "SELECT entity_id, count(DISTINCT article_id) FROM entity_mentions"
@@ -153,3 +154,92 @@ def test_migration_counts_the_mentions_stored_before_it() -> None:
     assert differences(conn) == {}
     assert _rows(conn, "SELECT sum(articles) FROM entity_article_counts") == _rows(
         conn, f"SELECT count(*) FROM ({LINKED}) l")
+
+
+# The page queries before migration 014 (grouping the mentions): the answers the
+# count tables must give. ``{c}`` is PostgreSQL's code-point collation, "" on SQLite.
+GROUPED_PAGE = {
+    "articles": "SELECT count(DISTINCT article_id) FROM entity_mentions WHERE entity_id = ?",
+    "languages": "SELECT lang, count(*) AS n, count(DISTINCT article_id) AS k FROM entity_mentions"
+                 " WHERE entity_id = ? GROUP BY lang ORDER BY n DESC, lang {c}",
+    "timeline": f"SELECT {DAY} AS day, sum(m.n) AS n, count(*) AS k FROM (SELECT article_id,"
+                " count(*) AS n FROM entity_mentions WHERE entity_id = ? GROUP BY article_id) m"
+                " JOIN articles a ON a.id = m.article_id GROUP BY 1 ORDER BY 1",
+    "co_occurring": "SELECT e.id, e.name, e.type, c.shared FROM (SELECT o.entity_id,"
+                    " count(DISTINCT o.article_id) AS shared FROM (SELECT DISTINCT article_id"
+                    " FROM entity_mentions WHERE entity_id = ?) mine JOIN entity_mentions o"
+                    " ON o.article_id = mine.article_id WHERE o.entity_id <> ?"
+                    " GROUP BY o.entity_id) c JOIN entities e ON e.id = c.entity_id"
+                    " ORDER BY c.shared DESC, e.mentions DESC, e.id {c} LIMIT ?",
+    "newest": "SELECT a.id FROM (SELECT DISTINCT article_id FROM entity_mentions"
+              " WHERE entity_id = ?) m JOIN articles a ON a.id = m.article_id"
+              " ORDER BY coalesce(a.published_at, a.ingested_at) {c} DESC, a.rowid DESC LIMIT ?",
+    "stories": "SELECT c.story_id, c.n, c.sources FROM (SELECT a.story_id, count(*) AS n,"
+               " count(DISTINCT a.source) AS sources FROM (SELECT DISTINCT article_id"
+               " FROM entity_mentions WHERE entity_id = ?) m JOIN articles a"
+               " ON a.id = m.article_id WHERE a.story_id IS NOT NULL GROUP BY a.story_id) c"
+               " JOIN stories s ON s.id = c.story_id"
+               " ORDER BY c.n DESC, s.last_day DESC, s.id {c} LIMIT ?",
+}
+
+
+def _fill_pages(conn: Any, rng: random.Random) -> list[str]:
+    """Articles over a few days and stories (one story row missing), entities with Zipf-like
+    use (and one missing from ``entities``); the stored entities' ids."""
+    entities = [f"e:{n:02d}" for n in range(12)]
+    for n, entity in enumerate(entities):
+        conn.execute(_sql(conn, "INSERT INTO entities (id, name, type, mentions)"
+                          " VALUES (?, ?, 'PER', ?)"), (entity, f"Name {n}", rng.randrange(3)))
+    for n in range(6):
+        conn.execute(_sql(conn, "INSERT INTO stories (id, label, thread_id, size, last_day,"
+                          " centroid, member_vectors, updated_at)"
+                          " VALUES (?, '', 't', 1, ?, ?, ?, 'now')"),
+                     (f"s:{n}", float(rng.randrange(3)), b"", b""))
+    for n in range(60):
+        conn.execute(_sql(conn, "INSERT INTO articles (id, content_hash, ingested_at,"
+                          " published_at, story_id, source) VALUES (?, ?, ?, ?, ?, ?)"),
+                     (f"a{n:02d}", f"h{n}", "2024-05-08T10:00:00",
+                      f"2024-05-0{1 + rng.randrange(7)}T{rng.randrange(24):02d}:00:00",
+                      rng.choice([f"s:{k}" for k in range(7)] + [None]),
+                      f"src{rng.randrange(3)}"))
+        for _ in range(rng.randrange(1, 5)):
+            entity = entities[min(int(rng.paretovariate(0.8)) - 1, 11)]
+            entity = "e:not-stored" if rng.random() < 0.1 else entity  # dropped by the joins
+            conn.execute(_sql(conn, "INSERT INTO entity_mentions (article_id, start, \"end\","
+                              " text, type, lang, entity_id) VALUES (?, 0, 1, 'x', 'PER', ?, ?)"),
+                         (f"a{n:02d}", rng.choice(LANGS), entity))
+    return entities
+
+
+def _grouped(conn: Any, collate: str, name: str, *params: Any) -> list[tuple[Any, ...]]:
+    rows = conn.execute(_sql(conn, GROUPED_PAGE[name].format(c=collate)), params).fetchall()
+    return [tuple(int(v) if isinstance(v, int) else v for v in
+                  (r.values() if isinstance(r, dict) else r)) for r in rows]
+
+
+def _grouped_page(conn: Any, collate: str, entity: str, limit: int) -> tuple[Any, ...]:
+    return (_grouped(conn, collate, "articles", entity)[0][0],
+            _grouped(conn, collate, "languages", entity),
+            _grouped(conn, collate, "timeline", entity),
+            _grouped(conn, collate, "co_occurring", entity, entity, limit),
+            [r[0] for r in _grouped(conn, collate, "newest", entity, limit)],
+            _grouped(conn, collate, "stories", entity, limit))
+
+
+def test_entity_pages_from_the_counts_equal_the_grouping_queries(db: Any, backend: str) -> None:
+    rng = random.Random(3)
+    entities = db.write(lambda conn: _fill_pages(conn, rng))
+    collate = "" if backend == "sqlite" else 'COLLATE "C"'
+    found, expected = [], []
+    for entity in entities:
+        for limit in (1, 3, 30):
+            page = db.entity_page(entity, related=limit, newest=limit)
+            stories = db.entity_stories(entity, limit=limit)
+            found.append((page.articles, [astuple(x) for x in page.languages],
+                          [astuple(x) for x in page.timeline],
+                          [astuple(x) for x in page.co_occurring], [x.id for x in page.newest],
+                          [(s.id, s.window_articles, s.window_sources) for s in stories]))
+            expected.append(db.write(
+                lambda conn, e=entity, k=limit: _grouped_page(conn, collate, e, k)))
+    assert found == expected
+    assert any(len(f[5]) > 1 for f in found) and any(len(f[3]) > 1 for f in found)

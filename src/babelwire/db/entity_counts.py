@@ -50,8 +50,6 @@ CREATE TABLE entity_pairs (
     PRIMARY KEY (entity_id, other_id)){without_rowid};
 """
 
-_LINKED = "SELECT DISTINCT entity_id, article_id, lang FROM entity_mentions WHERE entity_id IS NOT NULL"
-
 BACKFILL = f"""
 INSERT INTO entity_days (entity_id, day, mentions, articles)
     SELECT m.entity_id, {DAY.format(a="a")}, sum(m.n), count(*) FROM

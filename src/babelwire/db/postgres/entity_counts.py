@@ -11,8 +11,15 @@ its own row still unchanged, which is what the statements assume.
 
 from __future__ import annotations
 
-from ..entity_counts import BACKFILL, DAY, TABLES, add_article, add_mention, remove_article, \
-    remove_mention
+from ..entity_counts import (
+    BACKFILL,
+    DAY,
+    TABLES,
+    add_article,
+    add_mention,
+    remove_article,
+    remove_mention,
+)
 
 
 def _block(statements: list[str], indent: str = "        ") -> str:
