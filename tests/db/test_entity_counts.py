@@ -30,6 +30,12 @@ RECOUNTS = {
         " JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL"
         " GROUP BY 1, 2 ORDER BY 1, 2",
         "SELECT entity_id, story_id, articles FROM entity_stories ORDER BY 1, 2"),
+    "entity_story_sources": (
+        f"SELECT m.entity_id, a.story_id, a.source, count(*) AS n FROM ({LINKED}) m"
+        " JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL"
+        " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        "SELECT entity_id, story_id, source, articles FROM entity_story_sources"
+        " ORDER BY 1, 2, 3"),
     "entity_langs": (
         "SELECT entity_id, lang, count(*) AS n, count(DISTINCT article_id) AS k"
         " FROM entity_mentions WHERE entity_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
@@ -47,6 +53,7 @@ RECOUNTS = {
 ENTITIES = ("e:a", "e:b", "e:c", "e:d", None)
 LANGS = ("en", "de")
 STORIES = ("s:1", "s:2", None)
+SOURCES = ("src1", "src2")
 TIMES = ("2024-05-06T09:15:00+00:00", "2024-05-06T23:45:00+02:00", "2024-05-07T01:00:00",
          None)
 
@@ -74,9 +81,9 @@ def differences(conn: Any) -> dict[str, tuple[list[Any], list[Any]]]:
 
 def _insert_article(conn: Any, n: int, rng: random.Random) -> None:
     conn.execute(_sql(conn, "INSERT INTO articles (id, content_hash, ingested_at, published_at,"
-                      " story_id) VALUES (?, ?, ?, ?, ?)"),
+                      " story_id, source) VALUES (?, ?, ?, ?, ?, ?)"),
                  (f"a{n}", f"h{n}", "2024-05-08T10:00:00", rng.choice(TIMES),
-                  rng.choice(STORIES)))
+                  rng.choice(STORIES), rng.choice(SOURCES)))
 
 
 def _insert_mention(conn: Any, rng: random.Random, article_ids: list[str]) -> None:
@@ -92,7 +99,7 @@ def _change(conn: Any, rng: random.Random) -> None:
     mentions = [r[0] for r in _rows(conn, "SELECT id FROM entity_mentions ORDER BY id")]
     if not mentions or not articles:
         return _insert_mention(conn, rng, articles or ["a:none"])
-    mention, article, kind = rng.choice(mentions), rng.choice(articles), rng.randrange(10)
+    mention, article, kind = rng.choice(mentions), rng.choice(articles), rng.randrange(11)
     writes = [
         ("UPDATE entity_mentions SET entity_id = ? WHERE id = ?", (rng.choice(ENTITIES), mention)),
         ("UPDATE entity_mentions SET lang = ? WHERE id = ?", (rng.choice(LANGS), mention)),
@@ -105,6 +112,7 @@ def _change(conn: Any, rng: random.Random) -> None:
         ("UPDATE articles SET published_at = ? WHERE id = ?", (rng.choice(TIMES), article)),
         ("UPDATE articles SET story_id = ? WHERE id = ?", (rng.choice(STORIES), article)),
         ("DELETE FROM articles WHERE id = ?", (article,)),
+        ("UPDATE articles SET source = ? WHERE id = ?", (rng.choice(SOURCES), article)),
     ]
     sql, params = writes[kind]
     conn.execute(_sql(conn, sql), params)

@@ -8,14 +8,16 @@ those GROUP BYs, so a page reads a slice of a few hundred rows:
 
 - ``entity_days`` (entity, day → mentions, articles): the timeline, and the
   newest days, from which the newest articles are read through the day index.
-- ``entity_stories`` (entity, story → articles): the stories list.
+- ``entity_stories`` (entity, story → articles): the stories list, and
+  ``entity_story_sources`` (entity, story, source → articles): its sources.
 - ``entity_langs`` (entity, mention language → mentions, articles).
 - ``entity_article_counts`` (entity → articles).
 - ``entity_pairs`` (entity, other → shared articles), both directions.
 
-Each count means exactly what the query it replaces computed: ``entity_days`` and
-``entity_stories`` count only mentions whose article is stored (those queries
-joined ``articles``); the other three count every linked mention (those did not).
+Each count means exactly what the query it replaces computed: ``entity_days``,
+``entity_stories`` and ``entity_story_sources`` count only mentions whose article
+is stored (those queries joined ``articles``); the other three count every
+linked mention (those did not).
 
 One set of statements serves both backends (the SQL is written in their common
 dialect: conflict targets named, columns qualified in upserts, ``CASE`` for
@@ -39,6 +41,10 @@ CREATE TABLE entity_days (
 CREATE TABLE entity_stories (
     entity_id TEXT NOT NULL, story_id TEXT NOT NULL, articles INTEGER NOT NULL,
     PRIMARY KEY (entity_id, story_id)){without_rowid};
+CREATE TABLE entity_story_sources (
+    entity_id TEXT NOT NULL, story_id TEXT NOT NULL, source TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, story_id, source)){without_rowid};
 CREATE TABLE entity_langs (
     entity_id TEXT NOT NULL, lang TEXT NOT NULL,
     mentions INTEGER NOT NULL, articles INTEGER NOT NULL,
@@ -60,6 +66,10 @@ INSERT INTO entity_stories (entity_id, story_id, articles)
     SELECT m.entity_id, a.story_id, count(*) FROM
     (SELECT DISTINCT entity_id, article_id FROM entity_mentions WHERE entity_id IS NOT NULL) m
     JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL GROUP BY 1, 2;
+INSERT INTO entity_story_sources (entity_id, story_id, source, articles)
+    SELECT m.entity_id, a.story_id, a.source, count(*) FROM
+    (SELECT DISTINCT entity_id, article_id FROM entity_mentions WHERE entity_id IS NOT NULL) m
+    JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL GROUP BY 1, 2, 3;
 INSERT INTO entity_langs (entity_id, lang, mentions, articles)
     SELECT entity_id, lang, count(*), count(DISTINCT article_id) FROM entity_mentions
     WHERE entity_id IS NOT NULL GROUP BY 1, 2;
@@ -108,6 +118,11 @@ def add_mention(r: str) -> list[str]:
         f" SELECT {r}.entity_id, a.story_id, 1 FROM articles a WHERE a.id = {r}.article_id"
         f" AND a.story_id IS NOT NULL AND {alone} = 1 ON CONFLICT (entity_id, story_id)"
         " DO UPDATE SET articles = entity_stories.articles + 1",
+        f"INSERT INTO entity_story_sources (entity_id, story_id, source, articles)"
+        f" SELECT {r}.entity_id, a.story_id, a.source, 1 FROM articles a"
+        f" WHERE a.id = {r}.article_id AND a.story_id IS NOT NULL AND {alone} = 1"
+        " ON CONFLICT (entity_id, story_id, source)"
+        " DO UPDATE SET articles = entity_story_sources.articles + 1",
         f"INSERT INTO entity_pairs (entity_id, other_id, shared)"
         f" SELECT {r}.entity_id, o.entity_id, 1 FROM ({_others(r)}) o WHERE {alone} = 1"
         " ON CONFLICT (entity_id, other_id) DO UPDATE SET shared = entity_pairs.shared + 1",
@@ -122,6 +137,9 @@ def remove_mention(r: str) -> list[str]:
     alone, day = _alone(r), DAY.format(a="a")
     article_day = f"(SELECT {day} FROM articles a WHERE a.id = {r}.article_id)"
     article_story = f"(SELECT a.story_id FROM articles a WHERE a.id = {r}.article_id)"
+    article_source = f"(SELECT a.source FROM articles a WHERE a.id = {r}.article_id)"
+    story_source = (f"entity_id = {r}.entity_id AND story_id = {article_story}"
+                    f" AND source = {article_source}")
     return [
         f"UPDATE entity_langs SET mentions = mentions - 1,"
         f" articles = articles - {_alone(r, lang=True)}"
@@ -139,6 +157,9 @@ def remove_mention(r: str) -> list[str]:
         f" WHERE entity_id = {r}.entity_id AND story_id = {article_story} AND {alone} = 1",
         f"DELETE FROM entity_stories WHERE entity_id = {r}.entity_id"
         f" AND story_id = {article_story} AND articles <= 0",
+        f"UPDATE entity_story_sources SET articles = articles - 1 WHERE {story_source}"
+        f" AND {alone} = 1",
+        f"DELETE FROM entity_story_sources WHERE {story_source} AND articles <= 0",
         f"UPDATE entity_pairs SET shared = shared - 1 WHERE entity_id = {r}.entity_id"
         f" AND other_id IN ({_others(r)}) AND {alone} = 1",
         f"UPDATE entity_pairs SET shared = shared - 1 WHERE other_id = {r}.entity_id"
@@ -168,6 +189,11 @@ def add_article(r: str) -> list[str]:
         f" WHERE article_id = {r}.id AND entity_id IS NOT NULL AND {r}.story_id IS NOT NULL"
         " ON CONFLICT (entity_id, story_id) DO UPDATE"
         " SET articles = entity_stories.articles + 1",
+        f"INSERT INTO entity_story_sources (entity_id, story_id, source, articles)"
+        f" SELECT DISTINCT entity_id, {r}.story_id, {r}.source, 1 FROM entity_mentions"
+        f" WHERE article_id = {r}.id AND entity_id IS NOT NULL AND {r}.story_id IS NOT NULL"
+        " ON CONFLICT (entity_id, story_id, source) DO UPDATE"
+        " SET articles = entity_story_sources.articles + 1",
     ]
 
 
@@ -185,6 +211,10 @@ def remove_article(r: str) -> list[str]:
         f" AND entity_id IN ({_article_entities(r)})",
         f"DELETE FROM entity_stories WHERE story_id = {r}.story_id"
         f" AND entity_id IN ({_article_entities(r)}) AND articles <= 0",
+        f"UPDATE entity_story_sources SET articles = articles - 1 WHERE story_id = {r}.story_id"
+        f" AND source = {r}.source AND entity_id IN ({_article_entities(r)})",
+        f"DELETE FROM entity_story_sources WHERE story_id = {r}.story_id"
+        f" AND source = {r}.source AND entity_id IN ({_article_entities(r)}) AND articles <= 0",
     ]
 
 
@@ -193,6 +223,7 @@ MENTION_MOVED = ("old.entity_id IS NOT new.entity_id OR old.article_id IS NOT ne
 """When an updated mention row counts elsewhere (SQLite's ``IS NOT``: NULL-safe)."""
 
 ARTICLE_MOVED = (f"old.id IS NOT new.id OR old.story_id IS NOT new.story_id"
+                 f" OR old.source IS NOT new.source"
                  f" OR {DAY.format(a='old')} IS NOT {DAY.format(a='new')}")
 """When an updated article row's mentions count on another day or story."""
 
@@ -219,6 +250,6 @@ def sqlite_script() -> str:
                        add_article("new"))
             + _trigger("articles_entity_counts_ad", "AFTER DELETE ON articles", "1",
                        remove_article("old"))
-            + _trigger("articles_entity_counts_au",
-                       "AFTER UPDATE OF id, published_at, ingested_at, story_id ON articles",
+            + _trigger("articles_entity_counts_au", "AFTER UPDATE OF id, published_at,"
+                       " ingested_at, story_id, source ON articles",
                        f"({ARTICLE_MOVED})", remove_article("old") + add_article("new")))

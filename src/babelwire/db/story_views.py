@@ -219,9 +219,8 @@ def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> l
     Ranked from ``entity_stories`` (migration ``014_entity_day_counts``): only the
     stories with at least as many of the entity's articles as the ``limit``-th are
     joined to ``stories``; if a missing story row leaves fewer than ``limit``, all
-    are. Sources are counted for the stories shown only, from the story's members
-    in the covering index ``articles_story_members``. "Window" counts are the
-    entity's articles in each story, over all time.
+    are. Sources come from ``entity_story_sources`` for the stories shown. "Window"
+    counts are the entity's articles in each story, over all time.
     """
     if limit <= 0:
         return []
@@ -238,7 +237,7 @@ def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> l
                             (entity_id, bound[0], limit)).fetchall()
     if len(rows) < limit:
         rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
-    sources = _entity_sources(conn, entity_id, {r["story_id"]: int(r["size"]) for r in rows})
+    sources = _entity_sources(conn, entity_id, [r["story_id"] for r in rows])
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
                        size=int(r["size"]), first_day=iso_day(r["first_day"]),
                        last_day=iso_day(r["last_day"]), window_articles=int(r["n"]),
@@ -248,30 +247,12 @@ def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> l
 
 
 def _entity_sources(conn: sqlite3.Connection, entity_id: str,
-                    sizes: dict[str, int]) -> dict[str, int]:
-    """The sources of the entity's articles in each of these stories (id → members).
-
-    Whichever is the smaller read: the stories' members (covering index
-    ``articles_story_members``), each checked for a mention, or the entity's own
-    articles. Both count the same articles; the first is the hot entity's case
-    (8 stories of ~1,000 against 240k articles), the second a rare entity's.
-    """
-    if not sizes:
-        return {}
-    row = conn.execute("SELECT articles FROM entity_article_counts WHERE entity_id = ?",
-                       (entity_id,)).fetchone()
-    if (0 if row is None else int(row[0])) < sum(sizes.values()):
-        marks = ",".join("?" * len(sizes))
-        rows = conn.execute(
-            "SELECT a.story_id, count(DISTINCT a.source) FROM (SELECT DISTINCT article_id"
-            " FROM entity_mentions WHERE entity_id = ?) m JOIN articles a ON a.id = m.article_id"
-            f" WHERE a.story_id IN ({marks}) GROUP BY a.story_id", (entity_id, *sizes))
-        return {r[0]: int(r[1]) for r in rows}
-    return {story_id: int(conn.execute(
-        "SELECT count(DISTINCT a.source) FROM articles a INDEXED BY articles_story_members"
-        " WHERE a.story_id = ? AND EXISTS (SELECT 1 FROM entity_mentions m"
-        " WHERE m.entity_id = ? AND m.article_id = a.id)", (story_id, entity_id)).fetchone()[0])
-        for story_id in sizes}
+                    story_ids: list[str]) -> dict[str, int]:
+    """The sources of the entity's articles in each of these stories (``entity_story_sources``)."""
+    marks = ",".join("?" * len(story_ids))
+    rows = conn.execute(f"SELECT story_id, count(*) FROM entity_story_sources WHERE entity_id = ?"
+                        f" AND story_id IN ({marks}) GROUP BY story_id", (entity_id, *story_ids))
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def latest_day(conn: sqlite3.Connection) -> str | None:

@@ -54,6 +54,7 @@ CREATE TRIGGER entity_mentions_counts BEFORE INSERT OR DELETE OR UPDATE OF entit
 
 def _article_function() -> str:
     moved = (f"OLD.id IS DISTINCT FROM NEW.id OR OLD.story_id IS DISTINCT FROM NEW.story_id"
+             f" OR OLD.source IS DISTINCT FROM NEW.source"
              f" OR {DAY.format(a='OLD')} IS DISTINCT FROM {DAY.format(a='NEW')}")
     return f"""
 CREATE FUNCTION babelwire_article_entity_counts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -72,7 +73,7 @@ BEGIN
 END
 $$;
 CREATE TRIGGER articles_entity_counts BEFORE INSERT OR DELETE OR UPDATE OF id, published_at,
-    ingested_at, story_id ON articles FOR EACH ROW
+    ingested_at, story_id, source ON articles FOR EACH ROW
     EXECUTE FUNCTION babelwire_article_entity_counts();
 """
 

@@ -102,7 +102,7 @@ def entity_stories(conn: Connection, entity_id: str, *, limit: int) -> list[Fron
                             (entity_id, bound["articles"], limit)).fetchall()
     if len(rows) < limit:
         rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
-    sources = _entity_sources(conn, entity_id, {r["story_id"]: int(r["size"]) for r in rows})
+    sources = _entity_sources(conn, entity_id, [r["story_id"] for r in rows])
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
                        size=int(r["size"]), first_day=iso_day(r["first_day"]),
                        last_day=iso_day(r["last_day"]), window_articles=int(r["n"]),
@@ -111,25 +111,9 @@ def entity_stories(conn: Connection, entity_id: str, *, limit: int) -> list[Fron
                        last_day_articles=0) for r in rows]
 
 
-def _entity_sources(conn: Connection, entity_id: str, sizes: dict[str, int]) -> dict[str, int]:
-    """The sources of the entity's articles in each of these stories (id → members), read
-    as in `db.story_views._entity_sources` (the smaller of the two reads)."""
-    if not sizes:
-        return {}
-    row = conn.execute("SELECT articles FROM entity_article_counts WHERE entity_id = %s",
-                       (entity_id,)).fetchone()
-    if (0 if row is None else int(row["articles"])) < sum(sizes.values()):
-        rows = conn.execute(
-            "SELECT a.story_id, count(DISTINCT a.source) AS n FROM (SELECT DISTINCT article_id"
-            " FROM entity_mentions WHERE entity_id = %s) m JOIN articles a ON a.id = m.article_id"
-            " WHERE a.story_id = ANY(%s) GROUP BY a.story_id",
-            (entity_id, list(sizes))).fetchall()
-        return {r["story_id"]: int(r["n"]) for r in rows}
-    out = {}
-    for story_id in sizes:
-        found = conn.execute("SELECT count(DISTINCT a.source) AS n FROM articles a"
-                             " WHERE a.story_id = %s AND EXISTS (SELECT 1 FROM entity_mentions m"
-                             " WHERE m.entity_id = %s AND m.article_id = a.id)",
-                             (story_id, entity_id)).fetchone()
-        out[story_id] = 0 if found is None else int(found["n"])
-    return out
+def _entity_sources(conn: Connection, entity_id: str, story_ids: list[str]) -> dict[str, int]:
+    """The sources of the entity's articles in each of these stories (``entity_story_sources``)."""
+    rows = conn.execute("SELECT story_id, count(*) AS n FROM entity_story_sources"
+                        " WHERE entity_id = %s AND story_id = ANY(%s) GROUP BY story_id",
+                        (entity_id, story_ids)).fetchall()
+    return {r["story_id"]: int(r["n"]) for r in rows}
