@@ -77,3 +77,53 @@ def test_entity_quote_search_reads_indexes_only() -> None:
 def test_stored_article_without_quotes_adds_no_quote_rows(db: Database) -> None:
     db.add_article(Article(id="x", title="t", text="No quotes here.", lang="en", source="s"))
     assert db.search_quotes("quotes") == []
+
+
+# An entity's quotes as `quote_query` finds them (from its mentions): what the walk over
+# the newest quotes must return. ``{c}``: PostgreSQL's code-point collation, "" on SQLite.
+ENTITY_QUOTES_BY_MENTIONS = (
+    "SELECT q.id FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.id IN"
+    " (SELECT q2.id FROM entity_mentions m2 JOIN quotes q2 ON q2.article_id = m2.article_id"
+    " AND q2.speaker_name = m2.text WHERE m2.entity_id = ? UNION SELECT id FROM quotes"
+    " WHERE speaker_entity = ?) ORDER BY q.day DESC, q.id DESC LIMIT ? OFFSET ?")
+
+
+def _quoted_store(conn: object, mark: str) -> list[str]:
+    """80 articles over 9 days with 0-2 quotes each; speakers linked by a mention (most),
+    by ``speaker_entity`` (a few) or not at all; the speaking entities' ids."""
+    import random
+
+    rng = random.Random(8)
+    speakers = ["Ana Roth", "Ben Ruiz", "Cy Li", "Nobody"]
+    for n in range(80):
+        quotes = [{"text": f"quote {n}.{k}", "type": "direct", "speaker_name": rng.choice(speakers),
+                   **({"speaker_entity": "e:Cy Li"} if rng.random() < 0.1 else {})}
+                  for k in range(rng.randrange(3))]
+        conn.execute(  # type: ignore[attr-defined]
+            f"INSERT INTO articles (id, content_hash, ingested_at, published_at, lang, quotes)"
+            f" VALUES ({mark}, {mark}, '2024-05-10T00:00:00', {mark}, 'en', {mark})",
+            (f"a{n}", f"h{n}", f"2024-05-0{1 + rng.randrange(9)}T12:00:00", json.dumps(quotes)))
+        for name in speakers[:3]:
+            if rng.random() < 0.5:
+                conn.execute(  # type: ignore[attr-defined]
+                    "INSERT INTO entity_mentions (article_id, start, \"end\", text, type, lang,"
+                    f" entity_id) VALUES ({mark}, 0, 1, {mark}, 'PER', 'en', {mark})",
+                    (f"a{n}", name, f"e:{name}"))
+    return [f"e:{name}" for name in speakers]
+
+
+def test_entity_quotes_from_the_newest_equal_those_found_from_the_mentions(
+        db: Database, backend: str) -> None:
+    mark = "?" if backend == "sqlite" else "%s"
+    entities = db.write(lambda conn: _quoted_store(conn, mark))
+    sql = ENTITY_QUOTES_BY_MENTIONS.replace("?", mark)
+    found, expected = [], []
+    for entity in entities:
+        for limit, offset in ((1, 0), (3, 2), (50, 0), (5, 40)):
+            found.append([h.id for h in db.search_quotes(entity_id=entity, limit=limit,
+                                                         offset=offset)])
+            expected.append(db.write(lambda conn, e=entity, k=limit, o=offset: [
+                r["id"] if isinstance(r, dict) else r[0]
+                for r in conn.execute(sql, (e, e, k, o)).fetchall()]))
+    assert found == expected
+    assert any(len(ids) > 10 for ids in found)

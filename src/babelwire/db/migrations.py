@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from . import entity_counts
+from .postgres import entity_counts as pg_entity_counts
 from .postgres import schema as pg
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -567,6 +569,12 @@ def m013_story_page_counts(conn: sqlite3.Connection) -> None:
     )
 
 
+def m014_entity_day_counts(conn: sqlite3.Connection) -> None:
+    """Per-entity counts for entity pages (days, stories, languages, articles, pairs), kept by
+    triggers on ``entity_mentions`` and ``articles``; see `db.entity_counts` for why and how."""
+    execute_script(conn, entity_counts.sqlite_script())
+
+
 MIGRATIONS: tuple[NamedMigration, ...] = (
     NamedMigration("001_articles", m001_articles, pg.M001_ARTICLES),
     NamedMigration("002_embeddings", m002_embeddings, pg.M002_EMBEDDINGS),
@@ -583,6 +591,8 @@ MIGRATIONS: tuple[NamedMigration, ...] = (
                    pg.M011_ENTITY_RESOLVER_STATE),
     NamedMigration("012_ingest_resume", m012_ingest_resume, pg.M012_INGEST_RESUME),
     NamedMigration("013_story_page_counts", m013_story_page_counts, pg.M013_STORY_PAGE_COUNTS),
+    NamedMigration("014_entity_day_counts", m014_entity_day_counts,
+                   pg_entity_counts.postgres_script()),
 )
 
 

@@ -216,23 +216,43 @@ def _titles(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
 def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> list[FrontStory]:
     """The stories with most of the entity's articles (ties: newest, then id).
 
-    Starts from the entity's mentions (covering index of ``005_entity_page_indexes``), so
-    it costs what the entity's other page queries cost; "window" counts are the
-    entity's articles in each story, over all time.
+    Ranked from ``entity_stories`` (migration ``014_entity_day_counts``): only the
+    stories with at least as many of the entity's articles as the ``limit``-th are
+    joined to ``stories``; if a missing story row leaves fewer than ``limit``, all
+    are. Sources come from ``entity_story_sources`` for the stories shown. "Window"
+    counts are the entity's articles in each story, over all time.
     """
-    rows = conn.execute(
-        "SELECT c.story_id, c.n, c.sources, s.label, s.headlines, s.size, s.first_day,"
-        " s.last_day, s.languages FROM (SELECT a.story_id, count(*) AS n,"
-        " count(DISTINCT a.source) AS sources FROM"
-        " (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = ?) m"
-        " JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL"
-        " GROUP BY a.story_id) c JOIN stories s ON s.id = c.story_id"
-        " ORDER BY c.n DESC, s.last_day DESC, s.id LIMIT ?", (entity_id, limit)).fetchall()
+    if limit <= 0:
+        return []
+    sql = ("SELECT c.story_id, c.articles AS n, s.label, s.headlines, s.size, s.first_day,"
+           " s.last_day, s.languages FROM entity_stories c JOIN stories s ON s.id = c.story_id"
+           " WHERE c.entity_id = ?{bound} ORDER BY c.articles DESC, s.last_day DESC, s.id"
+           " LIMIT ?")
+    bound = conn.execute("SELECT articles FROM entity_stories WHERE entity_id = ?"
+                         " ORDER BY articles DESC LIMIT 1 OFFSET ?",
+                         (entity_id, limit - 1)).fetchone()
+    rows = []
+    if bound is not None:
+        rows = conn.execute(sql.format(bound=" AND c.articles >= ?"),
+                            (entity_id, bound[0], limit)).fetchall()
+    if len(rows) < limit:
+        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
+    sources = _entity_sources(conn, entity_id, [r["story_id"] for r in rows])
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
                        size=int(r["size"]), first_day=iso_day(r["first_day"]),
                        last_day=iso_day(r["last_day"]), window_articles=int(r["n"]),
                        window_languages=json.loads(r["languages"]),
-                       window_sources=int(r["sources"]), last_day_articles=0) for r in rows]
+                       window_sources=sources.get(r["story_id"], 0),
+                       last_day_articles=0) for r in rows]
+
+
+def _entity_sources(conn: sqlite3.Connection, entity_id: str,
+                    story_ids: list[str]) -> dict[str, int]:
+    """The sources of the entity's articles in each of these stories (``entity_story_sources``)."""
+    marks = ",".join("?" * len(story_ids))
+    rows = conn.execute(f"SELECT story_id, count(*) FROM entity_story_sources WHERE entity_id = ?"
+                        f" AND story_id IN ({marks}) GROUP BY story_id", (entity_id, *story_ids))
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def latest_day(conn: sqlite3.Connection) -> str | None:

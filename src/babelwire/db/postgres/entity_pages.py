@@ -1,6 +1,7 @@
 """Entity pages and the entity list on PostgreSQL: the queries of `db.entity_pages`.
 
-Same results and the same tie rules; text ties sort by code point
+Same results and the same tie rules, from the same count tables (migration
+``014_entity_day_counts``); text ties sort by code point
 (``COLLATE "C"``, as SQLite's BINARY collation). One difference: ``query`` is
 matched with ``ILIKE``, case-insensitive for every script, where SQLite's
 ``LIKE`` folds ASCII letters only.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..entity_pages import ARTICLE_DAY
+from ..entity_pages import ARTICLE_DAY, DAY_INDEX, newest_days_from
 from ..store import ArticleRef, CoEntity, EntityPage, EntitySummary, EntityVariant, MentionCount
 
 if TYPE_CHECKING:
@@ -64,45 +65,59 @@ def _variants(conn: Connection, entity_id: str) -> list[EntityVariant]:
 
 
 def _article_count(conn: Connection, entity_id: str) -> int:
-    row = conn.execute("SELECT count(DISTINCT article_id) AS n FROM entity_mentions"
-                       " WHERE entity_id = %s", (entity_id,)).fetchone()
-    return int(row["n"]) if row else 0
+    row = conn.execute("SELECT articles FROM entity_article_counts WHERE entity_id = %s",
+                       (entity_id,)).fetchone()
+    return 0 if row is None else int(row["articles"])
 
 
 def _languages(conn: Connection, entity_id: str) -> list[MentionCount]:
-    rows = conn.execute(
-        "SELECT lang, count(*) AS mentions, count(DISTINCT article_id) AS articles"
-        " FROM entity_mentions WHERE entity_id = %s GROUP BY lang"
-        f" ORDER BY mentions DESC, lang {_C}", (entity_id,)).fetchall()
+    rows = conn.execute("SELECT lang, mentions, articles FROM entity_langs WHERE entity_id = %s"
+                        f" ORDER BY mentions DESC, lang {_C}", (entity_id,)).fetchall()
     return [MentionCount(r["lang"], r["mentions"], r["articles"]) for r in rows]
 
 
 def _timeline(conn: Connection, entity_id: str) -> list[MentionCount]:
-    rows = conn.execute(
-        f"SELECT {ARTICLE_DAY} AS day, sum(m.mentions) AS mentions, count(*) AS articles"
-        f" FROM ({_ENTITY_ARTICLES}) m JOIN articles a ON a.id = m.article_id"
-        " GROUP BY day ORDER BY day", (entity_id,)).fetchall()  # ISO days: any collation
-    return [MentionCount(r["day"], int(r["mentions"]), r["articles"]) for r in rows]
+    rows = conn.execute("SELECT day, mentions, articles FROM entity_days WHERE entity_id = %s"
+                        f" ORDER BY day {_C}", (entity_id,)).fetchall()
+    return [MentionCount(r["day"], r["mentions"], r["articles"]) for r in rows]
 
 
 def _co_occurring(conn: Connection, entity_id: str, limit: int) -> list[CoEntity]:
-    """The entities in most of this entity's articles (ties: more mentioned, then id)."""
-    rows = conn.execute(
-        "SELECT e.id, e.name, e.type, c.shared FROM ("
-        " SELECT o.entity_id, count(DISTINCT o.article_id) AS shared"
-        " FROM (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = %s) mine"
-        " JOIN entity_mentions o ON o.article_id = mine.article_id"
-        " WHERE o.entity_id <> %s GROUP BY o.entity_id) c"
-        " JOIN entities e ON e.id = c.entity_id"
-        f" ORDER BY c.shared DESC, e.mentions DESC, e.id {_C} LIMIT %s",
-        (entity_id, entity_id, limit)).fetchall()
+    """The entities in most of this entity's articles (ties: more mentioned, then id);
+    the pairs bounded as in `db.entity_pages._co_occurring`."""
+    if limit <= 0:
+        return []
+    sql = ("SELECT e.id, e.name, e.type, p.shared FROM entity_pairs p"
+           " JOIN entities e ON e.id = p.other_id WHERE p.entity_id = %s{bound}"
+           f" ORDER BY p.shared DESC, e.mentions DESC, e.id {_C} LIMIT %s")
+    bound = conn.execute("SELECT shared FROM entity_pairs WHERE entity_id = %s"
+                         " ORDER BY shared DESC LIMIT 1 OFFSET %s",
+                         (entity_id, limit - 1)).fetchone()
+    rows: list[dict[str, Any]] = []
+    if bound is not None:
+        rows = conn.execute(sql.format(bound=" AND p.shared >= %s"),
+                            (entity_id, bound["shared"], limit)).fetchall()
+    if len(rows) < limit:
+        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
     return [CoEntity(r["id"], r["name"], r["type"], r["shared"]) for r in rows]
 
 
 def _newest(conn: Connection, entity_id: str, limit: int) -> list[ArticleRef]:
+    """As `db.entity_pages._newest`: from the entity's last days when that reads less."""
+    since = newest_days_from(conn, entity_id, limit, mark="%s")
+    order = f" ORDER BY coalesce(a.published_at, a.ingested_at) {_C} DESC, a.rowid DESC LIMIT %s"
+    if since is not None:
+        articles = _article_count(conn, entity_id)
+        stored = conn.execute("SELECT max(rowid) AS n FROM articles").fetchone()
+        if articles * articles > limit * int((stored or {}).get("n") or 0):
+            rows = conn.execute(
+                f"SELECT a.id, a.title, a.lang, {ARTICLE_DAY} AS day FROM articles a"
+                f" WHERE {DAY_INDEX} >= %s AND EXISTS (SELECT 1 FROM entity_mentions m"
+                f" WHERE m.entity_id = %s AND m.article_id = a.id){order}",
+                (since, entity_id, limit)).fetchall()
+            return [ArticleRef(r["id"], r["title"], r["lang"], r["day"]) for r in rows]
     rows = conn.execute(
         f"SELECT a.id, a.title, a.lang, {ARTICLE_DAY} AS day"
-        f" FROM ({_ENTITY_ARTICLES}) m JOIN articles a ON a.id = m.article_id"
-        f" ORDER BY coalesce(a.published_at, a.ingested_at) {_C} DESC, a.rowid DESC LIMIT %s",
+        f" FROM ({_ENTITY_ARTICLES}) m JOIN articles a ON a.id = m.article_id{order}",
         (entity_id, limit)).fetchall()
     return [ArticleRef(r["id"], r["title"], r["lang"], r["day"]) for r in rows]

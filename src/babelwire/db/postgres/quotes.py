@@ -30,6 +30,10 @@ _MATCHING = f"q.search_vector @@ to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
 def search_quotes(conn: psycopg.Connection[Any], query: str, *, entity_id: str | None,
                   limit: int, offset: int) -> list[QuoteHit]:
     """Quotes matching ``query`` and spoken by ``entity_id`` (either may be empty), newest first."""
+    if entity_id and not query.strip():
+        found = _newest_of_entity(conn, entity_id, limit=limit, offset=offset)
+        if found is not None:
+            return found
     conditions: list[str] = []
     params: list[Any] = []
     if entity_id:
@@ -46,10 +50,35 @@ def search_quotes(conn: psycopg.Connection[Any], query: str, *, entity_id: str |
         f"SELECT {_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id{where}"
         " ORDER BY q.day DESC, q.id DESC LIMIT %s OFFSET %s",
         [*params, limit, offset]).fetchall()
-    return [QuoteHit(id=r["id"], article_id=r["article_id"], position=r["position"],
-                     text=r["text"], type=r["type"], lang=r["lang"],
-                     speaker_name=r["speaker_name"], speaker_entity=r["entity"], cue=r["cue"],
-                     day=r["day"], title=r["title"]) for r in rows]
+    return [_hit(r) for r in rows]
+
+
+def _newest_of_entity(conn: psycopg.Connection[Any], entity_id: str, *, limit: int,
+                      offset: int) -> list[QuoteHit] | None:
+    """As `db.quote_search._newest_of_entity`: the entity's quotes among the newest quotes,
+    or None if those may not hold them all."""
+    row = conn.execute("SELECT (SELECT sum(mentions) FROM entity_langs WHERE entity_id = %s)"
+                       " AS mentions, (SELECT max(id) FROM quotes) AS stored",
+                       (entity_id,)).fetchone() or {}
+    window = max(int(row.get("mentions") or 0), limit + offset)
+    stored = int(row.get("stored") or 0)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM (SELECT * FROM quotes ORDER BY day DESC, id DESC LIMIT %s) q"
+        " JOIN articles a ON a.id = q.article_id WHERE (q.speaker_entity = %s OR EXISTS"
+        " (SELECT 1 FROM entity_mentions m WHERE m.article_id = q.article_id"
+        " AND m.entity_id = %s AND m.text = q.speaker_name))"
+        " ORDER BY q.day DESC, q.id DESC LIMIT %s OFFSET %s",
+        (window, entity_id, entity_id, limit, offset)).fetchall()
+    if len(rows) < limit and window < stored:
+        return None
+    return [_hit(r) for r in rows]
+
+
+def _hit(r: dict[str, Any]) -> QuoteHit:
+    return QuoteHit(id=r["id"], article_id=r["article_id"], position=r["position"],
+                    text=r["text"], type=r["type"], lang=r["lang"],
+                    speaker_name=r["speaker_name"], speaker_entity=r["entity"], cue=r["cue"],
+                    day=r["day"], title=r["title"])
 
 
 def quote_texts(conn: psycopg.Connection[Any], lang: str, *, limit: int) -> list[str]:

@@ -85,18 +85,35 @@ def _story_quotes(conn: Connection, story_id: str, *, limit: int) -> list[QuoteH
 
 
 def entity_stories(conn: Connection, entity_id: str, *, limit: int) -> list[FrontStory]:
-    """The stories with most of the entity's articles (ties: newest, then id)."""
-    rows = conn.execute(
-        "SELECT c.story_id, c.n, c.sources, s.label, s.headlines, s.size, s.first_day,"
-        " s.last_day, s.languages FROM (SELECT a.story_id, count(*) AS n,"
-        " count(DISTINCT a.source) AS sources FROM"
-        " (SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id = %s) m"
-        " JOIN articles a ON a.id = m.article_id WHERE a.story_id IS NOT NULL"
-        " GROUP BY a.story_id) c JOIN stories s ON s.id = c.story_id"
-        f" ORDER BY c.n DESC, s.last_day DESC, s.id {_C} LIMIT %s",
-        (entity_id, limit)).fetchall()
+    """The stories with most of the entity's articles (ties: newest, then id), ranked from
+    ``entity_stories`` and bounded as in `db.story_views.entity_stories`."""
+    if limit <= 0:
+        return []
+    sql = ("SELECT c.story_id, c.articles AS n, s.label, s.headlines, s.size, s.first_day,"
+           " s.last_day, s.languages FROM entity_stories c JOIN stories s ON s.id = c.story_id"
+           " WHERE c.entity_id = %s{bound}"
+           f" ORDER BY c.articles DESC, s.last_day DESC, s.id {_C} LIMIT %s")
+    bound = conn.execute("SELECT articles FROM entity_stories WHERE entity_id = %s"
+                         " ORDER BY articles DESC LIMIT 1 OFFSET %s",
+                         (entity_id, limit - 1)).fetchone()
+    rows: list[dict[str, Any]] = []
+    if bound is not None:
+        rows = conn.execute(sql.format(bound=" AND c.articles >= %s"),
+                            (entity_id, bound["articles"], limit)).fetchall()
+    if len(rows) < limit:
+        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
+    sources = _entity_sources(conn, entity_id, [r["story_id"] for r in rows])
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
                        size=int(r["size"]), first_day=iso_day(r["first_day"]),
                        last_day=iso_day(r["last_day"]), window_articles=int(r["n"]),
                        window_languages=json.loads(r["languages"]),
-                       window_sources=int(r["sources"]), last_day_articles=0) for r in rows]
+                       window_sources=sources.get(r["story_id"], 0),
+                       last_day_articles=0) for r in rows]
+
+
+def _entity_sources(conn: Connection, entity_id: str, story_ids: list[str]) -> dict[str, int]:
+    """The sources of the entity's articles in each of these stories (``entity_story_sources``)."""
+    rows = conn.execute("SELECT story_id, count(*) AS n FROM entity_story_sources"
+                        " WHERE entity_id = %s AND story_id = ANY(%s) GROUP BY story_id",
+                        (entity_id, story_ids)).fetchall()
+    return {r["story_id"]: int(r["n"]) for r in rows}
