@@ -136,6 +136,10 @@ class Database:
         """Run ``fn(conn)`` in one transaction on the writer thread and return its result."""
         return self._writer.call(_in_transaction(fn))
 
+    def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """`write` for the SQL both stores run (`db.shared_sql`): SQLite runs it as it is."""
+        return self.write(fn)
+
     def close(self) -> None:
         """Stop the writer and close every connection."""
         self._writer.stop()

@@ -7,10 +7,9 @@ transaction-level advisory lock so that two processes adding the same or a
 near-duplicate article at once behave as SQLite's single writer does (the
 second sees the first and links to it).
 
-Every `Store` method is here. What still writes through SQLite only is outside
-the protocol: entity resolution and story clustering (`entities.catalog`,
-`stories.catalog`) use `Database.write` with SQLite SQL
-(docs/issues/issue-8-progress.md).
+Every `Store` method is here. Entity resolution and story clustering
+(`entities.catalog`, `stories.catalog`) write through `transaction`, in the SQL
+both stores run (`db.shared_sql`).
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from ...fingerprint import Fingerprint
 from ...record import Article
 from .. import rows
 from ..database import NEAR_DUPLICATE_JACCARD, utc_now
+from ..shared_sql import SqlConnection
 from ..store import (
     AddOutcome,
     AddResult,
@@ -49,10 +49,15 @@ from ..store import (
 )
 from . import article_rows, entity_pages, quotes, search, story_extras, story_pages, watchlists
 from .migrate import apply_migrations
+from .shared_connection import SharedConnection
 
 T = TypeVar("T")
 Connection = psycopg.Connection[dict[str, Any]]
 ADD_LOCK = 0x6261_6265_6C78  # serialises add_article across processes (see the module docstring)
+TABLES_LOCK = 0x6261_6265_6C79
+"""Serialises `transaction` across processes: resolution and clustering read state and write
+what follows from it, as under SQLite's single writer (two ingests resolving at once would
+otherwise both continue the same stored resolver state)."""
 _SELECT_ARTICLE = f"SELECT rowid, {', '.join(rows.ARTICLE_COLUMNS)} FROM articles a"
 
 
@@ -91,6 +96,14 @@ class PostgresDatabase:
                 return fn(conn)
         except psycopg.Error as error:
             raise StorageError(f"database write failed: {error}") from error
+
+    def transaction(self, fn: Callable[[SqlConnection], T]) -> T:
+        """`write` for the SQL both stores run (`db.shared_sql`): entity and story tables."""
+        def run(conn: Connection) -> T:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (TABLES_LOCK,))
+            return fn(SharedConnection(conn))
+
+        return self.write(run)
 
     def _read(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         try:
