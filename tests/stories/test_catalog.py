@@ -21,6 +21,13 @@ from babelwire.stories.catalog import StoryCatalog, StoryError
 from babelwire.stories.features import FeatureExtractor
 from babelwire.stories.training import pairwise_f1
 
+from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
+    BACKENDS,
+    open_store,
+    postgres_template,
+    postgres_url,
+)
+from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
 from .synthetic import World
 
 START = datetime(2024, 3, 1, 9, tzinfo=UTC)
@@ -51,9 +58,10 @@ def extractor() -> FeatureExtractor:
     return FeatureExtractor(EvidenceExtractor(gazetteer=cast(Gazetteer, _NoPlaces())))
 
 
-@pytest.fixture
-def store() -> Iterator[Database]:
-    database = Database(memory=True)
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """An empty store; every test here runs on SQLite and on PostgreSQL (issue 8)."""
+    database = cast(Database, open_store(request.param, request))
     yield database
     database.close()
 
