@@ -98,6 +98,21 @@ def open_store(backend: str, request: pytest.FixtureRequest) -> Store:
     return PostgresDatabase(request.getfixturevalue("postgres_url"))
 
 
+def fixture_on_both_backends(name: str) -> Any:
+    """A fixture ``name`` giving an empty store, once per backend, for modules outside tests/db.
+
+    The module also imports ``postgres_template``, ``postgres_url`` (here) and
+    ``postgres_cluster`` (tests/scale) so that pytest finds the fixtures it needs.
+    """
+    @pytest.fixture(params=BACKENDS, name=name)
+    def store(request: pytest.FixtureRequest) -> Iterator[Any]:
+        opened = open_store(request.param, request)
+        yield opened
+        opened.close()
+
+    return store
+
+
 @pytest.fixture
 def db(backend: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """An empty store: in-memory SQLite, or a fresh PostgreSQL database."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -24,20 +24,13 @@ from babelwire.entities.places import Gazetteer
 from babelwire.entities.records import EntityType, Mention
 
 from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
-    BACKENDS,
-    open_store,
+    fixture_on_both_backends,
     postgres_template,
     postgres_url,
 )
 from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
 
-
-@pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    """An empty store; every test here runs on SQLite and on PostgreSQL (issue 8)."""
-    store = cast(Database, open_store(request.param, request))
-    yield store
-    store.close()
+db = fixture_on_both_backends("db")  # every test here runs on SQLite and PostgreSQL
 
 
 PER, ORG, LOC, MISC = EntityType.PER, EntityType.ORG, EntityType.LOC, EntityType.MISC

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pytest
 
@@ -23,20 +21,14 @@ from babelwire.record import Entity
 from babelwire.stages.language import LanguageStage
 
 from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
-    BACKENDS,
-    open_store,
+    fixture_on_both_backends,
     postgres_template,
     postgres_url,
 )
 from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
 
+db = fixture_on_both_backends("db")  # every test here runs on SQLite and PostgreSQL
 
-@pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    """An empty store; every test here runs on SQLite and on PostgreSQL (issue 8)."""
-    store = cast(Database, open_store(request.param, request))
-    yield store
-    store.close()
 
 NAMES = {"Mikhail Mishustin": "PER", "Михаил Мишустин": "PER", "George W. Bush": "PER",
          "George Bush": "PER", "Moscow": "LOC", "Москву": "LOC"}

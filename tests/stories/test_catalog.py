@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -22,8 +21,7 @@ from babelwire.stories.features import FeatureExtractor
 from babelwire.stories.training import pairwise_f1
 
 from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
-    BACKENDS,
-    open_store,
+    fixture_on_both_backends,
     postgres_template,
     postgres_url,
 )
@@ -58,12 +56,7 @@ def extractor() -> FeatureExtractor:
     return FeatureExtractor(EvidenceExtractor(gazetteer=cast(Gazetteer, _NoPlaces())))
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest) -> Iterator[Database]:
-    """An empty store; every test here runs on SQLite and on PostgreSQL (issue 8)."""
-    database = cast(Database, open_store(request.param, request))
-    yield database
-    database.close()
+store = fixture_on_both_backends("store")  # every test here runs on SQLite and PostgreSQL
 
 
 def _articles(world: World, *, day: int = 0, suffix: str = "") -> list[Article]:
