@@ -17,7 +17,8 @@ Each query module of a role has the same functions on both backends:
 - ``tokens``: ``digests``, ``replace``
 - ``stories``: ``list_stories``, ``story_page``, ``thread``, ``thread_window``
 - ``front``: ``front_stories``, ``story_summary``
-- ``extras``: ``story_extras``, ``entity_stories``
+- ``extras``: ``named_entities``, ``story_articles``, ``story_timeline``,
+  ``story_entities``, ``story_quotes``, ``entity_stories``
 """
 
 from __future__ import annotations
@@ -192,10 +193,17 @@ class StoreQueries:
     def story_extras(self, story_id: str, *, entities: int = 10, quotes: int = 50,
                      per_language: int = 30) -> StoryExtras:
         """A story's first members per language with source and time, timeline counts (all
-        members), entities and quotes."""
-        return self.queries.extras.story_extras(
-            self._reader(), story_id, entities=entities, quotes=quotes,
-            per_language=per_language)
+        members), entities (the clusterer's top entities when it kept them, else counted
+        from the members) and quotes."""
+        conn, extras = self._reader(), self.queries.extras
+        summary = self.queries.front.story_summary(conn, story_id)
+        ranked = summary.top_entities[:entities] if summary is not None else []
+        named = extras.named_entities(conn, ranked)
+        return StoryExtras(
+            articles=extras.story_articles(conn, story_id, per_language=per_language),
+            timeline=extras.story_timeline(conn, story_id),
+            entities=named or extras.story_entities(conn, story_id, limit=entities),
+            quotes=extras.story_quotes(conn, story_id, limit=quotes))
 
     def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
         """The stories holding most of the entity's articles (``window_*``: those articles)."""

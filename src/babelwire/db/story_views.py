@@ -27,7 +27,6 @@ from .store import (
     FrontStory,
     QuoteHit,
     StoryArticle,
-    StoryExtras,
     StorySummary,
 )
 from .story_pages import iso_day
@@ -250,15 +249,3 @@ def latest_day(conn: sqlite3.Connection) -> str | None:
 
 
 
-
-def story_extras(conn: sqlite3.Connection, story_id: str, *, entities: int, quotes: int,
-                 per_language: int) -> StoryExtras:
-    """A story's first members per language, timeline, entities (its ranked top entities
-    if named, else counted from its members) and quotes."""
-    summary = story_summary(conn, story_id)
-    ranked = summary.top_entities[:entities] if summary is not None else []
-    named = named_entities(conn, ranked)
-    return StoryExtras(articles=story_articles(conn, story_id, per_language=per_language),
-                       timeline=story_timeline(conn, story_id),
-                       entities=named or story_entities(conn, story_id, limit=entities),
-                       quotes=story_quotes(conn, story_id, limit=quotes))
