@@ -1,11 +1,12 @@
 """SQL for canonical entities: stored mentions, resolved entities and user decisions.
 
-Why a module of functions over `Database.write`: the entity tables (migration
-``004_entities``) are owned by `babelwire.entities.catalog`, and keeping their SQL
-here keeps all SQL in ``db/`` without growing `Database`. Reads also go through
-the writer so that a read right after a re-resolution sees it (the writer thread
-owns the only connection that has it committed first), and so one consistent
-snapshot is read.
+Why a module of functions over the store's ``transaction``: the entity tables
+(migration ``004_entities``) are owned by `babelwire.entities.catalog`, and keeping
+their SQL here keeps all SQL in ``db/`` without growing the stores. It is the SQL
+both stores run (`db.shared_sql`), so resolution gives the same entities and ids on
+SQLite and PostgreSQL. Reads also go through ``transaction`` (SQLite's writer) so
+that a read right after a re-resolution sees it (the writer thread owns the only
+connection that has it committed first), and so one consistent snapshot is read.
 """
 
 from __future__ import annotations

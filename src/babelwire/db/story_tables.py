@@ -1,9 +1,10 @@
 """SQL of the clusterer's state: stories, their members, decisions and the stream statistics.
 
-Writes go through the store's writer thread (`Database.write`), each call one
-transaction: a crash between clustering and saving loses nothing, since articles
-without a ``story_id`` are clustered by the next run. The read-only queries of
-story pages are in `story_pages`.
+Everything goes through the store's ``transaction`` (SQLite's writer thread), in
+the SQL both stores run (`db.shared_sql`), each call one transaction: a crash
+between clustering and saving loses nothing, since articles without a
+``story_id`` are clustered by the next run. The read-only queries of story pages
+are in `story_pages`.
 """
 
 from __future__ import annotations
