@@ -12,6 +12,8 @@ import hashlib
 import io
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from babelwire.db import entity_tables
 from babelwire.db.shared_sql import TableStore
 from babelwire.entities.catalog import EntityCatalog, ResolveAfterIngest
 from babelwire.entities.places import Gazetteer
+from babelwire.entities.records import EntityType, Mention
 from babelwire.export import write_jsonl
 from babelwire.ingest import IngestOptions, Ingestor
 from babelwire.record import Entity
@@ -153,3 +156,38 @@ def test_sample_corpus_gives_the_same_entities_and_stories_on_both_backends(
         assert [s.id for s in sqlite.list_stories(limit=500)] == [
             s.id for s in postgres.list_stories(limit=500)]
 
+
+
+def _mentions(article: str, *names: str) -> list[Mention]:
+    out, start = [], 0
+    for name in names:
+        out.append(Mention(text=name, type=EntityType.PER, lang="en", article_id=article,
+                           span=(start, start + len(name))))
+        start += len(name) + 1
+    return out
+
+
+def test_two_stores_resolving_one_postgresql_database_at_once_give_one_replay_s_outcome(
+        postgres_url: str, gazetteer: Gazetteer) -> None:  # noqa: F811
+    from babelwire.db.postgres.database import PostgresDatabase
+
+    with PostgresDatabase(postgres_url) as one, PostgresDatabase(postgres_url) as other:
+        entity_tables.add_mentions(one, _mentions("a1", "Mikhail Mishustin", "George Bush"))
+        EntityCatalog(one, gazetteer=gazetteer).resolve_pending()
+        entity_tables.add_mentions(one, _mentions("a2", "Mishustin", "George W. Bush"))
+        entity_tables.add_mentions(other, _mentions("a3", "Михаил Мишустин", "Laura Bush"))
+        barrier = threading.Barrier(2)
+
+        def resolve(store: PostgresDatabase) -> str:
+            barrier.wait()
+            return EntityCatalog(store, gazetteer=gazetteer).resolve_pending().mode
+
+        with ThreadPoolExecutor(2) as pool:
+            modes = list(pool.map(resolve, (one, other)))
+        assert modes == ["incremental", "incremental"]  # one linked both articles, one none
+        assert not entity_tables.has_unresolved_mentions(one)
+        with Database(memory=True) as replayed:
+            entity_tables.add_mentions(replayed, entity_tables.read_mentions(one))
+            EntityCatalog(replayed, gazetteer=gazetteer).resolve()
+            assert (entity_tables.resolution_snapshot(one)
+                    == entity_tables.resolution_snapshot(replayed))
