@@ -191,3 +191,16 @@ def test_two_stores_resolving_one_postgresql_database_at_once_give_one_replay_s_
             EntityCatalog(replayed, gazetteer=gazetteer).resolve()
             assert (entity_tables.resolution_snapshot(one)
                     == entity_tables.resolution_snapshot(replayed))
+
+
+def test_shared_sql_reads_the_same_on_both_backends(db: Any) -> None:
+    def run(conn: Any) -> list[Any]:
+        rows = conn.execute("SELECT * FROM (SELECT '100%' AS literal, ? AS given, 'b' AS key"
+                            " UNION ALL SELECT 'x', ?, 'B') AS t ORDER BY key COLLATE BINARY",
+                            ("?", "2")).fetchall()
+        return [(row["literal"], row[1], tuple(row), dict(row)) for row in rows]
+
+    # "B" before "b": code points, whatever the PostgreSQL database's collation says
+    assert db.transaction(run) == [
+        ("x", "2", ("x", "2", "B"), {"literal": "x", "given": "2", "key": "B"}),
+        ("100%", "?", ("100%", "?", "b"), {"literal": "100%", "given": "?", "key": "b"})]
