@@ -13,8 +13,8 @@ import pluggy
 
 from .db import Database
 from .db.postgres import is_postgres_url
+from .db.shared_sql import TableStore
 from .db.vector_index import IndexKind, VectorIndexOptions
-from .errors import StorageError
 from .ingest import AfterIngest, IngestOptions, Ingestor
 from .pipeline import ErrorPolicy, Pipeline
 from .plugins import build_registry, make_plugin_manager
@@ -36,7 +36,7 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "babelwire"
 
 
-def entity_catalog(db: Database) -> EntityCatalog:
+def entity_catalog(db: TableStore) -> EntityCatalog:
     """The entity catalogue of ``db``, with the gazetteer cached in `cache_dir`."""
     from .entities.catalog import EntityCatalog
 
@@ -74,7 +74,7 @@ def build_pipeline(settings: Settings, manager: pluggy.PluginManager | None = No
     return Pipeline(stages, policy=ErrorPolicy(settings.error_policy))
 
 
-def after_ingest_steps(pipeline: Pipeline, store: Database,
+def after_ingest_steps(pipeline: Pipeline, store: TableStore,
                        settings: Settings | None = None) -> list[AfterIngest]:
     """The store-wide steps an ingest with ``pipeline`` needs once its articles are stored.
 
@@ -103,7 +103,7 @@ def after_ingest_steps(pipeline: Pipeline, store: Database,
     return steps
 
 
-def story_catalog(db: Database, settings: Settings,
+def story_catalog(db: TableStore, settings: Settings,
                   gazetteer: Gazetteer | None = None) -> StoryCatalog:
     """The story catalogue of ``db`` with the settings' window, candidates and model."""
     from .evidence import EvidenceExtractor
@@ -137,20 +137,8 @@ def make_ingestor(
         min_text_chars=settings.min_text_chars,
     )
     pipeline = pipeline or build_pipeline(settings)
-    if not isinstance(store, Database):
-        _refuse_store_wide_steps(pipeline)
-        return Ingestor(store, pipeline, options)
     return Ingestor(store, pipeline, options,
                     after=after_ingest_steps(pipeline, store, settings))
-
-
-def _refuse_store_wide_steps(pipeline: Pipeline) -> None:
-    """The PostgreSQL store has no entity resolution or story clustering yet: say so up front."""
-    assigned = {name for stage in pipeline.stages for name in stage.assigns}
-    if assigned & {"entities", "embedding"}:
-        raise StorageError(
-            "the PostgreSQL store cannot resolve entities or cluster stories yet (issue 8);"
-            " ingest without the NER and embed stages, or use a SQLite store (--db FILE)")
 
 
 def make_fetcher(settings: Settings) -> Fetcher:

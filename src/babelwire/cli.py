@@ -90,9 +90,8 @@ def cli(ctx: click.Context, config: str | None, db_path: str | None,
 def _database(settings: Settings) -> Iterator[Database]:
     if is_postgres_url(settings.db_path):
         raise click.UsageError(
-            "this command needs a SQLite store (--db FILE): with PostgreSQL, ingest, process,"
-            " search, show, stats, export and serve work; entity resolution, story clustering,"
-            " the index and watch write through SQLite so far (issue 8)")
+            "this command needs a SQLite store (--db FILE): the faiss index and the watch state"
+            " are files beside a SQLite file; every other command takes a postgresql:// URL")
     db = assembly.open_database(settings)
     try:
         yield db
@@ -694,7 +693,7 @@ def entity_resolve(settings: Settings, mentions: str | None, from_articles: bool
 
     from .entities.catalog import mentions_from_articles, read_mentions_jsonl
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         new = read_mentions_jsonl(mentions) if mentions else []
         if from_articles:
             new += mentions_from_articles(db.iter_articles())
@@ -714,7 +713,7 @@ def entity_list(settings: Settings, query: str | None, limit: int) -> None:
 
         babelwire entity list --query Mish
     """
-    with _database(settings) as db:
+    with _store(settings) as db:
         for row in assembly.entity_catalog(db).list(limit=limit, query=query):
             click.echo(json.dumps(row, ensure_ascii=False))
 
@@ -740,7 +739,7 @@ def entity_show(settings: Settings, entity_id: str, as_json: bool, related: int,
 
     from .entities.page_text import render_entity_page
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         page = db.entity_page(entity_id, related=related, newest=newest)
     if page is None:
         raise CliError(f"no entity with id {entity_id!r}; `babelwire entity list --query NAME`"
@@ -760,7 +759,7 @@ def entity_explain(settings: Settings, entity_id: str) -> None:
 
         babelwire entity explain geo:country:CN
     """
-    with _database(settings) as db:
+    with _store(settings) as db:
         explained = assembly.entity_catalog(db).explain(entity_id)
     click.echo(json.dumps(explained, ensure_ascii=False, indent=2))
 
@@ -779,7 +778,7 @@ def entity_merge(settings: Settings, keep_id: str, other_id: str) -> None:
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         report = assembly.entity_catalog(db).merge(keep_id, other_id)
     click.echo(json.dumps(asdict(report)))
 
@@ -798,7 +797,7 @@ def entity_split(settings: Settings, entity_id: str, variant: str) -> None:
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         report = assembly.entity_catalog(db).split(entity_id, variant)
     click.echo(json.dumps(asdict(report)))
 
@@ -835,7 +834,7 @@ def quotes_search(settings: Settings, query: str, entity_id: str | None, limit: 
 
     if not query.strip() and not entity_id:
         raise click.UsageError("give a QUERY, --entity ID, or both")
-    with _database(settings) as db:
+    with _store(settings) as db:
         grouper = store_grouper(db, EncoderEmbed()) if group else None
         found = quote_statements(db, query, entity_id=entity_id, limit=limit, grouper=grouper)
     for statement in found:
@@ -881,7 +880,7 @@ def stories() -> None:
     """
 
 
-def _story_catalog(db: Database, settings: Settings) -> Any:
+def _story_catalog(db: Database | PostgresDatabase, settings: Settings) -> Any:
     return assembly.story_catalog(db, settings)
 
 
@@ -900,7 +899,7 @@ def stories_list(settings: Settings, query: str | None, lang: str | None, limit:
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         for story in db.list_stories(limit=limit, query=query, lang=lang):
             click.echo(json.dumps(asdict(story), ensure_ascii=False))
 
@@ -918,7 +917,7 @@ def stories_show(settings: Settings, story_id: str) -> None:
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         page = db.story_page(story_id)
     if page is None:
         raise CliError(f"no story with id {story_id!r}; `babelwire stories list` shows ids")
@@ -937,7 +936,7 @@ def stories_cluster(settings: Settings) -> None:
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         report = _story_catalog(db, settings).cluster_pending()
     click.echo(json.dumps(asdict(report)))
 
@@ -959,7 +958,7 @@ def stories_recluster(settings: Settings, since: Any, until: Any) -> None:
     from dataclasses import asdict
     from datetime import UTC, timedelta
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         report = _story_catalog(db, settings).recluster(
             since.replace(tzinfo=UTC), until.replace(tzinfo=UTC) + timedelta(days=1))
     click.echo(json.dumps(asdict(report)))
@@ -978,7 +977,7 @@ def stories_merge(settings: Settings, story_ids: tuple[str, ...]) -> None:
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         report = _story_catalog(db, settings).merge(list(story_ids))
     click.echo(json.dumps(asdict(report)))
 
@@ -998,7 +997,7 @@ def stories_split(settings: Settings, story_id: str, article_ids: tuple[str, ...
     """
     from dataclasses import asdict
 
-    with _database(settings) as db:
+    with _store(settings) as db:
         report = _story_catalog(db, settings).split(story_id, list(article_ids))
     click.echo(json.dumps(asdict(report)))
 

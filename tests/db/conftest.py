@@ -23,6 +23,7 @@ from babelwire.db.store import Store
 from ..scale.conftest import RunningService, postgres_cluster  # noqa: F401  (fixture)
 
 TEMPLATE_DATABASE = "babelwire_template"
+BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -78,21 +79,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             strict=True, reason=f"not ported to PostgreSQL yet: {marker.args[0]}"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     """Which store implementation the test runs on."""
     return str(request.param)
 
 
+def open_store(backend: str, request: pytest.FixtureRequest) -> Store:
+    """An empty store of ``backend``: in-memory SQLite, or a fresh PostgreSQL database.
+
+    Other test packages whose fixtures run on both backends call this (and import
+    `backend`, `postgres_template`, `postgres_url` and `postgres_cluster` from here).
+    """
+    if backend == "sqlite":
+        return Database(memory=True)
+    from babelwire.db.postgres.database import PostgresDatabase
+
+    return PostgresDatabase(request.getfixturevalue("postgres_url"))
+
+
+def fixture_on_both_backends(name: str) -> Any:
+    """A fixture ``name`` giving an empty store, once per backend, for modules outside tests/db.
+
+    The module also imports ``postgres_template``, ``postgres_url`` (here) and
+    ``postgres_cluster`` (tests/scale) so that pytest finds the fixtures it needs.
+    """
+    @pytest.fixture(params=BACKENDS, name=name)
+    def store(request: pytest.FixtureRequest) -> Iterator[Any]:
+        opened = open_store(request.param, request)
+        yield opened
+        opened.close()
+
+    return store
+
+
 @pytest.fixture
 def db(backend: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """An empty store: in-memory SQLite, or a fresh PostgreSQL database."""
-    store: Store
-    if backend == "sqlite":
-        store = Database(memory=True)
-    else:
-        from babelwire.db.postgres.database import PostgresDatabase
-
-        store = PostgresDatabase(request.getfixturevalue("postgres_url"))
+    store = open_store(backend, request)
     yield store
     store.close()

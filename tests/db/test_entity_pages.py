@@ -56,12 +56,7 @@ def _fill(db: Any, backend: str) -> Any:
     mark = "?" if backend == "sqlite" else "%s"
     db.write(lambda conn: conn.execute(
         f"UPDATE articles SET ingested_at = {mark} WHERE id = 'a4'", (INGESTED_A4,)))
-    if backend == "sqlite":
-        entity_tables.replace_resolution(db, *_resolution())
-    else:
-        from babelwire.db.postgres import entity_tables as postgres_entity_tables
-
-        postgres_entity_tables.replace_resolution(db, *_resolution())
+    entity_tables.replace_resolution(db, *_resolution())
     return db
 
 

@@ -120,7 +120,9 @@ def test_cli_ingests_into_postgresql_and_searches_it(postgres_url: str, tmp_path
                                     "process"], catch_exceptions=False)
     assert processed.exit_code == 0, processed.output
     assert json.loads(processed.stdout)["articles"] == 1
-    refused = runner.invoke(cli, ["--db", postgres_url, "stories", "list"])
+    stories = runner.invoke(cli, ["--db", postgres_url, "stories", "list"])
+    assert (stories.exit_code, stories.stdout) == (0, "")  # nothing embedded: no story
+    refused = runner.invoke(cli, ["--db", postgres_url, "index", "rebuild"])
     assert refused.exit_code == 2
     assert "this command needs a SQLite store (--db FILE)" in refused.output
 

@@ -61,12 +61,7 @@ def _resolve_floods(db: Any, backend: str, article_ids: list[str]) -> None:
         links.append(Link(mention=Mention(text="coast", type=EntityType.LOC, lang="en",
                                           article_id=article_id, span=(0, 5)),
                           entity_id=FLOODS, rule=LinkRule.NAME_KEY, evidence=""))
-    if backend == "sqlite":
-        entity_tables.replace_resolution(db, [entity], links)
-    else:
-        from babelwire.db.postgres import entity_tables as postgres_entity_tables
-
-        postgres_entity_tables.replace_resolution(db, [entity], links)
+    entity_tables.replace_resolution(db, [entity], links)
 
 
 @pytest.fixture

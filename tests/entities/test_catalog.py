@@ -15,6 +15,16 @@ from babelwire.entities.places import Gazetteer
 from babelwire.entities.records import EntityType, Mention
 from babelwire.errors import EntityError
 
+from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
+    fixture_on_both_backends,
+    postgres_template,
+    postgres_url,
+)
+from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
+
+db = fixture_on_both_backends("db")  # every test here runs on SQLite and PostgreSQL
+
+
 PER = EntityType.PER
 
 

@@ -23,6 +23,16 @@ from babelwire.entities.catalog import EntityCatalog, ResolutionReport
 from babelwire.entities.places import Gazetteer
 from babelwire.entities.records import EntityType, Mention
 
+from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
+    fixture_on_both_backends,
+    postgres_template,
+    postgres_url,
+)
+from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
+
+db = fixture_on_both_backends("db")  # every test here runs on SQLite and PostgreSQL
+
+
 PER, ORG, LOC, MISC = EntityType.PER, EntityType.ORG, EntityType.LOC, EntityType.MISC
 
 # Names chosen so every rule of the cascade fires: variants across scripts and

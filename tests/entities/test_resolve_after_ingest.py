@@ -21,6 +21,16 @@ from babelwire.record import Entity
 from babelwire.settings import LIGHT_STAGES
 from babelwire.stages.language import LanguageStage
 
+from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
+    fixture_on_both_backends,
+    postgres_template,
+    postgres_url,
+)
+from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
+
+db = fixture_on_both_backends("db")  # every test here runs on SQLite and PostgreSQL
+
+
 NAMES = {"Mikhail Mishustin": "PER", "Михаил Мишустин": "PER", "George W. Bush": "PER",
          "George Bush": "PER", "Moscow": "LOC", "Москву": "LOC"}
 

@@ -57,12 +57,7 @@ def fill(db: Database) -> Database:
                                               lang=article.lang, article_id=article.id,
                                               span=(0, 8)),
                               entity_id=ROTH, rule=LinkRule.NAME_KEY, evidence=""))
-    if isinstance(db, Database):
-        entity_tables.replace_resolution(db, [roth], links)
-    else:  # the PostgreSQL store of tests/db
-        from babelwire.db.postgres import entity_tables as postgres_entity_tables
-
-        postgres_entity_tables.replace_resolution(db, [roth], links)
+    entity_tables.replace_resolution(db, [roth], links)  # either store (db.shared_sql)
     return db
 
 

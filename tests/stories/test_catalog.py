@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -21,6 +20,12 @@ from babelwire.stories.catalog import StoryCatalog, StoryError
 from babelwire.stories.features import FeatureExtractor
 from babelwire.stories.training import pairwise_f1
 
+from ..db.conftest import (  # noqa: F401  (the PostgreSQL fixtures)
+    fixture_on_both_backends,
+    postgres_template,
+    postgres_url,
+)
+from ..scale.conftest import postgres_cluster  # noqa: F401  (fixture)
 from .synthetic import World
 
 START = datetime(2024, 3, 1, 9, tzinfo=UTC)
@@ -51,11 +56,7 @@ def extractor() -> FeatureExtractor:
     return FeatureExtractor(EvidenceExtractor(gazetteer=cast(Gazetteer, _NoPlaces())))
 
 
-@pytest.fixture
-def store() -> Iterator[Database]:
-    database = Database(memory=True)
-    yield database
-    database.close()
+store = fixture_on_both_backends("store")  # every test here runs on SQLite and PostgreSQL
 
 
 def _articles(world: World, *, day: int = 0, suffix: str = "") -> list[Article]:

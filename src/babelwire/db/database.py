@@ -15,7 +15,6 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,23 +38,14 @@ from .migrations import apply_migrations
 from .store import (
     AddOutcome,
     AddResult,
-    EntityPage,
-    EntitySummary,
-    FrontFilters,
-    FrontStory,
     IngestFailure,
-    QuoteHit,
     SearchFilters,
     SearchHit,
-    StoryExtras,
-    StoryPage,
-    StorySummary,
-    ThreadWindow,
-    WatchItem,
-    Watchlist,
-    WatchlistKind,
 )
+from .store_queries import QueryModules, StoreQueries, utc_now
 from .vector_index import IndexStatus, VectorIndex, VectorIndexOptions
+
+__all__ = ["NEAR_DUPLICATE_JACCARD", "Database", "utc_now"]
 
 T = TypeVar("T")
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -64,8 +54,13 @@ SEMANTIC_FILTER_LIMIT = 4096
 _memory_counter = itertools.count()
 
 
-class Database:
-    """SQLite implementation of the `Store` protocol."""
+class Database(StoreQueries):
+    """SQLite implementation of the `Store` protocol (the methods it shares with PostgreSQL's
+    are in `StoreQueries`)."""
+
+    queries = QueryModules(entities=entity_pages, quotes=quote_search, watchlists=watchlists,
+                           tokens=api_tokens, stories=story_pages, front=story_views,
+                           extras=story_views)
 
     def __init__(
         self,
@@ -135,6 +130,10 @@ class Database:
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(conn)`` in one transaction on the writer thread and return its result."""
         return self._writer.call(_in_transaction(fn))
+
+    def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """`write` for the SQL both stores run (`db.shared_sql`): SQLite runs it as it is."""
+        return self.write(fn)
 
     def close(self) -> None:
         """Stop the writer and close every connection."""
@@ -326,123 +325,6 @@ class Database:
         )
         return [rows.failure_from_row(row) for row in result]
 
-    def list_entities(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
-                      type: str | None = None) -> list[EntitySummary]:
-        """Canonical entities, most mentioned first; ``query`` matches any variant (substring)."""
-        return entity_pages.list_entities(self._reader(), limit=limit, offset=offset,
-                                          query=query, type=type)
-
-    def entity_page(self, entity_id: str, *, related: int = 10,
-                    newest: int = 10) -> EntityPage | None:
-        """One entity's page: variants, mentions per day and language, co-occurring, newest."""
-        return entity_pages.entity_page(self._reader(), entity_id, related=related,
-                                        newest=newest)
-
-    def search_quotes(self, query: str = "", *, entity_id: str | None = None,
-                      limit: int = 50, offset: int = 0) -> list[QuoteHit]:
-        """Quotes matching ``query`` (words of the quote or speaker), of ``entity_id`` if
-        given, newest first."""
-        return quote_search.search_quotes(self._reader(), query, entity_id=entity_id,
-                                          limit=limit, offset=offset)
-
-    def quote_texts(self, lang: str, *, limit: int) -> list[str]:
-        """The texts of the newest ``limit`` stored quotes in ``lang``."""
-        return quote_search.quote_texts(self._reader(), lang, limit=limit)
-
-    def add_watchlist(self, *, name: str, kind: WatchlistKind, target: str,
-                      lang: str | None = None) -> Watchlist:
-        """Save a watchlist; an unknown entity or a query without words is a `StorageError`."""
-
-        def add(conn: sqlite3.Connection) -> int:
-            watchlists.check_target(conn, kind, target)
-            return watchlists.insert(conn, name=name.strip() or target, kind=kind,
-                                     target=target.strip(), lang=lang or None,
-                                     created_at=utc_now())
-
-        found = self.get_watchlist(self.write(add))
-        assert found is not None  # just written by this thread's own transaction
-        return found
-
-    def watchlists(self) -> list[Watchlist]:
-        """Every watchlist, oldest first, with its count of new items."""
-        return watchlists.list_all(self._reader())
-
-    def get_watchlist(self, watchlist_id: int) -> Watchlist | None:
-        """One watchlist, or None if there is none with this id."""
-        return watchlists.get(self._reader(), watchlist_id)
-
-    def watchlist_items(self, watchlist_id: int, *, limit: int = 50,
-                        offset: int = 0) -> list[WatchItem]:
-        """The watchlist's matching articles, newest ingested first ([] if there is none)."""
-        watchlist = self.get_watchlist(watchlist_id)
-        if watchlist is None:
-            return []
-        return watchlists.items(self._reader(), watchlist, limit=limit, offset=offset)
-
-    def mark_watchlist_seen(self, watchlist_id: int) -> bool:
-        """Count everything stored now as seen; False if there is no such watchlist."""
-        return self.write(lambda conn: watchlists.mark_seen(conn, watchlist_id))
-
-    def delete_watchlist(self, watchlist_id: int) -> bool:
-        """Remove a watchlist; False if there was none."""
-        return self.write(lambda conn: watchlists.delete(conn, watchlist_id))
-
-    def api_token_digests(self) -> list[str]:
-        """The SHA-256 digests (hex) of the web's API tokens; the tokens are never stored."""
-        return api_tokens.digests(self._reader())
-
-    def replace_api_token(self, digest: str, *, label: str = "") -> None:
-        """Keep only this token digest: the previous tokens stop working."""
-        self.write(lambda conn: api_tokens.replace(conn, digest, label, utc_now()))
-
-    def list_stories(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
-                     lang: str | None = None) -> list[StorySummary]:
-        """Stories, most recently active first; ``query`` matches a headline, ``lang`` a member."""
-        return story_pages.list_stories(self._reader(), limit=limit, offset=offset, query=query,
-                                        lang=lang)
-
-    def story_page(self, story_id: str) -> StoryPage | None:
-        """One story with its members per language and its thread, or None."""
-        return story_pages.story_page(self._reader(), story_id)
-
-    def thread(self, thread_id: str) -> list[StorySummary]:
-        """The stories of one thread, oldest first."""
-        return story_pages.thread(self._reader(), thread_id)
-
-    def thread_window(self, thread_id: str, story_id: str, *,
-                      neighbours: int) -> ThreadWindow:
-        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
-        return story_pages.thread_window(self._reader(), thread_id, story_id,
-                                         neighbours=neighbours)
-
-    def front_stories(self, filters: FrontFilters, *, limit: int = 20,
-                      offset: int = 0) -> list[FrontStory]:
-        """Stories with the most articles in the filters' day window, biggest first."""
-        return story_views.front_stories(self._reader(), filters, limit=limit, offset=offset)
-
-    def story_extras(self, story_id: str, *, entities: int = 10, quotes: int = 50,
-                     per_language: int = 30) -> StoryExtras:
-        """A story's first members per language with source and time, timeline counts (all
-        members), entities and quotes."""
-        conn = self._reader()
-        summary = story_views.story_summary(conn, story_id)
-        ranked = summary.top_entities[:entities] if summary is not None else []
-        named = story_views.named_entities(conn, ranked)
-        return StoryExtras(articles=story_views.story_articles(conn, story_id,
-                                                               per_language=per_language),
-                           timeline=story_views.story_timeline(conn, story_id),
-                           entities=named or story_views.story_entities(conn, story_id,
-                                                                        limit=entities),
-                           quotes=story_views.story_quotes(conn, story_id, limit=quotes))
-
-    def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
-        """The stories holding most of the entity's articles (``window_*``: those articles)."""
-        return story_views.entity_stories(self._reader(), entity_id, limit=limit)
-
-    def story_summary(self, story_id: str) -> StorySummary | None:
-        """One story's list entry without its members, or None if there is none."""
-        return story_views.story_summary(self._reader(), story_id)
-
     def has_stories(self) -> bool:
         """True once any story is stored."""
         return self._reader().execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
@@ -545,6 +427,3 @@ class _Writer:
             self._thread.join()
 
 
-def utc_now() -> str:
-    """The current time as an ISO 8601 UTC string, as the store keeps times."""
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -20,12 +20,12 @@ mentions queued.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from ..entities.records import EntityType, Mention
 from ..entities.stored_index import IndexChanges, StoredEntity
+from .shared_sql import SqlConnection
 
 META_KEY = "entity_resolver"
 _TABLES = ("resolver_context", "resolver_keys", "resolver_variants", "resolver_entities",
@@ -50,7 +50,7 @@ class ResolverMeta:
 class StoredResolverState:
     """The resolver state in the store, on ``conn`` (inside the caller's transaction)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: SqlConnection) -> None:
         self.conn = conn
         self._nums: dict[str, int | None] = {}
         self._pairs: dict[tuple[int, int], int] = {}
@@ -81,9 +81,9 @@ class StoredResolverState:
 
     def pending_mentions(self, upto: int, limit: int = -1) -> list[tuple[int, Mention]]:
         """(row id, mention) of the first ``limit`` mentions stored after ``upto`` (-1: all)."""
-        rows = self.conn.execute("SELECT id, article_id, start, end, text, type, lang"
-                                 " FROM entity_mentions WHERE id > ? ORDER BY id LIMIT ?",
-                                 (upto, limit))
+        rows = self.conn.execute('SELECT id, article_id, start, "end", text, type, lang'
+                                 " FROM entity_mentions WHERE id > ? ORDER BY id"
+                                 + _limit(limit), (upto,))
         return [(r["id"], Mention(text=r["text"], type=EntityType(r["type"]), lang=r["lang"],
                                   article_id=r["article_id"], span=(r["start"], r["end"])))
                 for r in rows]
@@ -123,7 +123,7 @@ class StoredResolverState:
         """The ids of the first ``limit`` entities under ``key`` (-1: all), in the order added."""
         rows = self.conn.execute(
             "SELECT e.num, e.id FROM resolver_keys k JOIN resolver_entities e ON e.num = k.entity"
-            " WHERE k.key = ? ORDER BY k.seq LIMIT ?", (key, limit)).fetchall()
+            " WHERE k.key = ? ORDER BY k.seq" + _limit(limit), (key,)).fetchall()
         for row in rows:
             self._nums[row["id"]] = row["num"]
         return [row["id"] for row in rows]
@@ -179,7 +179,8 @@ class StoredResolverState:
                               ((key, self._known(entity_id)) for key, entity_id in changes.keys))
         self.conn.executemany(
             "INSERT INTO resolver_context (a, b, n) VALUES (?, ?, ?)"
-            " ON CONFLICT(a, b) DO UPDATE SET n = n + excluded.n", self._pair_rows(changes.context))
+            " ON CONFLICT(a, b) DO UPDATE SET n = resolver_context.n + excluded.n",
+            self._pair_rows(changes.context))
         self._pairs.clear()
 
     def _known(self, entity_id: str) -> int:
@@ -207,3 +208,8 @@ class StoredResolverState:
         self.conn.executemany("INSERT INTO resolver_merges (gone, keep, decision) VALUES (?, ?, ?)",
                               [(gone, keep, decision) for gone, (keep, decision) in moved.items()])
 
+
+
+def _limit(limit: int) -> str:
+    """The LIMIT clause of at most ``limit`` rows (-1: none; PostgreSQL has no ``LIMIT -1``)."""
+    return "" if limit < 0 else f" LIMIT {int(limit)}"

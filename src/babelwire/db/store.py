@@ -1,7 +1,8 @@
 """The `Store` protocol: everything stages, ingest and the web need from storage.
 
-SQLite (`Database`) implements it now; a PostgreSQL backend will implement the
-same protocol, so no stage or command holds SQL of its own.
+SQLite (`Database`) and PostgreSQL (`postgres.database.PostgresDatabase`) implement
+it (their shared methods: `store_queries.StoreQueries`), so no stage or command holds
+SQL of its own.
 """
 
 from __future__ import annotations

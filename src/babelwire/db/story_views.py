@@ -21,7 +21,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .entity_pages import ARTICLE_DAY
-from .store import CoEntity, FrontFilters, FrontStory, QuoteHit, StoryArticle, StorySummary
+from .store import (
+    CoEntity,
+    FrontFilters,
+    FrontStory,
+    QuoteHit,
+    StoryArticle,
+    StorySummary,
+)
 from .story_pages import iso_day
 
 DAY_INDEX_EXPRESSION = "substr(coalesce(published_at, ingested_at), 1, 10)"
@@ -259,5 +266,6 @@ def latest_day(conn: sqlite3.Connection) -> str | None:
     """The newest article day: the last entry of the day index (one seek)."""
     row = conn.execute(f"SELECT max({DAY_INDEX_EXPRESSION}) FROM articles").fetchone()
     return None if row is None else row[0]
+
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -39,9 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..db import Database
 from ..db import entity_tables as tables
 from ..db.resolver_state import ResolverMeta, StoredResolverState
+from ..db.shared_sql import SqlConnection, TableStore
 from ..errors import BabelwireError, EntityError
 from ..record import Article
 from .decisions import Decision, DecisionKind, Decisions
@@ -110,7 +109,7 @@ def read_mentions_jsonl(path: str) -> list[Mention]:
 class EntityCatalog:
     """Canonical entities kept in ``db``; the place table is cached in ``cache_dir``."""
 
-    def __init__(self, db: Database, *, cache_dir: Path | None = None,
+    def __init__(self, db: TableStore, *, cache_dir: Path | None = None,
                  gazetteer: Gazetteer | None = None) -> None:
         self.db = db
         self.gazetteer = gazetteer or Gazetteer(cache_dir)
@@ -121,7 +120,7 @@ class EntityCatalog:
         Also writes the resolver state that `resolve_pending` continues from.
         """
         tables.add_mentions(self.db, new_mentions)
-        ids, mentions = self.db.write(tables.read_mention_rows)
+        ids, mentions = self.db.transaction(tables.read_mention_rows)
         decisions = Decisions(tables.read_decisions(self.db))
         resolver = EntityResolver(self.gazetteer, decisions=decisions)
         raw = resolver.resolve_groups(mentions)
@@ -130,7 +129,7 @@ class EntityCatalog:
                             upto=ids[-1] if ids else 0,
                             last_article=mentions[-1].article_id if mentions else "")
 
-        def write(conn: sqlite3.Connection) -> list[Link]:
+        def write(conn: SqlConnection) -> list[Link]:
             state = StoredResolverState(conn)
             state.clear()
             state.write_changes(full_state(resolver.index))  # before merges change the index
@@ -145,7 +144,7 @@ class EntityCatalog:
             tables.links_to_articles(conn)
             return links
 
-        links = self.db.write(write)
+        links = self.db.transaction(write)
         return _report(links, entities=len(resolver.index), mode="replay")
 
     def resolve_pending(self) -> ResolutionReport:
@@ -157,14 +156,14 @@ class EntityCatalog:
         self.gazetteer.table  # noqa: B018 - load the place table before holding the writer
         reports = []
         try:
-            while (report := self.db.write(self._step)) is not None:
+            while (report := self.db.transaction(self._step)) is not None:
                 reports.append(report)
         except _ReplayNeeded as why:
             logger.info("entity resolution replays every stored mention: %s", why)
             return self.resolve()
         return _combined(reports)
 
-    def _step(self, conn: sqlite3.Connection) -> ResolutionReport | None:
+    def _step(self, conn: SqlConnection) -> ResolutionReport | None:
         """One incremental step, one transaction: whole articles, about MAX_MENTIONS_PER_STEP."""
         state = StoredResolverState(conn)
         meta = _continuable(state)
@@ -315,7 +314,7 @@ def _merged_view(state: StoredResolverState, decisions: Decisions,
     return shown, moved
 
 
-def _show_entities(conn: sqlite3.Connection, shown: EntityIndex, moved: Moved,
+def _show_entities(conn: SqlConnection, shown: EntityIndex, moved: Moved,
                    touched: set[str], variants: list[tuple[str, str, str, int]]) -> set[str]:
     """Write the shown rows of the entities a step touched; return those that were renamed."""
     def target(entity_id: str) -> str:

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..db import Database
 from ..db import story_tables as tables
+from ..db.shared_sql import TableStore
 from ..errors import BabelwireError, StorageError
 from ..record import Article
 from .clusterer import ClustererOptions, StreamingClusterer
@@ -61,7 +61,7 @@ class ClusterReport:
 class StoryCatalog:
     """Clusters the articles of ``db`` into stories and keeps them there."""
 
-    db: Database
+    db: TableStore
     model: StoryModel = field(default_factory=load_model)
     options: ClustererOptions = field(default_factory=ClustererOptions)
     cache_dir: Path | None = None

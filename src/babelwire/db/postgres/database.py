@@ -7,10 +7,9 @@ transaction-level advisory lock so that two processes adding the same or a
 near-duplicate article at once behave as SQLite's single writer does (the
 second sees the first and links to it).
 
-Every `Store` method is here. What still writes through SQLite only is outside
-the protocol: entity resolution and story clustering (`entities.catalog`,
-`stories.catalog`) use `Database.write` with SQLite SQL
-(docs/issues/issue-8-progress.md).
+Every `Store` method is here. Entity resolution and story clustering
+(`entities.catalog`, `stories.catalog`) write through `transaction`, in the SQL
+both stores run (`db.shared_sql`).
 """
 
 from __future__ import annotations
@@ -28,36 +27,45 @@ from ...fingerprint import Fingerprint
 from ...record import Article
 from .. import rows
 from ..database import NEAR_DUPLICATE_JACCARD, utc_now
+from ..shared_sql import SqlConnection
 from ..store import (
     AddOutcome,
     AddResult,
-    EntityPage,
-    EntitySummary,
-    FrontFilters,
-    FrontStory,
     IngestFailure,
-    QuoteHit,
     SearchFilters,
     SearchHit,
-    StoryExtras,
-    StoryPage,
-    StorySummary,
-    ThreadWindow,
-    WatchItem,
-    Watchlist,
-    WatchlistKind,
 )
-from . import article_rows, entity_pages, quotes, search, story_extras, story_pages, watchlists
+from ..store_queries import QueryModules, StoreQueries
+from . import (
+    api_tokens,
+    article_rows,
+    entity_pages,
+    quotes,
+    search,
+    story_extras,
+    story_pages,
+    watchlists,
+)
 from .migrate import apply_migrations
+from .shared_connection import SharedConnection
 
 T = TypeVar("T")
 Connection = psycopg.Connection[dict[str, Any]]
 ADD_LOCK = 0x6261_6265_6C78  # serialises add_article across processes (see the module docstring)
+TABLES_LOCK = 0x6261_6265_6C79
+"""Serialises `transaction` across processes: resolution and clustering read state and write
+what follows from it, as under SQLite's single writer (two ingests resolving at once would
+otherwise both continue the same stored resolver state)."""
 _SELECT_ARTICLE = f"SELECT rowid, {', '.join(rows.ARTICLE_COLUMNS)} FROM articles a"
 
 
-class PostgresDatabase:
-    """PostgreSQL implementation of the `Store` protocol, opened from a ``postgresql://`` URL."""
+class PostgresDatabase(StoreQueries):
+    """PostgreSQL implementation of the `Store` protocol, opened from a ``postgresql://`` URL
+    (the methods it shares with SQLite's are in `StoreQueries`)."""
+
+    queries = QueryModules(entities=entity_pages, quotes=quotes, watchlists=watchlists,
+                           tokens=api_tokens, stories=story_pages, front=story_pages,
+                           extras=story_extras)
 
     def __init__(self, dsn: str, *,
                  near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD) -> None:
@@ -91,6 +99,18 @@ class PostgresDatabase:
                 return fn(conn)
         except psycopg.Error as error:
             raise StorageError(f"database write failed: {error}") from error
+
+    def transaction(self, fn: Callable[[SqlConnection], T]) -> T:
+        """`write` for the SQL both stores run (`db.shared_sql`): entity and story tables."""
+        def run(conn: Connection) -> T:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (TABLES_LOCK,))
+            return fn(SharedConnection(conn))
+
+        return self.write(run)
+
+    def _reader(self) -> Connection:
+        """This thread's connection, for the queries of `StoreQueries`."""
+        return self._conn()
 
     def _read(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         try:
@@ -298,124 +318,7 @@ class PostgresDatabase:
 
     # -- entities, quotes, watchlists, tokens -----------------------------------------
 
-    def list_entities(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
-                      type: str | None = None) -> list[EntitySummary]:
-        """Canonical entities, most mentioned first; ``query`` matches any variant (substring)."""
-        return entity_pages.list_entities(self._conn(), limit=limit, offset=offset,
-                                          query=query, type=type)
-
-    def entity_page(self, entity_id: str, *, related: int = 10,
-                    newest: int = 10) -> EntityPage | None:
-        """One entity's page: variants, mentions per day and language, co-occurring, newest."""
-        return entity_pages.entity_page(self._conn(), entity_id, related=related,
-                                        newest=newest)
-
-    def search_quotes(self, query: str = "", *, entity_id: str | None = None,
-                      limit: int = 50, offset: int = 0) -> list[QuoteHit]:
-        """Quotes matching ``query`` (words of the quote or speaker), of ``entity_id`` if
-        given, newest first."""
-        return quotes.search_quotes(self._conn(), query, entity_id=entity_id, limit=limit,
-                                    offset=offset)
-
-    def quote_texts(self, lang: str, *, limit: int) -> list[str]:
-        """The texts of the newest ``limit`` stored quotes in ``lang``."""
-        return quotes.quote_texts(self._conn(), lang, limit=limit)
-
-    def add_watchlist(self, *, name: str, kind: WatchlistKind, target: str,
-                      lang: str | None = None) -> Watchlist:
-        """Save a watchlist; an unknown entity or a query without words is a `StorageError`."""
-
-        def add(conn: Connection) -> int:
-            watchlists.check_target(conn, kind, target)
-            return watchlists.insert(conn, name=name.strip() or target, kind=kind,
-                                     target=target.strip(), lang=lang or None,
-                                     created_at=utc_now())
-
-        found = self.get_watchlist(self.write(add))
-        assert found is not None  # just committed on this thread's connection
-        return found
-
-    def watchlists(self) -> list[Watchlist]:
-        """Every watchlist, oldest first, with its count of new items."""
-        return watchlists.list_all(self._conn())
-
-    def get_watchlist(self, watchlist_id: int) -> Watchlist | None:
-        """One watchlist, or None if there is none with this id."""
-        return watchlists.get(self._conn(), watchlist_id)
-
-    def watchlist_items(self, watchlist_id: int, *, limit: int = 50,
-                        offset: int = 0) -> list[WatchItem]:
-        """The watchlist's matching articles, newest ingested first ([] if there is none)."""
-        watchlist = self.get_watchlist(watchlist_id)
-        if watchlist is None:
-            return []
-        return watchlists.items(self._conn(), watchlist, limit=limit, offset=offset)
-
-    def mark_watchlist_seen(self, watchlist_id: int) -> bool:
-        """Count everything stored now as seen; False if there is no such watchlist."""
-        return self.write(lambda conn: watchlists.mark_seen(conn, watchlist_id))
-
-    def delete_watchlist(self, watchlist_id: int) -> bool:
-        """Remove a watchlist; False if there was none."""
-        return self.write(lambda conn: conn.execute(
-            "DELETE FROM watchlists WHERE id = %s", (watchlist_id,)).rowcount > 0)
-
-    def api_token_digests(self) -> list[str]:
-        """The SHA-256 digests (hex) of the web's API tokens; the tokens are never stored."""
-        return [row["digest"] for row in self._read("SELECT digest FROM api_tokens ORDER BY id")]
-
-    def replace_api_token(self, digest: str, *, label: str = "") -> None:
-        """Keep only this token digest: the previous tokens stop working."""
-
-        def replace(conn: Connection) -> None:
-            conn.execute("DELETE FROM api_tokens")
-            conn.execute("INSERT INTO api_tokens (digest, label, created_at)"
-                         " VALUES (%s, %s, %s)", (digest, label, utc_now()))
-
-        self.write(replace)
-
     # -- stories -----------------------------------------------------------------------
-
-    def list_stories(self, *, limit: int = 50, offset: int = 0, query: str | None = None,
-                     lang: str | None = None) -> list[StorySummary]:
-        """Stories, most recently active first; ``query`` matches a headline, ``lang`` a member."""
-        return story_pages.list_stories(self._conn(), limit=limit, offset=offset, query=query,
-                                        lang=lang)
-
-    def story_page(self, story_id: str) -> StoryPage | None:
-        """One story with its members per language and its thread, or None."""
-        return story_pages.story_page(self._conn(), story_id)
-
-    def thread(self, thread_id: str) -> list[StorySummary]:
-        """The stories of one thread, oldest first."""
-        return story_pages.thread(self._conn(), thread_id)
-
-    def thread_window(self, thread_id: str, story_id: str, *,
-                      neighbours: int) -> ThreadWindow:
-        """The ``neighbours`` stories on each side of ``story_id`` in its thread, and its size."""
-        return story_pages.thread_window(self._conn(), thread_id, story_id,
-                                         neighbours=neighbours)
-
-    def front_stories(self, filters: FrontFilters, *, limit: int = 20,
-                      offset: int = 0) -> list[FrontStory]:
-        """Stories with the most articles in the filters' day window, biggest first."""
-        return story_pages.front_stories(self._conn(), filters, limit=limit, offset=offset)
-
-    def story_extras(self, story_id: str, *, entities: int = 10, quotes: int = 50,
-                     per_language: int = 30) -> StoryExtras:
-        """A story's first members per language with source and time, timeline counts (all
-        members), entities and quotes."""
-        return story_extras.story_extras(self._conn(), story_id, entities=entities,
-                                         quotes=quotes, per_language=per_language)
-
-    def story_summary(self, story_id: str) -> StorySummary | None:
-        """One story's list entry without its members, or None if there is none."""
-        return story_pages.story_summary(self._conn(), story_id)
-
-    def entity_stories(self, entity_id: str, *, limit: int = 10) -> list[FrontStory]:
-        """The stories holding most of the entity's articles (``window_*``: those articles)."""
-        return story_extras.entity_stories(self._conn(), entity_id, limit=limit)
-
 
 def _connect(dsn: str) -> Connection:
     try:

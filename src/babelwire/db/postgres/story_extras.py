@@ -7,9 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..entity_pages import ARTICLE_DAY
-from ..store import CoEntity, FrontStory, QuoteHit, StoryArticle, StoryExtras
+from ..store import CoEntity, FrontStory, QuoteHit, StoryArticle
 from ..story_pages import iso_day
-from .story_pages import story_summary
 
 if TYPE_CHECKING:
     import psycopg
@@ -19,19 +18,7 @@ if TYPE_CHECKING:
 _C = 'COLLATE "C"'
 
 
-def story_extras(conn: Connection, story_id: str, *, entities: int, quotes: int,
-                 per_language: int) -> StoryExtras:
-    """As `Database.story_extras`: the clusterer's top entities when it kept them, else counted."""
-    summary = story_summary(conn, story_id)
-    ranked = summary.top_entities[:entities] if summary is not None else []
-    named = _named_entities(conn, ranked)
-    return StoryExtras(articles=_story_articles(conn, story_id, per_language=per_language),
-                       timeline=_story_timeline(conn, story_id),
-                       entities=named or _story_entities(conn, story_id, limit=entities),
-                       quotes=_story_quotes(conn, story_id, limit=quotes))
-
-
-def _named_entities(conn: Connection, entity_ids: list[str]) -> list[CoEntity]:
+def named_entities(conn: Connection, entity_ids: list[str]) -> list[CoEntity]:
     if not entity_ids:
         return []
     found = {r["id"]: r for r in conn.execute(
@@ -39,7 +26,7 @@ def _named_entities(conn: Connection, entity_ids: list[str]) -> list[CoEntity]:
     return [CoEntity(i, found[i]["name"], found[i]["type"], 0) for i in entity_ids if i in found]
 
 
-def _story_articles(conn: Connection, story_id: str, *, per_language: int) -> list[StoryArticle]:
+def story_articles(conn: Connection, story_id: str, *, per_language: int) -> list[StoryArticle]:
     rows = conn.execute(
         "SELECT id, title, lang, source, published_at, day FROM ("
         f" SELECT a.id, a.title, a.lang, a.source, a.published_at, {ARTICLE_DAY} AS day,"
@@ -52,7 +39,7 @@ def _story_articles(conn: Connection, story_id: str, *, per_language: int) -> li
                          published_at=r["published_at"], day=r["day"]) for r in rows]
 
 
-def _story_timeline(conn: Connection, story_id: str) -> list[tuple[str, str, int]]:
+def story_timeline(conn: Connection, story_id: str) -> list[tuple[str, str, int]]:
     rows = conn.execute(
         "SELECT substr(coalesce(a.published_at, a.ingested_at), 1, 13) AS hour, a.lang,"
         " count(*) AS n FROM articles a WHERE a.story_id = %s GROUP BY hour, a.lang"
@@ -60,7 +47,7 @@ def _story_timeline(conn: Connection, story_id: str) -> list[tuple[str, str, int
     return [(r["hour"], r["lang"], int(r["n"])) for r in rows]
 
 
-def _story_entities(conn: Connection, story_id: str, *, limit: int) -> list[CoEntity]:
+def story_entities(conn: Connection, story_id: str, *, limit: int) -> list[CoEntity]:
     rows = conn.execute(
         "SELECT e.id, e.name, e.type, c.shared FROM ("
         " SELECT m.entity_id, count(DISTINCT m.article_id) AS shared FROM articles a"
@@ -72,7 +59,7 @@ def _story_entities(conn: Connection, story_id: str, *, limit: int) -> list[CoEn
     return [CoEntity(r["id"], r["name"], r["type"], int(r["shared"])) for r in rows]
 
 
-def _story_quotes(conn: Connection, story_id: str, *, limit: int) -> list[QuoteHit]:
+def story_quotes(conn: Connection, story_id: str, *, limit: int) -> list[QuoteHit]:
     rows = conn.execute(
         "SELECT q.id, q.article_id, q.position, q.text, q.type, q.lang, q.speaker_name,"
         " q.speaker_entity, q.cue, q.day, a.title FROM articles a"

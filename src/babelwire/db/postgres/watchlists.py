@@ -40,6 +40,11 @@ def mark_seen(conn: psycopg.Connection[Any], watchlist_id: int) -> bool:
     return cursor.rowcount > 0
 
 
+def delete(conn: psycopg.Connection[Any], watchlist_id: int) -> bool:
+    """Remove a watchlist; False if there was none."""
+    return conn.execute("DELETE FROM watchlists WHERE id = %s", (watchlist_id,)).rowcount > 0
+
+
 def get(conn: psycopg.Connection[Any], watchlist_id: int) -> Watchlist | None:
     """One watchlist with its count of new items, or None."""
     row = conn.execute("SELECT * FROM watchlists WHERE id = %s", (watchlist_id,)).fetchone()
