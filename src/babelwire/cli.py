@@ -626,6 +626,47 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
                    f" ({row.index_mode}), {row.bytes_per_article} bytes/article")
 
 
+@bench.command(name="scale")
+@click.option("--articles", default=160, show_default=True, type=click.IntRange(min=1),
+              help="Sample-corpus articles stored and processed.")
+@click.option("--batch", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Articles per Dask task.")
+@click.option("--repeats", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Interleaved rounds per configuration; the best counts.")
+@click.option("--postgres", "postgres_dsn", metavar="DSN",
+              help="A PostgreSQL server to measure too (a fresh database is made and dropped),"
+                   " e.g. from scripts/postgres_test_cluster.py start.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also put the section into this Markdown report (docs/BENCHMARKS.md).")
+@_translate_errors
+def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: str | None,
+                        as_json: bool, report: str | None) -> None:
+    """Process's stateless stages on 1 and 2 local Dask workers, SQLite vs PostgreSQL.
+
+    Example:
+
+        babelwire bench scale --articles 160 --postgres postgresql://127.0.0.1:5432/postgres
+    """
+    from .bench import write_section
+    from .scale_benchmark import ScaleOptions, bench_scale, render_markdown, to_json
+
+    result = bench_scale(ScaleOptions(articles=articles, batch=batch, repeats=repeats,
+                                      postgres_dsn=postgres_dsn))
+    if report:
+        write_section(Path(report), "scale", render_markdown(
+            result, f"babelwire bench scale --articles {articles} --batch {batch}"
+                    f" --repeats {repeats}{' --postgres DSN' if postgres_dsn else ''}"))
+    if as_json:
+        click.echo(to_json(result))
+        return
+    for run in result.runs:
+        click.echo(f"{run.store} {run.workers} worker(s): {run.articles_per_s} articles/s,"
+                   f" {run.worker_cpu_ms_per_article} ms worker CPU/article")
+    for name, value in result.ratios.items():
+        click.echo(f"{name}: {value}")
+
+
 @bench.command(name="pipeline")
 @click.option("--articles", "limit", default=120, show_default=True,
               type=click.IntRange(min=1), help="Sample-corpus articles ingested.")

@@ -78,6 +78,13 @@ def _run_on_worker(plugin_name: str, batch: list[Article]) -> BatchResult:
     return run_batch(plugin.pipeline, batch)
 
 
+def _warm_worker(plugin_name: str, batch: list[Article], dask_worker: Any) -> int:
+    """`DaskRunner.warm` on one worker (``dask_worker`` is passed in by `Client.run`)."""
+    plugin = dask_worker.plugins[plugin_name]
+    assert isinstance(plugin, ProcessPlugin) and plugin.pipeline is not None
+    return len(run_batch(plugin.pipeline, batch).articles)
+
+
 class DaskRunner:
     """A `BatchRunner` that sends batches to a Dask cluster and yields results in order."""
 
@@ -88,6 +95,10 @@ class DaskRunner:
         client.register_plugin(ProcessPlugin(factory, policy), name=self.plugin_name)
         workers = len(client.scheduler_info()["workers"])
         self.in_flight = max(workers, 1) * IN_FLIGHT_PER_WORKER
+
+    def warm(self, batch: list[Article]) -> None:
+        """Run ``batch`` once on every worker, results dropped: models load before a timing."""
+        self.client.run(_warm_worker, self.plugin_name, batch)
 
     def run(self, batches: Iterable[list[Article]]) -> Iterator[BatchResult]:
         """Submit batches (a bounded number ahead) and yield each result in input order."""
@@ -114,17 +125,27 @@ def dask_client(request: ClusterRequest) -> Iterator[Client]:
     Raises:
         ConfigError: neither or both of scheduler and workers given.
     """
-    if (request.scheduler is None) == (request.workers is None):
-        raise ConfigError(f"give either a scheduler address or a number of workers, not"
-                          f" {request}")
-    if request.scheduler is not None:
+    if request.scheduler is not None and request.workers is None:
         with Client(request.scheduler) as client:
             yield client
-        return
-    with LocalCluster(n_workers=request.workers, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        yield client
+    elif request.workers is not None and request.scheduler is None:
+        with local_cluster(request.workers) as cluster, Client(cluster) as client:
+            yield client
+    else:
+        raise ConfigError(f"give either a scheduler address or a number of workers, not"
+                          f" {request}")
+
+
+def local_cluster(workers: int, *, processes: bool = True) -> LocalCluster:
+    """A Dask cluster of ``workers`` one-thread workers on 127.0.0.1 (TCP), no dashboard.
+
+    The scheduler's HTTP server (health and metrics routes) still starts; it is put on
+    a free loopback port, not 8787, which another cluster on the machine may hold.
+    """
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                        host="127.0.0.1", protocol="tcp", dashboard_address=None,
+                        scheduler_kwargs={"dashboard": False,
+                                          "dashboard_address": "127.0.0.1:0"})
 
 
 @contextmanager

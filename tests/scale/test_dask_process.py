@@ -97,15 +97,13 @@ class _CountingStore:
 
 def test_process_on_two_in_process_dask_workers_exports_what_one_process_does(
         stored: Path, tmp_path: Path) -> None:
-    from babelwire.dask_runner import DaskRunner
+    from babelwire.dask_runner import DaskRunner, local_cluster
     from babelwire.processing import process_pipeline
 
     expected = _one_process_export(stored, tmp_path)
     db = Database(_copy(stored, tmp_path / "dask.db"))
     store = _CountingStore(db)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  host="127.0.0.1", protocol="tcp",
-                                  dashboard_address=None) as cluster, \
+    with local_cluster(2, processes=False) as cluster, \
             distributed.Client(cluster) as client:
         runner = DaskRunner(client, lambda: [LanguageStage(), QuotesStage()])
         report = Processor(store, [LanguageStage(), QuotesStage()],  # type: ignore[arg-type]
@@ -140,7 +138,7 @@ def test_cli_process_with_two_local_dask_workers_exports_what_one_process_does(
 @pytest.mark.reliability("crash safety")
 def test_dask_worker_sigkilled_mid_batch_loses_and_duplicates_nothing(
         stored: Path, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
-    from babelwire.dask_runner import DaskRunner
+    from babelwire.dask_runner import DaskRunner, local_cluster
 
     expected = _one_process_export(stored, tmp_path)
     db = Database(_copy(stored, tmp_path / "killed.db"))
@@ -148,8 +146,7 @@ def test_dask_worker_sigkilled_mid_batch_loses_and_duplicates_nothing(
     make_fifos(tmp_path)
     store = _CountingStore(db)
     outcome: dict[str, object] = {}
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+    with local_cluster(2) as cluster, \
             distributed.Client(cluster) as client:
         pids_before = set(client.run(os.getpid).values())
         runner = DaskRunner(client, StagesWithKillPoint(str(tmp_path), target))
@@ -181,11 +178,11 @@ def test_dask_worker_sigkilled_mid_batch_loses_and_duplicates_nothing(
 @pytest.mark.slow
 def test_cli_process_on_a_running_dask_scheduler_exports_what_one_process_does(
         stored: Path, tmp_path: Path) -> None:
+    from babelwire.dask_runner import local_cluster
+
     expected = _one_process_export(stored, tmp_path)
     db = _copy(stored, tmp_path / "scheduler.db")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  host="127.0.0.1", protocol="tcp",
-                                  dashboard_address=None) as cluster:
+    with local_cluster(2, processes=False) as cluster:
         done = subprocess.run(
             [sys.executable, "-m", "babelwire", "--db", str(db), "--set",
              f"pipeline.stages={STAGES}", "process", "--batch", str(BATCH),
