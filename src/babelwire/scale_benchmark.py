@@ -116,7 +116,7 @@ def bench_scale(options: ScaleOptions) -> ScaleBenchmark:
         articles=runs[0].articles, batch=options.batch, repeats=options.repeats,
         stages=options.stages, cpu_count=os.cpu_count() or 1,
         postgres="measured" if options.postgres_dsn else "not measured: no --postgres DSN",
-        runs=runs, ratios=_ratios(runs))
+        runs=runs, ratios=throughput_ratios(runs))
 
 
 @contextmanager
@@ -194,7 +194,7 @@ def _timed_run(name: str, store: Store, runner: DaskRunner, settings: Settings,
         load_before=round(load_before, 2), load_after=round(os.getloadavg()[0], 2))
 
 
-def _ratios(runs: list[ScaleRun]) -> dict[str, float]:
+def throughput_ratios(runs: list[ScaleRun]) -> dict[str, float]:
     """Throughput ratios: more workers over one worker per store, PostgreSQL over SQLite."""
     rate = {(r.store, r.workers): r.articles_per_s for r in runs}
     ratios: dict[str, float] = {}
@@ -227,8 +227,9 @@ def render_markdown(result: ScaleBenchmark, command: str) -> str:
         " each), writes in the client; SQLite and PostgreSQL"
         f" ({result.postgres}). Best of {result.repeats} interleaved round(s) after a warm-up"
         f" batch per worker, {result.cpu_count} cores shared with other jobs: CPU time per"
-        " article and the 1-minute load average are given beside each rate. Story clustering"
-        " (one place, whatever the workers) is not timed.\n\n"
+        " article and the 1-minute load average are given beside each rate (client CPU: this"
+        " process, which reads, writes and hosts the Dask scheduler; PostgreSQL's server CPU is"
+        " not counted). Story clustering (one place, whatever the workers) is not timed.\n\n"
         "| store | workers | articles | seconds | articles/s | worker CPU ms/article |"
         " client CPU ms/article | load |\n|---|---|---|---|---|---|---|---|\n" + rows + "\n\n"
         "| throughput ratio | value |\n|---|---|\n" + ratios + "\n")

@@ -203,3 +203,34 @@ def test_cli_process_refuses_both_a_scheduler_and_local_workers(tmp_path: Path) 
                                       "--scheduler", "tcp://127.0.0.1:8786", "--workers", "2"])
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == "Error: give --scheduler or --workers, not both"
+
+
+def _process_cli(db: Path, stages: str, *extra: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "babelwire", "--db", str(db), "--set",
+         f"pipeline.stages={stages}", "process", "--batch", str(BATCH), *extra],
+        capture_output=True, text=True, timeout=900,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return dict(json.loads(done.stdout))
+
+
+def _embeddings(path: Path) -> dict[str, bytes]:
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT id, embedding FROM articles"))
+
+
+@pytest.mark.slow
+def test_process_embedding_on_dask_workers_clusters_stories_in_the_client_as_one_process_does(
+        stored: Path, tmp_path: Path) -> None:
+    stages = "language.cld2.v1,embed.e5.v1"
+    here, there = _copy(stored, tmp_path / "here.db"), _copy(stored, tmp_path / "there.db")
+    one = _process_cli(here, stages)
+    dask = _process_cli(there, stages, "--workers", "2")
+    assert one == dask == {"articles": ARTICLES, "batches": 8, "failed": 0,
+                           "stages_run": ["language", "embed"], "stages_skipped": [],
+                           "steps_run": ["stories.cluster"]}
+    assert _embeddings(here) == _embeddings(there)
+    exported = _export(there)
+    assert exported == _export(here)
+    assert all(json.loads(line)["story_id"] for line in exported.splitlines())
