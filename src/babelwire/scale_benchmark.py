@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from .pipeline_benchmark import sample_input
 from .settings import Settings
@@ -83,6 +84,7 @@ class ScaleBenchmark:
     stages: tuple[str, ...]
     cpu_count: int
     postgres: str
+    backends: dict[str, str] = field(default_factory=dict)
     runs: list[ScaleRun] = field(default_factory=list)
     ratios: dict[str, float] = field(default_factory=dict)
 
@@ -99,6 +101,7 @@ def bench_scale(options: ScaleOptions) -> ScaleBenchmark:
         if options.postgres_dsn:
             dsn = stack.enter_context(_fresh_postgres_database(options.postgres_dsn))
             stores["postgresql"] = _filled(stack.enter_context(_opened(dsn)), source)
+        backends = {name: type(store).__name__ for name, store in stores.items()}
         runners: dict[int, DaskRunner] = {}
         for count in options.workers:
             client = stack.enter_context(dask_client(ClusterRequest(workers=count)))
@@ -116,7 +119,7 @@ def bench_scale(options: ScaleOptions) -> ScaleBenchmark:
         articles=runs[0].articles, batch=options.batch, repeats=options.repeats,
         stages=options.stages, cpu_count=os.cpu_count() or 1,
         postgres="measured" if options.postgres_dsn else "not measured: no --postgres DSN",
-        runs=runs, ratios=throughput_ratios(runs))
+        backends=backends, runs=runs, ratios=throughput_ratios(runs))
 
 
 @contextmanager
@@ -144,15 +147,24 @@ def _filled(store: Store, source: Path) -> Store:
 
 @contextmanager
 def _fresh_postgres_database(dsn: str) -> Iterator[str]:
-    """A new, empty database on the server of ``dsn`` (dropped at the end): its DSN."""
-    import psycopg
-    from psycopg.conninfo import make_conninfo
+    """A new, empty database on the server of ``dsn`` (dropped at the end): its URL.
 
+    Raises:
+        ConfigError: ``dsn`` is not a ``postgresql://`` URL (`--db` opens only those).
+    """
+    import psycopg
+
+    from .db.postgres import is_postgres_url
+    from .errors import ConfigError
+
+    if not is_postgres_url(dsn):
+        raise ConfigError(f"--postgres needs a postgresql:// URL, got {dsn!r}; e.g. the"
+                          " \"dsn\" of scripts/postgres_test_cluster.py start")
     name = f"babelwire_scale_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield make_conninfo(dsn, dbname=name)
+        yield urlunsplit(urlsplit(dsn)._replace(path=f"/{name}"))
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

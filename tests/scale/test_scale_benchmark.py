@@ -61,4 +61,5 @@ def test_bench_scale_measures_one_and_two_workers_on_sqlite_and_postgresql(
     assert sorted(result.ratios) == [
         "postgresql / sqlite, 1 worker(s)", "postgresql / sqlite, 2 worker(s)",
         "postgresql: 2 workers / 1", "sqlite: 2 workers / 1"]
-    assert result.postgres == "measured"
+    assert (result.postgres, result.backends) == (
+        "measured", {"sqlite": "Database", "postgresql": "PostgresDatabase"})
