@@ -23,7 +23,6 @@ a run token, so two runs sharing one scheduler do not use each other's stages.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,8 +38,6 @@ from .pipeline import ErrorPolicy, Pipeline, Stage
 from .processing import BatchResult, process_pipeline, run_batch
 from .record import Article
 from .settings import Settings
-
-logger = logging.getLogger(__name__)
 
 IN_FLIGHT_PER_WORKER = 2
 """Batches queued per worker: one running and one waiting, so a worker never idles
@@ -103,11 +100,12 @@ class DaskRunner:
     def run(self, batches: Iterable[list[Article]]) -> Iterator[BatchResult]:
         """Submit batches (a bounded number ahead) and yield each result in input order."""
         pending: deque[Future] = deque()
+        run = uuid.uuid4().hex[:8]  # a key is never reused: Dask would return its old result
         try:
             for number, batch in enumerate(batches):
                 pending.append(self.client.submit(
                     _run_on_worker, self.plugin_name, batch, pure=False,
-                    key=f"{self.plugin_name}-batch-{number}"))
+                    key=f"{self.plugin_name}-{run}-batch-{number}"))
                 if len(pending) >= self.in_flight:
                     yield pending.popleft().result()
             while pending:
