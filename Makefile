@@ -72,6 +72,12 @@ bench: $(STAMP)
 	$(BIN)/babelwire bench web --articles 1000000 --store bench-web.db --report docs/BENCHMARKS.md
 	$(BIN)/babelwire bench cluster --sizes 10000,100000,1000000 --report docs/BENCHMARKS.md
 	$(BIN)/babelwire bench pipeline --articles 120 --report docs/BENCHMARKS.md
+	# bench scale (issue 8): a throw-away PostgreSQL beside SQLite, stopped by its PID after.
+	PG=$$($(BIN)/python scripts/postgres_test_cluster.py start) && \
+	DSN=$$(echo "$$PG" | $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["dsn"])') && \
+	STOP=$$(echo "$$PG" | $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["stop"])') && \
+	{ $(BIN)/babelwire bench scale --articles 160 --repeats 2 --postgres "$$DSN" \
+		--report docs/BENCHMARKS.md; status=$$?; $$STOP; exit $$status; }
 	if [ -d $(DATA) ]; then $(BIN)/babelwire bench faithfulness $(DATA)/langid/udhr.jsonl \
 		$(DATA)/ner/*-dev.jsonl --texts 1000 --report docs/FAITHFULNESS.md; fi
 

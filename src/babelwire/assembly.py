@@ -6,6 +6,7 @@ so every surface runs the same configured pipeline.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +17,9 @@ from .db.postgres import is_postgres_url
 from .db.shared_sql import TableStore
 from .db.vector_index import IndexKind, VectorIndexOptions
 from .ingest import AfterIngest, IngestOptions, Ingestor
-from .pipeline import ErrorPolicy, Pipeline
+from .pipeline import ErrorPolicy, Pipeline, Stage
 from .plugins import build_registry, make_plugin_manager
-from .resources import StageResources
+from .resources import SharedEncoder, StageResources
 from .settings import Settings
 from .sources import SourceOptions
 from .sources.address_policy import AddressPolicy
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
     from .db.postgres.database import PostgresDatabase
     from .entities.catalog import EntityCatalog
     from .entities.places import Gazetteer
+    from .processing import BatchRunner, Processor
     from .stories.catalog import StoryCatalog
     from .watch.watcher import Fetcher, Watcher, WatchRequest
+
 
 
 def cache_dir() -> Path:
@@ -63,15 +66,29 @@ def open_database(settings: Settings, *, path: str | Path | None = None) -> Data
                     vector_index=vectors)
 
 
-def build_pipeline(settings: Settings, manager: pluggy.PluginManager | None = None) -> Pipeline:
+def build_pipeline(settings: Settings, manager: pluggy.PluginManager | None = None, *,
+                   encoder_threads: int | None = None) -> Pipeline:
     """The pipeline of the stage implementations the settings list, in order.
 
-    Its stages share one `StageResources` (one encoder for embed and NER).
+    Its stages share one `StageResources` (one encoder for embed and NER), whose
+    encoder runs ``encoder_threads`` threads (None: one per core).
     """
     registry = build_registry(manager or make_plugin_manager())
-    resources = StageResources()
+    resources = StageResources(encoder=SharedEncoder(threads=encoder_threads))
     stages = [registry.create(name, resources=resources) for name in settings.stages]
     return Pipeline(stages, policy=ErrorPolicy(settings.error_policy))
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsStages:
+    """Builds the settings' stages where it is called: picklable, so a Dask worker builds
+    its own (models load there, once per worker, not in the client)."""
+
+    settings: Settings
+    encoder_threads: int | None = 1
+
+    def __call__(self) -> list[Stage]:
+        return build_pipeline(self.settings, encoder_threads=self.encoder_threads).stages
 
 
 def after_ingest_steps(pipeline: Pipeline, store: TableStore,
@@ -101,6 +118,22 @@ def after_ingest_steps(pipeline: Pipeline, store: TableStore,
         steps.append(ClusterAfterIngest(story_catalog(store, settings or Settings(),
                                                       gazetteer=gazetteer)))
     return steps
+
+
+def make_processor(settings: Settings, store: Database | PostgresDatabase, *,
+                   batch_size: int, runner: BatchRunner | None = None) -> Processor:
+    """A processor of the settings' stages over ``store``; its stages run on ``runner``
+    (None: here), and entity resolution / story clustering of the rewritten articles
+    follow, here, on either backend (both keep the entity and story tables).
+    """
+    from .processing import Processor, process_pipeline
+
+    stages = build_pipeline(settings).stages
+    policy = ErrorPolicy(settings.error_policy)
+    plan = process_pipeline(stages, policy)
+    after = after_ingest_steps(plan.pipeline, store, settings)
+    return Processor(store, stages, policy=policy, batch_size=batch_size, runner=runner,
+                     after=after)
 
 
 def story_catalog(db: TableStore, settings: Settings,

@@ -26,6 +26,7 @@ from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from .db.postgres.database import PostgresDatabase
+    from .processing import BatchRunner
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_SOME_FAILED = 1
@@ -143,32 +144,56 @@ def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
 @cli.command()
 @click.option("--batch", "batch_size", default=200, show_default=True,
               type=click.IntRange(min=1), help="Articles written per transaction.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the stages on this Dask scheduler's workers (needs babelwire[scale]).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Run the stages on N local Dask worker processes on 127.0.0.1.")
 @click.pass_obj
 @_translate_errors
-def process(settings: Settings, batch_size: int) -> None:
+def process(settings: Settings, batch_size: int, scheduler: str | None,
+            workers: int | None) -> None:
     """Run the pipeline's stages again over every stored article, a batch per transaction.
 
     Only stages whose fields a stored article can take again run (language,
     quotes, embed); the others (clean, segment, NER) are left out and named in
-    the output. A run stopped half-way can simply be run again.
+    the output. With --scheduler or --workers the stages run on Dask workers,
+    batch by batch; the writes and story clustering stay here, in article
+    order, so the result is the same. A run stopped half-way can simply be run
+    again.
 
     Example:
 
-        babelwire --set pipeline.stages=language.cld2.v1,quotes.rules.v1 process
+        babelwire --set pipeline.stages=language.cld2.v1,quotes.rules.v1 process --workers 2
     """
     from dataclasses import asdict
 
-    from .pipeline import ErrorPolicy
-    from .processing import Processor
     from .textui import progress_printer
 
-    with _store(settings) as db, progress_printer() as progress:
-        processor = Processor(db, assembly.build_pipeline(settings).stages, batch_size=batch_size,
-                              policy=ErrorPolicy(settings.error_policy))
+    with _store(settings) as db, _process_runner(settings, scheduler, workers) as runner, \
+            progress_printer() as progress:
+        processor = assembly.make_processor(settings, db, batch_size=batch_size, runner=runner)
         report = processor.process(progress=progress)
     click.echo(json.dumps(asdict(report)))
     if report.failed:
         sys.exit(EXIT_ALL_FAILED if report.failed == report.articles else EXIT_SOME_FAILED)
+
+
+@contextmanager
+def _process_runner(settings: Settings, scheduler: str | None,
+                    workers: int | None) -> Iterator[BatchRunner | None]:
+    """Dask workers for `process` if asked for (--scheduler, --workers), else None: here."""
+    if scheduler is None and workers is None:
+        yield None
+        return
+    if scheduler is not None and workers is not None:
+        raise click.UsageError("give --scheduler or --workers, not both")
+    try:
+        from .dask_runner import ClusterRequest, open_runner
+    except ImportError as error:
+        raise click.UsageError(f"--scheduler and --workers need Dask ({error}); install it"
+                               " with: pip install 'babelwire[scale]'") from error
+    with open_runner(settings, ClusterRequest(scheduler=scheduler, workers=workers)) as runner:
+        yield runner
 
 
 @cli.command()
@@ -598,6 +623,47 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
         click.echo(f"{row.size:>9} articles clustered: {row.articles_per_s:>8} articles/s,"
                    f" {row.us_per_article} us/article, {row.live_stories} live stories"
                    f" ({row.index_mode}), {row.bytes_per_article} bytes/article")
+
+
+@bench.command(name="scale")
+@click.option("--articles", default=160, show_default=True, type=click.IntRange(min=1),
+              help="Sample-corpus articles stored and processed.")
+@click.option("--batch", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Articles per Dask task.")
+@click.option("--repeats", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Interleaved rounds per configuration; the best counts.")
+@click.option("--postgres", "postgres_dsn", metavar="DSN",
+              help="A PostgreSQL server to measure too (a fresh database is made and dropped),"
+                   " e.g. from scripts/postgres_test_cluster.py start.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also put the section into this Markdown report (docs/BENCHMARKS.md).")
+@_translate_errors
+def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: str | None,
+                        as_json: bool, report: str | None) -> None:
+    """Process's stateless stages on 1 and 2 local Dask workers, SQLite vs PostgreSQL.
+
+    Example:
+
+        babelwire bench scale --articles 160 --postgres postgresql://127.0.0.1:5432/postgres
+    """
+    from .bench import write_section
+    from .scale_benchmark import ScaleOptions, bench_scale, render_markdown, to_json
+
+    result = bench_scale(ScaleOptions(articles=articles, batch=batch, repeats=repeats,
+                                      postgres_dsn=postgres_dsn))
+    if report:
+        write_section(Path(report), "scale", render_markdown(
+            result, f"babelwire bench scale --articles {articles} --batch {batch}"
+                    f" --repeats {repeats}{' --postgres DSN' if postgres_dsn else ''}"))
+    if as_json:
+        click.echo(to_json(result))
+        return
+    for run in result.runs:
+        click.echo(f"{run.store} {run.workers} worker(s): {run.articles_per_s} articles/s,"
+                   f" {run.worker_cpu_ms_per_article} ms worker CPU/article")
+    for name, value in result.ratios.items():
+        click.echo(f"{name}: {value}")
 
 
 @bench.command(name="pipeline")

@@ -33,9 +33,12 @@ class SharedEncoder:
     """
 
     def __init__(self, weights: ModelWeights | None = None, *,
-                 backend: str = "onnxruntime") -> None:
+                 backend: str = "onnxruntime", threads: int | None = None) -> None:
+        """``threads``: ONNX Runtime's intra-op threads (None: one per core). A Dask worker
+        takes one core, so its encoder gets one thread (`babelwire.dask_runner`)."""
         self._weights = weights
         self._backend = backend
+        self._threads = threads
         self._layers: set[int] = set()
         self._encoder: Encoder | None = None
         self._readers: dict[tuple[int, ...], Encoder] = {}
@@ -58,7 +61,7 @@ class SharedEncoder:
         if wanted not in self._readers:
             deepest = wanted[-1]
             self._readers[wanted] = Encoder(self.weights(), backend=self._backend, depth=deepest,
-                                            extra_layers=wanted[:-1])
+                                            extra_layers=wanted[:-1], threads=self._threads)
         return self._readers[wanted]
 
     def need_layers(self, layers: Iterable[int]) -> None:
@@ -75,7 +78,8 @@ class SharedEncoder:
         """The shared encoder (loaded now if this is the first call)."""
         if self._encoder is None:
             self._encoder = Encoder(self.weights(), backend=self._backend,
-                                    extra_layers=tuple(sorted(self._layers)))
+                                    extra_layers=tuple(sorted(self._layers)),
+                                    threads=self._threads)
         return self._encoder
 
 
