@@ -49,6 +49,7 @@ from .romanise import (
     hangul_readings,
     hebrew_readings,
     kana_readings,
+    other_readings,
     script_of,
 )
 from .sound_classes import Sound, kana_sounds, latin_sound_key, pinyin_sound, sound_keys
@@ -63,9 +64,9 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("dge", "dzh"), ("j", "dzh"), ("c(?=[eiy])", "s"), ("c(?!h)", "k"), ("ee", "i"),
            (f"(?<=[{_C}])own", "aun"), (r"a([bcdfgklmnpstvz])e(s?)\b", r"ei\1\2"),
            (r"i([bcdfgklmnpstvz])e(s?)\b", r"ai\1\2")),
-    "de": (("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), (r"\bv", "f"), ("j", "y"), ("w", "v"),
-           (r"\bs(?=[aeiouäöü])", "z"), ("ei", "ai"), ("ä", "e")),
-    "nl": (("tsj", "ch"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
+    "de": (("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"), ("ei", "ai"),
+           ("ä", "e")),
+    "nl": (("tsj", "CH"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
     "nb": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "nn": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "no": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
@@ -81,7 +82,7 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "hr": (("c", "ts"), ("j", "y")),
     "sr": (("c", "ts"), ("j", "y")),
     "bs": (("c", "ts"), ("j", "y")),
-    "fr": (("tch", "ch"), ("chr", "kr"), ("c(?=[eiy])", "s"), ("ch", "sh"), ("dj", "dzh"),
+    "fr": (("tch", "CH"), ("chr", "kr"), ("c(?=[eiy])", "s"), ("ch", "sh"), ("dj", "dzh"),
            ("j", "zh"), ("ou", "u"), ("eau", "o"), ("au", "o"), ("oi", "ua"), ("qu", "k"),
            ("gue", "ge"), ("gui", "gi")),
     "es": (("j", "kh"),),
@@ -90,21 +91,31 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
            ("ci(?=[aou])", "ch"), ("c(?=[ei])", "ch"), ("gi(?=[aou])", "dzh"),
            ("g(?=[ei])", "dzh"), ("gli", "li"), ("gn", "ny")),
     "tr": (("c", "dzh"), ("ı", "i")),
+    "hu": (("cs", "CH"), ("zs", "ZH"), ("gy", "D"), ("ty", "T"), ("sz", "S"), ("s", "SH"),
+           ("c", "TS"), ("j", "y")),
+    "id": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
+    "ms": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
 }
 """Per-language rewrites (regular expressions) of that language's spelling, in order.
 
 English spelling is read as it sounds where the rule is safe (James → dzheims, Mike →
-maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ривз)."""
+maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ривз). A target in capitals is
+final: later rules of the language do not rewrite it (German ``tsch`` → ``CH`` must not
+become ``kh`` by the next rule: Tschechow is Chekhov), and it is lower-cased after all
+rules and variants. Hungarian writes s for sh and sz for s, gy and ty for soft d and t
+(Vlagyimir Putyin, Misusztyin); Indonesian j is dzh (Joko Widodo / Джоко Видодо)."""
 
 LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
     "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
-    "de": (("c(?=[eiy])", "s"),),
+    "de": (("c(?=[eiy])", "s"), (r"\bv", "f"), (r"\bs(?=[aeiouäöü])", "z")),
 }
 """Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
 reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
 consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not Chirac's c), German c
-before e/i in borrowed names is s (Alice → Алис)."""
+before e/i in borrowed names is s (Alice → Алис), a German initial v is f (Volker →
+Фолькер; not Vitali Klitschko) and an initial s before a vowel is z (Sacharowa →
+Захарова; not Sergej or Solschenizyn): both readings are kept."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))
@@ -218,12 +229,18 @@ def _has_han(text: str) -> bool:
 
 
 def _apply_language_rules(lowered: str, lang: str) -> str:
-    """``lowered`` (NFC, lower case) spelled by ``lang``'s conventions, then the marked letters."""
+    """``lowered`` (NFC, lower case) by ``lang``'s rules; final targets still in capitals."""
     base = lang.split("-")[0].split("_")[0].lower()
     for pattern, target in _RULES.get(base, ()):
         lowered = pattern.sub(target, lowered)
     if base == "fr":  # Poutine, Michoustine: French adds -e to Russian -in
         lowered = re.sub(r"(?<=[a-z]{3})ine\b", "in", lowered)
+    return lowered
+
+
+def _marked_letters(lowered: str) -> str:
+    """Final rule targets lower-cased, then the marked letters spelled as digraphs."""
+    lowered = lowered.lower()
     if not lowered.isascii():
         for letter, digraph in _SLAVIC_LATIN:
             lowered = lowered.replace(letter, digraph)
@@ -237,13 +254,14 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
     if not lowered.isascii():
         langs += [hinted for letters, hinted in _LANGUAGE_LETTERS
                   if hinted != lang and any(ch in lowered for ch in letters)]
-    spellings = [_apply_language_rules(lowered, lg) for lg in langs]
+    ruled = [_apply_language_rules(lowered, lg) for lg in langs]
+    spellings = [_marked_letters(r) for r in ruled]
     base = lang.split("-")[0].split("_")[0].lower()
     if base in _VARIANTS:
-        variant = spellings[0]
+        variant = ruled[0]
         for pattern, target in _VARIANTS[base]:
             variant = pattern.sub(target, variant)
-        spellings.append(variant)
+        spellings.append(_marked_letters(variant))
     return spellings + [text]
 
 
@@ -303,6 +321,8 @@ def _spellings(text: str, lang: str, script: Script) -> list[str]:
         return hangul_readings(text)
     if script == Script.KANA:
         return kana_readings(text)
+    if script == Script.OTHER:
+        return other_readings(text)
     return [text]
 
 

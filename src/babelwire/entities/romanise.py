@@ -170,6 +170,46 @@ def arabic_readings(text: str) -> list[str]:
                               for s in spellings))
 
 
+# -- Georgian and Armenian ---------------------------------------------------------------
+
+_GEORGIAN = dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+                     ("a b g d e v z t i k l m n o p zh r s t u p k gh k sh ch ts dz ts ch kh"
+                      " dzh h").split()))
+_ARMENIAN = dict(zip("աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+                     ("a b g d e z e e t zh i l kh ts k h dz gh ch m y n sh o ch p dzh r s v t r"
+                      " ts v p k o f").split()))
+_GEORGIAN_CASE_RE = re.compile(r"(?<=[^aeiou\W]{1})i\b")
+
+
+def georgian_readings(text: str) -> list[str]:
+    """Latin readings of a Georgian name: letter values, and without the nominative -i.
+
+    Georgian gives a foreign name ending in a consonant the nominative ending -i
+    (ლავროვი is Lavrov, ბაიდენი Biden, პუტინი Putin), so a second reading drops a final
+    -i after a consonant. ჯ is dzh and ჩ/ჭ ch (anyascii writes j and ch'), ხ is kh.
+    """
+    plain = "".join(_GEORGIAN.get(ch, ch) for ch in text.lower())
+    return list(dict.fromkeys((plain, _GEORGIAN_CASE_RE.sub("", plain))))
+
+
+def armenian_readings(text: str) -> list[str]:
+    """The Latin reading of an Armenian name: ու is u, ջ dzh, ճ/չ ch, ժ zh, խ kh.
+
+    (anyascii reads ու as "ow" and ջ as j, which folds to a vowel: Ջո Բայդեն is Joe Biden.)
+    """
+    plain = text.lower().replace("ու", "u").replace("և", "ev")
+    return ["".join(_ARMENIAN.get(ch, ch) for ch in plain)]
+
+
+def other_readings(text: str) -> list[str]:
+    """Readings of a name in a script without its own `Script` value (Georgian, Armenian ...)."""
+    if any("\u10a0" <= ch <= "\u10ff" or "\u1c90" <= ch <= "\u1cbf" for ch in text):
+        return georgian_readings(text)
+    if any("\u0530" <= ch <= "\u058f" for ch in text):
+        return armenian_readings(text)
+    return [text]
+
+
 # -- Korean ------------------------------------------------------------------------------
 
 KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
