@@ -48,6 +48,7 @@ from .romanise import (
     greek_readings,
     hangul_readings,
     hebrew_readings,
+    indic_readings,
     kana_readings,
     other_readings,
     script_of,
@@ -73,7 +74,7 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "da": (("tj", "ch"), ("sj", "sh"), ("j", "y")),
     "sv": (("tj", "ch"), ("sj", "sh"), ("j", "y")),
     "fi": (("j", "y"),),
-    "pl": (("ch", "kh"), ("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"),
+    "pl": (("ą", "on"), ("ę(?!\b)", "en"), ("ch", "kh"), ("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"),
            ("ci(?=[aeou])", "ch"), ("c(?!h)", "ts"), (f"(?<=[{_C}])ie", "e"), ("j", "y"),
            ("w", "v")),
     "cs": (("ch", "kh"), ("c", "ts"), ("j", "y")),
@@ -121,6 +122,9 @@ _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"),
                      ("øæ", "nb"), ("đ", "hr"))
 """Letters that only one language of the rule set writes: a name with them gets that
 language's reading too (a German article writes Erdoğan with the Turkish c)."""
+
+_SLAVIC_IC_RE = re.compile(r"(?<=[a-z]{3}[aeiou][vn])ic\b|(?<=[a-z]{2}[dr])ic\b")
+"""A final -vic/-nic/-dic/-ric, the South Slavic patronymic -ić with its mark dropped."""
 
 _RULES = {lang: tuple((re.compile(p), r) for p, r in rules)
           for lang, rules in LANGUAGE_RULES.items()}
@@ -256,6 +260,10 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
                   if hinted != lang and any(ch in lowered for ch in letters)]
     ruled = [_apply_language_rules(lowered, lg) for lg in langs]
     spellings = [_marked_letters(r) for r in ruled]
+    if "đ" in lowered:  # Đoković: dj in Latin news, дж in Russian
+        spellings.append(_marked_letters(_apply_language_rules(lowered.replace("đ", "dzh"), lang)))
+    if _SLAVIC_IC_RE.search(lowered):  # Djokovic, Vucic: a Slavic -ić written without its mark
+        spellings.append(_marked_letters(_SLAVIC_IC_RE.sub("ić", lowered)))
     base = lang.split("-")[0].split("_")[0].lower()
     if base in _VARIANTS:
         variant = ruled[0]
@@ -323,6 +331,8 @@ def _spellings(text: str, lang: str, script: Script) -> list[str]:
         return kana_readings(text)
     if script == Script.OTHER:
         return other_readings(text)
+    if script == Script.INDIC:
+        return indic_readings(text)
     return [text]
 
 
