@@ -39,7 +39,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from . import han_names
+from . import given_names, han_names
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -392,7 +392,7 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     """
     script = script_of(text)
     if script == Script.LATIN:
-        readings = _readings(_latin_spellings(text, lang))
+        readings = _with_russian_given_names(_readings(_latin_spellings(text, lang)))
         japanese: tuple[tuple[str, str], ...] = ()
         sounds: tuple[tuple[Sound, ...], ...] = ()
         skeletons = _skeletons(readings, script) | {latin_sound_key(r) for r in readings if r}
@@ -400,6 +400,8 @@ def name_key(text: str, lang: str = "und") -> NameKey:
         spellings = han_names.pinyin_readings(text) if script == Script.HAN else \
             _spellings(text, lang, script)
         readings = _readings(spellings)
+        if script == Script.CYRILLIC:
+            readings = _with_russian_given_names(readings)
         japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
         sounds = _sounds(text, script, readings)
         skeletons = _skeletons(readings, script) | _japanese_skeletons(japanese)
@@ -410,6 +412,20 @@ def name_key(text: str, lang: str = "und") -> NameKey:
                    skeletons=skeletons,
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
                    script=script, japanese=japanese, sounds=sounds)
+
+
+@lru_cache(maxsize=1)
+def _russian_given_names() -> dict[str, str]:
+    return given_names.russian_forms(fold_token)
+
+
+def _with_russian_given_names(readings: tuple[tuple[str, ...], ...]
+                              ) -> tuple[tuple[str, ...], ...]:
+    """``readings`` plus, for a name of two or more words starting with a Ukrainian given
+    name, the reading with its Russian form (`given_names`: Volodymyr → Vladimir)."""
+    forms = _russian_given_names()
+    extra = [(forms[r[0]], *r[1:]) for r in readings if len(r) >= 2 and r[0] in forms]
+    return tuple(dict.fromkeys((*readings, *extra))) if extra else readings
 
 
 def _readings(spellings: list[str]) -> tuple[tuple[str, ...], ...]:

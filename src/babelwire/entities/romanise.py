@@ -175,7 +175,7 @@ def arabic_readings(text: str) -> list[str]:
     spellings = [text, without]
     spellings += [s.replace("ج", "گ") for s in spellings if "ج" in s]
     spellings += [s.replace("ج", "dzh") for s in spellings[:2] if "ج" in s]
-    spellings += [s.replace("ظ", "ز").replace("ذ", "ز") for s in spellings[:2]
+    spellings += [s.replace("ظ", "ز").replace("ذ", "ز") for s in list(spellings)
                   if "ظ" in s or "ذ" in s]
     return list(dict.fromkeys(re.sub(r"['`\u02bf\u02be]", "", anyascii(s).lower())
                               for s in spellings))
