@@ -200,10 +200,10 @@ def indic_readings(text: str) -> list[str]:
 
 _GEORGIAN = dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
                      ("a b g d e v z t i k l m n o p zh r s t u p k gh k sh ch ts dz ts ch kh"
-                      " dzh h").split()))
+                      " dzh h").split(), strict=True))
 _ARMENIAN = dict(zip("աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
                      ("a b g d e z e e t zh i l kh ts k h dz gh ch m y n sh o ch p dzh r s v t r"
-                      " ts v p k o f").split()))
+                      " ts v p k o f").split(), strict=True))
 _GEORGIAN_CASE_RE = re.compile(r"(?<=[^aeiou\W]{1})i\b")
 
 
