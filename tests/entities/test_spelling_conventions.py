@@ -58,6 +58,13 @@ def test_german_initial_s_and_v_are_read_both_ways() -> None:
     (("Abdel Fattah al-Sisi", "en"), ("عبد الفتاح السيسي", "ar")),
     (("Naguib Mahfouz", "en"), ("نجيب محفوظ", "ar")),
     (("Iga Świątek", "pl"), ("Ига Свёнтек", "ru")),
+    (("Emmanuel Macron", "fr"), ("Emmanuelis Macronas", "lt")),  # nominative endings
+    (("Volodymyr Zelensky", "en"), ("Volodymyras Zelenskis", "lt")),
+    (("Sergei Lavrov", "en"), ("Sergejs Lavrovs", "lv")),
+    (("Angela Merkel", "de"), ("Angela Merkelová", "cs")),  # Czech feminine surname
+    (("Maria Zakharova", "en"), ("Marija Zacharovová", "cs")),
+    (("Sergei Lavrov", "en"), ("Serghei Lavrov", "ro")),
+    (("Sergei Shoigu", "en"), ("Serguéi Shoigú", "es")),
 ])
 def test_one_person_in_two_conventions_is_one_entity(
         gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str]) -> None:

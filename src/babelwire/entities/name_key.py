@@ -56,7 +56,8 @@ from .romanise import (
 from .sound_classes import Sound, kana_sounds, latin_sound_key, pinyin_sound, sound_keys
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
-                 ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"))
+                 ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
+                 ("ș", "sh"), ("ț", "ts"), ("ţ", "ts"))
 """Letters that stand for digraphs; rewritten after the language rules (which may read the
 plain letters, as Czech ``ch``) and before anyascii would drop their marks."""
 
@@ -87,8 +88,14 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": (("tch", "CH"), ("chr", "kr"), ("c(?=[eiy])", "s"), ("ch", "sh"), ("dj", "dzh"),
            ("j", "zh"), ("ou", "u"), ("eau", "o"), ("au", "o"), ("oi", "ua"), ("qu", "k"),
            ("gue", "ge"), ("gui", "gi")),
-    "es": (("j", "kh"),),
-    "pt": (("ch", "sh"), ("j", "zh"), ("lh", "ly"), ("nh", "ny")),
+    "es": (("j", "kh"), ("gu(?=[eiéí])", "g"), ("qu", "k")),
+    "pt": (("ch", "sh"), ("j", "zh"), ("lh", "ly"), ("nh", "ny"), ("gu(?=[eiéí])", "g"),
+           ("qu", "k")),
+    "ro": (("ch(?=[ei])", "K"), ("gh(?=[ei])", "G"), ("c(?=[ei])", "CH"), ("g(?=[ei])", "DZH"),
+           ("j", "zh")),
+    "lt": (("j", "y"),),
+    "lv": (("c", "ts"), ("j", "y")),
+    "et": (("j", "y"), ("õ", "y")),
     "it": (("ch", "k"), ("gh", "g"), ("sci(?=[aou])", "sh"), ("sc(?=[ei])", "sh"),
            ("ci(?=[aou])", "ch"), ("c(?=[ei])", "ch"), ("gi(?=[aou])", "dzh"),
            ("g(?=[ei])", "dzh"), ("gli", "li"), ("gn", "ny")),
@@ -105,7 +112,10 @@ maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ри
 final: later rules of the language do not rewrite it (German ``tsch`` → ``CH`` must not
 become ``kh`` by the next rule: Tschechow is Chekhov), and it is lower-cased after all
 rules and variants. Hungarian writes s for sh and sz for s, gy and ty for soft d and t
-(Vlagyimir Putyin, Misusztyin); Indonesian j is dzh (Joko Widodo / Джоко Видодо)."""
+(Vlagyimir Putyin, Misusztyin); Indonesian j is dzh (Joko Widodo / Джоко Видодо);
+Romanian ghe/chi are ge/ki (Serghei Lavrov) and ce/gi che/dzhi; Latvian spells names as
+they sound (c is ts), Lithuanian keeps a foreign spelling and adds an ending
+(`LANGUAGE_ENDINGS`); Spanish and Portuguese gue/gui are ge/gi (Serguéi)."""
 
 LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
@@ -124,6 +134,21 @@ _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"),
 """Letters that only one language of the rule set writes: a name with them gets that
 language's reading too (a German article writes Erdoğan with the Turkish c)."""
 
+LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
+    "lt": (((r"(?<=[a-z]{2})(?:as|us|is)\b", ""),),
+           ((r"(?<=[a-z]{2})(?:as|us)\b", ""), (r"(?<=[a-z]{2}[iy])s\b", ""))),
+    "lv": (((r"(?<=[a-z]{2}[^aeiou\s])s\b", ""), (r"(?<=[a-z]{3})(?:is)\b", "i")),
+           ((r"(?<=[a-z]{2})(?:s|š)\b", ""),)),
+    "cs": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+    "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+}
+"""Case and gender endings that a language adds to foreign names, each set one more reading.
+
+Lithuanian and Latvian give every man's name a nominative ending (Vladimiras Putinas,
+Vladimirs Putins; Emmanuelis Macronas, but Zelenskis is Zelensky + s, so Lithuanian has
+two readings); Czech and Slovak add -ová to a woman's surname (Merkelová, and
+Zacharovová for Zakharova)."""
+
 _SLAVIC_IC_RE = re.compile(r"(?<=[a-z]{3}[aeiou][vn])ic\b|(?<=[a-z]{2}[dr])ic\b")
 """A final -vic/-nic/-dic/-ric, the South Slavic patronymic -ić with its mark dropped."""
 
@@ -131,6 +156,8 @@ _RULES = {lang: tuple((re.compile(p), r) for p, r in rules)
           for lang, rules in LANGUAGE_RULES.items()}
 _VARIANTS = {lang: tuple((re.compile(p), r) for p, r in rules)
              for lang, rules in LANGUAGE_VARIANTS.items()}
+_ENDINGS = {lang: tuple(tuple((re.compile(p), r) for p, r in rules) for rules in sets)
+            for lang, sets in LANGUAGE_ENDINGS.items()}
 
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
@@ -266,12 +293,17 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
     if _SLAVIC_IC_RE.search(lowered):  # Djokovic, Vucic: a Slavic -ić written without its mark
         spellings.append(_marked_letters(_SLAVIC_IC_RE.sub("ić", lowered)))
     base = lang.split("-")[0].split("_")[0].lower()
-    if base in _VARIANTS:
-        variant = ruled[0]
-        for pattern, target in _VARIANTS[base]:
-            variant = pattern.sub(target, variant)
-        spellings.append(_marked_letters(variant))
+    for rules in (_VARIANTS[base],) if base in _VARIANTS else ():
+        spellings.append(_marked_letters(_substituted(ruled[0], rules)))
+    for rules in _ENDINGS.get(base, ()):
+        spellings.append(_marked_letters(_substituted(ruled[0], rules)))
     return spellings + [text]
+
+
+def _substituted(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, target in rules:
+        text = pattern.sub(target, text)
+    return text
 
 
 @lru_cache(maxsize=131072)
