@@ -186,13 +186,19 @@ def arabic_readings(text: str) -> list[str]:
 _ANUSVARA_RE = re.compile("\u0902(?=[\u092a-\u092e])|\u0902")
 
 
+def _anusvara(following: str) -> str:
+    if following and "\u092a" <= following <= "\u092e":
+        return "म्"
+    return "ng" if following == "ह" else "न्"
+
+
 def indic_readings(text: str) -> list[str]:
     """anyascii of a Devanagari name with the anusvara read as the nasal of what follows.
 
-    ं is m before p, ph, b, bh, m and n elsewhere (नरेंद्र is Narendra, not "Naremdra").
+    ं is m before p, ph, b, bh, m, ng before h (सिंह, Singh) and n elsewhere (नरेंद्र is
+    Narendra, not "Naremdra").
     """
-    spelled = _ANUSVARA_RE.sub(lambda m: "म्" if m.end() < len(text)
-                               and "\u092a" <= text[m.end()] <= "\u092e" else "न्", text)
+    spelled = _ANUSVARA_RE.sub(lambda m: _anusvara(text[m.end():m.end() + 1]), text)
     return list(dict.fromkeys((anyascii(spelled), anyascii(text))))
 
 
