@@ -42,13 +42,22 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "hu": ("", "i"),
     "fi": ("lainen", "alainen", "ilainen"),
     "et": ("lane", "alane"),
+    "el": ("ikos", "inos", "anos", "ezikos"),
+    "hr": ("ski", "ijski", "anski", "inski"),
+    "sr": ("ski", "ijski", "anski", "inski"),
+    "bs": ("ski", "ijski", "anski", "inski"),
+    "sl": ("ski", "ijski", "anski"),
+    "mk": ("ski", "iski", "anski"),
+    "ro": ("", "ian", "ean", "ez", "ean"),
 }
 """Adjectival suffixes per language, on `place_key` (ASCII) spellings.
 
 The empty suffix is the stem itself: Turkish Almanya → Alman, Rusya → Rus; Hungarian
 Oroszország → orosz (the country word -ország is a `NAME_ENDINGS` entry). Turkish -lı
 (İranlı, Çinli), Finnish -lainen (Ranska → ranskalainen, Ruotsi → ruotsalainen),
-Czech/Slovak -ko → -ký (Rusko → ruský), French -c → -cque (Grèce → grecque)."""
+Czech/Slovak -ko → -ký (Rusko → ruský), French -c → -cque (Grèce → grecque), Greek -ικός
+/-ινός (Τουρκία → τουρκικός, Ισραήλ → ισραηλινός), Romanian -ian/-ean/-ez (Israel →
+israelian, Ucraina → ucrainean, China → chinez)."""
 
 NAME_ENDINGS = ("", "a", "e", "i", "o", "y", "ia", "ie", "ien", "ija", "iia", "iya", "ya", "ja",
                 "um", "en", "on", "ique", "iko", "istan", "stan", "orszag")

@@ -250,9 +250,11 @@ _SLAVIC_ENDINGS = ("iy", "yy", "ij", "yj", "ii", "oy", "oj", "y", "i")
 _SLAVIC_INFLECTIONS = ("iy", "yy", "ij", "y", "i", "aya", "aia", "ayu", "oe", "ie", "iye", "ye",
                        "ogo", "ego", "omu", "emu", "ikh", "ykh", "ich", "ych", "im", "ym", "imi",
                        "ymi", "uyu", "uiu", "oy", "oi", "oj", "a", "e", "iego", "iej", "iemu", "ej",
-                       "ou", "ich", "om", "eho", "ach")
+                       "ou", "ich", "om", "eho", "ach", "og", "oga", "ih")
 _FINNISH_INFLECTIONS = ("nen", "set", "sen", "sta", "sten", "sia", "sessa", "selle", "seen",
                         "sissa", "sille")
+_GREEK_STEMS = ("ikos", "inos", "anos", "ika", "iko", "iki", "ik")
+"""Endings of Greek adjective bases; the first two letters (ik-, in-, an-) stay on the stem."""
 _GREEK_INFLECTIONS = ("os", "i", "o", "ou", "is", "on", "oi", "es", "a", "ous")
 _GERMANIC_ROMANCE = ("", "e", "en", "er", "es", "em", "s", "t", "a", "o", "i", "as", "os", "es")
 
@@ -277,8 +279,9 @@ def adjective_forms(base: str) -> set[str]:
             break
     if base.endswith("nen") and len(base) > 6:  # Finnish venäläinen → venäläiset, -sen, -stä
         forms |= {base[:-3] + inflection for inflection in _FINNISH_INFLECTIONS}
-    if base.endswith(("ik", "ika", "iko")):  # Greek ρωσικ-ός/-ή/-ού/-ής/-οί ...
-        stem = base[: base.rindex("ik") + 2]
+    greek = next((e for e in _GREEK_STEMS if base.endswith(e)), None)
+    if greek is not None:  # Greek ρωσικ-ός/-ή/-ού/-ής/-οί, ισραηλιν-ός/-ή ...
+        stem = base[: len(base) - len(greek) + 2]
         forms |= {stem + inflection for inflection in _GREEK_INFLECTIONS}
     return forms
 
