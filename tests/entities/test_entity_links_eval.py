@@ -14,12 +14,13 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # 171 pairs by a writer who had seen neither rules nor lists; 0.677 before the organisation
 # table, which was written from its group scores only). No held-out file was tuned on; a
 # failing held-out floor does not print its pairs (that would spend the file).
-# Session 5: a second development list (entity_links_dev2.jsonl, 585 pairs) written from
-# public knowledge; recall 0.831 before that session's rules.
+# Session 5: a second development list (entity_links_dev2.jsonl, 650 pairs) written from
+# public knowledge (recall 0.787 before that session's rules, 0.970 after); the held-out
+# files, run once at the end: 0.978, 0.915 (not clean), 0.814, 0.847; precision 1.0.
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
-          "entity_links_heldout.jsonl": (0.98, 0.95),
-          "entity_links_heldout2.jsonl": (0.98, 0.87), "entity_links_heldout3.jsonl": (0.98, 0.80),
-          "entity_links_heldout4.jsonl": (0.98, 0.80)}
+          "entity_links_heldout.jsonl": (0.98, 0.97),
+          "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.80),
+          "entity_links_heldout4.jsonl": (0.98, 0.84)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl")
 
