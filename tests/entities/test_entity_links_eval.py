@@ -14,9 +14,15 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # 171 pairs by a writer who had seen neither rules nor lists; 0.677 before the organisation
 # table, which was written from its group scores only). No held-out file was tuned on; a
 # failing held-out floor does not print its pairs (that would spend the file).
-FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_heldout.jsonl": (0.98, 0.95),
-          "entity_links_heldout2.jsonl": (0.98, 0.87), "entity_links_heldout3.jsonl": (0.98, 0.80),
-          "entity_links_heldout4.jsonl": (0.98, 0.80)}
+# Session 5: a second development list (entity_links_dev2.jsonl, 650 pairs) written from
+# public knowledge (recall 0.787 before that session's rules, 0.970 after); the held-out
+# files, run once at the end: 0.978, 0.915 (not clean), 0.814, 0.847; precision 1.0.
+FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
+          "entity_links_heldout.jsonl": (0.98, 0.97),
+          "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.80),
+          "entity_links_heldout4.jsonl": (0.98, 0.84)}
+
+DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -25,7 +31,7 @@ def test_entity_link_pairs_meet_precision_and_recall_floors(
     result = evaluate_entity_links([packaged_pair_file(name)], gazetteer=gazetteer)
     precision, recall = FLOORS[name]
     assert result["pairs"] >= 50
-    shown = result["errors"] if name == "entity_links.jsonl" else "(held-out: pairs not shown)"
+    shown = result["errors"] if name in DEVELOPMENT else "(held-out: pairs not shown)"
     assert result["precision"] >= precision, shown
     assert result["recall"] >= recall, shown
 
@@ -39,3 +45,14 @@ def test_development_pair_set_has_100_cross_script_positives_and_hard_negatives(
     assert len(positives) >= 100
     assert sum(1 for r in records if not r["same"]) >= 40
     assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 10
+
+
+def test_second_development_set_has_150_pairs_negatives_and_adjectives() -> None:
+    import json
+
+    path = packaged_pair_file("entity_links_dev2.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 150
+    assert sum(1 for r in records if not r["same"] and r["group"] == "per") >= 30
+    assert sum(1 for r in records if r["group"] == "adj") >= 100
+    assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 20

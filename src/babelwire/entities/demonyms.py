@@ -18,6 +18,7 @@ their country (American, British, Dutch, Swiss) in the languages of the suffix l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -27,32 +28,58 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "da": ("sk", "isk", "ansk", "iansk", "esisk"),
     "nb": ("sk", "isk", "ansk", "iansk", "esisk"),
     "sv": ("sk", "isk", "ansk", "iansk", "esisk"),
-    "fr": ("ien", "ain", "ais", "ois", "e", "ite"),
+    "fr": ("ien", "ain", "ais", "ois", "e", "ite", "que"),
     "es": ("o", "ano", "iano", "ense", "eno", "ino", "i", "es", "ita", "ero"),
     "it": ("o", "ano", "iano", "ese", "ino", "ita"),
     "pt": ("o", "ano", "iano", "ense", "eno", "ino", "eiro", "ita"),
     "pl": ("ski", "ijski", "yjski", "anski", "inski"),
-    "cs": ("ski", "sky", "ijsky", "ansky"),
+    "cs": ("ski", "sky", "ijsky", "ansky", "y"),
+    "sk": ("sky", "ijsky", "ansky", "y"),
     "ru": ("skii", "iiskii", "inskii", "anskii", "skiy"),
     "uk": ("skii", "skyi", "iiskii", "inskii", "anskii"),
     "bg": ("ski", "iiski", "anski"),
+    "tr": ("", "li", "lu", "iz"),
+    "hu": ("", "i"),
+    "fi": ("lainen", "alainen", "ilainen"),
+    "et": ("lane", "alane"),
+    "el": ("ikos", "inos", "anos", "ezikos"),
+    "hr": ("ski", "ijski", "anski", "inski"),
+    "sr": ("ski", "ijski", "anski", "inski"),
+    "bs": ("ski", "ijski", "anski", "inski"),
+    "sl": ("ski", "ijski", "anski"),
+    "mk": ("ski", "iski", "anski"),
+    "ro": ("", "ian", "ean", "ez", "ean"),
 }
-"""Adjectival suffixes per language, on `place_key` (ASCII) spellings."""
+"""Adjectival suffixes per language, on `place_key` (ASCII) spellings.
 
-NAME_ENDINGS = ("", "a", "e", "i", "o", "y", "ia", "ie", "ien", "ija", "iia", "iya", "ya",
-                "um", "en", "on", "ique", "iko", "istan", "stan")
-"""Endings a country name drops before the suffix (Syrien → syr-isch, Mexiko → mex-ikanisch)."""
+The empty suffix is the stem itself: Turkish Almanya → Alman, Rusya → Rus; Hungarian
+Oroszország → orosz (the country word -ország is a `NAME_ENDINGS` entry). Turkish -lı
+(İranlı, Çinli), Finnish -lainen (Ranska → ranskalainen, Ruotsi → ruotsalainen),
+Czech/Slovak -ko → -ký (Rusko → ruský), French -c → -cque (Grèce → grecque), Greek -ικός
+/-ινός (Τουρκία → τουρκικός, Ισραήλ → ισραηλινός), Romanian -ian/-ean/-ez (Israel →
+israelian, Ucraina → ucrainean, China → chinez)."""
+
+NAME_ENDINGS = ("", "a", "e", "i", "o", "y", "ia", "ie", "ien", "ija", "iia", "iya", "ya", "ja",
+                "um", "en", "on", "ique", "iko", "istan", "stan", "orszag")
+"""Endings a country name drops before the suffix (Syrien → syr-isch, Mexiko → mex-ikanisch,
+Rosja → ros-yjski, Venäjä → venä-läinen, Németország → német)."""
+
+_NL_CLOSED_RE = re.compile(r"[^aeiou][aeiou][nlr]$")
+"""A Dutch name ending in one vowel and n, l or r doubles the vowel before -s (Iran → Iraans)."""
 
 MIN_STEM_CHARS = 3
 """Shorter stems match too much (In-dia → "Inese"); three letters keep Syr-, Kub-, Ind-."""
 
 EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "US": ("american", "amerikanisch", "amerikaans", "amerikansk", "americain", "americano",
-           "amerykanski", "americky", "amerikanskii", "amerikanskyi", "amerikanski"),
+           "amerykanski", "americky", "amerikanskii", "amerikanskyi", "amerikanski",
+           "estadounidense", "amerikai", "amerikkalainen", "amerikan", "amerikali",
+           "amerikanik", "ameerika"),
     "GB": ("british", "britisch", "brits", "britisk", "britannique", "britanico", "britannico",
            "brytyjski", "britsky", "britanskii", "britanski"),
     "NL": ("dutch", "hollandsk", "neerlandais", "holandes", "olandese", "holandski",
            "gollandskii", "niderlandskii", "niderlandski"),
+    "VE": ("venezolano",),
     "CH": ("swiss", "schweizer", "zwitsers", "sveitsisk", "schweizisk", "suisse", "suizo",
            "svizzero", "suico", "szwajcarski", "svycarsky", "shveitsarskii", "shveitsarski"),
 }
@@ -87,6 +114,8 @@ def derived_bases(names: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str,
                 if base == key:
                     continue
                 _keep_longer(best, tied, base, code, len(stem))
+        if language == "nl" and _NL_CLOSED_RE.search(key):  # Iran → Iraans, Sudan → Soedanees
+            _keep_longer(best, tied, key[:-1] + key[-2:] + "s", code, len(key))
         if key.endswith("stan") and len(key) > 7:  # Afghanistan → Afghan, Kazakhstan → Kazakh
             for ending in ("istan", "stan"):
                 if key.endswith(ending):

@@ -39,7 +39,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from . import han_names
+from . import given_names, han_names
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -48,13 +48,16 @@ from .romanise import (
     greek_readings,
     hangul_readings,
     hebrew_readings,
+    indic_readings,
     kana_readings,
+    other_readings,
     script_of,
 )
 from .sound_classes import Sound, kana_sounds, latin_sound_key, pinyin_sound, sound_keys
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
-                 ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"))
+                 ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
+                 ("ș", "sh"), ("ț", "ts"), ("ţ", "ts"))
 """Letters that stand for digraphs; rewritten after the language rules (which may read the
 plain letters, as Czech ``ch``) and before anyascii would drop their marks."""
 
@@ -63,16 +66,17 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("dge", "dzh"), ("j", "dzh"), ("c(?=[eiy])", "s"), ("c(?!h)", "k"), ("ee", "i"),
            (f"(?<=[{_C}])own", "aun"), (r"a([bcdfgklmnpstvz])e(s?)\b", r"ei\1\2"),
            (r"i([bcdfgklmnpstvz])e(s?)\b", r"ai\1\2")),
-    "de": (("tsch", "ch"), ("sch", "sh"), ("ch", "kh"), (r"\bv", "f"), ("j", "y"), ("w", "v"),
-           (r"\bs(?=[aeiouäöü])", "z"), ("ei", "ai"), ("ä", "e")),
-    "nl": (("tsj", "ch"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
+    "de": (("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"), ("ei", "ai"),
+           ("ä", "e")),
+    "nl": (("tsj", "CH"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
     "nb": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "nn": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "no": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "da": (("tj", "ch"), ("sj", "sh"), ("j", "y")),
     "sv": (("tj", "ch"), ("sj", "sh"), ("j", "y")),
     "fi": (("j", "y"),),
-    "pl": (("ch", "kh"), ("szcz", "shch"), ("sz", "sh"), ("cz", "ch"), ("rz", "zh"),
+    "pl": (("ą", "on"), ("ę(?!\b)", "en"), ("ch", "kh"), ("szcz", "shch"), ("sz", "sh"),
+           ("cz", "ch"), ("rz", "zh"),
            ("ci(?=[aeou])", "ch"), ("c(?!h)", "ts"), (f"(?<=[{_C}])ie", "e"), ("j", "y"),
            ("w", "v")),
     "cs": (("ch", "kh"), ("c", "ts"), ("j", "y")),
@@ -81,40 +85,79 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "hr": (("c", "ts"), ("j", "y")),
     "sr": (("c", "ts"), ("j", "y")),
     "bs": (("c", "ts"), ("j", "y")),
-    "fr": (("tch", "ch"), ("chr", "kr"), ("c(?=[eiy])", "s"), ("ch", "sh"), ("dj", "dzh"),
+    "fr": (("tch", "CH"), ("chr", "kr"), ("c(?=[eiy])", "s"), ("ch", "sh"), ("dj", "dzh"),
            ("j", "zh"), ("ou", "u"), ("eau", "o"), ("au", "o"), ("oi", "ua"), ("qu", "k"),
            ("gue", "ge"), ("gui", "gi")),
-    "es": (("j", "kh"),),
-    "pt": (("ch", "sh"), ("j", "zh"), ("lh", "ly"), ("nh", "ny")),
+    "es": (("j", "kh"), ("gu(?=[eiéí])", "g"), ("qu", "k")),
+    "pt": (("ch", "sh"), ("j", "zh"), ("lh", "ly"), ("nh", "ny"), ("gu(?=[eiéí])", "g"),
+           ("qu", "k")),
+    "ro": (("ch(?=[ei])", "K"), ("gh(?=[ei])", "G"), ("c(?=[ei])", "CH"), ("g(?=[ei])", "DZH"),
+           ("j", "zh")),
+    "lt": (("j", "y"),),
+    "lv": (("c", "ts"), ("j", "y")),
+    "et": (("j", "y"), ("õ", "y")),
     "it": (("ch", "k"), ("gh", "g"), ("sci(?=[aou])", "sh"), ("sc(?=[ei])", "sh"),
            ("ci(?=[aou])", "ch"), ("c(?=[ei])", "ch"), ("gi(?=[aou])", "dzh"),
            ("g(?=[ei])", "dzh"), ("gli", "li"), ("gn", "ny")),
     "tr": (("c", "dzh"), ("ı", "i")),
+    "hu": (("cs", "CH"), ("zs", "ZH"), ("gy", "D"), ("ty", "T"), ("sz", "S"), ("s", "SH"),
+           ("c", "TS"), ("j", "y")),
+    "id": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
+    "ms": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
 }
 """Per-language rewrites (regular expressions) of that language's spelling, in order.
 
 English spelling is read as it sounds where the rule is safe (James → dzheims, Mike →
-maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ривз)."""
+maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ривз). A target in capitals is
+final: later rules of the language do not rewrite it (German ``tsch`` → ``CH`` must not
+become ``kh`` by the next rule: Tschechow is Chekhov), and it is lower-cased after all
+rules and variants. Hungarian writes s for sh and sz for s, gy and ty for soft d and t
+(Vlagyimir Putyin, Misusztyin); Indonesian j is dzh (Joko Widodo / Джоко Видодо);
+Romanian ghe/chi are ge/ki (Serghei Lavrov) and ce/gi che/dzhi; Latvian spells names as
+they sound (c is ts), Lithuanian keeps a foreign spelling and adds an ending
+(`LANGUAGE_ENDINGS`); Spanish and Portuguese gue/gui are ge/gi (Serguéi)."""
 
 LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
     "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
-    "de": (("c(?=[eiy])", "s"),),
+    "de": (("c(?=[eiy])", "s"), (r"\bv", "f"), (r"\bs(?=[aeiouäöü])", "z")),
 }
 """Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
 reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
 consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not Chirac's c), German c
-before e/i in borrowed names is s (Alice → Алис)."""
+before e/i in borrowed names is s (Alice → Алис), a German initial v is f (Volker →
+Фолькер; not Vitali Klitschko) and an initial s before a vowel is z (Sacharowa →
+Захарова; not Sergej or Solschenizyn): both readings are kept."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))
 """Letters that only one language of the rule set writes: a name with them gets that
 language's reading too (a German article writes Erdoğan with the Turkish c)."""
 
+LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
+    "lt": (((r"(?<=[a-z]{2})(?:as|us|is)\b", ""),),
+           ((r"(?<=[a-z]{2})(?:as|us)\b", ""), (r"(?<=[a-z]{2}[iy])s\b", ""))),
+    "lv": (((r"(?<=[a-z]{2}[^aeiou\s])s\b", ""), (r"(?<=[a-z]{3})(?:is)\b", "i")),
+           ((r"(?<=[a-z]{2})(?:s|š)\b", ""),)),
+    "cs": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+    "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+}
+"""Case and gender endings that a language adds to foreign names, each set one more reading.
+
+Lithuanian and Latvian give every man's name a nominative ending (Vladimiras Putinas,
+Vladimirs Putins; Emmanuelis Macronas, but Zelenskis is Zelensky + s, so Lithuanian has
+two readings); Czech and Slovak add -ová to a woman's surname (Merkelová, and
+Zacharovová for Zakharova)."""
+
+_SLAVIC_IC_RE = re.compile(r"(?<=[a-z]{3}[aeiou][vn])ic\b|(?<=[a-z]{2}[dr])ic\b")
+"""A final -vic/-nic/-dic/-ric, the South Slavic patronymic -ić with its mark dropped."""
+
 _RULES = {lang: tuple((re.compile(p), r) for p, r in rules)
           for lang, rules in LANGUAGE_RULES.items()}
 _VARIANTS = {lang: tuple((re.compile(p), r) for p, r in rules)
              for lang, rules in LANGUAGE_VARIANTS.items()}
+_ENDINGS = {lang: tuple(tuple((re.compile(p), r) for p, r in rules) for rules in sets)
+            for lang, sets in LANGUAGE_ENDINGS.items()}
 
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
@@ -218,12 +261,18 @@ def _has_han(text: str) -> bool:
 
 
 def _apply_language_rules(lowered: str, lang: str) -> str:
-    """``lowered`` (NFC, lower case) spelled by ``lang``'s conventions, then the marked letters."""
+    """``lowered`` (NFC, lower case) by ``lang``'s rules; final targets still in capitals."""
     base = lang.split("-")[0].split("_")[0].lower()
     for pattern, target in _RULES.get(base, ()):
         lowered = pattern.sub(target, lowered)
     if base == "fr":  # Poutine, Michoustine: French adds -e to Russian -in
         lowered = re.sub(r"(?<=[a-z]{3})ine\b", "in", lowered)
+    return lowered
+
+
+def _marked_letters(lowered: str) -> str:
+    """Final rule targets lower-cased, then the marked letters spelled as digraphs."""
+    lowered = lowered.lower()
     if not lowered.isascii():
         for letter, digraph in _SLAVIC_LATIN:
             lowered = lowered.replace(letter, digraph)
@@ -237,14 +286,24 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
     if not lowered.isascii():
         langs += [hinted for letters, hinted in _LANGUAGE_LETTERS
                   if hinted != lang and any(ch in lowered for ch in letters)]
-    spellings = [_apply_language_rules(lowered, lg) for lg in langs]
+    ruled = [_apply_language_rules(lowered, lg) for lg in langs]
+    spellings = [_marked_letters(r) for r in ruled]
+    if "đ" in lowered:  # Đoković: dj in Latin news, дж in Russian
+        spellings.append(_marked_letters(_apply_language_rules(lowered.replace("đ", "dzh"), lang)))
+    if _SLAVIC_IC_RE.search(lowered):  # Djokovic, Vucic: a Slavic -ić written without its mark
+        spellings.append(_marked_letters(_SLAVIC_IC_RE.sub("ić", lowered)))
     base = lang.split("-")[0].split("_")[0].lower()
-    if base in _VARIANTS:
-        variant = spellings[0]
-        for pattern, target in _VARIANTS[base]:
-            variant = pattern.sub(target, variant)
-        spellings.append(variant)
+    for rules in (_VARIANTS[base],) if base in _VARIANTS else ():
+        spellings.append(_marked_letters(_substituted(ruled[0], rules)))
+    for rules in _ENDINGS.get(base, ()):
+        spellings.append(_marked_letters(_substituted(ruled[0], rules)))
     return spellings + [text]
+
+
+def _substituted(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, target in rules:
+        text = pattern.sub(target, text)
+    return text
 
 
 @lru_cache(maxsize=131072)
@@ -303,6 +362,10 @@ def _spellings(text: str, lang: str, script: Script) -> list[str]:
         return hangul_readings(text)
     if script == Script.KANA:
         return kana_readings(text)
+    if script == Script.OTHER:
+        return other_readings(text)
+    if script == Script.INDIC:
+        return indic_readings(text)
     return [text]
 
 
@@ -362,7 +425,7 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     """
     script = script_of(text)
     if script == Script.LATIN:
-        readings = _readings(_latin_spellings(text, lang))
+        readings = _with_russian_given_names(_readings(_latin_spellings(text, lang)))
         japanese: tuple[tuple[str, str], ...] = ()
         sounds: tuple[tuple[Sound, ...], ...] = ()
         skeletons = _skeletons(readings, script) | {latin_sound_key(r) for r in readings if r}
@@ -370,6 +433,8 @@ def name_key(text: str, lang: str = "und") -> NameKey:
         spellings = han_names.pinyin_readings(text) if script == Script.HAN else \
             _spellings(text, lang, script)
         readings = _readings(spellings)
+        if script == Script.CYRILLIC:
+            readings = _with_russian_given_names(readings)
         japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
         sounds = _sounds(text, script, readings)
         skeletons = _skeletons(readings, script) | _japanese_skeletons(japanese)
@@ -380,6 +445,20 @@ def name_key(text: str, lang: str = "und") -> NameKey:
                    skeletons=skeletons,
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
                    script=script, japanese=japanese, sounds=sounds)
+
+
+@lru_cache(maxsize=1)
+def _russian_given_names() -> dict[str, str]:
+    return given_names.russian_forms(fold_token)
+
+
+def _with_russian_given_names(readings: tuple[tuple[str, ...], ...]
+                              ) -> tuple[tuple[str, ...], ...]:
+    """``readings`` plus, for a name of two or more words starting with a Ukrainian given
+    name, the reading with its Russian form (`given_names`: Volodymyr → Vladimir)."""
+    forms = _russian_given_names()
+    extra = [(forms[r[0]], *r[1:]) for r in readings if len(r) >= 2 and r[0] in forms]
+    return tuple(dict.fromkeys((*readings, *extra))) if extra else readings
 
 
 def _readings(spellings: list[str]) -> tuple[tuple[str, ...], ...]:

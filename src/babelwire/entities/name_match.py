@@ -26,6 +26,7 @@ names align token by token, and how strictly depends on the scripts (`MatchMode`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -236,6 +237,11 @@ _ARTICLES = frozenset({"al", "el", "ul"})
 name writes it joined (الأسد), and `romanise.arabic_readings` also reads it without."""
 
 
+_ABD_ARTICLE_RE = re.compile(r"^abd[aeiou]l$")
+"""Abdel, Abdul, Abdol: "servant of" with the article of the next word fused to it (عبد الفتاح
+is Abdel Fattah), compared as abd + the article, which is dropped like `_ARTICLES`."""
+
+
 def _align_skeletal(left: NameKey, right: NameKey) -> NameAlignment | None:
     kana = Script.KANA in (left.script, right.script)
     for a in left.readings:
@@ -293,7 +299,8 @@ def _skeletons_for(key: NameKey, reading: tuple[str, ...], kana: bool) -> list[s
     if key.is_abjad:
         return [{abjad_skeleton((t,), hebrew=key.is_hebrew, keep_waw=keep)
                  for keep in (False, True)} for t in reading]
-    reading = tuple(t for t in reading if t not in _ARTICLES) or reading
+    reading = tuple(_ABD_ARTICLE_RE.sub("abd", t) for t in reading if t not in _ARTICLES) \
+        or reading
     if kana and key.script != Script.KANA:
         reading = tuple(kana_projection(t) for t in reading)
     skeletons = [skeleton_of(t) for t in reading]

@@ -44,7 +44,7 @@ from . import demonyms
 
 log = logging.getLogger(__name__)
 
-TABLE_FORMAT = 4
+TABLE_FORMAT = 5
 """Bump when the table's content rules change, so stale cache files are not read."""
 
 MIN_CITY_POPULATION = 100_000
@@ -64,6 +64,15 @@ _KEY_RE = re.compile(r"[^a-z0-9]+")
 def place_key(name: str) -> str:
     """The lookup key of a place name: ASCII transliteration, lower case, letters and digits."""
     return _KEY_RE.sub("", anyascii(name).lower())
+
+
+def adjective_key(key: str) -> str:
+    """An adjective's `place_key` with y read as i: the table's forms and lookups both use it.
+
+    anyascii writes й as y (российский → rossiyskiy) where the suffix rules write i
+    (Россия → ross-iiskii), and Polish, Czech and Finnish spell one sound y or i by rule.
+    """
+    return key.replace("y", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +130,8 @@ def build_place_table() -> PlaceTable:
             [city["name"], *city.get("alternatenames", [])])
     adjectives: dict[str, set[str]] = {}
     person: dict[str, set[str]] = {}
-    for form, code, is_base in _adjectives(territory_names):
+    for raw, code, is_base in _adjectives(territory_names):
+        form = adjective_key(raw)
         if f"geo:country:{code}" in places:
             adjectives.setdefault(form, set()).add(f"geo:country:{code}")
             if is_base:
@@ -232,7 +242,7 @@ def _derived(territory_names: dict[str, dict[str, str]]) -> dict[str, set[str]]:
     forms: dict[str, set[str]] = {}
     for base, (code, _) in demonyms.derived_bases(triples).items():
         for form in adjective_forms(base):
-            forms.setdefault(form, set()).add(f"geo:country:{code}")
+            forms.setdefault(adjective_key(form), set()).add(f"geo:country:{code}")
     return {form: ids for form, ids in forms.items() if len(ids) == 1}
 
 
@@ -240,7 +250,12 @@ _SLAVIC_ENDINGS = ("iy", "yy", "ij", "yj", "ii", "oy", "oj", "y", "i")
 _SLAVIC_INFLECTIONS = ("iy", "yy", "ij", "y", "i", "aya", "aia", "ayu", "oe", "ie", "iye", "ye",
                        "ogo", "ego", "omu", "emu", "ikh", "ykh", "ich", "ych", "im", "ym", "imi",
                        "ymi", "uyu", "uiu", "oy", "oi", "oj", "a", "e", "iego", "iej", "iemu", "ej",
-                       "ou", "ich", "om")
+                       "ou", "ich", "om", "eho", "ach", "og", "oga", "ih")
+_FINNISH_INFLECTIONS = ("nen", "set", "sen", "sta", "sten", "sia", "sessa", "selle", "seen",
+                        "sissa", "sille")
+_GREEK_STEMS = ("ikos", "inos", "anos", "ika", "iko", "iki", "ik")
+"""Endings of Greek adjective bases; the first two letters (ik-, in-, an-) stay on the stem."""
+_GREEK_INFLECTIONS = ("os", "i", "o", "ou", "is", "on", "oi", "es", "a", "ous")
 _GERMANIC_ROMANCE = ("", "e", "en", "er", "es", "em", "s", "t", "a", "o", "i", "as", "os", "es")
 
 
@@ -262,6 +277,12 @@ def adjective_forms(base: str) -> set[str]:
             stem = base[: -len(ending)]
             forms |= {stem + inflection for inflection in _SLAVIC_INFLECTIONS}
             break
+    if base.endswith("nen") and len(base) > 6:  # Finnish venäläinen → venäläiset, -sen, -stä
+        forms |= {base[:-3] + inflection for inflection in _FINNISH_INFLECTIONS}
+    greek = next((e for e in _GREEK_STEMS if base.endswith(e)), None)
+    if greek is not None:  # Greek ρωσικ-ός/-ή/-ού/-ής/-οί, ισραηλιν-ός/-ή ...
+        stem = base[: len(base) - len(greek) + 2]
+        forms |= {stem + inflection for inflection in _GREEK_INFLECTIONS}
     return forms
 
 

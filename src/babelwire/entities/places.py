@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .place_table import Place, PlaceTable, load_place_table, place_key
+from .place_table import Place, PlaceTable, adjective_key, load_place_table, place_key
 
 INFLECTING_LANGUAGES = frozenset(
     "ru uk be bg pl cs sk sl hr sr bs mk lt lv et fi hu tr el".split())
@@ -102,7 +102,9 @@ class Gazetteer:
 
     def _adjective(self, key: str, *, derived: bool) -> PlaceMatch | None:
         """A listed adjective, else (with ``derived``) one derived by `demonyms`."""
-        ids = self.table.adjectives.get(key) or (self.table.derived.get(key) if derived else None)
+        folded = adjective_key(key)
+        ids = self.table.adjectives.get(folded) or (
+            self.table.derived.get(folded) if derived else None)
         return self._match(ids[0], PlaceMatchKind.ADJECTIVE, key) if ids else None
 
     def lookup_adjective(self, text: str) -> PlaceMatch | None:
@@ -111,7 +113,7 @@ class Gazetteer:
         Only base forms (`PlaceTable.person_adjectives`): the generated inflections and
         derived adjectives include surnames ("franco", "romano"), which must stay people.
         """
-        key = place_key(text)
+        key = adjective_key(place_key(text))
         ids = self.table.person_adjectives.get(key)
         return self._match(ids[0], PlaceMatchKind.ADJECTIVE, key) if ids else None
 

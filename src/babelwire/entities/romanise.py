@@ -87,7 +87,8 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
     foreign h as г by tradition (Гельмут Коль, Helmut Kohl) and ё as o (Шрёдер, Schröder,
     where anyascii writes e), so those readings are added after the plain one.
     Bulgarian ъ is the vowel /ə/ (romanised a); in Russian it is the silent hard sign.
-    Serbian ћ is ć. A word-initial ев is also read eu (Европол, Europol).
+    Serbian ћ is ć, and ђ is also read dzh. A word-initial ев is also read eu (Европол,
+    Europol).
     """
     lowered = text.lower().replace("ћ", "ч")
     base = lang.split("-")[0].lower()
@@ -95,6 +96,8 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
         lowered = lowered.replace("ъ", "а").replace("щ", "шт")
     ukrainian = base in ("uk", "be") or bool(_UKRAINIAN_LETTERS & set(lowered))
     spellings = [lowered]
+    if "ђ" in lowered:  # Serbian ђ: dj in Latin news, дж in Russian (Ђоковић, Джокович)
+        spellings.append(lowered.replace("ђ", "дж"))
     if "г" in lowered:
         spellings.insert(0 if ukrainian else 1, lowered.replace("г", "х").replace("ґ", "г"))
     if "ё" in lowered:
@@ -109,7 +112,7 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
 _GREEK_COMMON = (("τζ", "dzh"), ("τσ", "ts"), ("ου", "u"), ("αι", "e"), ("ει", "i"), ("οι", "i"),
                  ("υι", "i"), ("ευ", "ev"), ("αυ", "av"), ("χ", "kh"))
 _GREEK_FOREIGN = (("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("γγ", "ng"))
-_GREEK_GLIDE_RE = re.compile(r"γι(?=[αεηιουω])")
+_GREEK_GLIDE_RE = re.compile(r"γι(?=[αεηιουω])|γ(?=[ιηυ])")
 
 
 def greek_readings(text: str) -> list[str]:
@@ -117,7 +120,9 @@ def greek_readings(text: str) -> list[str]:
 
     Greek spells a foreign b, d, g as μπ, ντ, γκ anywhere in a word (Ομπάμα, Ντόναλντ),
     and j as τζ; in Greek words the same pairs are mb, nd, ng inside a word
-    (Λαμπράκης). γι before a vowel is y in foreign names (Γιούνκερ, Juncker).
+    (Λαμπράκης). γι before a vowel, and γ before ι, η, υ, is y in foreign names (Γιούνκερ,
+    Juncker; Ταγίπ, Tayyip): a foreign g is written γκ. τσ is ts, and in a third reading
+    ch (Τσέχοφ, Τζόκοβιτς).
     """
     plain = "".join(ch for ch in unicodedata.normalize("NFD", text.lower())
                     if not unicodedata.combining(ch)).replace("ς", "σ")
@@ -130,7 +135,10 @@ def greek_readings(text: str) -> list[str]:
         foreign = foreign.replace(source, target)
     native = re.sub(r"\bμπ", "b", re.sub(r"\bντ", "d", re.sub(r"\bγκ", "g", plain)))
     native = native.replace("μπ", "mb").replace("ντ", "nd").replace("γκ", "ng")
-    return list(dict.fromkeys((anyascii(foreign), anyascii(native))))
+    readings = [anyascii(foreign), anyascii(native)]
+    if "ts" in foreign:  # τσ also writes a foreign č/ć (Τζόκοβιτς, Djoković)
+        readings.append(anyascii(foreign.replace("ts", "ch")))
+    return list(dict.fromkeys(readings))
 
 
 # -- Hebrew and Arabic -------------------------------------------------------------------
@@ -159,15 +167,79 @@ def arabic_readings(text: str) -> list[str]:
     More readings: without the article al- (ال) on words that carry it (news in Latin
     script writes "Sinwar" for السنوار as often as "al-Sinwar"), and with jim (ج) as g,
     as Egyptian Arabic and most transcriptions of foreign names use it (أنجيلا, Angela),
-    or as dzh, its standard value (جورج, George); plain anyascii j folds to a vowel.
+    or as dzh, its standard value (جورج, George); plain anyascii j folds to a vowel. Zah
+    and dhal (ظ ذ) are also read z, as Egyptian and Persian say them (محفوظ, Mahfouz).
     """
     words = text.split()
     without = " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words)
     spellings = [text, without]
     spellings += [s.replace("ج", "گ") for s in spellings if "ج" in s]
     spellings += [s.replace("ج", "dzh") for s in spellings[:2] if "ج" in s]
+    spellings += [s.replace("ظ", "ز").replace("ذ", "ز") for s in list(spellings)
+                  if "ظ" in s or "ذ" in s]
     return list(dict.fromkeys(re.sub(r"['`\u02bf\u02be]", "", anyascii(s).lower())
                               for s in spellings))
+
+
+# -- Indic -------------------------------------------------------------------------------
+
+_ANUSVARA_RE = re.compile("\u0902(?=[\u092a-\u092e])|\u0902")
+
+
+def _anusvara(following: str) -> str:
+    if following and "\u092a" <= following <= "\u092e":
+        return "म्"
+    return "ng" if following == "ह" else "न्"
+
+
+def indic_readings(text: str) -> list[str]:
+    """anyascii of a Devanagari name with the anusvara read as the nasal of what follows.
+
+    ं is m before p, ph, b, bh, m, ng before h (सिंह, Singh) and n elsewhere (नरेंद्र is
+    Narendra, not "Naremdra").
+    """
+    spelled = _ANUSVARA_RE.sub(lambda m: _anusvara(text[m.end():m.end() + 1]), text)
+    return list(dict.fromkeys((anyascii(spelled), anyascii(text))))
+
+
+# -- Georgian and Armenian ---------------------------------------------------------------
+
+_GEORGIAN = dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
+                     ("a b g d e v z t i k l m n o p zh r s t u p k gh k sh ch ts dz ts ch kh"
+                      " dzh h").split(), strict=True))
+_ARMENIAN = dict(zip("աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+                     ("a b g d e z e e t zh i l kh ts k h dz gh ch m y n sh o ch p dzh r s v t r"
+                      " ts v p k o f").split(), strict=True))
+_GEORGIAN_CASE_RE = re.compile(r"(?<=[^aeiou\W]{1})i\b")
+
+
+def georgian_readings(text: str) -> list[str]:
+    """Latin readings of a Georgian name: letter values, and without the nominative -i.
+
+    Georgian gives a foreign name ending in a consonant the nominative ending -i
+    (ლავროვი is Lavrov, ბაიდენი Biden, პუტინი Putin), so a second reading drops a final
+    -i after a consonant. ჯ is dzh and ჩ/ჭ ch (anyascii writes j and ch'), ხ is kh.
+    """
+    plain = "".join(_GEORGIAN.get(ch, ch) for ch in text.lower())
+    return list(dict.fromkeys((plain, _GEORGIAN_CASE_RE.sub("", plain))))
+
+
+def armenian_readings(text: str) -> list[str]:
+    """The Latin reading of an Armenian name: ու is u, ջ dzh, ճ/չ ch, ժ zh, խ kh.
+
+    (anyascii reads ու as "ow" and ջ as j, which folds to a vowel: Ջո Բայդեն is Joe Biden.)
+    """
+    plain = text.lower().replace("ու", "u").replace("և", "ev")
+    return ["".join(_ARMENIAN.get(ch, ch) for ch in plain)]
+
+
+def other_readings(text: str) -> list[str]:
+    """Readings of a name in a script without its own `Script` value (Georgian, Armenian ...)."""
+    if any("\u10a0" <= ch <= "\u10ff" or "\u1c90" <= ch <= "\u1cbf" for ch in text):
+        return georgian_readings(text)
+    if any("\u0530" <= ch <= "\u058f" for ch in text):
+        return armenian_readings(text)
+    return [text]
 
 
 # -- Korean ------------------------------------------------------------------------------
