@@ -22,8 +22,19 @@ with the worker's PID and status in the log. Each worker also asks the kernel
 for SIGTERM if the parent dies (``PR_SET_PDEATHSIG``), so even a SIGKILLed
 parent leaves no workers behind.
 
-All workers accept from one listening socket; a busy worker is not waiting in
-``accept``, so new connections go to the idle ones.
+Each worker listens on its own socket bound to the same port with
+``SO_REUSEPORT``, and the kernel spreads new connections over them by a hash of
+the connection's addresses. Why not one shared socket (as uvicorn's and
+gunicorn's workers do): asyncio accepts up to its backlog of connections each
+time the socket is readable, so a burst of connections went mostly to the first
+worker to wake: 8 connections opened at once split 7/1 and 6/2 over 2 workers
+(and still 7/1, 5/3, 6/2 with one accept per wake-up); with ``SO_REUSEPORT``
+eight tries gave 4/4 twice, 5/3 five times and 6/2 once, with no worker
+favoured. Keep-alive connections stay on the worker that accepted them, so an
+imbalance lasts as long as the connection. The parent binds every
+socket before forking, after checking with a plain bind that nothing else holds
+the port: a second ``serve`` on the same port fails instead of silently joining
+this one's group.
 """
 
 from __future__ import annotations
@@ -41,6 +52,8 @@ from types import FrameType
 
 import uvicorn
 from starlette.types import ASGIApp
+
+from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +96,12 @@ def serve(make_app: AppFactory, config: ServeConfig) -> int:
             server = uvicorn.Server(_uvicorn_config(app, config))
             server.run()
         return 0 if server.started else STARTUP_FAILURE
-    listener = _listen(config.host, config.port)
+    listeners = _listen_all(config.host, config.port, config.workers)
     try:
-        return _supervise(make_app, config, listener)
+        return _supervise(make_app, config, listeners)
     finally:
-        listener.close()
+        for listener in listeners:
+            listener.close()
 
 
 def _uvicorn_config(app: ASGIApp, config: ServeConfig) -> uvicorn.Config:
@@ -96,22 +110,40 @@ def _uvicorn_config(app: ASGIApp, config: ServeConfig) -> uvicorn.Config:
                           timeout_graceful_shutdown=GRACEFUL_S)
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+def _listen_all(host: str, port: int, count: int) -> list[socket.socket]:
+    """``count`` listening sockets on one port (``SO_REUSEPORT``), after a plain bind found
+    the port free."""
+    probe = _bound(host, port, reuse_port=False)
+    probe.close()
+    listeners: list[socket.socket] = []
     try:
-        listener.bind((host.strip("[]"), port))
+        for _ in range(count):
+            listeners.append(_bound(host, port, reuse_port=True))
+            listeners[-1].listen(LISTEN_BACKLOG)
+    except BaseException:
+        for listener in listeners:
+            listener.close()
+        raise
+    return listeners
+
+
+def _bound(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
     except OSError as e:
-        listener.close()
-        raise OSError(e.errno, f"cannot bind {host}:{port}: {e.strerror}; is another server"
-                      " on that port? choose another with --port") from e
-    listener.listen(LISTEN_BACKLOG)
-    listener.set_inheritable(True)
-    return listener
+        sock.close()
+        raise ConfigError(f"cannot bind {host}:{port}: {e.strerror}; is another server on"
+                           " that port? choose another with --port") from e
+    return sock
 
 
-def _supervise(make_app: AppFactory, config: ServeConfig, listener: socket.socket) -> int:
+def _supervise(make_app: AppFactory, config: ServeConfig,
+               listeners: list[socket.socket]) -> int:
     """Fork the workers, then wait: pass a stop on to them, or stop all if one dies."""
     parent = os.getpid()
     children: set[int] = set()
@@ -124,8 +156,10 @@ def _supervise(make_app: AppFactory, config: ServeConfig, listener: socket.socke
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        for _ in range(config.workers):
-            children.add(_fork_worker(make_app, config, listener, parent))
+        for index in range(config.workers):
+            children.add(_fork_worker(make_app, config, listeners, index, parent))
+        for listener in listeners:  # each is now only its worker's: it goes when that does
+            listener.close()
         log.warning("serving on %s:%s with %d workers (PIDs %s)", config.host, config.port,
                     config.workers, ", ".join(map(str, sorted(children))))
         status = 0
@@ -151,8 +185,10 @@ def _signal_all(children: set[int], signum: int) -> None:
             pass
 
 
-def _fork_worker(make_app: AppFactory, config: ServeConfig, listener: socket.socket,
-                 parent: int) -> int:
+def _fork_worker(make_app: AppFactory, config: ServeConfig, listeners: list[socket.socket],
+                 index: int, parent: int) -> int:
+    """Fork worker ``index``: it serves on ``listeners[index]`` and closes the others (a
+    listening socket nobody accepts on would still be given connections)."""
     pid = os.fork()
     if pid:
         return pid
@@ -161,8 +197,11 @@ def _fork_worker(make_app: AppFactory, config: ServeConfig, listener: socket.soc
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, signal.SIG_DFL)  # uvicorn installs its own on start
         _die_with(parent)
+        for other, listener in enumerate(listeners):
+            if other != index:
+                listener.close()
         with make_app() as app:
-            uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[listener])
+            uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[listeners[index]])
         status = 0
     except BaseException:  # a worker must never return into the parent's code
         log.exception("worker %d failed", os.getpid())
