@@ -48,7 +48,12 @@ def run_server(settings: Settings, request: ServeRequest, *,
                show_token: Callable[[str], None]) -> int:
     """Serve until stopped; ``show_token`` gets a newly made API token (once). Returns the
     exit status."""
-    policy = _decide_access(settings, request, show_token)
+    return serve_decided(settings, decide_access(settings, request, show_token), request)
+
+
+def serve_decided(settings: Settings, policy: AccessPolicy, request: ServeRequest) -> int:
+    """Serve ``request`` with an access policy `decide_access` made (in this process, before
+    any worker exists); returns the exit status."""
     limit = RateLimit.from_settings(settings)
     config = ServeConfig(host=request.host, port=request.port, workers=request.workers,
                          keep_alive_s=KEEP_ALIVE_S)
@@ -57,9 +62,10 @@ def run_server(settings: Settings, request: ServeRequest, *,
         return serve(partial(_app, settings, policy, limiter), config)
 
 
-def _decide_access(settings: Settings, request: ServeRequest,
-                   show_token: Callable[[str], None]) -> AccessPolicy:
-    """The policy every worker uses; the store is closed again before any fork."""
+def decide_access(settings: Settings, request: ServeRequest,
+                  show_token: Callable[[str], None]) -> AccessPolicy:
+    """The policy every worker uses (a first-start token is made here, once, and given to
+    ``show_token``); the store is closed again before any fork."""
     db = assembly.open_store(settings)
     try:
         access = server_access(db, request.host, read_only=request.read_only,
