@@ -1004,16 +1004,20 @@ def stories_split(settings: Settings, story_id: str, article_ids: tuple[str, ...
               help="Requests per kind of page.")
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(min=1),
               help="Requests in flight at once.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Also time `serve --workers N`, kind by kind right after one process"
+              " (same run, so the two can be compared on a busy machine).")
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Also put the table into this Markdown file (docs/BENCHMARKS.md).")
 @_translate_errors
 def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int,
-                      concurrency: int, report: str | None) -> None:
+                      concurrency: int, workers: int, report: str | None) -> None:
     """Page latency (p50/p95/p99) under concurrent requests over a synthetic store, as JSON.
 
     Example:
 
         babelwire bench web --articles 1000000 --report docs/BENCHMARKS.md
+        babelwire bench web --store bench-web.db --reuse --workers 2
     """
     from dataclasses import asdict
 
@@ -1021,10 +1025,11 @@ def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int
     from .web.benchmark import bench_web, write_report
 
     result = bench_web(Path(store_path), SyntheticSpec(articles=articles), requests=requests,
-                       concurrency=concurrency, reuse=reuse,
+                       concurrency=concurrency, reuse=reuse, workers=workers,
                        log=lambda line: click.echo(line, err=True))
     if report:
-        write_report(result, Path(report), f"babelwire bench web --articles {articles}")
+        write_report(result, Path(report), f"babelwire bench web --articles {articles}"
+                     + (f" --workers {workers}" if workers > 1 else ""))
     click.echo(json.dumps(asdict(result)))
 
 

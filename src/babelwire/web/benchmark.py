@@ -14,6 +14,12 @@ are small) and for one of the ten most mentioned (the worst case: the top
 entity is in several per cent of all articles); full-text search for a
 mid-frequency word; search by meaning (the server's real query encoder; the
 stored vectors are random, which costs the same to scan).
+
+With ``workers`` above 1, two servers run at once over the same store, one
+process and ``serve --workers N``, and each kind of page is timed on the one
+and then on the other before the next kind: on a shared machine whose load
+changes by the minute, the ratio of the two measured side by side means more
+than either number.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -69,11 +76,17 @@ class WebBenchmark:
     db_mb: float
     concurrency: int
     pages: dict[str, PageTiming] = field(default_factory=dict)
+    workers: int = 1
+    """Server processes of the compared server (1: no comparison)."""
+    pages_workers: dict[str, PageTiming] = field(default_factory=dict)
+    """Each kind timed against ``serve --workers`` right after `pages` (same run)."""
 
 
 def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurrency: int = 8,
-              reuse: bool = False, log: Callable[[str], None] = lambda _: None) -> WebBenchmark:
-    """Fill (or reuse) the store at ``path``, serve it, and time every kind of page."""
+              reuse: bool = False, workers: int = 1,
+              log: Callable[[str], None] = lambda _: None) -> WebBenchmark:
+    """Fill (or reuse) the store at ``path``, serve it, and time every kind of page (also
+    against ``serve --workers workers``, kind by kind, when ``workers`` > 1)."""
     started = time.perf_counter()
     store = _prepared_store(path, spec, reuse, log)
     fill_s = time.perf_counter() - started
@@ -81,12 +94,17 @@ def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurren
                           mentions=store.mentions, embedded=store.embedded,
                           stories=store.stories,
                           fill_s=round(fill_s, 1), db_mb=round(path.stat().st_size / 2**20, 1),
-                          concurrency=concurrency)
-    with _serving(path) as base:
+                          concurrency=concurrency, workers=workers)
+    with _serving(path) as base, _serving(path, workers) if workers > 1 else nullcontext(
+            None) as base_workers:
         for kind, urls in page_urls(store).items():
             count = max(requests // FEWER_REQUESTS.get(kind, 1), concurrency)
             log(f"timing {kind}: {count} requests, {concurrency} at a time")
             result.pages[kind] = asyncio.run(_time_pages(base, urls, count, concurrency))
+            if base_workers is not None:
+                log(f"timing {kind} with {workers} workers")
+                result.pages_workers[kind] = asyncio.run(
+                    _time_pages(base_workers, urls, count, concurrency))
     return result
 
 
@@ -194,8 +212,9 @@ async def _time_pages(base: str, urls: list[str], requests: int,
 class _serving:
     """``babelwire serve`` over ``path`` on a free loopback port, stopped by its PID."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, workers: int = 1) -> None:
         self.path = path
+        self.workers = workers
         self.server: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> str:
@@ -205,8 +224,9 @@ class _serving:
             # that one client on purpose, so the limit is off for its server.
             [sys.executable, "-m", "babelwire", "--db", str(self.path),
              "--set", "web.search_rate_per_minute=0", "serve", "--host",
-             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, env={**os.environ, "OMP_NUM_THREADS": "1"})
+             "127.0.0.1", "--port", str(port), "--workers", str(self.workers)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "OMP_NUM_THREADS": "1"})
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -242,18 +262,19 @@ REPORT_END = "<!-- bench web: end -->"
 
 def write_report(result: WebBenchmark, path: Path, command: str) -> None:
     """Put the web section into docs/BENCHMARKS.md, replacing an earlier one."""
-    rows = "\n".join(f"| {kind} | {t.requests} | {t.errors} | {t.p50_ms} | {t.p95_ms} |"
-                     f" {t.p99_ms} | {t.max_ms} | {t.per_s} |" for kind, t in result.pages.items())
+    servers = "`babelwire serve` (one process)"
+    if result.pages_workers:
+        servers += (f" and, kind by kind right after it, `babelwire serve --workers"
+                    f" {result.workers}`")
     section = (
         f"{REPORT_START}\n## Web pages (`{command}`)\n\n"
         f"A synthetic store of {result.articles:,} articles in {result.stories:,} stories,"
         f" {result.entities:,} entities and {result.mentions:,} mentions"
         f" ({result.embedded:,} with embeddings; {result.db_mb:,} MB, filled in"
-        f" {result.fill_s} s), served by `babelwire serve` (one process) on"
+        f" {result.fill_s} s), served by {servers} on"
         f" loopback, {result.concurrency} concurrent clients on the same shared 2-core machine."
         " Latency in ms as the clients measured it, after 20 warm-up requests per kind.\n\n"
-        "| page | requests | errors | p50 | p95 | p99 | max | req/s |\n"
-        "|---|---|---|---|---|---|---|---|\n" + rows + f"\n{REPORT_END}\n")
+        + _report_table(result) + f"\n{REPORT_END}\n")
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if REPORT_START in text and REPORT_END in text:
         head, rest = text.split(REPORT_START, 1)
@@ -261,3 +282,24 @@ def write_report(result: WebBenchmark, path: Path, command: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")
+
+
+def _report_table(result: WebBenchmark) -> str:
+    """One row per page kind; with a workers comparison, both servers' p50/p95 and the ratio."""
+    if not result.pages_workers:
+        return ("| page | requests | errors | p50 | p95 | p99 | max | req/s |\n"
+                "|---|---|---|---|---|---|---|---|\n" + "\n".join(
+                    f"| {kind} | {t.requests} | {t.errors} | {t.p50_ms} | {t.p95_ms} |"
+                    f" {t.p99_ms} | {t.max_ms} | {t.per_s} |"
+                    for kind, t in result.pages.items()))
+    n = result.workers
+    rows = []
+    for kind, one in result.pages.items():
+        many = result.pages_workers[kind]
+        ratio = round(many.p95_ms / one.p95_ms, 2) if one.p95_ms else float("nan")
+        rows.append(f"| {kind} | {one.requests} | {one.errors} / {many.errors} |"
+                    f" {one.p50_ms} / {one.p95_ms} | {many.p50_ms} / {many.p95_ms} | {ratio} |"
+                    f" {one.per_s} / {many.per_s} |")
+    return (f"| page | requests | errors (1 / {n}) | p50 / p95, 1 process |"
+            f" p50 / p95, {n} workers | p95 ratio {n}/1 | req/s (1 / {n}) |\n"
+            "|---|---|---|---|---|---|---|\n" + "\n".join(rows))
