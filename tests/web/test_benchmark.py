@@ -77,7 +77,8 @@ def test_report_with_workers_puts_both_servers_and_the_p95_ratio_in_one_row(
                        pages_workers={"story": PageTiming(200, 1, 40.0, 90.0, 99.0, 120.0, 170.0)})
     write_report(run, report, "babelwire bench web --articles 10 --workers 2")
     text = report.read_text(encoding="utf-8")
-    assert "and, kind by kind right after it, `babelwire serve --workers 2`" in text
+    assert ("and `babelwire serve --workers 2` (both running, each kind timed in 4 rounds"
+            " alternating between them)") in text
     assert ("| page | requests | errors (1 / 2) | p50 / p95, 1 process | p50 / p95, 2 workers |"
             " p95 ratio 2/1 | req/s (1 / 2) |") in text
     assert "| story | 200 | 0 / 1 | 80.0 / 180.0 | 40.0 / 90.0 | 0.5 | 90.0 / 170.0 |" in text

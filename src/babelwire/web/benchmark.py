@@ -16,10 +16,11 @@ mid-frequency word; search by meaning (the server's real query encoder; the
 stored vectors are random, which costs the same to scan).
 
 With ``workers`` above 1, two servers run at once over the same store, one
-process and ``serve --workers N``, and each kind of page is timed on the one
-and then on the other before the next kind: on a shared machine whose load
-changes by the minute, the ratio of the two measured side by side means more
-than either number.
+process and ``serve --workers N``, and each kind of page is timed on both in
+`ROUNDS` alternating rounds (1 then N, N then 1, ...) over the same URLs: on a
+shared machine whose load changes by the minute, a change falls on both, and the
+ratio of the two means more than either number. Each round opens new
+connections, so ``--workers``' connections are spread over its workers anew.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ START_TIMEOUT_S = 120
 FEWER_REQUESTS = {"entity_top10": 10}
 """Kinds timed with ``requests // n`` requests: a hot entity's page takes seconds at 1M."""
 REQUEST_TIMEOUT_S = 60
+WARM_UP_REQUESTS = 20
+"""Per server and kind, not timed: the first requests load the encoder and caches."""
+ROUNDS = 4
+"""Alternating rounds per kind when two servers are compared (one round otherwise). A first
+run timed all of one server then all of the other, kind by kind, at load 15-30: front
+pages differed 1.5-3.5x between the two within a minute, noise bigger than the effect."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +104,33 @@ def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurren
                           concurrency=concurrency, workers=workers)
     with _serving(path) as base, _serving(path, workers) if workers > 1 else nullcontext(
             None) as base_workers:
+        servers = {1: base} if base_workers is None else {1: base, workers: base_workers}
         for kind, urls in page_urls(store).items():
             count = max(requests // FEWER_REQUESTS.get(kind, 1), concurrency)
-            log(f"timing {kind}: {count} requests, {concurrency} at a time")
-            result.pages[kind] = asyncio.run(_time_pages(base, urls, count, concurrency))
-            if base_workers is not None:
-                log(f"timing {kind} with {workers} workers")
-                result.pages_workers[kind] = asyncio.run(
-                    _time_pages(base_workers, urls, count, concurrency))
+            log(f"timing {kind}: {count} requests, {concurrency} at a time, on"
+                f" {' and '.join(f'{n} worker(s)' for n in servers)}")
+            timings = _time_kind(servers, urls, count, concurrency)
+            result.pages[kind] = timings[1]
+            if workers > 1:
+                result.pages_workers[kind] = timings[workers]
     return result
+
+
+def _time_kind(servers: dict[int, str], urls: list[str], count: int,
+               concurrency: int) -> dict[int, PageTiming]:
+    """Warm every server up, then time ``count`` requests on each, in alternating rounds."""
+    samples = {workers: _Samples() for workers in servers}
+    for base in servers.values():
+        asyncio.run(_time_pages(base, urls, range(min(WARM_UP_REQUESTS, count)), concurrency,
+                                _Samples()))
+    rounds = ROUNDS if len(servers) > 1 else 1
+    for number in range(rounds):
+        part = range(number * count // rounds, (number + 1) * count // rounds)
+        order = list(servers) if number % 2 == 0 else list(reversed(servers))
+        for workers in order:
+            asyncio.run(_time_pages(servers[workers], urls, part, concurrency,
+                                    samples[workers]))
+    return {workers: sample.timing() for workers, sample in samples.items()}
 
 
 def page_urls(store: SyntheticStore) -> dict[str, list[str]]:
@@ -176,37 +201,45 @@ def _first_title_words(conn: sqlite3.Connection, *, distinct: int = 400,
     return [word for word in seen if len(word) > 2][:kept]
 
 
-async def _time_pages(base: str, urls: list[str], requests: int,
-                      concurrency: int) -> PageTiming:
-    latencies: list[float] = []
-    errors = 0
+@dataclass(slots=True)
+class _Samples:
+    """Latencies and errors gathered over one or more rounds."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed_s: float = 0.0
+
+    def timing(self) -> PageTiming:
+        ms = np.asarray(self.latencies_ms)
+        return PageTiming(requests=len(ms), errors=self.errors,
+                          p50_ms=round(float(np.percentile(ms, 50)), 1),
+                          p95_ms=round(float(np.percentile(ms, 95)), 1),
+                          p99_ms=round(float(np.percentile(ms, 99)), 1),
+                          max_ms=round(float(ms.max()), 1),
+                          per_s=round(len(ms) / self.elapsed_s, 1))
+
+
+async def _time_pages(base: str, urls: list[str], indices: range, concurrency: int,
+                      samples: _Samples) -> None:
+    """Request ``urls[i % len(urls)]`` for each ``i`` in ``indices``, ``concurrency`` at a
+    time on new connections, into ``samples``."""
     gate = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_S,
                                  limits=limits) as client:
         async def one(url: str) -> None:
-            nonlocal errors
             async with gate:
                 began = time.perf_counter()
                 try:
                     failed = (await client.get(url)).status_code != 200
                 except httpx.TimeoutException:  # counted, and its wait is in the latencies
                     failed = True
-                latencies.append((time.perf_counter() - began) * 1000)
-                errors += failed
+                samples.latencies_ms.append((time.perf_counter() - began) * 1000)
+                samples.errors += failed
 
-        await asyncio.gather(*(one(urls[i % len(urls)]) for i in range(min(20, requests))))
-        latencies.clear()  # warm-up: the first requests load the encoder and caches
-        errors = 0
         began = time.perf_counter()
-        await asyncio.gather(*(one(urls[i % len(urls)]) for i in range(requests)))
-        elapsed = time.perf_counter() - began
-    ms = np.asarray(latencies)
-    return PageTiming(requests=requests, errors=errors,
-                      p50_ms=round(float(np.percentile(ms, 50)), 1),
-                      p95_ms=round(float(np.percentile(ms, 95)), 1),
-                      p99_ms=round(float(np.percentile(ms, 99)), 1),
-                      max_ms=round(float(ms.max()), 1), per_s=round(requests / elapsed, 1))
+        await asyncio.gather(*(one(urls[i % len(urls)]) for i in indices))
+        samples.elapsed_s += time.perf_counter() - began
 
 
 class _serving:
@@ -264,8 +297,8 @@ def write_report(result: WebBenchmark, path: Path, command: str) -> None:
     """Put the web section into docs/BENCHMARKS.md, replacing an earlier one."""
     servers = "`babelwire serve` (one process)"
     if result.pages_workers:
-        servers += (f" and, kind by kind right after it, `babelwire serve --workers"
-                    f" {result.workers}`")
+        servers += (f" and `babelwire serve --workers {result.workers}` (both running, each"
+                    f" kind timed in {ROUNDS} rounds alternating between them)")
     section = (
         f"{REPORT_START}\n## Web pages (`{command}`)\n\n"
         f"A synthetic store of {result.articles:,} articles in {result.stories:,} stories,"
