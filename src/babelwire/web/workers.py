@@ -9,8 +9,8 @@ interpreters that import the app from a string, so each worker would rebuild
 the settings and the access policy on its own, and the first-start API token
 (made once, printed once) would have to travel through the environment or be
 made N times. Here the parent decides everything once (settings, token,
-read-only, the shared rate-limit file), binds the socket, then forks: each
-worker inherits the decided policy and the listening socket, and opens its own
+read-only, the shared rate-limit file), binds the sockets, then forks: each
+worker inherits the decided policy and its listening socket, and opens its own
 store connection after the fork (SQLite connections and the writer thread must
 never cross a fork, so the parent holds no open store when it forks).
 
@@ -157,6 +157,8 @@ def _supervise(make_app: AppFactory, config: ServeConfig,
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         for index in range(config.workers):
+            if stopping:  # a stop during start-up: fork no more, stop those started
+                break
             children.add(_fork_worker(make_app, config, listeners, index, parent))
         for listener in listeners:  # each is now only its worker's: it goes when that does
             listener.close()
