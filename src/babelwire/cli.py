@@ -48,12 +48,6 @@ def _translate_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-KEEP_ALIVE_S = 30
-"""Seconds an idle HTTP connection stays open (uvicorn's default is 5). A client that reuses a
-connection just as the server closes it gets a reset (2 of ~3,400 requests in the 50-client load
-test under CI load, issue 9); browsers retry that, scripts often do not. A longer idle time makes
-the race rare without holding many sockets: one per open browser tab."""
-
 @click.group()
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (TOML).")
 @click.option("--db", "db_path",
@@ -331,42 +325,39 @@ def _open_output(path: str | None) -> Iterator[Any]:
 @click.option("--host", help="Address to bind (default from settings: 127.0.0.1). Any address"
               " but loopback requires the API token.")
 @click.option("--port", type=int, help="Port (default from settings: 8000).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Server processes on the one port (one process runs Python on about one"
+              " core); the token, read-only mode and the search rate limit hold for all.")
 @click.option("--read-only", is_flag=True, help="Refuse every request that would change the"
               " store (watchlists).")
 @click.option("--new-token", is_flag=True, help="Replace the API token (off loopback) and print"
               " the new one.")
 @click.pass_obj
 @_translate_errors
-def serve(settings: Settings, host: str | None, port: int | None, read_only: bool,
-          new_token: bool) -> None:
+def serve(settings: Settings, host: str | None, port: int | None, workers: int,
+          read_only: bool, new_token: bool) -> None:
     """Serve the web UI and JSON API.
 
     On 127.0.0.1 nobody logs in. Bound to another address every request needs the
-    API token, which is made at the first such start and printed once.
+    API token, which is made at the first such start and printed once. With
+    --workers N, N processes answer on the same port (stop the PID serve prints
+    or runs as: its workers stop with it).
 
     Example:
 
     \b
         babelwire serve --port 8000
         babelwire serve --host 0.0.0.0 --read-only
+        babelwire serve --workers 2
     """
-    import uvicorn
+    from .web.server import ServeRequest, run_server
 
-    from .web.access import server_access
-    from .web.app import create_app
-    from .web.embedding import EncoderQueryEmbedder
-    from .web.rate_limit import RateLimit, RateLimiter
-
-    bind = host or settings.web_host
-    limit = RateLimit.from_settings(settings)
-    with _store(settings) as db:
-        access = server_access(db, bind, read_only=read_only, new_token=new_token)
-        if access.new_token is not None:
-            click.echo(f"API token (shown once, stored hashed): {access.new_token}", err=True)
-        app = create_app(db, embedder=EncoderQueryEmbedder(), access=access.policy,
-                         search_limiter=None if limit is None else RateLimiter(limit))
-        uvicorn.run(app, host=bind, port=port or settings.web_port, log_level="warning",
-                    timeout_keep_alive=KEEP_ALIVE_S)
+    request = ServeRequest(host=host or settings.web_host, port=port or settings.web_port,
+                           workers=workers, read_only=read_only, new_token=new_token)
+    status = run_server(settings, request, show_token=lambda token: click.echo(
+        f"API token (shown once, stored hashed): {token}", err=True))
+    if status:
+        raise SystemExit(status)
 
 
 @cli.command(name="eval")
@@ -1078,16 +1069,20 @@ def stories_split(settings: Settings, story_id: str, article_ids: tuple[str, ...
               help="Requests per kind of page.")
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(min=1),
               help="Requests in flight at once.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Also time `serve --workers N`, kind by kind right after one process"
+              " (same run, so the two can be compared on a busy machine).")
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Also put the table into this Markdown file (docs/BENCHMARKS.md).")
 @_translate_errors
 def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int,
-                      concurrency: int, report: str | None) -> None:
+                      concurrency: int, workers: int, report: str | None) -> None:
     """Page latency (p50/p95/p99) under concurrent requests over a synthetic store, as JSON.
 
     Example:
 
         babelwire bench web --articles 1000000 --report docs/BENCHMARKS.md
+        babelwire bench web --store bench-web.db --reuse --workers 2
     """
     from dataclasses import asdict
 
@@ -1095,10 +1090,11 @@ def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int
     from .web.benchmark import bench_web, write_report
 
     result = bench_web(Path(store_path), SyntheticSpec(articles=articles), requests=requests,
-                       concurrency=concurrency, reuse=reuse,
+                       concurrency=concurrency, reuse=reuse, workers=workers,
                        log=lambda line: click.echo(line, err=True))
     if report:
-        write_report(result, Path(report), f"babelwire bench web --articles {articles}")
+        write_report(result, Path(report), f"babelwire bench web --articles {articles}"
+                     + (f" --workers {workers}" if workers > 1 else ""))
     click.echo(json.dumps(asdict(result)))
 
 

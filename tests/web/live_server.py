@@ -65,21 +65,31 @@ def free_port() -> int:
 @contextmanager
 def serving(db: Path, *extra: str, host: str = "127.0.0.1") -> Iterator[str]:
     """``babelwire serve`` on a free port; yields its base URL, stops it by PID."""
-    port = free_port()
-    log = (db.parent / f"serve-{port}.log").open("w")
-    server = subprocess.Popen([*CLI, "--db", str(db), "serve", "--host", host, "--port",
-                               str(port), *extra], stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, "OMP_NUM_THREADS": "1"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(server, base, db.parent / f"serve-{port}.log")
+    with serving_process(db, *extra, host=host) as (base, _server):
         yield base
-    finally:
-        _stop(server)
-        log.close()
 
 
-def _wait_until_up(server: subprocess.Popen, base: str, log: Path) -> None:
+@contextmanager
+def serving_process(db: Path, *extra: str, host: str = "127.0.0.1",
+                    settings: Sequence[str] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `serving`, and also yields the server's process (``settings``: ``--set`` values)."""
+    port = free_port()
+    sets = [arg for value in settings for arg in ("--set", value)]
+    log_path = db.parent / f"serve-{port}.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen([*CLI, "--db", str(db), *sets, "serve", "--host", host,
+                                   "--port", str(port), *extra], stdout=log,
+                                  stderr=subprocess.STDOUT,
+                                  env={**os.environ, "OMP_NUM_THREADS": "1"})
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(server, base, log_path)
+            yield base, server
+        finally:
+            stop(server)
+
+
+def wait_until_up(server: subprocess.Popen, base: str, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -92,7 +102,45 @@ def _wait_until_up(server: subprocess.Popen, base: str, log: Path) -> None:
     raise RuntimeError(f"serve did not answer at {base} within {START_TIMEOUT_S} s")
 
 
-def _stop(server: subprocess.Popen) -> None:
+def children_of(pid: int) -> set[int]:
+    """The PIDs of ``pid``'s child processes (Linux /proc)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(child) for child in path.read_text().split()} if path.exists() else set()
+
+
+def is_running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def owner_of_connection(client: socket.socket, pids: set[int]) -> int | None:
+    """Which of ``pids`` holds the server end of ``client``'s TCP connection (/proc/net/tcp
+    names the socket's inode; /proc/PID/fd names who holds it)."""
+    client_port = client.getsockname()[1]
+    server_port = client.getpeername()[1]
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = fields[1], fields[2]
+        if int(local.split(":")[1], 16) == server_port and \
+                int(remote.split(":")[1], 16) == client_port:
+            inode = fields[9]
+    for pid in pids:
+        fds = Path(f"/proc/{pid}/fd")
+        for fd in fds.iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except OSError:  # closed while we looked
+                continue
+    return None
+
+
+def stop(server: subprocess.Popen) -> None:
     if server.poll() is None:
         os.kill(server.pid, signal.SIGTERM)
         try:

@@ -48,9 +48,12 @@ def test_report_replaces_its_own_section_and_keeps_the_rest(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_bench_web_times_every_page_kind_without_errors(tmp_path: Path) -> None:
-    result = bench_web(tmp_path / "b.db", TINY, requests=6, concurrency=2)
+    result = bench_web(tmp_path / "b.db", TINY, requests=6, concurrency=2, workers=2)
     assert set(result.pages) >= {"front", "story", "article", "entity", "search_text"}
+    assert set(result.pages_workers) == set(result.pages)
     assert {kind: t.errors for kind, t in result.pages.items()} == dict.fromkeys(result.pages, 0)
+    assert {kind: t.errors for kind, t in result.pages_workers.items()} == dict.fromkeys(
+        result.pages, 0)
 
 
 def test_reused_store_is_timed_on_the_first_title_words_in_storage_order() -> None:
@@ -63,3 +66,19 @@ def test_reused_store_is_timed_on_the_first_title_words_in_storage_order() -> No
     before = _first_title_words(conn, distinct=3, kept=5)
     conn.execute("CREATE INDEX articles_title ON articles(title)")  # DISTINCT may now read it
     assert before == _first_title_words(conn, distinct=3, kept=5) == ["Zeta", "Alpha"]
+
+
+def test_report_with_workers_puts_both_servers_and_the_p95_ratio_in_one_row(
+        tmp_path: Path) -> None:
+    report = tmp_path / "BENCHMARKS.md"
+    run = WebBenchmark(articles=10, entities=2, mentions=3, embedded=1, stories=2, fill_s=0.1,
+                       db_mb=1.0, concurrency=8, workers=2,
+                       pages={"story": PageTiming(200, 0, 80.0, 180.0, 200.0, 250.0, 90.0)},
+                       pages_workers={"story": PageTiming(200, 1, 40.0, 90.0, 99.0, 120.0, 170.0)})
+    write_report(run, report, "babelwire bench web --articles 10 --workers 2")
+    text = report.read_text(encoding="utf-8")
+    assert ("and `babelwire serve --workers 2` (both running, each kind timed in 4 rounds"
+            " alternating between them)") in text
+    assert ("| page | requests | errors (1 / 2) | p50 / p95, 1 process | p50 / p95, 2 workers |"
+            " p95 ratio 2/1 | req/s (1 / 2) |") in text
+    assert "| story | 200 | 0 / 1 | 80.0 / 180.0 | 40.0 / 90.0 | 0.5 | 90.0 / 170.0 |" in text

@@ -58,3 +58,40 @@ def test_chart_svg_escapes_series_names_in_bar_labels() -> None:
     assert "&lt;script&gt;x&lt;/script&gt;: 2 articles</title>" in svg
     assert "<script>" not in svg
     assert f'width="{chart.bars[0].width}"' in svg
+
+
+# The template loop `bars_svg` replaced (session 5), kept here as the specification of its bytes.
+BAR_LOOP = ('{% autoescape false %}{% for b in bars %}<rect x="{{ b.x }}" y="{{ b.y }}"'
+            ' width="{{ b.width }}" height="{{ b.height }}" fill="{{ b.colour }}"><title>'
+            '{{ b.label|e }}</title></rect>\n{% endfor %}{% endautoescape %}')
+
+
+def test_bars_svg_writes_the_bytes_of_the_template_loop_it_replaced() -> None:
+    from dataclasses import asdict
+
+    from jinja2 import Environment
+
+    from babelwire.web.charts import bars_svg
+
+    points = [(f"2024-05-{day:02d}T{hour:02d}", lang, (day * hour) % 7 + 1)
+              for day in (1, 2) for hour in range(0, 24, 5) for lang in ("en", "<b>&x", "fr")]
+    chart = time_chart(points, unit='quotes "said"')
+    loop = Environment(autoescape=True, trim_blocks=True).from_string(BAR_LOOP)
+    assert len(chart.bars) > 20
+    assert str(bars_svg(chart.bars)) == loop.render(bars=chart.bars)
+    assert str(bars_svg([asdict(bar) for bar in chart.bars])) == loop.render(bars=chart.bars)
+    assert "&lt;b&gt;&amp;x" in bars_svg(chart.bars) and "<b>" not in bars_svg(chart.bars)
+
+
+def test_chart_labels_read_as_strftime_wrote_them_for_every_granularity() -> None:
+    from datetime import datetime
+
+    from babelwire.web.charts import _label
+
+    formats = {Granularity.HOUR: "%m-%d %H:00", Granularity.DAY: "%Y-%m-%d",
+               Granularity.WEEK: "%Y-%m-%d", Granularity.MONTH: "%Y-%m"}
+    moments = [datetime(year, month, day, hour) for year in (1, 99, 999, 1000, 2024, 9999)
+               for month, day, hour in ((1, 1, 0), (12, 31, 23), (2, 29 if year % 4 == 0
+                                                                  and year % 100 else 28, 9))]
+    assert {(m, g): _label(m, g) for m in moments for g in Granularity} == {
+        (m, g): m.strftime(formats[g]) for m in moments for g in Granularity}

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from ..db.store import Store
 from .access import AccessGate, AccessPolicy
 from .pages import ERROR_RESPONSES, QueryEmbedder, WebContext
-from .rate_limit import RateLimiter, RateLimitGate
+from .rate_limit import RateLimitGate, SearchLimiter
 from .security import SecurityHeaders
 from .templating import build_templates
 from .views import articles, entities, login, quotes, search, stories, watchlists
@@ -40,7 +40,7 @@ NAV_PAGES = (("/", "Front page"), ("/stories", "Stories"), ("/articles", "Articl
 
 def create_app(store: Store, *, embedder: QueryEmbedder | None = None,
                access: AccessPolicy | None = None,
-               search_limiter: RateLimiter | None = None) -> FastAPI:
+               search_limiter: SearchLimiter | None = None) -> FastAPI:
     """Build the app over ``store``; the caller owns the store and closes it.
 
     Args:
@@ -50,7 +50,8 @@ def create_app(store: Store, *, embedder: QueryEmbedder | None = None,
         access: token, read-only and host rules (`access.server_access` decides
             them for ``serve``); the default is an open, writable app.
         search_limiter: per-client search rate (``serve`` builds it from
-            ``web.search_rate_per_minute``); the default is no limit.
+            ``web.search_rate_per_minute``; shared by all processes with
+            ``--workers``); the default is no limit.
     """
     policy = access or AccessPolicy()
     # No /docs or /redoc: they load scripts from a CDN (offline users, and the CSP forbids it).

@@ -1,9 +1,12 @@
 """Time charts as data for inline SVG: bars per hour, day, week or month, stacked by series.
 
-Why server-side SVG: analysts may be offline, so no CDN and no chart library;
-the template draws the rectangles this module places, and every label goes
-through autoescape like any other text. Why chart *data* and not an SVG string:
-the template stays the only place that writes markup.
+Why server-side SVG: analysts may be offline, so no CDN and no chart library.
+Why chart *data* (`Chart`, also the JSON twin's ``chart``) and the template for
+the frame, axes and legend: the template stays where markup is written. The one
+exception is the bars (`bars_svg`, a template filter): a big story has ~380 of them, and the
+template loop drawing them was a fifth of the page's render time; the method
+writes the same bytes (a test renders the loop it replaced and compares), with
+each hover label escaped (geometry is numbers, colours come from `PALETTE`).
 
 Granularity follows the span of the data so a chart never has more than about
 a hundred bars: hours up to 3 days (when the keys carry hours), days up to 92
@@ -14,10 +17,13 @@ so the x axis is time. Keys that are not dates are counted in ``skipped``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
+
+from markupsafe import Markup, escape
 
 PALETTE = ("#1f5fbf", "#d1495b", "#2a9d8f", "#e9a03b", "#8a3ea8", "#5c8001", "#c2571a",
            "#3d5a80", "#b5838d")
@@ -73,6 +79,19 @@ class Chart:
     total: int = 0
     skipped: int = 0
     summary: str = ""
+
+
+
+def bars_svg(bars: Iterable[Bar | Mapping[str, Any]]) -> Markup:
+    """The ``<rect>`` of every bar, one a line, each hover label escaped.
+
+    Bars may be `Bar` records or their ``asdict`` form (the entity page passes a
+    chart as a dict).
+    """
+    return Markup("".join(
+        f'<rect x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}"'
+        f' fill="{b.colour}"><title>{escape(b.label)}</title></rect>\n'
+        for b in (bar if isinstance(bar, Bar) else Bar(**bar) for bar in bars)))
 
 
 def time_chart(points: Iterable[tuple[str, str, int]], *, unit: str = "articles",
@@ -148,15 +167,21 @@ def _floor(moment: datetime, granularity: Granularity) -> datetime:
     return day
 
 
+STEPS = {Granularity.HOUR: timedelta(hours=1), Granularity.DAY: timedelta(days=1),
+         Granularity.WEEK: timedelta(weeks=1)}
+
+
 def _buckets(first: datetime, last: datetime, granularity: Granularity) -> list[datetime]:
     bucket, end, result = _floor(first, granularity), _floor(last, granularity), []
+    if granularity is Granularity.MONTH:
+        while bucket <= end:
+            result.append(bucket)
+            bucket = (bucket.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return result
+    step = STEPS[granularity]  # once, not per bucket: a big story has ~400 hourly buckets
     while bucket <= end:
         result.append(bucket)
-        if granularity is Granularity.MONTH:
-            bucket = (bucket.replace(day=28) + timedelta(days=4)).replace(day=1)
-        else:
-            bucket += {Granularity.HOUR: timedelta(hours=1), Granularity.DAY: timedelta(days=1),
-                       Granularity.WEEK: timedelta(weeks=1)}[granularity]
+        bucket += step
     return result
 
 
@@ -201,8 +226,10 @@ def _place_bars(chart: Chart, buckets: list[datetime], counts: dict[datetime, di
 
 
 def _label(bucket: datetime, granularity: Granularity) -> str:
+    """``MM-DD HH:00``, ``YYYY-MM`` or ``YYYY-MM-DD``; the year unpadded, as glibc's ``%Y``
+    writes it. f-strings, not ``strftime``: ~80 labels per big story chart, ~4x cheaper."""
     if granularity is Granularity.HOUR:
-        return bucket.strftime("%m-%d %H:00")
+        return f"{bucket.month:02d}-{bucket.day:02d} {bucket.hour:02d}:00"
     if granularity is Granularity.MONTH:
-        return bucket.strftime("%Y-%m")
-    return bucket.strftime("%Y-%m-%d")
+        return f"{bucket.year}-{bucket.month:02d}"
+    return f"{bucket.year}-{bucket.month:02d}-{bucket.day:02d}"

@@ -15,6 +15,14 @@ form) cost nothing and are not counted.
 
 The buckets live on the `RateLimiter` the app owns (no module state), bounded
 to `MAX_CLIENTS` addresses (the least recently seen is forgotten first).
+
+With ``serve --workers N`` the limit is one limit for the whole server, not one
+per process: a client's connections land on any worker, so per-process buckets
+would let it search N times as often (or, divided by N, allow a client whose
+keep-alive connection stays on one worker only 1/N of its rate).
+`SharedRateLimiter` keeps the buckets in a scratch SQLite file
+(`db.rate_buckets`) that all workers lock and update; the parent makes it
+before forking. Its cost is one small locked write per search.
 """
 
 from __future__ import annotations
@@ -24,12 +32,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.types import ASGIApp
 
+from ..db.rate_buckets import RateBucketFile
 from ..errors import ConfigError
 from ..settings import Settings
 from .security import error_response
@@ -58,43 +68,84 @@ class RateLimit:
         return cls(settings.web_search_rate_per_minute, settings.web_search_burst)
 
 
+class SearchLimiter(Protocol):
+    """What `RateLimitGate` asks: may this client search now, and the limit for the message."""
+
+    limit: RateLimit
+
+    def take(self, client: str) -> float:
+        """0.0 if ``client`` may go ahead (one token spent), else seconds until it may."""
+
+
 @dataclass(slots=True)
-class _Bucket:
+class Bucket:
+    """A client's tokens as of time ``at`` (seconds on the limiter's clock)."""
+
     tokens: float
     at: float
 
+    def take(self, now: float, limit: RateLimit) -> float:
+        """Refill for the time since ``at``, then spend one token: 0.0, or seconds to wait."""
+        rate_per_s = limit.per_minute / 60.0
+        self.tokens = min(float(limit.burst), self.tokens + max(0.0, now - self.at) * rate_per_s)
+        self.at = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / rate_per_s
+
 
 class RateLimiter:
-    """Token buckets per client; `take` spends one token or says how long to wait."""
+    """Token buckets per client in this process; `take` spends one token or says how long
+    to wait."""
 
     def __init__(self, limit: RateLimit, *, clock: Callable[[], float] = time.monotonic,
                  max_clients: int = MAX_CLIENTS) -> None:
         self.limit = limit
         self.clock = clock
         self.max_clients = max_clients
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._buckets: OrderedDict[str, Bucket] = OrderedDict()
 
     def take(self, client: str) -> float:
         """0.0 if ``client`` may go ahead (one token spent), else seconds until it may."""
         now = self.clock()
-        rate_per_s = self.limit.per_minute / 60.0
-        bucket = self._buckets.pop(client, None) or _Bucket(float(self.limit.burst), now)
-        bucket.tokens = min(float(self.limit.burst),
-                            bucket.tokens + (now - bucket.at) * rate_per_s)
-        bucket.at = now
+        bucket = self._buckets.pop(client, None) or Bucket(float(self.limit.burst), now)
         self._buckets[client] = bucket
         while len(self._buckets) > self.max_clients:
             self._buckets.popitem(last=False)
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            return 0.0
-        return (1.0 - bucket.tokens) / rate_per_s
+        return bucket.take(now, self.limit)
+
+
+class SharedRateLimiter:
+    """Token buckets per client shared by every worker process through one `RateBucketFile`.
+
+    The clock must read the same in every process: the default,
+    ``time.monotonic``, is the machine's boot-relative clock on Linux.
+    """
+
+    def __init__(self, limit: RateLimit, buckets: RateBucketFile, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.buckets = buckets
+        self.clock = clock
+
+    def take(self, client: str) -> float:
+        """0.0 if ``client`` may go ahead (one token spent), else seconds until it may."""
+        with self.buckets.bucket(client) as stored:
+            now = self.clock()  # read under the lock, so buckets are written in time order
+            bucket = Bucket(float(self.limit.burst), now) if stored.tokens is None or \
+                stored.at is None else Bucket(stored.tokens, stored.at)
+            wait_s = bucket.take(now, self.limit)
+            stored.tokens, stored.at = bucket.tokens, bucket.at
+            # A bucket idle this long is full again, exactly like no bucket: forget it.
+            stored.forget_before = now - self.limit.burst * 60.0 / self.limit.per_minute
+        return wait_s
 
 
 class RateLimitGate(BaseHTTPMiddleware):
     """Answers 429 to a client past its search rate, before the search runs."""
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+    def __init__(self, app: ASGIApp, limiter: SearchLimiter) -> None:
         super().__init__(app)
         self.limiter = limiter
 
