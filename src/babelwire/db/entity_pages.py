@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from .count_bounds import top_by_count
 from .store import ArticleRef, CoEntity, EntityPage, EntitySummary, EntityVariant, MentionCount
 
 ARTICLE_DAY = "substr(coalesce(a.published_at, a.ingested_at), 1, 10)"
@@ -99,15 +100,8 @@ def _co_occurring(conn: sqlite3.Connection, entity_id: str, limit: int) -> list[
     sql = ("SELECT e.id, e.name, e.type, p.shared FROM entity_pairs p"
            " JOIN entities e ON e.id = p.other_id WHERE p.entity_id = ?{bound}"
            " ORDER BY p.shared DESC, e.mentions DESC, e.id LIMIT ?")
-    bound = conn.execute("SELECT shared FROM entity_pairs WHERE entity_id = ?"
-                         " ORDER BY shared DESC LIMIT 1 OFFSET ?",
-                         (entity_id, limit - 1)).fetchone()
-    rows = []
-    if bound is not None:
-        rows = conn.execute(sql.format(bound=" AND p.shared >= ?"),
-                            (entity_id, bound[0], limit)).fetchall()
-    if len(rows) < limit:
-        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
+    rows = top_by_count(conn, sql, count_table="entity_pairs", count_column="shared",
+                        bounded="p.shared", entity_id=entity_id, limit=limit)
     return [CoEntity(r["id"], r["name"], r["type"], r["shared"]) for r in rows]
 
 

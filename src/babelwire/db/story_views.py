@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .count_bounds import top_by_count
 from .entity_pages import ARTICLE_DAY
 from .store import (
     CoEntity,
@@ -235,15 +236,8 @@ def entity_stories(conn: sqlite3.Connection, entity_id: str, *, limit: int) -> l
            " s.last_day, s.languages FROM entity_stories c JOIN stories s ON s.id = c.story_id"
            " WHERE c.entity_id = ?{bound} ORDER BY c.articles DESC, s.last_day DESC, s.id"
            " LIMIT ?")
-    bound = conn.execute("SELECT articles FROM entity_stories WHERE entity_id = ?"
-                         " ORDER BY articles DESC LIMIT 1 OFFSET ?",
-                         (entity_id, limit - 1)).fetchone()
-    rows = []
-    if bound is not None:
-        rows = conn.execute(sql.format(bound=" AND c.articles >= ?"),
-                            (entity_id, bound[0], limit)).fetchall()
-    if len(rows) < limit:
-        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
+    rows = top_by_count(conn, sql, count_table="entity_stories", count_column="articles",
+                        bounded="c.articles", entity_id=entity_id, limit=limit)
     sources = _entity_sources(conn, entity_id, [r["story_id"] for r in rows])
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
                        size=int(r["size"]), first_day=iso_day(r["first_day"]),

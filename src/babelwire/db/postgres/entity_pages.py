@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..count_bounds import top_by_count
 from ..entity_pages import ARTICLE_DAY, DAY_INDEX, newest_days_from
 from ..store import ArticleRef, CoEntity, EntityPage, EntitySummary, EntityVariant, MentionCount
 
@@ -90,15 +91,8 @@ def _co_occurring(conn: Connection, entity_id: str, limit: int) -> list[CoEntity
     sql = ("SELECT e.id, e.name, e.type, p.shared FROM entity_pairs p"
            " JOIN entities e ON e.id = p.other_id WHERE p.entity_id = %s{bound}"
            f" ORDER BY p.shared DESC, e.mentions DESC, e.id {_C} LIMIT %s")
-    bound = conn.execute("SELECT shared FROM entity_pairs WHERE entity_id = %s"
-                         " ORDER BY shared DESC LIMIT 1 OFFSET %s",
-                         (entity_id, limit - 1)).fetchone()
-    rows: list[dict[str, Any]] = []
-    if bound is not None:
-        rows = conn.execute(sql.format(bound=" AND p.shared >= %s"),
-                            (entity_id, bound["shared"], limit)).fetchall()
-    if len(rows) < limit:
-        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
+    rows = top_by_count(conn, sql, count_table="entity_pairs", count_column="shared",
+                        bounded="p.shared", entity_id=entity_id, limit=limit, mark="%s")
     return [CoEntity(r["id"], r["name"], r["type"], r["shared"]) for r in rows]
 
 

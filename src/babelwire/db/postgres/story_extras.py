@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..count_bounds import top_by_count
 from ..entity_pages import ARTICLE_DAY
 from ..store import CoEntity, FrontStory, QuoteHit, StoryArticle
 from ..story_pages import iso_day
@@ -80,15 +81,8 @@ def entity_stories(conn: Connection, entity_id: str, *, limit: int) -> list[Fron
            " s.last_day, s.languages FROM entity_stories c JOIN stories s ON s.id = c.story_id"
            " WHERE c.entity_id = %s{bound}"
            f" ORDER BY c.articles DESC, s.last_day DESC, s.id {_C} LIMIT %s")
-    bound = conn.execute("SELECT articles FROM entity_stories WHERE entity_id = %s"
-                         " ORDER BY articles DESC LIMIT 1 OFFSET %s",
-                         (entity_id, limit - 1)).fetchone()
-    rows: list[dict[str, Any]] = []
-    if bound is not None:
-        rows = conn.execute(sql.format(bound=" AND c.articles >= %s"),
-                            (entity_id, bound["articles"], limit)).fetchall()
-    if len(rows) < limit:
-        rows = conn.execute(sql.format(bound=""), (entity_id, limit)).fetchall()
+    rows = top_by_count(conn, sql, count_table="entity_stories", count_column="articles",
+                        bounded="c.articles", entity_id=entity_id, limit=limit, mark="%s")
     sources = _entity_sources(conn, entity_id, [r["story_id"] for r in rows])
     return [FrontStory(id=r["story_id"], label=r["label"], headlines=json.loads(r["headlines"]),
                        size=int(r["size"]), first_day=iso_day(r["first_day"]),
