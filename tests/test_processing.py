@@ -81,3 +81,4 @@ def test_update_articles_refuses_to_rewrite_the_title(
     with pytest.raises(StorageError) as info:
         db.update_articles([make_article(id="a0", title="Changed")], ["title", "lang"])
     assert str(info.value).startswith("cannot rewrite ['title'] of stored articles;")
+

@@ -92,13 +92,16 @@ class SettingsStages:
 
 
 def after_ingest_steps(pipeline: Pipeline, store: TableStore,
-                       settings: Settings | None = None) -> list[AfterIngest]:
+                       settings: Settings | None = None, *,
+                       replay_entities: bool = False) -> list[AfterIngest]:
     """The store-wide steps an ingest with ``pipeline`` needs once its articles are stored.
 
     A pipeline whose stages assign ``entities`` (NER) gets entity resolution, so
     every stored mention has its canonical id when ``ingest`` returns; one whose
     stages assign ``embedding`` gets story clustering, after resolution (stories
     read the canonical ids). Both use one gazetteer (it loads once, ~300 MB).
+    ``replay_entities``: resolve by replaying every mention (after `process`
+    replaced stored mentions) instead of continuing the incremental state.
     """
     assigned = {name for stage in pipeline.stages for name in stage.assigns}
     if not assigned & {"entities", "embedding"}:
@@ -108,10 +111,11 @@ def after_ingest_steps(pipeline: Pipeline, store: TableStore,
     gazetteer = Gazetteer(cache_dir())
     steps: list[AfterIngest] = []
     if "entities" in assigned:
-        from .entities.catalog import EntityCatalog, ResolveAfterIngest
+        from .entities.catalog import EntityCatalog, ReplayAfterProcess, ResolveAfterIngest
 
-        steps.append(ResolveAfterIngest(EntityCatalog(store, cache_dir=cache_dir(),
-                                                      gazetteer=gazetteer)))
+        catalog = EntityCatalog(store, cache_dir=cache_dir(), gazetteer=gazetteer)
+        steps.append(ReplayAfterProcess(catalog) if replay_entities
+                     else ResolveAfterIngest(catalog))
     if "embedding" in assigned:
         from .stories.catalog import ClusterAfterIngest
 
@@ -131,7 +135,7 @@ def make_processor(settings: Settings, store: Database | PostgresDatabase, *,
     stages = build_pipeline(settings).stages
     policy = ErrorPolicy(settings.error_policy)
     plan = process_pipeline(stages, policy)
-    after = after_ingest_steps(plan.pipeline, store, settings)
+    after = after_ingest_steps(plan.pipeline, store, settings, replay_entities=True)
     return Processor(store, stages, policy=policy, batch_size=batch_size, runner=runner,
                      after=after)
 

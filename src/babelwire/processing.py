@@ -3,15 +3,16 @@
 Why: a stage that changed (a better language detector, new quote rules, an
 embedder) should reach the articles stored before it without ingesting them
 again. Only stages whose fields the store can rewrite in place can run here
-(language, quotes, embed): one that rewrites the title or text (clean, segment)
-would change the content hash, the article's identity, which only ingest
-assigns; NER's entities would also need their mentions re-queued and resolved,
-which is not built yet. Such stages are left out, and the report names them.
+(language, NER, quotes, embed): one that rewrites the title or text (clean,
+segment) would change the content hash, the article's identity, which only
+ingest assigns; such stages are left out, and the report names them. NER's new
+mentions replace the article's stored ones, and entity resolution then replays
+every mention (`entities.catalog.ReplayAfterProcess`, from `assembly.make_processor`).
 
 Where the work runs: the stages are stateless (a batch's output depends only on
 the batch), so a `BatchRunner` may run batches anywhere: `LocalRunner` here, in
 this process, or `babelwire.dask_runner.DaskRunner` on Dask workers. Writes and
-the store-wide steps after them (story clustering of newly embedded articles)
+the store-wide steps after them (entity resolution, story clustering of newly embedded articles)
 stay here, in article order, so where the stages ran does not change the result.
 
 Crash safety: every batch is written in one transaction, and a stage's output

@@ -40,11 +40,13 @@ def _parse_time(value: str | None) -> datetime | None:
 STAGE_COLUMNS = {
     "lang": ("lang",), "lang_score": ("lang_score",), "lang_method": ("lang_method",),
     "quotes": ("quotes",), "embedding": ("embedding", "embedding_model", "embedding_dim"),
-    "failures": ("failures",),
+    "entities": ("entities",), "failures": ("failures",),
 }
 """Article fields a stage may assign again on a stored article, and the columns holding them.
 
-Title and text are not here: they make the content hash, the article's identity."""
+Title and text are not here: they make the content hash, the article's identity. Rewritten
+``entities`` also replace the article's rows in ``entity_mentions`` (`replace_mentions`),
+which then need a resolution replay (`entities.catalog.ReplayAfterProcess`)."""
 
 
 def insert_article(
@@ -72,7 +74,20 @@ def update_stage_fields(conn: sqlite3.Connection, article: Article,
     changed = conn.execute(
         f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
         [*(values[c] for c in columns), article.id])
+    if "entities" in fields and changed.rowcount:
+        replace_mentions(conn, article)
     return changed.rowcount
+
+
+def replace_mentions(conn: sqlite3.Connection, article: Article) -> None:
+    """Queue the article's NER mentions again in place of its stored ones.
+
+    The new rows have no ``entity_id``; the old rows' links are gone with them, so
+    the resolver's incremental state no longer matches the table and resolution
+    must replay (`babelwire process` does).
+    """
+    conn.execute("DELETE FROM entity_mentions WHERE article_id = ?", (article.id,))
+    insert_mentions(conn, article)
 
 
 def article_values(article: Article, digest: str,

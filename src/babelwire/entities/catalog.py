@@ -353,6 +353,27 @@ def _combined(reports: list[ResolutionReport]) -> ResolutionReport:
 
 
 @dataclass(slots=True)
+class ReplayAfterProcess:
+    """After `babelwire process` rewrote stored articles' NER mentions: replay them all.
+
+    Why not `EntityCatalog.resolve_pending`: the incremental state holds what the
+    replaced mentions contributed (variants, contexts, co-occurrences), which cannot be
+    taken back one by one; a replay gives the state one ingest of the new mentions gives.
+    """
+
+    catalog: EntityCatalog
+    name: str = "entities.resolve"
+    last: ResolutionReport | None = None
+
+    def __call__(self, report: IngestReport) -> None:
+        try:
+            self.last = self.catalog.resolve()
+        except (BabelwireError, OSError) as error:
+            raise EntityError(f"entity resolution after process failed: {error}; the new"
+                              " mentions are stored, `babelwire entity resolve` retries") from error
+
+
+@dataclass(slots=True)
 class ResolveAfterIngest:
     """The after-ingest step that gives every stored mention its canonical entity.
 

@@ -74,8 +74,12 @@ def update_fields(conn: Connection, article: Article, fields: tuple[str, ...]) -
         assignments.append("embedding_vector = %s::vector")
         params.append(None if article.embedding is None
                       else search.vector_literal(article.embedding))
-    return conn.execute(f"UPDATE articles SET {', '.join(assignments)} WHERE id = %s",
-                        [*params, article.id]).rowcount
+    changed = conn.execute(f"UPDATE articles SET {', '.join(assignments)} WHERE id = %s",
+                           [*params, article.id]).rowcount
+    if "entities" in fields and changed:  # as `rows.replace_mentions`: resolution must replay
+        conn.execute("DELETE FROM entity_mentions WHERE article_id = %s", (article.id,))
+        insert_mentions(conn, article)
+    return changed
 
 
 def insert_alias(conn: Connection, article_id: str, article: Article, digest: str,
