@@ -58,3 +58,24 @@ def test_long_text_is_tagged_in_pieces_with_spans_into_the_whole_text(
     shifted = [(m.start + k * len(sentence), m.end + k * len(sentence), m.text, m.type)
                for k in range(50) for m in alone]
     assert alone and [(m.start, m.end, m.text, m.type) for m in long] == shifted
+
+
+class _RecordingTagger:
+    """Stands in for the encoder-backed tagger: records what it was asked to read."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def mentions(self, texts: list[str], langs: list[str]) -> list[list[object]]:
+        self.texts.extend(texts)
+        return [[] for _ in texts]
+
+
+def test_ner_reads_at_most_max_tagged_chars_of_a_huge_body() -> None:
+    from babelwire.stages.ner import MAX_TAGGED_CHARS
+
+    tagger = _RecordingTagger()
+    stage = NerStage(_tagger=tagger)  # type: ignore[arg-type]
+    stage.process_batch([Article(id="huge", text="Word " * (MAX_TAGGED_CHARS // 2)),
+                         Article(id="short", text="Olaf Scholz")])
+    assert [len(text) for text in tagger.texts] == [MAX_TAGGED_CHARS, len("Olaf Scholz")]

@@ -18,6 +18,14 @@ from ..ner.head import NerHead, load_head
 from ..record import Article, Entity
 from ..resources import StageResources
 
+MAX_TAGGED_CHARS = 200_000
+"""NER reads at most this much of a body (about 30,000 words; news articles are far shorter).
+
+Why a bound: the encoder reads about 5,000 tokens a second on two cores, so a hostile
+or broken 20-million-character "article" (the ingest limit) would hold one ingest for
+an hour. The mentions of the part read are kept; the rest of such a text has none.
+"""
+
 
 @dataclass(slots=True)
 class NerStage:
@@ -43,7 +51,7 @@ class NerStage:
 
     def process_batch(self, articles: list[Article]) -> list[Article]:
         """Tag many articles in one batched encoder pass."""
-        found = self.tagger.mentions([a.text for a in articles],
+        found = self.tagger.mentions([a.text[:MAX_TAGGED_CHARS] for a in articles],
                                      [a.lang or "und" for a in articles])
         for article, mentions in zip(articles, found, strict=True):
             article.entities = [
