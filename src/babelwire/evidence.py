@@ -252,7 +252,8 @@ def _running_text_place(gazetteer: Gazetteer, phrase: str, lang: str) -> Place |
 
 @dataclass(slots=True)
 class EvidenceExtractor:
-    """Extract `Evidence` from raw text; owns the gazetteer and the month names (built lazily).
+    """Extract `Evidence` from raw text; owns the gazetteer, the month names and the CJK
+    place names (each built lazily: the CJK names on the first text in Han, kana or Hangul).
 
     ``gazetteer``: the entity linker's (pass one with a cache directory: building the
     place table takes seconds).
