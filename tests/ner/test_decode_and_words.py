@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from babelwire.ner import LABELS, viterbi_iob2, word_spans
 from babelwire.ner.decode import chunks
@@ -61,3 +62,13 @@ def test_tokenizer_splitter_cuts_a_han_run_into_the_tokenizers_pieces() -> None:
     run = "中华人民共和国国务院总理李强在北京表示"
     lengths = tokenizer_run_splitter(tokenizer)(run)
     assert sum(lengths) == len(run) and 1 < len(lengths) < len(run)
+
+
+@pytest.mark.parametrize(("name", "length"), [
+    ("Barack Obama's", 2), ("Obama’s", 2), ("Reuters'", 1), ("Obama", 0), ("D'Alema", 0),
+    ("O'Neill", 0), ("Côte d'Ivoire", 0)])
+def test_a_possessive_ending_is_cut_off_a_mention_but_an_inner_apostrophe_is_not(
+        name: str, length: int) -> None:
+    from babelwire.ner.tagger import possessive_length
+
+    assert possessive_length(name) == length
