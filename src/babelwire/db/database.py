@@ -180,13 +180,7 @@ class Database(StoreQueries):
         For stages run again over stored articles (`babelwire.processing`): one
         transaction per batch, so a killed run leaves each batch wholly old or new.
         """
-        names = tuple(dict.fromkeys(fields))
-        unknown = sorted(set(names) - set(rows.STAGE_COLUMNS))
-        if unknown:
-            raise StorageError(
-                f"cannot rewrite {unknown} of stored articles; only"
-                f" {sorted(rows.STAGE_COLUMNS)} can be assigned again (title and text make an"
-                " article's identity: ingest the changed article instead)")
+        names = rows.rewritable(fields)
         return self.write(
             lambda conn: sum(rows.update_stage_fields(conn, a, names) for a in articles))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..encoder import MODEL_NAME
+from ..errors import StorageError
 from ..fingerprint import Fingerprint
 from ..record import Article, ArticleKind, Entity, Quote, QuoteType, StageFailure
 from .store import IngestFailure
@@ -47,6 +48,22 @@ STAGE_COLUMNS = {
 Title and text are not here: they make the content hash, the article's identity. Rewritten
 ``entities`` also replace the article's rows in ``entity_mentions`` (`replace_mentions`),
 which then need a resolution replay (`entities.catalog.ReplayAfterProcess`)."""
+
+
+def rewritable(fields: Iterable[str]) -> tuple[str, ...]:
+    """``fields`` once each, in order, if a stored article may take them again (both stores).
+
+    Raises:
+        StorageError: a field outside `STAGE_COLUMNS`, named.
+    """
+    names = tuple(dict.fromkeys(fields))
+    unknown = sorted(set(names) - set(STAGE_COLUMNS))
+    if unknown:
+        raise StorageError(
+            f"cannot rewrite {unknown} of stored articles; only"
+            f" {sorted(STAGE_COLUMNS)} can be assigned again (title and text make an"
+            " article's identity: ingest the changed article instead)")
+    return names
 
 
 def insert_article(

@@ -157,13 +157,7 @@ class PostgresDatabase(StoreQueries):
 
     def update_articles(self, articles: Sequence[Article], fields: Iterable[str]) -> int:
         """Write ``fields`` of these stored articles again, all in one transaction; rows changed."""
-        names = tuple(dict.fromkeys(fields))
-        unknown = sorted(set(names) - set(rows.STAGE_COLUMNS))
-        if unknown:
-            raise StorageError(
-                f"cannot rewrite {unknown} of stored articles; only"
-                f" {sorted(rows.STAGE_COLUMNS)} can be assigned again (title and text make an"
-                " article's identity: ingest the changed article instead)")
+        names = rows.rewritable(fields)
         return self.write(lambda conn: sum(article_rows.update_fields(conn, a, names)
                                            for a in articles))
 
