@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from .marks import QuotedStretch, pair_marks
 
-_PUNCTUATION = str.maketrans({"،": ",", "，": ",", "、": ",", "：": ":", "؛": ";", "；": ";",
+PUNCTUATION_AS_READ = str.maketrans({"،": ",", "，": ",", "、": ",", "：": ":", "؛": ";", "；": ";",
                               "？": "?", "！": "!", "。": ".", "؟": "?"})
 """Token text of the comma, colon and stops of other scripts, as the rules read them."""
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.·]\w+|(?<=\d):\d+)*|''|``|\S")
@@ -134,7 +134,7 @@ def build_layout(text: str, extra: list[QuotedStretch] | None = None, *,
 
 
 def _token(match: re.Match[str]) -> Token:
-    text = match.group().translate(_PUNCTUATION)
+    text = match.group().translate(PUNCTUATION_AS_READ)
     return Token(match.start(), match.end(), text, text.lower())
 
 
