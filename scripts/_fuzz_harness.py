@@ -22,6 +22,27 @@ def seed(folder: Path, seeds: list[bytes]) -> None:
             (folder / f"seed-{number}").write_bytes(data)
 
 
+def read_and_check(data: bytes, name: str) -> None:
+    """Read ``data`` as the source file ``name``; a refusal is fine, anything else is a finding.
+
+    The reader may refuse the whole input (SourceError raised) or one item (SourceError
+    yielded); any other exception, or an item that is neither, is a bug. babelwire is
+    imported here, not at the top, so that each harness imports it first inside its own
+    ``atheris.instrument_imports`` block.
+    """
+    from babelwire.errors import SourceError
+    from babelwire.record import Article
+    from babelwire.sources.reader import SourceOptions, read_bytes
+
+    try:
+        items = list(read_bytes(data, name, SourceOptions(max_bytes=1_000_000), name=name))
+    except SourceError:
+        return
+    for item in items:
+        if not isinstance(item, Article | SourceError):
+            raise TypeError(f"reader yielded {type(item).__name__}")
+
+
 def run(test_one_input: Callable[[bytes], None], seeds: list[bytes]) -> None:
     """Seed the corpus folders named on the command line, then fuzz ``test_one_input``."""
     for argument in sys.argv[1:]:
