@@ -245,9 +245,14 @@ def _rss_mb(field: str) -> float:
 
 def run_case(case: Case, env: Env, pipeline: Pipeline,
              record_property: Callable[[str, object], None]) -> Outcome:
-    """Build, ingest and check one case; record its peak memory for docs/RELIABILITY.md."""
+    """Build, ingest and check one case; record its peak memory for docs/RELIABILITY.md.
+
+    No case may make the reader fetch anything: links inside hostile inputs point at the
+    test's loopback server, which counts every request.
+    """
     ref = case.build(env)
     outcome = ingest_between_goods(env, ref, case.settings, pipeline)
     record_property("figure:batch peak RSS added MB", round(outcome.peak_rss_mb, 1))
     assert_case(case, outcome, ref)
+    assert env.loopback.hits == []
     return outcome
