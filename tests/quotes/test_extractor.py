@@ -303,3 +303,18 @@ def test_quotes_reads_a_capitalised_verb_form_in_an_according_to_source_as_a_nou
     [opening] = _quotes("Berichten zufolge wurden drei Autos beschädigt.", "de")
     assert (opening.text, opening.speaker_mention) == ("wurden drei Autos beschädigt",
                                                        "Berichten")
+
+
+def test_quotes_reads_a_comma_clause_in_konjunktiv_i_by_its_shape() -> None:
+    text = ("Die Ministerin Eva Brandt erklärte, ihr Ressort unterstütze die Gemeinden beim"
+            " Ausbau der Radwege. Der Landrat Tom Weiß sagte, die neue Umgehungsstraße"
+            " verbessere den Verkehr im Ort.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["ihr Ressort unterstütze die Gemeinden beim Ausbau der Radwege"].speaker_name \
+        == "Eva Brandt"
+    assert quotes["die neue Umgehungsstraße verbessere den Verkehr im Ort"].speaker_name == "Tom Weiß"
+
+
+def test_quotes_takes_no_indicative_preterite_comma_clause_as_reported() -> None:
+    text = "Der Verein meldete den Diebstahl, die Polizei ermittelte sofort."
+    assert [q.text for q in _quotes(text, "de")] == []
