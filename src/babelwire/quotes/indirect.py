@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..record import QuoteType
 from .candidates import Candidate, quote_type, token_span, word_count
+from .continuation import reported_after_subject
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
 from .lexicon import NOUN, Lexicon, ObjectScope, Position
@@ -31,8 +32,6 @@ MIN_CONTENT_WORDS = 2
 MAX_INSERTION_TOKENS = 3
 """A lower-case insertion this short after a fronted source ("…, publicado hoy, …") is not
 content."""
-MAX_SUBJECT_LEAD_TOKENS = 5
-"""Determiner and adjectives before a subject noun ("die noch zu schaffende Verfassung")."""
 
 
 class CueRules:
@@ -395,32 +394,13 @@ class CueRules:
         lexicon, tokens = self.lexicon, self.tokens
         if tokens[j].lower in lexicon.clause_openers and j + 1 < s1 \
                 and not lexicon.is_capitalised(tokens[j + 1].text):
-            return self._verb_second_reported(j, s1)  # "…, die neue Regierung werde …"
+            return reported_after_subject(self.reader, j, s1)  # "…, die neue Regierung werde …"
         if not lexicon.reported_mood:
             return True
         words = [t.lower for t in tokens[j:s1]]
         return any(w in lexicon.reported_mood for w in words) or "zu" in words \
             or any("zu" in w[2:-2] and w.endswith("en") for w in words) \
-            or self._verb_second_reported(j, s1)
-
-    def _verb_second_reported(self, j: int, s1: int) -> bool:
-        """The clause from ``j`` is a subject followed by a verb in the reported mood ("…,
-        ihr Land unterstütze …", "…, er freue sich …", "…, die noch zu schaffende Verfassung
-        werde …"): a main clause in Konjunktiv I, what was said. A relative clause puts its
-        verb last, so a reported form right after the first noun does not occur there."""
-        lexicon, tokens = self.lexicon, self.tokens
-        if not lexicon.reported_mood_endings:
-            return False
-        k = j
-        if tokens[k].lower not in lexicon.pronouns or self.reader.opens_phrase(k, s1):
-            k = next((x for x in range(j, min(s1, j + MAX_SUBJECT_LEAD_TOKENS + 1))
-                      if tokens[x].is_word and lexicon.is_capitalised(tokens[x].text)), s1)
-            if k >= s1 or (k > j and not all(t.is_word for t in tokens[j:k])):
-                return False
-            while k + 1 < s1 and lexicon.is_capitalised(tokens[k + 1].text):
-                k += 1  # a name of several words ("Ken Rice")
-        k += 1
-        return k < s1 and tokens[k].is_word and lexicon.is_reported_form(tokens[k].text)
+            or reported_after_subject(self.reader, j, s1)
 
     def _backward(self, index: int, sentence: Sentence, cue: Cue,
                   start: int) -> Candidate | None:
