@@ -318,3 +318,12 @@ def test_quotes_reads_a_comma_clause_in_konjunktiv_i_by_its_shape() -> None:
 def test_quotes_takes_no_indicative_preterite_comma_clause_as_reported() -> None:
     text = "Der Verein meldete den Diebstahl, die Polizei ermittelte sofort."
     assert [q.text for q in _quotes(text, "de")] == []
+
+
+def test_quotes_keeps_a_fronted_clause_before_a_mid_sentence_according_to_phrase() -> None:
+    text = ("Bei dem Brand in der Lagerhalle am Hafen, die seit Jahren leer stand, sind laut"
+            " Feuerwehr zwei Männer verletzt worden.")
+    [quote] = _quotes(text, "de")
+    assert quote.speaker_name == "Feuerwehr"
+    assert quote.text.startswith("Bei dem Brand in der Lagerhalle")
+    assert quote.text.endswith("zwei Männer verletzt worden")

@@ -476,8 +476,17 @@ class CueRules:
         begin = self.clause_start(first, s0)
         if begin == first:
             return s0, s1, last
+        if self.lexicon.verb_second and not self._opens_subordinate(begin):
+            begin = s0  # „Bei dem Unfall …, sind laut Polizei …“: the fronted part is content too
         last = self._after_apposition(self._after_relative(last, s1), s1)
         return begin, s1, last  # to the sentence end: cutting at the clause end lost train F1
+
+    def _opens_subordinate(self, i: int) -> bool:
+        """Token ``i`` opens a subordinate or coordinated clause of its own („…, weil …“,
+        „…, die …“, „…, und …“), not the main clause after a fronted phrase („…, sind …“)."""
+        lower, lexicon = self.tokens[i].lower, self.lexicon
+        return lower in lexicon.clause_openers or lexicon.is_complementizer(lower) \
+            or lower in lexicon.subordinators or lower in lexicon.conjunctions
 
     def _after_relative(self, last: int, s1: int) -> int:
         """Skip a relative clause on the source ("Nach offiziellen Angaben, die aber nicht

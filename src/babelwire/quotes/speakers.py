@@ -195,8 +195,9 @@ class PhraseReader:
     def extend(self, end: int, stop: int) -> int:
         """Genitives and "of" phrases ("der Sprecher des Ministeriums", "secretary of state")."""
         tokens, lex = self.tokens, self.lexicon
-        while end + 1 < stop and (tokens[end].lower in lex.determiners
-                                  or tokens[end].lower == "of"):
+        genitive = lex.determiners if lex.genitive_determiners is None \
+            else lex.genitive_determiners  # "laut Polizei zwei Männer …": "zwei" is no genitive
+        while end + 1 < stop and (tokens[end].lower in genitive or tokens[end].lower == "of"):
             if tokens[end].lower in lex.pronouns and tokens[end].lower not in lex.determiners:
                 break
             j = end + 1
