@@ -327,3 +327,11 @@ def test_quotes_keeps_a_fronted_clause_before_a_mid_sentence_according_to_phrase
     assert quote.speaker_name == "Feuerwehr"
     assert quote.text.startswith("Bei dem Brand in der Lagerhalle")
     assert quote.text.endswith("zwei Männer verletzt worden")
+
+
+def test_quotes_reads_a_particle_written_apart_before_a_verb_final_cue() -> None:
+    text = ("Die Brücke bleibt bis Juni gesperrt, wie das Bauamt am Freitag bekannt gab. Wie die"
+            " Stadtwerke Ulm bekannt gaben, steigen die Preise im Mai.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["Die Brücke bleibt bis Juni gesperrt"].cue == "bekannt gab"
+    assert quotes["steigen die Preise im Mai"].speaker_name == "Stadtwerke Ulm"

@@ -268,7 +268,7 @@ class CueRules:
         are allowed.
         """
         s0, s1 = sentence.first_token, sentence.last_token
-        last = max(cue.first, cue.particle or cue.first)
+        last = max(cue.last - 1, cue.particle or cue.first)  # "bekannt gab": the verb is last
         end = self.clause_end(last, s1)
         if end != last + 1:
             return None
