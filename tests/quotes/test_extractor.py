@@ -335,3 +335,20 @@ def test_quotes_reads_a_particle_written_apart_before_a_verb_final_cue() -> None
     quotes = _by_text(_quotes(text, "de"))
     assert quotes["Die Brücke bleibt bis Juni gesperrt"].cue == "bekannt gab"
     assert quotes["steigen die Preise im Mai"].speaker_name == "Stadtwerke Ulm"
+
+
+def test_quotes_takes_a_fronted_source_phrase_for_a_verb_without_subject() -> None:
+    text = ("Im Jahresbericht des Landesamts heißt es, dass die Zahl der Unfälle gesunken sei."
+            " Aus dem Rathaus verlautete, die Straße werde im Mai geöffnet.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["dass die Zahl der Unfälle gesunken sei"].speaker_mention \
+        == "Jahresbericht des Landesamts"
+    assert quotes["die Straße werde im Mai geöffnet"].speaker_mention == "dem Rathaus"
+
+
+def test_quotes_takes_a_relative_pronoun_as_the_subject_of_its_clause() -> None:
+    text = ("Die Polizei befragte einen Zeugen, der angab, den Wagen gegen Mitternacht gesehen"
+            " zu haben.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "den Wagen gegen Mitternacht gesehen zu haben"
+    assert quote.speaker_mention == "der"

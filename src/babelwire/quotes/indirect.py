@@ -56,6 +56,12 @@ class CueRules:
             return None
         if cue.kind is CueKind.VERB and cue.lemma in self.lexicon.impersonal_verbs:
             found.subject = self._impersonal_source(cue, found.subject, sentence.last_token)
+        if cue.kind is CueKind.VERB:
+            relative = self._relative_subject(sentence.first_token, cue)
+            if relative is not None and (found.subject is None or relative.last == cue.first):
+                found.subject = relative  # „…, der angab, …“: not the main clause's subject
+            elif found.subject is None:
+                found.subject = self._fronted_source(sentence.first_token, cue)
         if cue.kind is CueKind.VERB and self._adverbial_participle(sentence, cue):
             found.shares_subject = True
             found.subject = self._main_subject(sentence.first_token, cue.first)
@@ -72,6 +78,37 @@ class CueRules:
             if self.tokens[k].lower in self.lexicon.prepositions:
                 return self.reader.after(k + 1, end, modifiers=True)
         return None
+
+    def _fronted_source(self, s0: int, cue: Cue) -> Phrase | None:
+        """A verb with no subject (passive, impersonal) whose sentence opens with a source
+        preposition: „Im Bericht heißt es, …“, „Aus Paris hieß es, …“, „Von den Behörden
+        wird angenommen, …“: the phrase of the preposition is the source. Only auxiliaries,
+        adverbs and a pronoun (the impersonal "es") may stand between it and the verb."""
+        lexicon, tokens = self.lexicon, self.tokens
+        if not lexicon.source_prepositions or tokens[s0].lower not in lexicon.source_prepositions:
+            return None
+        phrase = self.reader.after(s0 + 1, cue.first, modifiers=True)
+        if phrase is None:
+            return None
+        between = tokens[phrase.last:cue.first]
+        if any(t.lower not in lexicon.auxiliaries and t.lower not in lexicon.adverbs
+               and t.lower not in lexicon.pronouns for t in between):
+            return None
+        return phrase
+
+    def _relative_subject(self, s0: int, cue: Cue) -> Phrase | None:
+        """„…, der angab, …“: a relative pronoun opening the verb's clause is its subject
+        (the annotation names the pronoun; the speaker resolves through it)."""
+        start = self.clause_start(cue.first, s0)
+        if start == s0 or start >= cue.first:
+            return None
+        lower = self.tokens[start].lower
+        if lower not in self.lexicon.clause_openers or lower not in self.lexicon.determiners \
+                or lower in self.lexicon.anaphors:  # „…, das teilte X mit“ points back
+            return None
+        if self.lexicon.is_capitalised(self.tokens[start + 1].text):
+            return None  # „…, die Polizei teilte mit“: an article, not a relative pronoun
+        return Phrase(start, start + 1)
 
     def _adverbial_participle(self, sentence: Sentence, cue: Cue) -> bool:
         """"…, saying airstrikes have been inadequate", "while arguing …": a participle that is

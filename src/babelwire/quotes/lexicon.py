@@ -106,6 +106,7 @@ class Lexicon:
     reported_mood_endings: tuple[str, ...] = ()
     indicative_endings: tuple[str, ...] = ()
     genitive_determiners: frozenset[str] | None = None
+    source_prepositions: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
@@ -400,6 +401,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.reported_mood = listed("reported_mood")
     lexicon.reported_mood_endings = tuple(words.get("reported_mood_endings", []))
     lexicon.indicative_endings = tuple(words.get("indicative_endings", []))
+    lexicon.source_prepositions = listed("source_prepositions")
     if "genitive_determiners" in words:
         lexicon.genitive_determiners = listed("genitive_determiners")
     lexicon.subordinators = listed("subordinators")
@@ -444,6 +446,7 @@ _WORD_KEYS = frozenset({
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
-    "reported_mood_endings", "indicative_endings", "genitive_determiners", "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
+    "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
+    "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
     "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
 })
