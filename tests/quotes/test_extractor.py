@@ -312,7 +312,8 @@ def test_quotes_reads_a_comma_clause_in_konjunktiv_i_by_its_shape() -> None:
     quotes = _by_text(_quotes(text, "de"))
     assert quotes["ihr Ressort unterstütze die Gemeinden beim Ausbau der Radwege"].speaker_name \
         == "Eva Brandt"
-    assert quotes["die neue Umgehungsstraße verbessere den Verkehr im Ort"].speaker_name == "Tom Weiß"
+    assert quotes["die neue Umgehungsstraße verbessere den Verkehr im Ort"].speaker_name \
+        == "Tom Weiß"
 
 
 def test_quotes_takes_no_indicative_preterite_comma_clause_as_reported() -> None:
@@ -352,3 +353,11 @@ def test_quotes_takes_a_relative_pronoun_as_the_subject_of_its_clause() -> None:
     [quote] = _quotes(text, "de")
     assert quote.text == "den Wagen gegen Mitternacht gesehen zu haben"
     assert quote.speaker_mention == "der"
+
+
+def test_quotes_tells_a_reported_main_clause_from_a_relative_clause_by_the_verb_place() -> None:
+    said = "Der Minister sagte, die grundsätzliche Kritik an der Reform müsse ernst genommen sein."
+    [quote] = _quotes(said, "de")
+    assert quote.text == "die grundsätzliche Kritik an der Reform müsse ernst genommen sein"
+    relative = "Der Minister lobte die Helfer, die die Lage rasch beruhigt hätten."
+    assert [q.text for q in _quotes(relative, "de")] == []

@@ -89,7 +89,23 @@ def reported_after_subject(reader: PhraseReader, j: int, s1: int) -> bool:
         while k + 1 < s1 and lexicon.is_capitalised(tokens[k + 1].text):
             k += 1  # a name of several words ("Ken Rice")
     k += 1
-    return k < s1 and tokens[k].is_word and lexicon.is_reported_form(tokens[k].text)
+    if k < s1 and tokens[k].is_word and lexicon.is_reported_form(tokens[k].text):
+        return True
+    return _reported_verb_not_last(reader, k, s1)
+
+
+def _reported_verb_not_last(reader: PhraseReader, j: int, s1: int) -> bool:
+    """A listed reported-mood form with words after it in its clause: a verb-second main
+    clause („…, die grundsätzliche Kritik an X müsse hingenommen werden“); a relative clause
+    puts its finite verb last („…, die X hinnehmen müsse,“)."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    for k in range(j, s1):
+        token = tokens[k]
+        if not token.is_word:
+            return False  # the clause ends at a comma or other mark
+        if token.lower in lexicon.reported_mood:
+            return k + 1 < s1 and tokens[k + 1].is_word
+    return False
 
 
 def in_reported_mood(layout: Layout, lexicon: Lexicon, sentence: Sentence) -> bool:
