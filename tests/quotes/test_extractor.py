@@ -361,3 +361,12 @@ def test_quotes_tells_a_reported_main_clause_from_a_relative_clause_by_the_verb_
     assert quote.text == "die grundsätzliche Kritik an der Reform müsse ernst genommen sein"
     relative = "Der Minister lobte die Helfer, die die Lage rasch beruhigt hätten."
     assert [q.text for q in _quotes(relative, "de")] == []
+
+
+def test_quotes_takes_a_short_quotation_after_als_as_the_subjects_wording() -> None:
+    text = ("Die Bürgermeisterin Anna Vogt verurteilte den Plan am Montag als „unbezahlbar“."
+            " Der Turm gilt seit Jahren als „Wahrzeichen der Stadt“.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.type, quote.rule) == ("unbezahlbar", QuoteType.DIRECT,
+                                                   "direct-characterised")
+    assert quote.speaker_name == "Anna Vogt"

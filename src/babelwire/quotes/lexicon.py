@@ -107,6 +107,8 @@ class Lexicon:
     indicative_endings: tuple[str, ...] = ()
     genitive_determiners: frozenset[str] | None = None
     source_prepositions: frozenset[str] = frozenset()
+    characterising_words: frozenset[str] = frozenset()
+    characterising_exclusions: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
@@ -402,6 +404,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.reported_mood_endings = tuple(words.get("reported_mood_endings", []))
     lexicon.indicative_endings = tuple(words.get("indicative_endings", []))
     lexicon.source_prepositions = listed("source_prepositions")
+    lexicon.characterising_words = listed("characterising_words")
+    lexicon.characterising_exclusions = listed("characterising_exclusions")
     if "genitive_determiners" in words:
         lexicon.genitive_determiners = listed("genitive_determiners")
     lexicon.subordinators = listed("subordinators")
@@ -447,6 +451,7 @@ _WORD_KEYS = frozenset({
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
+    "characterising_words", "characterising_exclusions",
     "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
     "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
 })
