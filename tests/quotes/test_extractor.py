@@ -370,3 +370,10 @@ def test_quotes_takes_a_short_quotation_after_als_as_the_subjects_wording() -> N
     assert (quote.text, quote.type, quote.rule) == ("unbezahlbar", QuoteType.DIRECT,
                                                    "direct-characterised")
     assert quote.speaker_name == "Anna Vogt"
+
+
+def test_quotes_reads_a_trailing_so_source_followed_by_a_prepositional_phrase() -> None:
+    text = "Die Fähre fahre ab Mai wieder täglich, so Reederei-Chef Jens Olsen im Radio."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "Die Fähre fahre ab Mai wieder täglich"
+    assert quote.speaker_name == "Jens Olsen"

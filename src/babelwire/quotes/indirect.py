@@ -613,7 +613,9 @@ class CueRules:
         if phrase is None:
             return None
         rest = self.clause_end(phrase.last - 1, s1)
-        return phrase if rest - phrase.last <= 2 else None
+        if rest - phrase.last <= 2 or self.tokens[phrase.last].lower in self.lexicon.prepositions:
+            return phrase  # "…, so X im Fernsehen.": a prepositional phrase may follow
+        return None
 
 
 def cue_words(lexicon: Lexicon, cue: Cue) -> tuple[str, ...]:
