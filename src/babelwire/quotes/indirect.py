@@ -488,6 +488,7 @@ class CueRules:
         last = max(cue.last, phrase.last)
         if cue.position is Position.TRAILING:
             first = self.clause_start(cue.first, s0)
+            last = self._after_trailing_source(last, s1)
         if cue.position is Position.ANAPHORIC and cue.first != s0:
             return None
         if cue.position is Position.BEFORE and cue.first == s0 and not self.lexicon.verb_second:
@@ -502,6 +503,13 @@ class CueRules:
         spans = self._span(begin, first) + self._span(last, end)
         return Candidate(spans, f"according-{cue.position}", index, cue=cue, subject=phrase,
                          confidence=0.7)
+
+    def _after_trailing_source(self, last: int, s1: int) -> int:
+        """Where content resumes after "…, so X im Fernsehen": after the comma that ends the
+        attribution clause; after a colon or the sentence end, nowhere (what follows a colon
+        is a quotation of its own)."""
+        end = self.clause_end(last - 1, s1)
+        return end + 1 if end < s1 and self.tokens[end].text == "," else s1
 
     def _inner_clause(self, first: int, last: int, s0: int,
                       s1: int) -> tuple[int, int, int]:
