@@ -303,3 +303,77 @@ def test_quotes_reads_a_capitalised_verb_form_in_an_according_to_source_as_a_nou
     [opening] = _quotes("Berichten zufolge wurden drei Autos beschädigt.", "de")
     assert (opening.text, opening.speaker_mention) == ("wurden drei Autos beschädigt",
                                                        "Berichten")
+
+
+def test_quotes_reads_a_comma_clause_in_konjunktiv_i_by_its_shape() -> None:
+    text = ("Die Ministerin Eva Brandt erklärte, ihr Ressort unterstütze die Gemeinden beim"
+            " Ausbau der Radwege. Der Landrat Tom Weiß sagte, die neue Umgehungsstraße"
+            " verbessere den Verkehr im Ort.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["ihr Ressort unterstütze die Gemeinden beim Ausbau der Radwege"].speaker_name \
+        == "Eva Brandt"
+    assert quotes["die neue Umgehungsstraße verbessere den Verkehr im Ort"].speaker_name \
+        == "Tom Weiß"
+
+
+def test_quotes_takes_no_indicative_preterite_comma_clause_as_reported() -> None:
+    text = "Der Verein meldete den Diebstahl, die Polizei ermittelte sofort."
+    assert [q.text for q in _quotes(text, "de")] == []
+
+
+def test_quotes_keeps_a_fronted_clause_before_a_mid_sentence_according_to_phrase() -> None:
+    text = ("Bei dem Brand in der Lagerhalle am Hafen, die seit Jahren leer stand, sind laut"
+            " Feuerwehr zwei Männer verletzt worden.")
+    [quote] = _quotes(text, "de")
+    assert quote.speaker_name == "Feuerwehr"
+    assert quote.text.startswith("Bei dem Brand in der Lagerhalle")
+    assert quote.text.endswith("zwei Männer verletzt worden")
+
+
+def test_quotes_reads_a_particle_written_apart_before_a_verb_final_cue() -> None:
+    text = ("Die Brücke bleibt bis Juni gesperrt, wie das Bauamt am Freitag bekannt gab. Wie die"
+            " Stadtwerke Ulm bekannt gaben, steigen die Preise im Mai.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["Die Brücke bleibt bis Juni gesperrt"].cue == "bekannt gab"
+    assert quotes["steigen die Preise im Mai"].speaker_name == "Stadtwerke Ulm"
+
+
+def test_quotes_takes_a_fronted_source_phrase_for_a_verb_without_subject() -> None:
+    text = ("Im Jahresbericht des Landesamts heißt es, dass die Zahl der Unfälle gesunken sei."
+            " Aus dem Rathaus verlautete, die Straße werde im Mai geöffnet.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["dass die Zahl der Unfälle gesunken sei"].speaker_mention \
+        == "Jahresbericht des Landesamts"
+    assert quotes["die Straße werde im Mai geöffnet"].speaker_mention == "dem Rathaus"
+
+
+def test_quotes_takes_a_relative_pronoun_as_the_subject_of_its_clause() -> None:
+    text = ("Die Polizei befragte einen Zeugen, der angab, den Wagen gegen Mitternacht gesehen"
+            " zu haben.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "den Wagen gegen Mitternacht gesehen zu haben"
+    assert quote.speaker_mention == "der"
+
+
+def test_quotes_tells_a_reported_main_clause_from_a_relative_clause_by_the_verb_place() -> None:
+    said = "Der Minister sagte, die grundsätzliche Kritik an der Reform müsse ernst genommen sein."
+    [quote] = _quotes(said, "de")
+    assert quote.text == "die grundsätzliche Kritik an der Reform müsse ernst genommen sein"
+    relative = "Der Minister lobte die Helfer, die die Lage rasch beruhigt hätten."
+    assert [q.text for q in _quotes(relative, "de")] == []
+
+
+def test_quotes_takes_a_short_quotation_after_als_as_the_subjects_wording() -> None:
+    text = ("Die Bürgermeisterin Anna Vogt verurteilte den Plan am Montag als „unbezahlbar“."
+            " Der Turm gilt seit Jahren als „Wahrzeichen der Stadt“.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.type, quote.rule) == ("unbezahlbar", QuoteType.DIRECT,
+                                                   "direct-characterised")
+    assert quote.speaker_name == "Anna Vogt"
+
+
+def test_quotes_reads_a_trailing_so_source_followed_by_a_prepositional_phrase() -> None:
+    text = "Die Fähre fahre ab Mai wieder täglich, so Reederei-Chef Jens Olsen im Radio."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "Die Fähre fahre ab Mai wieder täglich"
+    assert quote.speaker_name == "Jens Olsen"

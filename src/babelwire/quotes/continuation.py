@@ -67,6 +67,47 @@ def reported_continuation(layout: Layout, lexicon: Lexicon, reader: PhraseReader
     return Candidate([span], "reported-continuation", index, subject=subject, confidence=0.4)
 
 
+MAX_SUBJECT_LEAD_TOKENS = 5
+"""Determiner and adjectives before a subject noun ("die noch zu schaffende Verfassung")."""
+
+
+def reported_after_subject(reader: PhraseReader, j: int, s1: int) -> bool:
+    """The clause from ``j`` is a subject followed by a verb in the reported mood ("…,
+    ihr Land unterstütze …", "…, er freue sich …", "…, die noch zu schaffende Verfassung
+    werde …"): a main clause in Konjunktiv I, what was said. A relative clause puts its
+    verb last, so a reported form right after the first noun does not occur there."""
+    lexicon, tokens = reader.lexicon, reader.tokens
+    if not lexicon.reported_mood_endings:
+        return False
+    k = j
+    if tokens[k].lower not in lexicon.pronouns or reader.opens_phrase(k, s1):
+        k = next((x for x in range(j, min(s1, j + MAX_SUBJECT_LEAD_TOKENS + 1))
+                  if tokens[x].is_word and lexicon.is_capitalised(tokens[x].text)
+                  and tokens[x].lower not in lexicon.determiners), s1)
+        if k >= s1 or (k > j and not all(t.is_word for t in tokens[j:k])):
+            return False
+        while k + 1 < s1 and lexicon.is_capitalised(tokens[k + 1].text):
+            k += 1  # a name of several words ("Ken Rice")
+    k += 1
+    if k < s1 and tokens[k].is_word and lexicon.is_reported_form(tokens[k].text):
+        return True
+    return _reported_verb_not_last(reader, k, s1)
+
+
+def _reported_verb_not_last(reader: PhraseReader, j: int, s1: int) -> bool:
+    """A listed reported-mood form with words after it in its clause: a verb-second main
+    clause („…, die grundsätzliche Kritik an X müsse hingenommen werden“); a relative clause
+    puts its finite verb last („…, die X hinnehmen müsse,“)."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    for k in range(j, s1):
+        token = tokens[k]
+        if not token.is_word:
+            return False  # the clause ends at a comma or other mark
+        if token.lower in lexicon.reported_mood:
+            return k + 1 < s1 and tokens[k + 1].is_word
+    return False
+
+
 def in_reported_mood(layout: Layout, lexicon: Lexicon, sentence: Sentence) -> bool:
     """A reported-mood form outside quotes, or a reportative modal with a perfect infinitive."""
     words = [t for t in layout.tokens[sentence.first_token:sentence.last_token]

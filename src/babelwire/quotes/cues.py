@@ -102,7 +102,21 @@ def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
         particle = _find_particle(layout.tokens, i + 1, stop, form.particle or "", lexicon)
         if particle is not None:
             return Cue(CueKind.VERB, i, i + 1, form.lemma, particle=particle)
+    for form in forms:
+        if _spaced_particle_before(layout.tokens, i, stop, form.particle or "", lexicon):
+            return Cue(CueKind.VERB, i - 1, i + 1, form.lemma)
     return None
+
+
+def _spaced_particle_before(tokens: list[Token], i: int, stop: int, particle: str,
+                            lexicon: Lexicon) -> bool:
+    """A verb-final clause with the particle written apart before the verb ("wie der Verband
+    bekannt gab, …", "…, hatte er bekannt gegeben"): the verb ends the clause or an
+    auxiliary follows it."""
+    if not particle or i == 0 or tokens[i - 1].lower != particle:
+        return False
+    after = tokens[i + 1] if i + 1 < stop else None
+    return after is None or not after.is_word or after.lower in lexicon.auxiliaries
 
 
 def _after_determiner(tokens: list[Token], i: int, sentence_start: int, lexicon: Lexicon) -> bool:

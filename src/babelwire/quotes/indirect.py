@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..record import QuoteType
 from .candidates import Candidate, quote_type, token_span, word_count
+from .continuation import reported_after_subject
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
 from .lexicon import NOUN, Lexicon, ObjectScope, Position
@@ -55,6 +56,12 @@ class CueRules:
             return None
         if cue.kind is CueKind.VERB and cue.lemma in self.lexicon.impersonal_verbs:
             found.subject = self._impersonal_source(cue, found.subject, sentence.last_token)
+        if cue.kind is CueKind.VERB:
+            relative = self._relative_subject(sentence.first_token, cue)
+            if relative is not None and (found.subject is None or relative.last == cue.first):
+                found.subject = relative  # „…, der angab, …“: not the main clause's subject
+            elif found.subject is None:
+                found.subject = self._fronted_source(sentence.first_token, cue)
         if cue.kind is CueKind.VERB and self._adverbial_participle(sentence, cue):
             found.shares_subject = True
             found.subject = self._main_subject(sentence.first_token, cue.first)
@@ -71,6 +78,37 @@ class CueRules:
             if self.tokens[k].lower in self.lexicon.prepositions:
                 return self.reader.after(k + 1, end, modifiers=True)
         return None
+
+    def _fronted_source(self, s0: int, cue: Cue) -> Phrase | None:
+        """A verb with no subject (passive, impersonal) whose sentence opens with a source
+        preposition: „Im Bericht heißt es, …“, „Aus Paris hieß es, …“, „Von den Behörden
+        wird angenommen, …“: the phrase of the preposition is the source. Only auxiliaries,
+        adverbs and a pronoun (the impersonal "es") may stand between it and the verb."""
+        lexicon, tokens = self.lexicon, self.tokens
+        if not lexicon.source_prepositions or tokens[s0].lower not in lexicon.source_prepositions:
+            return None
+        phrase = self.reader.after(s0 + 1, cue.first, modifiers=True)
+        if phrase is None:
+            return None
+        between = tokens[phrase.last:cue.first]
+        if any(t.lower not in lexicon.auxiliaries and t.lower not in lexicon.adverbs
+               and t.lower not in lexicon.pronouns for t in between):
+            return None
+        return phrase
+
+    def _relative_subject(self, s0: int, cue: Cue) -> Phrase | None:
+        """„…, der angab, …“: a relative pronoun opening the verb's clause is its subject
+        (the annotation names the pronoun; the speaker resolves through it)."""
+        start = self.clause_start(cue.first, s0)
+        if start == s0 or start >= cue.first:
+            return None
+        lower = self.tokens[start].lower
+        if lower not in self.lexicon.clause_openers or lower not in self.lexicon.determiners \
+                or lower in self.lexicon.anaphors:  # „…, das teilte X mit“ points back
+            return None
+        if self.lexicon.is_capitalised(self.tokens[start + 1].text):
+            return None  # „…, die Polizei teilte mit“: an article, not a relative pronoun
+        return Phrase(start, start + 1)
 
     def _adverbial_participle(self, sentence: Sentence, cue: Cue) -> bool:
         """"…, saying airstrikes have been inadequate", "while arguing …": a participle that is
@@ -267,7 +305,7 @@ class CueRules:
         are allowed.
         """
         s0, s1 = sentence.first_token, sentence.last_token
-        last = max(cue.first, cue.particle or cue.first)
+        last = max(cue.last - 1, cue.particle or cue.first)  # "bekannt gab": the verb is last
         end = self.clause_end(last, s1)
         if end != last + 1:
             return None
@@ -393,12 +431,13 @@ class CueRules:
         lexicon, tokens = self.lexicon, self.tokens
         if tokens[j].lower in lexicon.clause_openers and j + 1 < s1 \
                 and not lexicon.is_capitalised(tokens[j + 1].text):
-            return False
+            return reported_after_subject(self.reader, j, s1)  # "…, die neue Regierung werde …"
         if not lexicon.reported_mood:
             return True
         words = [t.lower for t in tokens[j:s1]]
         return any(w in lexicon.reported_mood for w in words) or "zu" in words \
-            or any("zu" in w[2:-2] and w.endswith("en") for w in words)
+            or any("zu" in w[2:-2] and w.endswith("en") for w in words) \
+            or reported_after_subject(self.reader, j, s1)
 
     def _backward(self, index: int, sentence: Sentence, cue: Cue,
                   start: int) -> Candidate | None:
@@ -449,6 +488,7 @@ class CueRules:
         last = max(cue.last, phrase.last)
         if cue.position is Position.TRAILING:
             first = self.clause_start(cue.first, s0)
+            last = self._after_trailing_source(last, s1)
         if cue.position is Position.ANAPHORIC and cue.first != s0:
             return None
         if cue.position is Position.BEFORE and cue.first == s0 and not self.lexicon.verb_second:
@@ -464,6 +504,13 @@ class CueRules:
         return Candidate(spans, f"according-{cue.position}", index, cue=cue, subject=phrase,
                          confidence=0.7)
 
+    def _after_trailing_source(self, last: int, s1: int) -> int:
+        """Where content resumes after "…, so X im Fernsehen": after the comma that ends the
+        attribution clause; after a colon or the sentence end, nowhere (what follows a colon
+        is a quotation of its own)."""
+        end = self.clause_end(last - 1, s1)
+        return end + 1 if end < s1 and self.tokens[end].text == "," else s1
+
     def _inner_clause(self, first: int, last: int, s0: int,
                       s1: int) -> tuple[int, int, int]:
         """Content around an according-to phrase inside a sentence: its own clause
@@ -474,8 +521,17 @@ class CueRules:
         begin = self.clause_start(first, s0)
         if begin == first:
             return s0, s1, last
+        if self.lexicon.verb_second and not self._opens_subordinate(begin):
+            begin = s0  # „Bei dem Unfall …, sind laut Polizei …“: the fronted part is content too
         last = self._after_apposition(self._after_relative(last, s1), s1)
         return begin, s1, last  # to the sentence end: cutting at the clause end lost train F1
+
+    def _opens_subordinate(self, i: int) -> bool:
+        """Token ``i`` opens a subordinate or coordinated clause of its own („…, weil …“,
+        „…, die …“, „…, und …“), not the main clause after a fronted phrase („…, sind …“)."""
+        lower, lexicon = self.tokens[i].lower, self.lexicon
+        return lower in lexicon.clause_openers or lexicon.is_complementizer(lower) \
+            or lower in lexicon.subordinators or lower in lexicon.conjunctions
 
     def _after_relative(self, last: int, s1: int) -> int:
         """Skip a relative clause on the source ("Nach offiziellen Angaben, die aber nicht
@@ -565,7 +621,9 @@ class CueRules:
         if phrase is None:
             return None
         rest = self.clause_end(phrase.last - 1, s1)
-        return phrase if rest - phrase.last <= 2 else None
+        if rest - phrase.last <= 2 or self.tokens[phrase.last].lower in self.lexicon.prepositions:
+            return phrase  # "…, so X im Fernsehen.": a prepositional phrase may follow
+        return None
 
 
 def cue_words(lexicon: Lexicon, cue: Cue) -> tuple[str, ...]:

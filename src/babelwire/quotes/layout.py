@@ -203,9 +203,18 @@ def _is_sentence_end(text: str, match: re.Match[str]) -> bool:
         return False
     if mark.startswith(".") and mark.rstrip(".") == "":
         word = _word_before(text, match.start())
-        if _is_abbreviation(word):
+        if _is_abbreviation(word) and not _is_number(text, match.start() - len(word), word):
             return False
     return True
+
+
+def _is_number(text: str, start: int, word: str) -> bool:
+    """A decimal or grouped number ("7,1", "1.000", "2.5"): no ordinal or date before a
+    full stop, so the stop ends the sentence ("… von 7,1. Nach Angaben …")."""
+    if word[:1].isdigit() and word[-1:].isdigit() and "." in word \
+            and word.replace(".", "").isdigit():
+        return True
+    return word.isdigit() and start >= 2 and text[start - 1] == "," and text[start - 2].isdigit()
 
 
 def _word_before(text: str, end: int) -> str:

@@ -103,6 +103,12 @@ class Lexicon:
     adverbs: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
     reported_mood: frozenset[str] = frozenset()
+    reported_mood_endings: tuple[str, ...] = ()
+    indicative_endings: tuple[str, ...] = ()
+    genitive_determiners: frozenset[str] | None = None
+    source_prepositions: frozenset[str] = frozenset()
+    characterising_words: frozenset[str] = frozenset()
+    characterising_exclusions: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
@@ -187,6 +193,21 @@ class Lexicon:
 
     def has_elision(self, word: str) -> bool:
         return self.strip_elision(word) is not word
+
+    def is_reported_form(self, word: str) -> bool:
+        """A listed reported-mood form, or a lower-case word shaped like one (German
+        Konjunktiv I "unterstütze", "werfe": stem + -e, not the weak preterite "-te") that is
+        no function word. Only the position (right after a subject) makes it a verb."""
+        lower = word.lower()
+        if lower in self.reported_mood:
+            return True
+        if not word.islower() or not lower.endswith(self.reported_mood_endings) \
+                or lower.endswith(self.indicative_endings):
+            return False
+        return not (lower in self.determiners or lower in self.prepositions
+                    or lower in self.conjunctions or lower in self.adverbs
+                    or lower in self.auxiliaries or lower in self.pronouns
+                    or lower in self.clause_openers or lower in self.complementizers)
 
     def is_capitalised(self, word: str) -> bool:
         """A capital letter starts the word (after an elision); every word, in uncased scripts."""
@@ -380,6 +401,13 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.adverbs = listed("adverbs")
     lexicon.name_particles = listed("name_particles")
     lexicon.reported_mood = listed("reported_mood")
+    lexicon.reported_mood_endings = tuple(words.get("reported_mood_endings", []))
+    lexicon.indicative_endings = tuple(words.get("indicative_endings", []))
+    lexicon.source_prepositions = listed("source_prepositions")
+    lexicon.characterising_words = listed("characterising_words")
+    lexicon.characterising_exclusions = listed("characterising_exclusions")
+    if "genitive_determiners" in words:
+        lexicon.genitive_determiners = listed("genitive_determiners")
     lexicon.subordinators = listed("subordinators")
     lexicon.anaphors = listed("anaphors")
     lexicon.clause_openers = listed("clause_openers")
@@ -422,6 +450,8 @@ _WORD_KEYS = frozenset({
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
+    "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
+    "characterising_words", "characterising_exclusions",
     "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
     "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
 })

@@ -94,6 +94,11 @@ class PhraseReader:
         lexicon = self.lexicon
         return lexicon.is_capitalised(token.text) or lexicon.role_kind(token.text) is not None
 
+    def opens_phrase(self, i: int, stop: int) -> bool:
+        """A pronoun that is also a determiner before a head ("ihr Land") opens a phrase."""
+        return self.tokens[i].lower in self.lexicon.determiners and i + 1 < stop \
+            and self._is_head(i + 1)
+
     def after(self, i: int, stop: int, *, modifiers: bool = False) -> Phrase | None:
         """The noun phrase starting at token ``i`` (before ``stop``), if one does.
 
@@ -102,8 +107,7 @@ class PhraseReader:
         """
         if i >= stop:
             return None
-        if self.is_pronoun(i) and not (self.tokens[i].lower in self.lexicon.determiners
-                                       and i + 1 < stop and self._is_head(i + 1)):
+        if self.is_pronoun(i) and not self.opens_phrase(i, stop):
             return Phrase(i, i + 1)
         title = self._quoted_title(i, stop)
         if title is not None:
@@ -191,8 +195,9 @@ class PhraseReader:
     def extend(self, end: int, stop: int) -> int:
         """Genitives and "of" phrases ("der Sprecher des Ministeriums", "secretary of state")."""
         tokens, lex = self.tokens, self.lexicon
-        while end + 1 < stop and (tokens[end].lower in lex.determiners
-                                  or tokens[end].lower == "of"):
+        genitive = lex.determiners if lex.genitive_determiners is None \
+            else lex.genitive_determiners  # "laut Polizei zwei Männer …": "zwei" is no genitive
+        while end + 1 < stop and (tokens[end].lower in genitive or tokens[end].lower == "of"):
             if tokens[end].lower in lex.pronouns and tokens[end].lower not in lex.determiners:
                 break
             j = end + 1
