@@ -23,7 +23,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .html_text import escape_text
 
 PALETTE = ("#1f5fbf", "#d1495b", "#2a9d8f", "#e9a03b", "#8a3ea8", "#5c8001", "#c2571a",
            "#3d5a80", "#b5838d")
@@ -88,9 +90,10 @@ def bars_svg(bars: Iterable[Bar | Mapping[str, Any]]) -> Markup:
     Bars may be `Bar` records or their ``asdict`` form (the entity page passes a
     chart as a dict).
     """
+    esc = escape_text
     return Markup("".join(
         f'<rect x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}"'
-        f' fill="{b.colour}"><title>{escape(b.label)}</title></rect>\n'
+        f' fill="{b.colour}"><title>{esc(b.label)}</title></rect>\n'
         for b in (bar if isinstance(bar, Bar) else Bar(**bar) for bar in bars)))
 
 
