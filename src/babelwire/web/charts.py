@@ -46,9 +46,14 @@ class Granularity(StrEnum):
     MONTH = "month"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Bar:
-    """One rectangle: one series in one bucket."""
+    """One rectangle: one series in one bucket.
+
+    Not frozen, unlike the other small records: a frozen dataclass sets each field
+    through ``object.__setattr__`` (about 1 µs per bar against 0.25 µs), and a big
+    story charts ~350 bars per page view. Nothing changes a bar after `time_chart`.
+    """
 
     x: float
     y: float
@@ -207,20 +212,29 @@ def _place_bars(chart: Chart, buckets: list[datetime], counts: dict[datetime, di
     step = plot_w / len(buckets)
     gap = max(min(2.0, step * 0.2), step - MAX_BAR_WIDTH)
     width = round(max(step - gap, 0.5), 2)
+    # round(v, 2) costs ~0.6 µs; a chart's heights repeat (one per count) and so do many
+    # stack tops, so each distinct float is rounded once (same value, same result).
+    rounded: dict[float, float] = {}
+    bars, granularity, series_colours = chart.bars, chart.granularity, tuple(colours.items())
     for i, bucket in enumerate(buckets):
         here = counts.get(bucket)
         if not here:
             continue
         x, base = round(LEFT + i * step + gap / 2, 2), float(TOP + plot_h)
-        when = _label(bucket, chart.granularity)
-        for series, colour in colours.items():
+        when = _label(bucket, granularity)
+        for series, colour in series_colours:
             value = here.get(series, 0)
             if not value:
                 continue
             height = plot_h * value / peak
             base -= height
-            chart.bars.append(Bar(x, round(base, 2), width, round(height, 2), colour,
-                                  f"{when} · {series}: {value} {unit}"))
+            y = rounded.get(base)
+            if y is None:
+                y = rounded[base] = round(base, 2)
+            h = rounded.get(height)
+            if h is None:
+                h = rounded[height] = round(height, 2)
+            bars.append(Bar(x, y, width, h, colour, f"{when} · {series}: {value} {unit}"))
     every = max(1, -(-len(buckets) // MAX_TICKS))
     chart.x_ticks = [Tick(round(LEFT + i * step + step / 2, 2), chart.height - 6,
                           _label(b, chart.granularity)) for i, b in enumerate(buckets)
