@@ -73,3 +73,14 @@ def test_member_rows_shows_a_hostile_title_as_text() -> None:
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert "src &amp; co · <time>2024-05-06</time>" in html
+
+
+@given(st.text(ID_CHARS, max_size=24) | st.text(max_size=12))
+def test_urlencode_filter_equals_jinjas_for_any_text(text: str) -> None:
+    from jinja2.filters import do_urlencode
+
+    from babelwire.web.templating import urlencode
+
+    assert urlencode(text) == do_urlencode(text)
+    assert urlencode({"q": text, "n": 2}) == do_urlencode({"q": text, "n": 2})
+    assert urlencode("story:bench:0049:0000") == "story%3Abench%3A0049%3A0000"
