@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html.parser import HTMLParser
 
 import httpx
 import numpy as np
@@ -193,3 +194,53 @@ async def test_front_page_window_ending_on_a_day_the_calendar_lacks_is_a_422(
     assert (answer.status_code, body["ok"], body["status"]) == (422, False, 422)
     assert body["error"].startswith(f"until='{until}' is not a day a 7-day window can end on")
     assert (await _get(store, f"/index.json?since=2024-02-01&until={until}")).status_code == 200
+
+
+class _MemberColumns(HTMLParser):
+    """The story page's language columns as ``{lang: [(href, title, source · time)]}``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: dict[str, list[list[str]]] = {}
+        self._lang: str | None = None
+        self._item: list[str] | None = None
+        self._field: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "section" and named.get("class") == "language":
+            self._lang = named["lang"]
+            self.columns[self._lang or ""] = []
+        elif tag == "li" and self._lang is not None:
+            self._item = [""] * 3
+            self.columns[self._lang].append(self._item)
+        elif tag == "a" and self._item is not None and not self._item[0]:
+            self._item[0], self._field = named["href"] or "", "title"
+        elif tag == "span" and self._item is not None:
+            self._field = "meta"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self._lang = None
+        elif tag == "li":
+            self._item = self._field = None
+        elif tag == "a" and self._field == "title":
+            self._field = None
+
+    def handle_data(self, data: str) -> None:
+        if self._item is not None and self._field is not None:
+            self._item[1 if self._field == "title" else 2] += data
+
+
+@pytest.mark.anyio
+async def test_story_page_html_lists_every_member_with_title_source_and_time_by_language(
+        store: Database) -> None:
+    data = (await _get(store, "/stories/s:big.json")).json()
+    page = _MemberColumns()
+    page.feed((await _get(store, "/stories/s:big")).text)
+    expected = {lang: [[f"/articles/{a['id']}", a["title"],
+                        f"{a['source']} · {(a['published_at'] or a['day'])[:16].replace('T', ' ')}"]
+                       for a in items] for lang, items in data["articles"].items()}
+    assert page.columns == expected
+    assert page.columns["en"][0] == ["/articles/en1", "Floods <b>hit</b> the coast",
+                                     "wire · 2024-05-06 09:00"]

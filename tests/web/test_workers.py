@@ -198,3 +198,18 @@ def test_serve_workers_make_the_api_token_once_and_every_worker_checks_it(
     assert len(digests) == 1
     assert {w for w, _, _ in allowed} == workers and {c for _, c, _ in allowed} == {200}
     assert {w for w, _, _ in refused} == workers and {c for _, c, _ in refused} == {401}
+
+
+def test_tune_collector_freezes_the_built_app_and_collects_young_objects_less_often() -> None:
+    import gc
+
+    from babelwire.web.workers import GC_YOUNG_OBJECTS, _tune_collector
+
+    before = gc.get_threshold()
+    try:
+        _tune_collector()
+        assert gc.get_threshold() == (GC_YOUNG_OBJECTS, before[1], before[2])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -157,18 +157,20 @@ def story_articles(conn: sqlite3.Connection, story_id: str, *,
     """
     languages = [r[0] for r in conn.execute(
         "SELECT DISTINCT lang FROM story_hours WHERE story_id = ?", (story_id,))]
-    rows = []
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: 300 rows read by position, not by name
+    rows: list[tuple[Any, ...]] = []
     for lang in languages:
-        rows += conn.execute(
-            f"SELECT a.id, a.title, a.lang, a.source, a.published_at, {ARTICLE_DAY} AS day,"
-            " a.rowid AS seq, coalesce(a.published_at, a.ingested_at) AS moment"
+        rows += cursor.execute(
+            f"SELECT coalesce(a.published_at, a.ingested_at), a.rowid, a.id, a.title, a.lang,"
+            f" a.source, a.published_at, {ARTICLE_DAY}"
             " FROM articles a INDEXED BY articles_story_members"
             " WHERE a.story_id = ? AND a.lang = ?"
             " ORDER BY coalesce(a.published_at, a.ingested_at), a.rowid LIMIT ?",
             (story_id, lang, per_language)).fetchall()
-    rows.sort(key=lambda r: (r["moment"], r["seq"]))
-    return [StoryArticle(id=r["id"], title=r["title"], lang=r["lang"], source=r["source"],
-                         published_at=r["published_at"], day=r["day"]) for r in rows]
+    rows.sort()  # by (moment, rowid): rowids are unique, so later fields never decide
+    return [StoryArticle(id=i, title=title, lang=lang, source=source, published_at=published,
+                         day=day) for _, _, i, title, lang, source, published, day in rows]
 
 
 def story_timeline(conn: sqlite3.Connection, story_id: str) -> list[tuple[str, str, int]]:
@@ -177,9 +179,11 @@ def story_timeline(conn: sqlite3.Connection, story_id: str) -> list[tuple[str, s
     Read from ``story_hours``, which triggers keep equal to grouping the story's
     articles by `migrations.STORY_HOUR` and language.
     """
-    rows = conn.execute("SELECT hour, lang, articles FROM story_hours WHERE story_id = ?"
-                        " ORDER BY hour, lang", (story_id,))
-    return [(r["hour"], r["lang"], int(r["articles"])) for r in rows]
+    cursor = conn.cursor()
+    cursor.row_factory = None  # a big story has ~500 (hour, language) rows
+    return [(hour, lang, int(articles)) for hour, lang, articles in cursor.execute(
+        "SELECT hour, lang, articles FROM story_hours WHERE story_id = ? ORDER BY hour, lang",
+        (story_id,))]
 
 
 def story_entities(conn: sqlite3.Connection, story_id: str, *, limit: int) -> list[CoEntity]:

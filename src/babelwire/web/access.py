@@ -30,10 +30,10 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.types import ASGIApp
 
 from ..db.store import Store
+from .middleware import RequestGate
 from .security import SAFE_METHODS, error_response
 
 COOKIE = "babelwire_token"
@@ -108,14 +108,18 @@ def server_access(store: Store, host: str, *, read_only: bool = False,
     return ServerAccess(AccessPolicy(token_digests=digests, read_only=read_only), created)
 
 
-class AccessGate(BaseHTTPMiddleware):
+class AccessGate(RequestGate):
     """Applies an `AccessPolicy` before any route runs."""
 
     def __init__(self, app: ASGIApp, policy: AccessPolicy) -> None:
         super().__init__(app)
         self.policy = policy
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    def refusal(self, request: Request) -> Response | None:
+        """The answer to a request the policy refuses (or a login redirect), else None."""
+        if not (self.policy.loopback_hosts_only or self.policy.requires_token
+                or self.policy.read_only):
+            return None
         path = request.url.path
         if self.policy.loopback_hosts_only and not is_loopback(_host_name(request)):
             return error_response(request, 403, f"host {_host_name(request)!r} is not this"
@@ -126,7 +130,7 @@ class AccessGate(BaseHTTPMiddleware):
         if self.policy.read_only and request.method not in SAFE_METHODS and path != "/login":
             return error_response(request, 403, f"this server is read-only: {request.method}"
                                   f" {path} is refused; restart serve without --read-only")
-        return await call_next(request)
+        return None
 
 
 def _host_name(request: Request) -> str:

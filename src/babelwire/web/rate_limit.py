@@ -36,12 +36,12 @@ from typing import Protocol
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.types import ASGIApp
 
 from ..db.rate_buckets import RateBucketFile
 from ..errors import ConfigError
 from ..settings import Settings
+from .middleware import RequestGate
 from .security import error_response
 
 LIMITED_PATHS = frozenset({"/search", "/search.json"})
@@ -142,20 +142,21 @@ class SharedRateLimiter:
         return wait_s
 
 
-class RateLimitGate(BaseHTTPMiddleware):
+class RateLimitGate(RequestGate):
     """Answers 429 to a client past its search rate, before the search runs."""
 
     def __init__(self, app: ASGIApp, limiter: SearchLimiter) -> None:
         super().__init__(app)
         self.limiter = limiter
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    def refusal(self, request: Request) -> Response | None:
+        """A 429 for a client past its search rate, else None (one token spent if a search)."""
         if request.url.path not in LIMITED_PATHS or not request.query_params.get("q", "").strip():
-            return await call_next(request)
+            return None
         client = request.client.host if request.client else "unknown"
         wait_s = self.limiter.take(client)
         if wait_s <= 0:
-            return await call_next(request)
+            return None
         retry_after = max(1, math.ceil(wait_s))
         limit = self.limiter.limit
         response = error_response(

@@ -22,31 +22,50 @@ from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
     " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SECURITY_HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+                    ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY"))
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Adds the CSP and friends to every response and refuses cross-site writes."""
+class SecurityHeaders:
+    """Adds the CSP and friends to every response and refuses cross-site writes.
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method not in SAFE_METHODS and is_cross_site(request):
-            response: Response = error_response(
-                request, 403, "cross-site request refused: submit the form from this server's"
-                " own pages (API clients: send JSON to the .json route, or an Origin header"
-                " naming this server)")
-        else:
-            response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    Pure ASGI (see `middleware`): the headers are set on the response's start
+    message as it passes, replacing any a route set under the same names.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers[name] = value
+            await send(message)
+
+        if scope["method"] not in SAFE_METHODS:
+            request = Request(scope)
+            if is_cross_site(request):
+                refused = error_response(
+                    request, 403, "cross-site request refused: submit the form from this"
+                    " server's own pages (API clients: send JSON to the .json route, or an"
+                    " Origin header naming this server)")
+                await refused(scope, receive, send_with_headers)
+                return
+        await self.app(scope, receive, send_with_headers)
 
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data",

@@ -40,6 +40,7 @@ this one's group.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -64,6 +65,15 @@ LISTEN_BACKLOG = 2048
 PR_SET_PDEATHSIG = 1
 STARTUP_FAILURE = 3
 """uvicorn's exit status when the server never started (e.g. the port is taken)."""
+
+GC_YOUNG_OBJECTS = 10_000
+"""Allocations between two collections of the youngest generation (CPython's default is
+700). A big story page allocates a few thousand tracked objects (members, chart bars,
+rows), so at 700 each request paid several young collections, and every tenth of them
+also went over the middle generation (where the page cache's newest entries wait):
+6.35/6.55 → 5.90/5.65 ms of server CPU per story request with this and `gc.freeze`
+(session 6, 1M store, load 8-9). Garbage in cycles waits at most this many allocations
+longer to be freed."""
 
 AppFactory = Callable[[], AbstractContextManager[ASGIApp]]
 """Called in each worker after the fork: opens that worker's store and yields its app."""
@@ -93,6 +103,7 @@ def serve(make_app: AppFactory, config: ServeConfig) -> int:
     """Serve until stopped; returns the exit status (0 after a requested stop)."""
     if config.workers == 1:
         with make_app() as app:
+            _tune_collector()
             server = uvicorn.Server(_uvicorn_config(app, config))
             server.run()
         return 0 if server.started else STARTUP_FAILURE
@@ -190,6 +201,17 @@ def _signal_all(children: set[int], signum: int) -> None:
             pass
 
 
+def _tune_collector() -> None:
+    """Before serving: move everything built so far (the app, routes, templates, the
+    encoder if loaded) out of the collector's view and collect the young generation less
+    often. Only server processes do this, after their app is built; tests and library
+    callers keep CPython's defaults."""
+    gc.collect()
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_OBJECTS, middle, old)
+
+
 def _fork_worker(make_app: AppFactory, config: ServeConfig, listeners: list[socket.socket],
                  index: int, parent: int) -> int:
     """Fork worker ``index``: it serves on ``listeners[index]`` and closes the others (a
@@ -206,6 +228,7 @@ def _fork_worker(make_app: AppFactory, config: ServeConfig, listeners: list[sock
             if other != index:
                 listener.close()
         with make_app() as app:
+            _tune_collector()
             uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[listeners[index]])
         status = 0
     except BaseException:  # a worker must never return into the parent's code
@@ -223,4 +246,5 @@ def _die_with(parent: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:
         os._exit(1)
+
 
