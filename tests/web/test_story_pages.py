@@ -183,6 +183,10 @@ async def test_story_page_names_the_clusterers_top_entities_when_it_kept_them(
     store.write(rank)
     data = (await _get(store, "/stories/s:big.json")).json()
     assert [e["name"] for e in data["entities"]] == ["Lisbon", "Coast Guard"]
+    html = (await _get(store, "/stories/s:big")).text
+    names = html[html.index('<ol class="co-occurring">'):]
+    names = names[:names.index("</ol>")]
+    assert "Lisbon" in names and " in 0" not in names  # the clusterer kept no counts
 
 
 @pytest.mark.anyio
