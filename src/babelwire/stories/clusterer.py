@@ -264,10 +264,9 @@ class StreamingClusterer:
         return self._stories_at(self.index.nearest(vectors, k).slots)
 
     def _stories_at(self, found: Iterable[Sequence[int]]) -> list[list[StoryState]]:
+        """The stories in memory at each list of slots, in order."""
         return [[story for slot in slots if (story := self.stories[slot]) is not None]
-                for slot in [None] for slots in found] if False else [
-            [story for slot in slots if (story := self.stories[slot]) is not None]
-            for slots in found]
+                for slots in found]
 
     def _new_stories_near(self, new: Sequence[StoryState], rows: Sequence[int | None],
                           touched: _Touched, scan: _BatchScan) -> LiveCandidates:
