@@ -28,10 +28,10 @@ import numpy as np
 
 from .decisions import Constraints
 from .features import ArticleFeatures, KeyStats, LanguageMeans
-from .index import CentroidIndex, CentroidIndexOptions
+from .index import CentroidIndex, CentroidIndexOptions, Nearest
 from .model import StoryModel, candidate_features
 from .story import StoryState
-from .threads import ThreadLinker, ThreadOptions
+from .threads import LiveCandidates, ThreadLinker, ThreadOptions
 
 ARCHIVE_GRAPH_FROM = 40_000
 """Archived stories from which the thread archive's search uses an HNSW graph instead of a
@@ -138,21 +138,27 @@ class StreamingClusterer:
     def _add_batch(self, batch: Sequence[ArticleFeatures]) -> list[Assignment]:
         means = self.means.snapshot()
         centred = [_centre(a.vector, self.means.mean_for(means, a.lang)) for a in batch]
-        found = self.index.nearest(np.stack(centred), self.options.candidates)
+        queries = np.stack(centred)
+        k = self.options.candidates
+        # one scan for the candidates and for the thread linking of the batch's new stories
+        exact = self.index.mode == "exact"  # before the scan: a graph may start at a put
+        found = self.index.nearest(queries, max(k, self.options.threads.candidates))
         touched = _Touched(self.dim, len(batch))
-        created: list[int] = []
+        created: dict[int, int] = {}  # new story's slot -> row of the article that made it
         out = []
         for n, (article, vector) in enumerate(zip(batch, centred, strict=True)):
-            hits = (found.slots[n], found.cosines[n])
+            hits = (found.slots[n][:k], found.cosines[n][:k])
             assignment, slot = self._place(article, vector, hits, touched)
             if assignment.is_new:
-                created.append(slot)
+                created[slot] = n
             story = self.stories[slot]
             assert story is not None
             touched.update(slot, story.centroid())
             out.append(assignment)
             self._tick(article.day)
-        self._finish_batch(touched.slots, created)
+        scan = _BatchScan(queries, found, max(k, self.options.threads.candidates),
+                          exact=exact)
+        self._finish_batch(touched, created, scan)
         return out
 
     def _place(self, article: ArticleFeatures, vector: np.ndarray,
@@ -187,23 +193,31 @@ class StreamingClusterer:
         live, everything = self._live, self.stories
         constraints = self.constraints if self.constraints else None
         near = touched.near(vector, k)
-        cosine_of = {slot: near.current(slot, cosine) for slot, cosine in zip(*hits, strict=True)}
-        cosine_of.update(near.nearest)
-        found: list[tuple[float, int, int, StoryState]] = []
+        if near.row:
+            scores, row_of = near.scores, near.row
+            cosine_of = {}
+            for slot, cosine in zip(*hits, strict=True):
+                row = row_of.get(slot)
+                cosine_of[slot] = cosine if row is None else float(scores[row])
+            cosine_of.update(near.nearest)
+        else:
+            cosine_of = dict(zip(*hits, strict=True))
+        found: list[tuple[int, StoryState, float]] = []
         for slot, cosine in cosine_of.items():
             if slot not in live:  # a story out of memory is not live
                 continue
             story = everything[slot]
             assert story is not None
-            gap = story.gap_days(day)
-            if gap is not None and gap > window:
-                continue
+            first, last = story.first_day, story.last_day
+            if (day is not None and first is not None and last is not None
+                    and max(0.0, first - day, day - last) > window):
+                continue  # `StoryState.gap_days`, inlined: this runs ten times per article
             if constraints is not None and not constraints.allows(article.id, slot):
                 continue
-            found.append((-cosine, len(found), slot, story))
-        found.sort(key=lambda item: item[:2])
+            found.append((slot, story, cosine))
+        found.sort(key=_by_cosine)  # stable: equal cosines keep the order found
         del found[k:]
-        return [f[2] for f in found], [f[3] for f in found], [-f[0] for f in found]
+        return [f[0] for f in found], [f[1] for f in found], [f[2] for f in found]
 
     def _join(self, article: ArticleFeatures, vector: np.ndarray, slot: int,
               probability: float, *, forced: bool = False) -> Assignment:
@@ -247,20 +261,59 @@ class StreamingClusterer:
 
     def _live_near(self, vectors: np.ndarray, k: int) -> list[list[StoryState]]:
         """The live stories nearest each row of ``vectors`` (for thread linking)."""
-        return [[story for slot in found if (story := self.stories[slot]) is not None]
-                for found in self.index.nearest(vectors, k).slots]
+        return self._stories_at(self.index.nearest(vectors, k).slots)
+
+    def _stories_at(self, found: Iterable[Sequence[int]]) -> list[list[StoryState]]:
+        """The stories in memory at each list of slots, in order."""
+        return [[story for slot in slots if (story := self.stories[slot]) is not None]
+                for slots in found]
+
+    def _new_stories_near(self, new: Sequence[StoryState], rows: Sequence[int | None],
+                          touched: _Touched, scan: _BatchScan) -> LiveCandidates:
+        """`_live_near` for the batch's new stories (row n of the matrix is ``new[n]``),
+        answered from the batch's own scan where that is exact.
+
+        Why it can be: at the batch's end the index holds the rows the batch scanned, with
+        the touched stories' rows replaced or added. A new story that still has one member
+        has that article's centred vector as its centroid, so its nearest live stories are
+        the best of (the scan's hits the batch did not touch) and (every touched story,
+        scored now) — provided at least ``k`` of those score at least the scan's ``k``-th
+        best (no untouched story past the scan's hits can then come in). Otherwise, and for
+        stories that grew in the batch, the index is asked as before.
+        """
+        def near(vectors: np.ndarray, k: int) -> list[list[StoryState]]:
+            answers: list[list[int] | None] = [None] * len(new)
+            reusable = [n for n, row in enumerate(rows) if row is not None] if scan.exact else []
+            if reusable:
+                query_rows = [row for row in rows if row is not None]
+                scores = scan.queries[query_rows] @ touched.centroids().T
+                for n, row, touched_scores in zip(reusable, query_rows, scores, strict=True):
+                    answers[n] = _merged_nearest(scan, row, touched, touched_scores.tolist(), k)
+            missing = [n for n, answer in enumerate(answers) if answer is None]
+            if missing:
+                asked = self.index.nearest(vectors[missing], k).slots
+                for n, slots in zip(missing, asked, strict=True):
+                    answers[n] = slots
+            return self._stories_at(a for a in answers if a is not None)
+        return near
 
     def _tick(self, day: float | None) -> None:
         if day is not None and (self.clock is None or day > self.clock):
             self.clock = day
 
-    def _finish_batch(self, touched: Sequence[int], created: list[int]) -> None:
-        for slot in touched:
+    def _finish_batch(self, touched: _Touched, created: dict[int, int],
+                      scan: _BatchScan) -> None:
+        for slot in touched.slots:
             story = self.stories[slot]
             if story is not None and slot in self._live:
                 self.index.put(slot, story.centroid(), story.size)
-        new = [story for slot in created if (story := self.stories[slot]) is not None]
-        self.threads.link_many(new, self.stats, self._live_near)
+        new, rows = [], []
+        for slot, row in created.items():
+            story = self.stories[slot]
+            if story is not None:
+                new.append(story)
+                rows.append(row if story.size == 1 else None)
+        self.threads.link_many(new, self.stats, self._new_stories_near(new, rows, touched, scan))
         self._age_out()
 
     def _age_out(self) -> None:
@@ -301,11 +354,6 @@ class _Near:
     row: dict[int, int]
     nearest: dict[int, float]
 
-    def current(self, slot: int, cosine: float) -> float:
-        """Story ``slot``'s current cosine if the batch touched it, else ``cosine``."""
-        row = self.row.get(slot)
-        return cosine if row is None else float(self.scores[row])
-
 
 class _Touched:
     """The stories one batch created or joined, their centroids kept as matrix rows."""
@@ -323,6 +371,15 @@ class _Touched:
             self.slots.append(slot)
         self._matrix[row] = centroid
 
+    @property
+    def row_of(self) -> dict[int, int]:
+        """Touched story slot -> its row in `centroids`."""
+        return self._row
+
+    def centroids(self) -> np.ndarray:
+        """The touched stories' current centroids, one row each in `slots` order."""
+        return self._matrix[:len(self.slots)]
+
     def near(self, vector: np.ndarray, k: int) -> _Near:
         """The cosines of ``vector`` with every touched story's centroid, and the ``k`` best."""
         count = len(self.slots)
@@ -336,6 +393,44 @@ class _Touched:
 
 
 _NO_SCORES = np.zeros(0, dtype=np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchScan:
+    """The batch's scan of the live index (its ``asked`` nearest per article), kept for the
+    thread linking of the batch's new stories; ``exact``: the index was scanned, not a graph."""
+
+    queries: np.ndarray
+    found: Nearest
+    asked: int
+    exact: bool
+
+
+def _merged_nearest(scan: _BatchScan, row: int, touched: _Touched,
+                    touched_scores: list[float], k: int) -> list[int] | None:
+    """The ``k`` live stories nearest query ``row`` of the scan at the batch's end (None
+    when the scan cannot tell): its hits the batch did not touch, with the touched stories
+    scored now (``touched_scores``, in `_Touched.slots` order)."""
+    slots, cosines = scan.found.slots[row], scan.found.cosines[row]
+    moved = touched.row_of
+    merged = [(cosine, slot) for slot, cosine in zip(slots, cosines, strict=True)
+              if slot not in moved]
+    merged += zip(touched_scores, touched.slots, strict=True)
+    merged.sort(key=_first_descending)
+    best = merged[:k]
+    complete = len(slots) < scan.asked  # the scan returned every story it had
+    if not complete and (len(best) < k or best[-1][0] <= cosines[-1]):
+        return None  # a story past the scan's hits might score higher than the k-th here
+    return [slot for _, slot in best]
+
+
+def _first_descending(item: tuple[float, int]) -> float:
+    return -item[0]
+
+
+def _by_cosine(candidate: tuple[int, StoryState, float]) -> float:
+    """Sort key of `StreamingClusterer._candidates`: highest cosine first."""
+    return -candidate[2]
 
 
 def _centre(vector: np.ndarray, mean: np.ndarray | None) -> np.ndarray:

@@ -131,7 +131,7 @@ class KeyStats:
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one article's keys."""
-        self.frequency.update(set(keys))
+        self.frequency.update(keys if isinstance(keys, (set, frozenset)) else set(keys))
         self.documents += 1
 
     def idf(self, key: str) -> float:

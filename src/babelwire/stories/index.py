@@ -43,9 +43,12 @@ adds cost about half."""
 REBUILD_DEAD_FRACTION = 0.5
 
 
-GROUP_ROWS = 64
-"""Scores per group in `top_k_columns`: ~270 groups for 17,000 live stories, so both the
-per-group maxima and the partition of those maxima stay small."""
+GROUP_ROWS = 16
+"""Scores per group in `top_k_columns`: ~1,000 groups for 17,000 live stories. Measured per
+query, k = 10 (one core, session 6): 13,000 stories 25.3 µs with 64 per group, 17.3 with 32,
+12.0 with 16, 11.0 with 8; 17,000: 28.7 / 18.6 / 14.5 / 13.6; 40,000 (the thread archive
+before its graph): 28.0 with 64, 22.9 with 16, 61.8 with 8 (the partition of the maxima
+grows with the groups)."""
 
 
 def top_k_columns(scores: np.ndarray, k: int) -> np.ndarray:

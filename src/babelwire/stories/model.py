@@ -64,46 +64,41 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
     ``cosines``: the centred vector's cosines with the stories' centroids when the
     caller has them already (the clusterer's batch scan); else they are computed.
 
-    Why it is shaped so: this is the clusterer's inner loop. The overlaps intersect
-    the article's keys with each story's key counts in C (most keys match nothing)
-    and only the matches are weighed; the cosines are single dot products (for five
-    stories, stacking them into a matrix cost more than it saved, and a matrix
-    product would sum in another order than the dot products the model was fitted
-    and checked with). Rows are written into one preallocated matrix.
+    Why it is shaped so: this is the clusterer's inner loop (five candidates per article).
+    The overlaps intersect the article's keys with each story's key counts in C (most keys
+    match nothing) and only the matches are weighed; the rows are built as one flat list
+    and converted once (a numpy element write costs about as much as a whole Python
+    feature). Every feature is computed by the same operations as in the per-story form it
+    replaced (one float64 ulp can differ: the logits' product depends on the matrix's
+    alignment).
     """
-    keys = article.keys
+    keys, day, lang = article.keys, article.day, article.lang
     kind_of = {key: _KIND_INDEX[key[:2]] for key in keys}
     mass = [0.0] * len(OVERLAP_KINDS)
     for key, kind in kind_of.items():
         mass[kind] += idf[key]
-    rows = np.zeros((len(stories), len(FEATURES)))
-    day, lang = article.day, article.lang
-    for n, story in enumerate(stories):
-        row = rows[n]
+    if cosines is None:
+        cosines = [float(story.centroid() @ centred) for story in stories]
+    nearest = [story.nearest_member(centred, cosine)
+               for story, cosine in zip(stories, cosines, strict=True)]
+    flat: list[float] = []
+    for story, cosine, near in zip(stories, cosines, nearest, strict=True):
         counts, size = story.key_counts, story.size or 1
         found = [0.0] * len(OVERLAP_KINDS)
         for key in counts.keys() & keys:
             found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
-        cosine = float(story.centroid() @ centred) if cosines is None else cosines[n]
-        row[0] = cosine
-        row[1] = story.nearest_member(centred, cosine)
-        for kind, value in enumerate(found):
-            if value:  # a found key is one of the article's, so its kind's mass is > 0
-                row[_FIRST_OVERLAP + kind] = value / mass[kind]
-        gap = story.gap_days(day)
-        if gap is None:
-            row[_NO_TIME] = 1.0
+        # a found key is one of the article's, so its kind's mass is > 0
+        overlaps = [value / mass[kind] if value else 0.0 for kind, value in enumerate(found)]
+        first, last = story.first_day, story.last_day
+        if day is None or first is None or last is None:
+            timing = [0.0, 1.0]
         else:
-            row[_LOG_GAP] = math.log1p(gap)
-        if lang not in story.languages:
-            row[_CROSS] = 1.0
-            row[_CROSS_X_COS] = cosine
-    return rows
+            timing = [math.log1p(max(0.0, first - day, day - last)), 0.0]
+        cross = [0.0, 0.0] if lang in story.languages else [1.0, cosine]
+        flat += [cosine, near, *overlaps, *timing, *cross]
+    return np.array(flat, dtype=np.float64).reshape(len(stories), len(FEATURES))
 
 
-_FIRST_OVERLAP = FEATURES.index(f"{OVERLAP_KINDS[0]}_overlap")
-_LOG_GAP, _NO_TIME = FEATURES.index("log_gap_days"), FEATURES.index("no_time")
-_CROSS, _CROSS_X_COS = FEATURES.index("cross_lingual"), FEATURES.index("cross_x_cos")
 _KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
 
 

@@ -88,7 +88,8 @@ class StoryState:
             return centroid_cosine
         if not self._kept:
             return float(self.centroid() @ vector) if centroid_cosine is None else centroid_cosine
-        return float((self._buffer[:self._kept] @ vector).max())
+        # Python's max of at most `MAX_MEMBER_VECTORS` floats: a numpy reduction costs 1 µs
+        return max((self._buffer[:self._kept] @ vector).tolist())
 
     def changed(self) -> None:
         """Forget the cached centroid (call after editing the state)."""
