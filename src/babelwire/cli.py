@@ -619,8 +619,9 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
 @bench.command(name="scale")
 @click.option("--articles", default=160, show_default=True, type=click.IntRange(min=1),
               help="Sample-corpus articles stored and processed.")
-@click.option("--batch", default=32, show_default=True, type=click.IntRange(min=1),
-              help="Articles per Dask task.")
+@click.option("--batch", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Articles per Dask task (small: many batches per worker keep both busy"
+                   " to the end).")
 @click.option("--repeats", default=1, show_default=True, type=click.IntRange(min=1),
               help="Interleaved rounds per configuration; the best counts.")
 @click.option("--postgres", "postgres_dsn", metavar="DSN",
@@ -632,14 +633,20 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
 @_translate_errors
 def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: str | None,
                         as_json: bool, report: str | None) -> None:
-    """Process's stateless stages on 1 and 2 local Dask workers, SQLite vs PostgreSQL.
+    """Process's stages on 1 and 2 local Dask workers: alone, and end-to-end per store.
 
     Example:
 
         babelwire bench scale --articles 160 --postgres postgresql://127.0.0.1:5432/postgres
     """
     from .bench import write_section
-    from .scale_benchmark import ScaleOptions, bench_scale, render_markdown, to_json
+    from .scale_benchmark import (
+        ScaleOptions,
+        bench_scale,
+        render_markdown,
+        run_label,
+        to_json,
+    )
 
     result = bench_scale(ScaleOptions(articles=articles, batch=batch, repeats=repeats,
                                       postgres_dsn=postgres_dsn))
@@ -650,9 +657,14 @@ def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: s
     if as_json:
         click.echo(to_json(result))
         return
+    click.echo(f"stages: {', '.join(result.stages)}; {result.articles} articles, batches of"
+               f" {result.batch}")
     for run in result.runs:
-        click.echo(f"{run.store} {run.workers} worker(s): {run.articles_per_s} articles/s,"
-                   f" {run.worker_cpu_ms_per_article} ms worker CPU/article")
+        click.echo(f"{run_label(run.store)}, {run.workers} worker(s): {run.articles_per_s}"
+                   f" articles/s ({run.seconds} s); CPU ms/article: workers"
+                   f" {run.worker_cpu_ms_per_article} (busy {run.workers_busy}), client"
+                   f" {run.client_cpu_ms_per_article} (Dask loop {run.loop_cpu_ms_per_article});"
+                   f" load {run.load_before} -> {run.load_after}")
     for name, value in result.ratios.items():
         click.echo(f"{name}: {value}")
 
