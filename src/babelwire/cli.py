@@ -85,8 +85,9 @@ def cli(ctx: click.Context, config: str | None, db_path: str | None,
 def _database(settings: Settings) -> Iterator[Database]:
     if is_postgres_url(settings.db_path):
         raise click.UsageError(
-            "this command needs a SQLite store (--db FILE): the faiss index and the watch state"
-            " are files beside a SQLite file; every other command takes a postgresql:// URL")
+            "this command needs a SQLite store (--db FILE): the faiss index is a file beside a"
+            " SQLite file (PostgreSQL has its own HNSW index); every other command takes a"
+            " postgresql:// URL")
     db = assembly.open_database(settings)
     try:
         yield db
@@ -1118,7 +1119,8 @@ def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int
 @click.option("--host-delay", default=5.0, show_default=True, type=click.FloatRange(min=0),
               help="Least seconds between two requests to one host (robots.txt may ask more).")
 @click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Per-feed state file (default: the store's path + .watch.json).")
+              help="Per-feed state file (default: the SQLite file's path + .watch.json; for a"
+                   " postgresql:// store HOST-PORT-DATABASE.watch.json here).")
 @click.option("--queue", "queue_url", help="Also push new article ids to this queue"
               " (redis://HOST:PORT/DB).")
 @click.pass_obj
@@ -1130,12 +1132,13 @@ def watch(settings: Settings, feeds_file: Path, once: bool, interval: float, hos
     Example:
 
         babelwire --db news.db watch feeds.txt --interval 600
+        babelwire --db postgresql://127.0.0.1:5432/news watch feeds.txt --once
     """
     from .watch import PollOutcome, WatchOptions, WatchRequest
 
     request = WatchRequest(feeds_path=feeds_file, state_path=state_path, queue_url=queue_url,
                            options=WatchOptions(interval_s=interval, host_delay_s=host_delay))
-    with _database(settings) as db:
+    with _store(settings) as db:
         for report in assembly.make_watcher(settings, db, request).run(
                 rounds=1 if once else None):
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
