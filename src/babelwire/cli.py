@@ -664,7 +664,8 @@ def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: s
         click.echo(f"{run_label(run.store)}, {run.workers} worker(s): {run.articles_per_s}"
                    f" articles/s ({run.seconds} s); CPU ms/article: workers"
                    f" {run.worker_cpu_ms_per_article} (busy {run.workers_busy}), client"
-                   f" {run.client_cpu_ms_per_article} (Dask loop {run.loop_cpu_ms_per_article});"
+                   f" {run.client_cpu_ms_per_article} (Dask loop {run.loop_cpu_ms_per_article}),"
+                   f" nannies {run.nanny_cpu_ms_per_article};"
                    f" load {run.load_before} -> {run.load_after}")
     for name, value in result.ratios.items():
         click.echo(f"{name}: {value}")

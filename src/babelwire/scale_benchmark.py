@@ -48,6 +48,7 @@ from .processing import in_batches
 from .settings import FULL_STAGES, Settings
 
 if TYPE_CHECKING:
+    import psutil
     from distributed import Client
 
     from .dask_runner import DaskRunner
@@ -81,7 +82,8 @@ class ScaleRun:
 
     CPU per article: ``worker_cpu`` all worker processes; ``client_cpu`` this whole
     process, of which ``loop_cpu`` its Dask event-loop thread (scheduler, result
-    transfers); ``workers_busy`` the workers' CPU over workers × seconds.
+    transfers); ``nanny_cpu`` the workers' nanny processes (Dask's supervisors);
+    ``workers_busy`` the workers' CPU over workers × seconds.
     """
 
     store: str
@@ -95,6 +97,7 @@ class ScaleRun:
     load_after: float
     loop_cpu_ms_per_article: float = 0.0
     workers_busy: float = 0.0
+    nanny_cpu_ms_per_article: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +231,8 @@ def _timed(name: str, runner: DaskRunner, work: Callable[[], int]) -> ScaleRun:
     client = runner.client
     load_before = os.getloadavg()[0]
     workers_before = sum(client.run(time.process_time).values())
+    nannies = _nanny_processes(client)
+    nannies_before = _cpu_seconds(nannies)
     loop_before = client.run_on_scheduler(time.thread_time)
     client_before = time.process_time()
     started = time.perf_counter()
@@ -236,6 +241,7 @@ def _timed(name: str, runner: DaskRunner, work: Callable[[], int]) -> ScaleRun:
     client_cpu = time.process_time() - client_before
     loop_cpu = client.run_on_scheduler(time.thread_time) - loop_before
     worker_cpu = sum(client.run(time.process_time).values()) - workers_before
+    nanny_cpu = _cpu_seconds(nannies) - nannies_before
     workers = len(client.scheduler_info()["workers"])
     return ScaleRun(
         store=name, workers=workers, articles=articles, seconds=round(seconds, 2),
@@ -244,7 +250,19 @@ def _timed(name: str, runner: DaskRunner, work: Callable[[], int]) -> ScaleRun:
         client_cpu_ms_per_article=round(1000 * client_cpu / articles, 1),
         load_before=round(load_before, 2), load_after=round(os.getloadavg()[0], 2),
         loop_cpu_ms_per_article=round(1000 * loop_cpu / articles, 1),
-        workers_busy=round(worker_cpu / (workers * seconds), 3))
+        workers_busy=round(worker_cpu / (workers * seconds), 3),
+        nanny_cpu_ms_per_article=round(1000 * nanny_cpu / articles, 1))
+
+
+def _nanny_processes(client: Client) -> list[psutil.Process]:
+    """The workers' parent processes (their nannies), whose CPU `process_time` cannot see."""
+    import psutil
+
+    return [psutil.Process(pid) for pid in client.run(os.getppid).values()]
+
+
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    return sum(p.cpu_times().user + p.cpu_times().system for p in processes)
 
 
 def throughput_ratios(runs: list[ScaleRun]) -> dict[str, float]:
@@ -278,6 +296,7 @@ def render_markdown(result: ScaleBenchmark, command: str) -> str:
         f"| {run_label(r.store)} | {r.workers} | {r.articles} | {r.seconds} |"
         f" {r.articles_per_s} | {r.worker_cpu_ms_per_article} | {r.workers_busy} |"
         f" {r.client_cpu_ms_per_article} | {r.loop_cpu_ms_per_article} |"
+        f" {r.nanny_cpu_ms_per_article} |"
         f" {r.load_before} → {r.load_after} |" for r in result.runs)
     ratios = "\n".join(f"| {name} | {value} |" for name, value in result.ratios.items())
     return (
@@ -294,8 +313,9 @@ def render_markdown(result: ScaleBenchmark, command: str) -> str:
         f" {result.cpu_count} cores shared with other jobs. CPU per article: workers (all"
         " worker processes), busy (worker CPU over workers × seconds), client (this process:"
         " reads, writes, the Dask scheduler), of which loop (its Dask event-loop thread:"
-        " scheduler and result transfers); PostgreSQL's server CPU is not counted.\n\n"
+        " scheduler and result transfers), nannies (Dask's worker supervisors);"
+        " PostgreSQL's server CPU is not counted.\n\n"
         "| run | workers | articles | seconds | articles/s | worker CPU ms/article | busy |"
-        " client CPU ms/article | of which loop | load |\n"
-        "|---|---|---|---|---|---|---|---|---|---|\n" + rows + "\n\n"
+        " client CPU ms/article | of which loop | nannies | load |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n" + rows + "\n\n"
         "| throughput ratio | value |\n|---|---|\n" + ratios + "\n")

@@ -23,7 +23,7 @@ def _run(store: str, workers: int, rate: float) -> ScaleRun:
     return ScaleRun(store=store, workers=workers, articles=10, seconds=round(10 / rate, 2),
                     articles_per_s=rate, worker_cpu_ms_per_article=100.0,
                     client_cpu_ms_per_article=5.0, load_before=1.0, load_after=1.5,
-                    loop_cpu_ms_per_article=1.0, workers_busy=0.02)
+                    loop_cpu_ms_per_article=1.0, workers_busy=0.02, nanny_cpu_ms_per_article=0.5)
 
 
 def test_scale_ratios_name_stateless_and_end_to_end_and_compare_the_stores() -> None:
@@ -48,8 +48,8 @@ def test_scale_section_lists_every_run_and_ratio(tmp_path: Path) -> None:
     assert text.startswith("# Benchmarks\n\nearlier sections\n\n<!-- bench scale: start -->\n"
                            "## Scale (`babelwire bench scale`)")
     assert ("| stateless stages (no store) | 1 | 10 | 5.0 | 2.0 | 100.0 | 0.02 | 5.0 | 1.0 |"
-            " 1.0 → 1.5 |") in text
-    assert ("| end-to-end sqlite | 2 | 10 | 3.33 | 3.0 | 100.0 | 0.02 | 5.0 | 1.0 |"
+            " 0.5 | 1.0 → 1.5 |") in text
+    assert ("| end-to-end sqlite | 2 | 10 | 3.33 | 3.0 | 100.0 | 0.02 | 5.0 | 1.0 | 0.5 |"
             " 1.0 → 1.5 |") in text
     assert "| end-to-end sqlite: 2 workers / 1 | 1.5 |" in text
 
@@ -65,7 +65,8 @@ def test_bench_scale_measures_one_and_two_workers_on_sqlite_and_postgresql(
         ("postgresql", 1, 12), ("postgresql", 2, 12), ("sqlite", 1, 12), ("sqlite", 2, 12),
         (STATELESS, 1, 12), (STATELESS, 2, 12)]
     assert all(r.articles_per_s > 0 and r.worker_cpu_ms_per_article > 0
-               and 0 < r.workers_busy and 0 < r.loop_cpu_ms_per_article
+               and 0 < r.workers_busy and 0 <= r.nanny_cpu_ms_per_article
+               and 0 < r.loop_cpu_ms_per_article
                <= r.client_cpu_ms_per_article for r in result.runs)
     assert sorted(result.ratios) == [
         "end-to-end postgresql / sqlite, 1 worker(s)",
