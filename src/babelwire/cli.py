@@ -150,10 +150,10 @@ def process(settings: Settings, batch_size: int, scheduler: str | None,
     """Run the pipeline's stages again over every stored article, a batch per transaction.
 
     Only stages whose fields a stored article can take again run (language,
-    quotes, embed); the others (clean, segment, NER) are left out and named in
+    NER, quotes, embed); the others (clean, segment) are left out and named in
     the output. With --scheduler or --workers the stages run on Dask workers,
-    batch by batch; the writes and story clustering stay here, in article
-    order, so the result is the same. A run stopped half-way can simply be run
+    batch by batch; the writes, entity resolution and story clustering stay
+    here, in article order, so the result is the same. A run stopped half-way can simply be run
     again.
 
     Example:
