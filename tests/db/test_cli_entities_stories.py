@@ -1,4 +1,4 @@
-"""`babelwire ingest` and `process` with the real NER and embed stages: PostgreSQL matches SQLite (slow)."""
+"""`ingest` and `process` with the real NER and embed stages: PostgreSQL matches SQLite (slow)."""
 
 from __future__ import annotations
 
