@@ -189,12 +189,27 @@ def make_fetcher(settings: Settings) -> Fetcher:
                    raise_for_status=False)
 
 
-def make_watcher(settings: Settings, store: Database, request: WatchRequest) -> Watcher:
-    """A watcher over the feeds ``request`` lists, ingesting into ``store``."""
+def default_watch_state_path(db_path: str) -> Path:
+    """Where `watch` keeps its per-feed state unless told: ``<file>.watch.json`` beside a
+    SQLite file; for a PostgreSQL URL, ``<host>-<port>-<database>.watch.json`` in the
+    working directory (a URL names no folder; user and password are left out of the name).
+    """
+    if not is_postgres_url(db_path):
+        return Path(f"{db_path}.watch.json")
+    from urllib.parse import urlsplit
+
+    url = urlsplit(db_path)
+    database = url.path.strip("/") or "postgres"
+    return Path(f"{url.hostname or 'localhost'}-{url.port or 5432}-{database}.watch.json")
+
+
+def make_watcher(settings: Settings, store: Database | PostgresDatabase,
+                 request: WatchRequest) -> Watcher:
+    """A watcher over the feeds ``request`` lists, ingesting into ``store`` (either backend)."""
     from .queue import open_queue
     from .watch import Watcher, WatchState, read_feed_list
 
-    state_path = request.state_path or Path(f"{settings.db_path}.watch.json")
+    state_path = request.state_path or default_watch_state_path(settings.db_path)
     queue = open_queue(request.queue_url) if request.queue_url else None
     return Watcher(read_feed_list(request.feeds_path), make_ingestor(settings, store),
                    WatchState.load(state_path), make_fetcher(settings),

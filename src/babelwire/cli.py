@@ -85,8 +85,9 @@ def cli(ctx: click.Context, config: str | None, db_path: str | None,
 def _database(settings: Settings) -> Iterator[Database]:
     if is_postgres_url(settings.db_path):
         raise click.UsageError(
-            "this command needs a SQLite store (--db FILE): the faiss index and the watch state"
-            " are files beside a SQLite file; every other command takes a postgresql:// URL")
+            "this command needs a SQLite store (--db FILE): the faiss index is a file beside a"
+            " SQLite file (PostgreSQL has its own HNSW index); every other command takes a"
+            " postgresql:// URL")
     db = assembly.open_database(settings)
     try:
         yield db
@@ -149,10 +150,10 @@ def process(settings: Settings, batch_size: int, scheduler: str | None,
     """Run the pipeline's stages again over every stored article, a batch per transaction.
 
     Only stages whose fields a stored article can take again run (language,
-    quotes, embed); the others (clean, segment, NER) are left out and named in
+    NER, quotes, embed); the others (clean, segment) are left out and named in
     the output. With --scheduler or --workers the stages run on Dask workers,
-    batch by batch; the writes and story clustering stay here, in article
-    order, so the result is the same. A run stopped half-way can simply be run
+    batch by batch; the writes, entity resolution and story clustering stay
+    here, in article order, so the result is the same. A run stopped half-way can simply be run
     again.
 
     Example:
@@ -619,8 +620,9 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
 @bench.command(name="scale")
 @click.option("--articles", default=160, show_default=True, type=click.IntRange(min=1),
               help="Sample-corpus articles stored and processed.")
-@click.option("--batch", default=32, show_default=True, type=click.IntRange(min=1),
-              help="Articles per Dask task.")
+@click.option("--batch", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Articles per Dask task (small: many batches per worker keep both busy"
+                   " to the end).")
 @click.option("--repeats", default=1, show_default=True, type=click.IntRange(min=1),
               help="Interleaved rounds per configuration; the best counts.")
 @click.option("--postgres", "postgres_dsn", metavar="DSN",
@@ -632,14 +634,20 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
 @_translate_errors
 def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: str | None,
                         as_json: bool, report: str | None) -> None:
-    """Process's stateless stages on 1 and 2 local Dask workers, SQLite vs PostgreSQL.
+    """Process's stages on 1 and 2 local Dask workers: alone, and end-to-end per store.
 
     Example:
 
         babelwire bench scale --articles 160 --postgres postgresql://127.0.0.1:5432/postgres
     """
     from .bench import write_section
-    from .scale_benchmark import ScaleOptions, bench_scale, render_markdown, to_json
+    from .scale_benchmark import (
+        ScaleOptions,
+        bench_scale,
+        render_markdown,
+        run_label,
+        to_json,
+    )
 
     result = bench_scale(ScaleOptions(articles=articles, batch=batch, repeats=repeats,
                                       postgres_dsn=postgres_dsn))
@@ -650,9 +658,15 @@ def bench_scale_command(articles: int, batch: int, repeats: int, postgres_dsn: s
     if as_json:
         click.echo(to_json(result))
         return
+    click.echo(f"stages: {', '.join(result.stages)}; {result.articles} articles, batches of"
+               f" {result.batch}")
     for run in result.runs:
-        click.echo(f"{run.store} {run.workers} worker(s): {run.articles_per_s} articles/s,"
-                   f" {run.worker_cpu_ms_per_article} ms worker CPU/article")
+        click.echo(f"{run_label(run.store)}, {run.workers} worker(s): {run.articles_per_s}"
+                   f" articles/s ({run.seconds} s); CPU ms/article: workers"
+                   f" {run.worker_cpu_ms_per_article} (busy {run.workers_busy}), client"
+                   f" {run.client_cpu_ms_per_article} (Dask loop {run.loop_cpu_ms_per_article}),"
+                   f" nannies {run.nanny_cpu_ms_per_article};"
+                   f" load {run.load_before} -> {run.load_after}")
     for name, value in result.ratios.items():
         click.echo(f"{name}: {value}")
 
@@ -1106,7 +1120,8 @@ def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int
 @click.option("--host-delay", default=5.0, show_default=True, type=click.FloatRange(min=0),
               help="Least seconds between two requests to one host (robots.txt may ask more).")
 @click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Per-feed state file (default: the store's path + .watch.json).")
+              help="Per-feed state file (default: the SQLite file's path + .watch.json; for a"
+                   " postgresql:// store HOST-PORT-DATABASE.watch.json here).")
 @click.option("--queue", "queue_url", help="Also push new article ids to this queue"
               " (redis://HOST:PORT/DB).")
 @click.pass_obj
@@ -1118,12 +1133,13 @@ def watch(settings: Settings, feeds_file: Path, once: bool, interval: float, hos
     Example:
 
         babelwire --db news.db watch feeds.txt --interval 600
+        babelwire --db postgresql://127.0.0.1:5432/news watch feeds.txt --once
     """
     from .watch import PollOutcome, WatchOptions, WatchRequest
 
     request = WatchRequest(feeds_path=feeds_file, state_path=state_path, queue_url=queue_url,
                            options=WatchOptions(interval_s=interval, host_delay_s=host_delay))
-    with _database(settings) as db:
+    with _store(settings) as db:
         for report in assembly.make_watcher(settings, db, request).run(
                 rounds=1 if once else None):
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False))

@@ -166,7 +166,7 @@ class Processor:
         for name, assigned in self.skipped.items():
             logger.warning("process: stage %s left out: it assigns %s, which process cannot"
                            " rewrite on a stored article (ingest runs it)", name, assigned)
-        batches = _batches(self.store.iter_articles(), self.batch_size)
+        batches = in_batches(self.store.iter_articles(), self.batch_size)
         for result in self.runner.run(batches):
             self.store.update_articles(result.articles, self.rewritten)
             report.articles += len(result.articles)
@@ -180,7 +180,8 @@ class Processor:
         return report
 
 
-def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+def in_batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    """``articles`` in lists of ``size`` (the last one shorter), in order."""
     batch: list[Article] = []
     for article in articles:
         batch.append(article)

@@ -58,7 +58,7 @@ class WatchRequest:
 
     feeds_path: Path
     options: WatchOptions = field(default_factory=WatchOptions)
-    state_path: Path | None = None  # None: beside the store, <db>.watch.json
+    state_path: Path | None = None  # None: assembly.default_watch_state_path
     queue_url: str | None = None
 
 
