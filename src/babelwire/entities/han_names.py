@@ -236,6 +236,22 @@ def normal_romaji(latin: str) -> str:
     return re.sub(r"m(?=[bmp])", "n", text)
 
 
+_POLIVANOV = ((re.compile(r"dzy(?=[aou])"), "j"), (re.compile(r"dzi"), "ji"),
+              (re.compile(r"dz"), "z"),
+              (re.compile(r"sy(?=[aou])"), "sh"), (re.compile(r"si"), "shi"),
+              (re.compile(r"ty(?=[aou])"), "ch"), (re.compile(r"ti"), "chi"),
+              (re.compile(r"kh"), "h"), (re.compile(r"v(?=a)"), "w"))
+"""Russian writes Japanese names by the Polivanov system (Синдзо Абэ is Shinzo Abe, Харуки
+Мураками Haruki Murakami): its letter-by-letter romanisation turned into Hepburn."""
+
+
+def polivanov_romaji(latin: str) -> str:
+    """Hepburn spelling of a Japanese name written in Russian Cyrillic, from its anyascii form."""
+    for pattern, target in _POLIVANOV:
+        latin = pattern.sub(target, latin)
+    return latin
+
+
 def japanese_readings(text: str) -> tuple[tuple[str, str], ...]:
     """(family, given) romaji pairs of a name in kanji, from the IPADIC name table.
 

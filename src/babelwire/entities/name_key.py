@@ -318,16 +318,22 @@ def fold_token(token: str) -> str:
     return token
 
 
-def skeleton_of(compact: str) -> str:
-    """Consonant skeleton of a compact key: a blocking key for fuzzy candidates only."""
-    out = compact
+def skeleton_of(compact: str, *, across_vowels: bool = True) -> str:
+    """Consonant skeleton of a compact key: a blocking key for fuzzy candidates only.
+
+    Repeated consonants are merged after the vowels and h are gone (Mahmud, "mmd", is
+    "md"); with ``across_vowels`` False only letters doubled as written are, so that
+    Muhammad / محمد ("mmd") stays apart from Ahmad ("md").
+    """
+    out = compact if across_vowels else re.sub(r"([a-z])\1+", r"\1", compact)
     for source, target in _SKELETON_FOLDS:
         out = out.replace(source, target)
     out = _VOWELS_RE.sub("", out)
-    return re.sub(r"([a-z])\1+", r"\1", out)
+    return re.sub(r"([a-z])\1+", r"\1", out) if across_vowels else out
 
 
-def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = False) -> str:
+def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = False,
+                   across_vowels: bool = True) -> str:
     """Skeleton of a name written in Arabic or Hebrew script, comparable with a Latin skeleton.
 
     ``tokens`` are the folded tokens of the name's reading. Those scripts mostly leave
@@ -338,7 +344,8 @@ def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = Fa
     same skeleton.
     """
     joined = "".join(tokens)
-    return skeleton_of(joined if hebrew or keep_waw else joined.replace("v", ""))
+    return skeleton_of(joined if hebrew or keep_waw else joined.replace("v", ""),
+                       across_vowels=across_vowels)
 
 
 def _reading(spelled: str) -> tuple[str, ...]:
@@ -438,6 +445,9 @@ def name_key(text: str, lang: str = "und") -> NameKey:
         japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
         sounds = _sounds(text, script, readings)
         skeletons = _skeletons(readings, script) | _japanese_skeletons(japanese)
+        if script in (Script.CYRILLIC, Script.GREEK):  # candidates for CJK names by sound
+            skeletons |= {latin_sound_key(r) for r in readings if r}
+            skeletons |= _japanese_skeletons(_polivanov_pair(text))
         for words in sounds:
             skeletons |= sound_keys(words)
     return NameKey(tokens=readings[0], readings=readings,
@@ -489,6 +499,12 @@ def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
             combos = combos[:MAX_KANA_SOUND_VARIANTS]
         return tuple(c for c in combos if c)
     return ()
+
+
+def _polivanov_pair(text: str) -> tuple[tuple[str, str], ...]:
+    """A two-word Cyrillic name read as a Japanese one (Синдзо Абэ → shinzo abe), as a pair."""
+    words = han_names.normal_romaji(han_names.polivanov_romaji(anyascii(text).lower())).split()
+    return ((words[0], words[1]),) if len(words) == 2 else ()
 
 
 def _japanese_skeletons(japanese: tuple[tuple[str, str], ...]) -> set[str]:

@@ -21,6 +21,8 @@ from enum import StrEnum
 
 from anyascii import anyascii
 
+from .palladius import palladius_pinyin
+
 
 class Script(StrEnum):
     """The script a name is written in, as far as name matching cares."""
@@ -88,7 +90,8 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
     where anyascii writes e), so those readings are added after the plain one.
     Bulgarian ъ is the vowel /ə/ (romanised a); in Russian it is the silent hard sign.
     Serbian ћ is ć, and ђ is also read dzh. A word-initial ев is also read eu (Европол,
-    Europol).
+    Europol). A Chinese name written by Palladius (Ху Цзиньтао) is also read as
+    pinyin (`palladius`).
     """
     lowered = text.lower().replace("ћ", "ч")
     base = lang.split("-")[0].lower()
@@ -104,7 +107,10 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
         spellings.append(lowered.replace("ё", "о"))
     if re.search(r"\bев", lowered):  # Европол, Евросоюз: Euro-
         spellings.append(re.sub(r"\bев", "eu", lowered))
-    return list(dict.fromkeys(anyascii(spelling) for spelling in spellings))
+    read = [anyascii(spelling) for spelling in spellings]
+    if not ukrainian:  # Ху Цзиньтао: a Chinese name by Palladius is also read as pinyin
+        read += palladius_pinyin(lowered)
+    return list(dict.fromkeys(read))
 
 
 # -- Greek -------------------------------------------------------------------------------
