@@ -25,7 +25,7 @@ from .name_key import NameKey
 from .romanise import Script
 from .sound_classes import PALATAL, Sound, latin_sound, sounds_agree
 
-_CJK = frozenset({Script.HAN, Script.KANA})
+_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL})
 
 MIN_SOUND_UNITS = 4
 """Units a name of several words needs to match by sound (Olaf Scholz: L P | S S)."""
@@ -91,7 +91,8 @@ def _by_sound(cjk: NameKey, latin: NameKey) -> CjkAlignment | None:
     """Word-by-word sound agreement between the CJK name and some Latin reading."""
     if not cjk.sounds or (cjk.script == Script.HAN and is_pinyin_name(latin)):
         return None
-    mode = "han-sounds" if cjk.script == Script.HAN else "kana-sounds"
+    mode = {Script.HAN: "han-sounds", Script.HANGUL: "hangul-sounds"}.get(cjk.script,
+                                                                           "kana-sounds")
     for words in cjk.sounds:
         for reading in latin.readings:
             grouped = _group_tail([latin_sound(t) for t in reading], len(words))

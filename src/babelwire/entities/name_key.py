@@ -53,7 +53,14 @@ from .romanise import (
     other_readings,
     script_of,
 )
-from .sound_classes import Sound, kana_sounds, latin_sound_key, pinyin_sound, sound_keys
+from .sound_classes import (
+    Sound,
+    hangul_sounds,
+    kana_sounds,
+    latin_sound_key,
+    pinyin_sound,
+    sound_keys,
+)
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
                  ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
@@ -485,13 +492,17 @@ def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
     """Per reading, the sound units of each word, for the CJK scripts compared by sound.
 
     Han: only names written with transliteration characters
-    (`han_names.is_transliteration`). Katakana: the raw Hepburn reading (before
+    (`han_names.is_transliteration`). Hangul: names of two or more words, which is how
+    Korean writes foreign names (its own are one word). Katakana: the raw Hepburn reading (before
     folding, which would lose ji and chi). A Latin name's units are computed when a
     check needs them (`cjk_match`), from its readings: every Latin key pays only for
     its index key (`sound_classes.latin_sound_key`).
     """
     if script == Script.HAN and han_names.is_transliteration(text):
         return (tuple(pinyin_sound(w) for w in han_names.han_words(text)),)
+    if script == Script.HANGUL:  # a spaced Hangul name is a foreign one (조 바이든)
+        words = [anyascii(w).lower() for w in text.split()]
+        return (tuple(hangul_sounds(w) for w in words),) if len(words) >= 2 else ()
     if script == Script.KANA:
         combos: list[tuple[Sound, ...]] = [()]
         for token in _TOKEN_RE.findall(kana_readings(text)[0]):

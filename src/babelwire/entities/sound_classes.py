@@ -207,6 +207,30 @@ def kana_sounds(token: str) -> list[Sound]:
     return list(dict.fromkeys(out))
 
 
+_HANGUL_EPENTHETIC_EU = re.compile(r"(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
+_HANGUL_GLIDE_W = re.compile(r"(?<=[^aeiouy])w(?=[aeiouy])")
+
+
+def hangul_sounds(word: str) -> Sound:
+    """Sound units of one word of a foreign name in Hangul, from its Revised Romanization.
+
+    Korean writes a foreign name by ear like katakana: a consonant cluster or a final
+    consonant gets the vowel eu (메르켈 me-reu-kel, Merkel; 머스크 meo-seu-keu, Musk),
+    dropped here; a w glide after a consonant renders a front rounded vowel (에마뉘엘
+    e-ma-nwi-el, Emmanuel), dropped too; ㅈ (j) is an affricate, dzh. The rest are
+    Latin letters (`latin_sound`), indexed by each letter they render (`_HANGUL_KEYS`).
+    """
+    spelled = _HANGUL_GLIDE_W.sub("", _HANGUL_EPENTHETIC_EU.sub("", word)).replace("j", "dzh")
+    units = latin_sound(re.sub(r"([bcdfghjklmnpqrstvwz])\1", r"\1", spelled))
+    return tuple(unit._replace(keys=_HANGUL_KEYS.get((unit.cls, unit.keys), unit.keys))
+                 for unit in units)
+
+
+_HANGUL_KEYS = {("P", "B"): "BF", ("P", ""): "PF", ("S", "C"): "CS", ("S", ""): "SC"}
+"""Index letters a Hangul consonant stands for: Korean has no f, v or z (ㅂ writes b and v,
+ㅍ p and f, ㅈ j and z, ㅅ s and sh)."""
+
+
 MAX_SOUND_KEYS = 24
 """Index keys of one CJK name at most (a palatal stands for s, c, k, d or t; Chinese b for b, p)."""
 
