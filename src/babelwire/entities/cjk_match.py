@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from .han_names import normal_romaji, polivanov_romaji
 from .name_key import NameKey
 from .romanise import Script
-from .sound_classes import PALATAL, Sound, latin_sound, sounds_agree
+from .sound_classes import PALATAL, Sound, latin_sound, sounds_agree, without_aspiration
 
-_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL})
+_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL, Script.THAI})
 
 MIN_SOUND_UNITS = 4
 """Units a name of several words needs to match by sound (Olaf Scholz: L P | S S)."""
@@ -91,11 +91,13 @@ def _by_sound(cjk: NameKey, latin: NameKey) -> CjkAlignment | None:
     """Word-by-word sound agreement between the CJK name and some Latin reading."""
     if not cjk.sounds or (cjk.script == Script.HAN and is_pinyin_name(latin)):
         return None
-    mode = {Script.HAN: "han-sounds", Script.HANGUL: "hangul-sounds"}.get(cjk.script,
-                                                                           "kana-sounds")
+    mode = {Script.HAN: "han-sounds", Script.HANGUL: "hangul-sounds",
+            Script.THAI: "thai-sounds"}.get(cjk.script, "kana-sounds")
+    thai = cjk.script == Script.THAI
     for words in cjk.sounds:
         for reading in latin.readings:
-            grouped = _group_tail([latin_sound(t) for t in reading], len(words))
+            grouped = _group_tail([latin_sound(without_aspiration(t) if thai else t)
+                                   for t in reading], len(words))
             if grouped is not None and _words_agree(list(words), grouped):
                 return CjkAlignment(left=tuple(_show(w) for w in words),
                                     right=tuple(_show(w) for w in grouped), mode=mode)

@@ -60,7 +60,9 @@ from .sound_classes import (
     latin_sound_key,
     pinyin_sound,
     sound_keys,
+    thai_sound,
 )
+from .thai import thai_spellings
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
                  ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
@@ -380,6 +382,8 @@ def _spellings(text: str, lang: str, script: Script) -> list[str]:
         return other_readings(text)
     if script == Script.INDIC:
         return indic_readings(text)
+    if script == Script.THAI:
+        return thai_spellings(text)
     return [text]
 
 
@@ -500,6 +504,9 @@ def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
     """
     if script == Script.HAN and han_names.is_transliteration(text):
         return (tuple(pinyin_sound(w) for w in han_names.han_words(text)),)
+    if script == Script.THAI:
+        return tuple(dict.fromkeys(tuple(thai_sound(w) for w in spelled.split())
+                                   for spelled in thai_spellings(text)))
     if script == Script.HANGUL:  # a spaced Hangul name is a foreign one (조 바이든)
         words = [anyascii(w).lower() for w in text.split()]
         return (tuple(hangul_sounds(w) for w in words),) if len(words) >= 2 else ()

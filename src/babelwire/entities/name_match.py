@@ -61,10 +61,11 @@ class MatchMode(StrEnum):
     HAN_SOUNDS = "han-sounds"
     KANA_SOUNDS = "kana-sounds"
     HANGUL_SOUNDS = "hangul-sounds"
+    THAI_SOUNDS = "thai-sounds"
 
 
 _TRANSCRIBING = frozenset({Script.CYRILLIC, Script.GREEK, Script.OTHER})
-_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL})
+_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL, Script.THAI})
 _SKELETAL = frozenset({Script.ARABIC, Script.HEBREW, Script.INDIC, Script.KANA})
 _ALPHABETS = frozenset({Script.LATIN, Script.CYRILLIC, Script.GREEK})
 """Scripts whose readings `cjk_match` compares with a Chinese or katakana name (Сергей

@@ -36,6 +36,7 @@ class Script(StrEnum):
     KANA = "kana"
     HANGUL = "hangul"
     INDIC = "indic"  # Devanagari and the other Brahmic scripts: the inherent vowel unwritten
+    THAI = "thai"  # vowels written around the consonant, silent letters marked
     OTHER = "other"
 
 
@@ -48,7 +49,7 @@ _RANGES: tuple[tuple[int, int, Script], ...] = (
     (0x0590, 0x05FF, Script.HEBREW), (0xFB1D, 0xFB4F, Script.HEBREW),
     (0x0600, 0x08FF, Script.ARABIC), (0xFB50, 0xFDFF, Script.ARABIC),
     (0xFE70, 0xFEFF, Script.ARABIC),
-    (0x0900, 0x0DFF, Script.INDIC),
+    (0x0900, 0x0DFF, Script.INDIC), (0x0E00, 0x0E7F, Script.THAI),
     (0x3040, 0x30FF, Script.KANA), (0x31F0, 0x31FF, Script.KANA),
     (0x3400, 0x9FFF, Script.HAN), (0xF900, 0xFAFF, Script.HAN),
     (0xAC00, 0xD7AF, Script.HANGUL), (0x1100, 0x11FF, Script.HANGUL),

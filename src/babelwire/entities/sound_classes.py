@@ -231,6 +231,30 @@ _HANGUL_KEYS = {("P", "B"): "BF", ("P", ""): "PF", ("S", "C"): "CS", ("S", ""): 
 ㅍ p and f, ㅈ j and z, ㅅ s and sh)."""
 
 
+_ASPIRATE_H = re.compile(r"(?<![scz])h")
+
+
+def without_aspiration(token: str) -> str:
+    """A token with its h dropped except in sh, ch, zh (Thai th, ph, kh and h are one class
+    with t, p, k, or nothing: Abhisit / อภิสิทธิ์, Anutin / อนุทิน)."""
+    return _ASPIRATE_H.sub("", token)
+
+
+_THAI_KEYS = {"P": "PBF", "T": "TD", "K": "KG", "S": "SC"}
+"""Index letters a Thai consonant may be written with in Latin (ป and พ are p, ph or f ...)."""
+
+
+def thai_sound(word: str) -> Sound:
+    """Sound units of one word of a Thai name's Latin spelling (`thai.thai_spellings`)."""
+    units = latin_sound(without_aspiration(word))
+    return tuple(unit if unit.origin == PALATAL else unit._replace(
+        keys=_order_keys(unit.keys or unit.cls, _THAI_KEYS.get(unit.cls, ""))) for unit in units)
+
+
+def _order_keys(own: str, options: str) -> str:
+    return own + "".join(k for k in options if k not in own)
+
+
 MAX_SOUND_KEYS = 24
 """Index keys of one CJK name at most (a palatal stands for s, c, k, d or t; Chinese b for b, p)."""
 
