@@ -150,8 +150,9 @@ def greek_readings(text: str) -> list[str]:
 
 # -- Hebrew and Arabic -------------------------------------------------------------------
 
-_GERESH = {"ג": "dzh", "ז": "zh", "צ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
-_GERESH_RE = re.compile("([גזצתדח])['\u05f3\u2019]")
+_GERESH = {"ג": "dzh", "ז": "zh", "צ": "ch", "ץ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
+_GERESH_RE = re.compile("([גזצץתדח])['\u05f3\u2019]")
+_INNER_VAV_RE = re.compile("(?<=[\u05d0-\u05ea])ו(?=[\u05d0-\u05ea])")
 
 
 def hebrew_readings(text: str) -> list[str]:
@@ -160,12 +161,19 @@ def hebrew_readings(text: str) -> list[str]:
     Vav is a consonant (v) when doubled or word-initial (ולדימיר, Vladimir) and a vowel
     (o, u) elsewhere (אולמרט, Olmert); bet is read b (בנימין), which skeletons merge with v;
     kaf and pe are k and p at the start of a word (כנסת, Knesset), kh and f elsewhere.
+    More readings: the first single vav between letters as v (דוד, David), and het as
+    ch (מנחם, Menachem; anyascii's h stays first: יצחק, Yitzhak; kh would fold to h).
     """
     plain = _GERESH_RE.sub(lambda m: _GERESH[m.group(1)], text)
     plain = re.sub(r"\bכ", "k", re.sub(r"\bפ", "p", plain))  # begadkefat: hard at word start
     plain = re.sub(r"\bו", "v", plain.replace("וו", "v"))
-    plain = plain.replace("ו", "u").replace("ב", "b")
-    return [anyascii(plain).lower()]
+    spellings = [plain]
+    if _INNER_VAV_RE.search(plain):  # דוד: a single inner vav may be v (David) too
+        spellings.append(_INNER_VAV_RE.sub("v", plain, count=1))
+    if "ח" in plain:  # ח: h in Yitzhak, ch/kh in Menachem, Chaim
+        spellings += [s.replace("ח", "ch") for s in spellings]
+    return list(dict.fromkeys(anyascii(s.replace("ו", "u").replace("ב", "b")).lower()
+                              for s in spellings))
 
 
 def arabic_readings(text: str) -> list[str]:
@@ -203,10 +211,13 @@ def indic_readings(text: str) -> list[str]:
     """anyascii of a Devanagari name with the anusvara read as the nasal of what follows.
 
     ं is m before p, ph, b, bh, m, ng before h (सिंह, Singh) and n elsewhere (नरेंद्र is
-    Narendra, not "Naremdra").
+    Narendra, not "Naremdra"). ज is also read dzh: anyascii's j folds to a vowel.
     """
     spelled = _ANUSVARA_RE.sub(lambda m: _anusvara(text[m.end():m.end() + 1]), text)
-    return list(dict.fromkeys((anyascii(spelled), anyascii(text))))
+    readings = [anyascii(spelled), anyascii(text)]
+    if "ज" in text:  # ज is j, which folds to a vowel; also read dzh (जो बाइडन, Joe Biden)
+        readings.append(anyascii(spelled.replace("ज", "dzh")))
+    return list(dict.fromkeys(readings))
 
 
 # -- Georgian and Armenian ---------------------------------------------------------------
