@@ -130,13 +130,15 @@ LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
     "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
     "de": (("c(?=[eiy])", "s"), (r"\bv", "f"), (r"\bs(?=[aeiouäöü])", "z")),
+    "tr": (("ğ", ""),),
 }
 """Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
 reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
 consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not Chirac's c), German c
 before e/i in borrowed names is s (Alice → Алис), a German initial v is f (Volker →
 Фолькер; not Vitali Klitschko) and an initial s before a vowel is z (Sacharowa →
-Захарова; not Sergej or Solschenizyn): both readings are kept."""
+Захарова; not Sergej or Solschenizyn): both readings are kept. Turkish ğ is silent
+(Erdoğan is said "Erdoan", 埃尔多安), though Latin news writes it g."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))

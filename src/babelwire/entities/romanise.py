@@ -308,13 +308,20 @@ _KANA_SMALL_VOWELS = {"ディ": "di", "ティ": "ti", "デュ": "dyu", "トゥ":
 
 
 def kana_readings(text: str) -> list[str]:
-    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo") and
-    the foreign syllables of `_KANA_SMALL_VOWELS` (モディ, Modi) read as one."""
+    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo"), the
+    foreign syllables of `_KANA_SMALL_VOWELS` (モディ, Modi) read as one, and the small
+    tsu as a doubled consonant (`_SOKUON_RE`)."""
     for pair, latin_syllable in _KANA_SMALL_VOWELS.items():
         text = text.replace(pair, latin_syllable)
-    latin = anyascii(text).lower()
+    latin = anyascii(text.replace("ッ", "\u0000").replace("っ", "\u0000")).lower()
     latin = _KANA_YOON_RE.sub(lambda m: m.group(1) or (m.group(2) + "y"), latin)
+    latin = _SOKUON_RE.sub(lambda m: m.group(1)[0], latin).replace("\u0000", "t")
     return [re.sub(r"n(?=[pbm])", "m", latin)]
+
+
+_SOKUON_RE = re.compile("\u0000(?=([bcdfghjkmprstvwz]))")
+"""The small tsu doubles the consonant after it (アッバス abbasu, ベッカム bekkamu); anyascii
+writes it t whatever follows ("atbasu"). Before a vowel or at the end it stays t."""
 
 
 def kana_projection(token: str) -> str:

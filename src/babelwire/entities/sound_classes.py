@@ -176,14 +176,17 @@ def pinyin_sound(syllables: list[str]) -> Sound:
     return tuple(units)
 
 
-_KANA_CODA_RU = re.compile(r"ru(?=[^aeiouy]|$)")
+_KANA_CODA_RU = re.compile(r"(?<=.)ru(?=[^aeiouy]|$)")
+_KANA_CLUSTER_TORU = re.compile(r"([td])oru(?=[^aeiouy])")
 _KANA_INITIAL_U = re.compile(r"^u(?=r)")
 
 
 def kana_sounds(token: str) -> list[Sound]:
     """Sound units of one katakana word from its reading ("urajiimiru" for ウラジーミル).
 
-    ル before another consonant or at the end is a Latin l/r coda and is dropped; the
+    ル before another consonant or at the end (not at the start: ルカシェンコ) is a Latin
+    l/r coda and is dropped, and トル / ドル there is also read as the cluster tr / dr
+    (トルドー, Trudeau: the o is the vowel Japanese puts after t and d); the
     Hepburn "ji" and "chi" are palatal (they render di, gi and ti); a word-initial ウ
     before r is also read as v (ウラジーミル, Vladimir; ウロツワフ, Wrocław).
     """
@@ -192,6 +195,8 @@ def kana_sounds(token: str) -> list[Sound]:
         readings.append("v" + token)
     if "fu" in token:  # フ writes h before u as well as f (ネタニヤフ, Netanyahu)
         readings += [r.replace("fu", "hu") for r in readings]
+    if _KANA_CLUSTER_TORU.search(token):  # トル, ドル: also the cluster tr, dr (Trudeau)
+        readings += [_KANA_CLUSTER_TORU.sub(r"\1ra", r) for r in readings]  # ra: not a coda
     out = []
     for reading in readings:
         reading = _KANA_CODA_RU.sub("", re.sub(r"([bcdfghjkmprstvwz])\1", r"\1", reading))
