@@ -161,9 +161,17 @@ def _align_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | Non
     return None
 
 
+_DOUBLED_RE = re.compile(r"([a-z])\1+")
+
+
 def _han_split(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | None:
-    """Only Han-style syllable splits may change the token count (Xi Jinping / Xi Jin Ping)."""
-    if "".join(a) == "".join(b) and min(len(a), len(b)) >= 2:
+    """Only Han-style syllable splits may change the token count (Xi Jinping / Xi Jin Ping).
+
+    Doubled letters are compared once: the folds merge them inside a word, so the Latin
+    "Ziyang" is "ziang" while the syllables 紫 阳 are "zi" "iang" (赵紫阳, Zhao Ziyang).
+    """
+    if _DOUBLED_RE.sub(r"\1", "".join(a)) == _DOUBLED_RE.sub(r"\1", "".join(b)) \
+            and min(len(a), len(b)) >= 2:
         return NameAlignment(left=a, right=b, surname_edits=0)
     return None
 
