@@ -521,8 +521,17 @@ def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
     return ()
 
 
+_NOT_POLIVANOV_RE = re.compile("[лщъьыжшчв]")
+"""Letters the Polivanov system does not write (し is си, ち ти, ら ра; в only in ва, rare)."""
+
+
 def _polivanov_pair(text: str) -> tuple[tuple[str, str], ...]:
-    """A two-word Cyrillic name read as a Japanese one (Синдзо Абэ → shinzo abe), as a pair."""
+    """A two-word Cyrillic name read as a Japanese one (Синдзо Абэ → shinzo abe), as a pair.
+
+    None for a name with a letter Polivanov does not use (most Russian names): every
+    pair is an index key."""
+    if _NOT_POLIVANOV_RE.search(text.lower()):
+        return ()
     words = han_names.normal_romaji(han_names.polivanov_romaji(anyascii(text).lower())).split()
     return ((words[0], words[1]),) if len(words) == 2 else ()
 

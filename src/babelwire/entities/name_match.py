@@ -170,8 +170,10 @@ def _han_split(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | None:
     Doubled letters are compared once: the folds merge them inside a word, so the Latin
     "Ziyang" is "ziang" while the syllables 紫 阳 are "zi" "iang" (赵紫阳, Zhao Ziyang).
     """
-    if _DOUBLED_RE.sub(r"\1", "".join(a)) == _DOUBLED_RE.sub(r"\1", "".join(b)) \
-            and min(len(a), len(b)) >= 2:
+    joined_a, joined_b = "".join(a), "".join(b)
+    if min(len(a), len(b)) >= 2 and (joined_a == joined_b or (
+            joined_a[:1] == joined_b[:1] and abs(len(joined_a) - len(joined_b)) <= 2
+            and _DOUBLED_RE.sub(r"\1", joined_a) == _DOUBLED_RE.sub(r"\1", joined_b))):
         return NameAlignment(left=a, right=b, surname_edits=0)
     return None
 

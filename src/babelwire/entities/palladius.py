@@ -15,7 +15,7 @@ hand: `pinyin_to_palladius` writes one syllable, `palladius_pinyin` reads a name
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 _INITIALS = {"b": "б", "p": "п", "m": "м", "f": "ф", "d": "д", "t": "т", "n": "н", "l": "л",
              "g": "г", "k": "к", "h": "х", "j": "цз", "q": "ц", "x": "с", "zh": "чж", "ch": "ч",
@@ -83,14 +83,21 @@ def palladius_table() -> dict[str, tuple[str, ...]]:
     return {cyr: tuple(dict.fromkeys(options)) for cyr, options in table.items()}
 
 
-def _split_word(word: str) -> list[str]:
-    """Pinyin readings of one Cyrillic word split into Palladius syllables; [] if it does not split.
+@lru_cache(maxsize=65536)
+def _split_word(word: str) -> tuple[str, ...]:
+    """Pinyin readings of one Cyrillic word split into Palladius syllables; () if it does not split.
 
     Fewest syllables first (Сяопин is сяо+пин before ся+о+пин), at most
     `MAX_WORD_READINGS`.
     """
     table = palladius_table()
     longest = max(map(len, table))
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reachable[end] = any(reachable[start] and word[start:end] in table
+                             for start in range(max(0, end - longest), end))
+    if not reachable[-1]:
+        return ()
     found: list[list[list[str]]] = [[] for _ in range(len(word) + 1)]
     found[0] = [[]]
     for end in range(1, len(word) + 1):
@@ -100,7 +107,24 @@ def _split_word(word: str) -> list[str]:
                 continue
             found[end].extend(prefix + [option] for prefix in found[start] for option in options)
         found[end] = sorted(found[end], key=len)[:MAX_WORD_READINGS * 2]
-    return list(dict.fromkeys("".join(s) for s in found[-1]))[:MAX_WORD_READINGS]
+    return tuple(dict.fromkeys("".join(s) for s in found[-1]))[:MAX_WORD_READINGS]
+
+
+_CONSONANT_PAIR_RE = re.compile("(?=([бвгджзклмнпрстфхцчшщ]{2}))")
+_PALLADIUS_PAIRS = frozenset({"цз", "чж"})
+
+
+_R_OUTSIDE_ER_RE = re.compile("(?<!э)р")
+
+
+def _may_be_palladius(word: str) -> bool:
+    """Cheap test before the split: Palladius puts two consonants together only in цз, чж
+    and after a final н (Цзиньтао, Сяопин), writes р only in эр, and has no щ or ъ
+    (Сергей, Лавров, Карина: no)."""
+    if "щ" in word or "ъ" in word or _R_OUTSIDE_ER_RE.search(word):
+        return False
+    return all(pair in _PALLADIUS_PAIRS or pair[0] == "н"
+               for pair in _CONSONANT_PAIR_RE.findall(word))
 
 
 def palladius_pinyin(text: str) -> list[str]:
@@ -109,7 +133,8 @@ def palladius_pinyin(text: str) -> list[str]:
     "Ху Цзиньтао" → ["hu jintao"]; "Сергей Лавров" → [].
     """
     words = _WORD_RE.findall(text.lower().replace("ё", "е"))
-    if not words or len(words) != len(text.replace("-", " ").split()):
+    if not words or len(words) != len(text.replace("-", " ").split()) \
+            or not all(map(_may_be_palladius, words)):
         return []
     per_word = [_split_word(word) for word in words]
     if not all(per_word):
