@@ -19,12 +19,13 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # files, run once at the end: 0.978, 0.915 (not clean), 0.814, 0.847; precision 1.0.
 # Session 6: a third development list (entity_links_dev3.jsonl, 291 pairs in twelve
 # non-Latin scripts, 30 % hard negatives), written before any run: P 0.993 R 0.721 before
-# that session's rules, P 1.0 R 0.917 after.
+# that session's rules, P 1.0 R 0.917 after; held-out 3 and 4, run once at the end:
+# 0.837 (was 0.814) and 0.887 (was 0.847), precision 1.0.
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
           "entity_links_dev3.jsonl": (0.98, 0.91),
           "entity_links_heldout.jsonl": (0.98, 0.97),
-          "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.80),
-          "entity_links_heldout4.jsonl": (0.98, 0.84)}
+          "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
+          "entity_links_heldout4.jsonl": (0.98, 0.87)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl")
 
