@@ -17,12 +17,17 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # Session 5: a second development list (entity_links_dev2.jsonl, 650 pairs) written from
 # public knowledge (recall 0.787 before that session's rules, 0.970 after); the held-out
 # files, run once at the end: 0.978, 0.915 (not clean), 0.814, 0.847; precision 1.0.
+# Session 6: a third development list (entity_links_dev3.jsonl, 291 pairs in twelve
+# non-Latin scripts, 30 % hard negatives), written before any run: P 0.993 R 0.721 before
+# that session's rules, P 1.0 R 0.917 after; held-out 3 and 4, run once at the end:
+# 0.837 (was 0.814) and 0.887 (was 0.847), precision 1.0.
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
+          "entity_links_dev3.jsonl": (0.98, 0.91),
           "entity_links_heldout.jsonl": (0.98, 0.97),
-          "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.80),
-          "entity_links_heldout4.jsonl": (0.98, 0.84)}
+          "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
+          "entity_links_heldout4.jsonl": (0.98, 0.87)}
 
-DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl")
+DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -56,3 +61,16 @@ def test_second_development_set_has_150_pairs_negatives_and_adjectives() -> None
     assert sum(1 for r in records if not r["same"] and r["group"] == "per") >= 30
     assert sum(1 for r in records if r["group"] == "adj") >= 100
     assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 20
+
+
+def test_third_development_set_covers_twelve_scripts_with_hard_negatives() -> None:
+    import json
+
+    from babelwire.entities.romanise import script_of
+
+    path = packaged_pair_file("entity_links_dev3.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 200
+    assert sum(1 for r in records if not r["same"]) >= 0.25 * len(records)
+    scripts = {script_of(r["a"]["text"]) for r in records}
+    assert len(scripts) >= 8  # Han, kana, Hangul, Arabic, Hebrew, Indic, Thai, Greek, other

@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .han_names import normal_romaji
+from .han_names import normal_romaji, polivanov_romaji
 from .name_key import NameKey
 from .romanise import Script
-from .sound_classes import PALATAL, Sound, latin_sound, sounds_agree
+from .sound_classes import PALATAL, Sound, latin_sound, sounds_agree, without_aspiration
+
+_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL, Script.THAI})
 
 MIN_SOUND_UNITS = 4
 """Units a name of several words needs to match by sound (Olaf Scholz: L P | S S)."""
@@ -52,8 +54,12 @@ class CjkAlignment:
 
 
 def align_cjk(left: NameKey, right: NameKey) -> CjkAlignment | None:
-    """Align a Han or katakana name with a Latin one by Japanese reading or by sound."""
-    flipped = left.script == Script.LATIN
+    """Align a Han or katakana name with a Latin (Cyrillic, Greek) one by Japanese reading or sound.
+
+    The other side's readings are Latin spellings already (`romanise`); a Cyrillic name is
+    read by the Polivanov system for the Japanese reading (`polivanov_romaji`).
+    """
+    flipped = left.script not in _CJK
     cjk, latin = (right, left) if flipped else (left, right)
     found = _japanese_reading(cjk, latin) or _by_sound(cjk, latin)
     if found is None or not flipped:
@@ -65,7 +71,8 @@ def _japanese_reading(kanji: NameKey, latin: NameKey) -> CjkAlignment | None:
     """Both parts of a reading of the kanji name, in either order, equal the Latin name."""
     if not kanji.japanese:
         return None
-    written = tuple(normal_romaji(latin.latin).split())
+    spelled = polivanov_romaji(latin.latin) if latin.script == Script.CYRILLIC else latin.latin
+    written = tuple(normal_romaji(spelled).split())
     if len(written) != 2:
         return None
     for family, given in kanji.japanese:
@@ -84,10 +91,13 @@ def _by_sound(cjk: NameKey, latin: NameKey) -> CjkAlignment | None:
     """Word-by-word sound agreement between the CJK name and some Latin reading."""
     if not cjk.sounds or (cjk.script == Script.HAN and is_pinyin_name(latin)):
         return None
-    mode = "han-sounds" if cjk.script == Script.HAN else "kana-sounds"
+    mode = {Script.HAN: "han-sounds", Script.HANGUL: "hangul-sounds",
+            Script.THAI: "thai-sounds"}.get(cjk.script, "kana-sounds")
+    thai = cjk.script == Script.THAI
     for words in cjk.sounds:
         for reading in latin.readings:
-            grouped = _group_tail([latin_sound(t) for t in reading], len(words))
+            grouped = _group_tail([latin_sound(without_aspiration(t) if thai else t)
+                                   for t in reading], len(words))
             if grouped is not None and _words_agree(list(words), grouped):
                 return CjkAlignment(left=tuple(_show(w) for w in words),
                                     right=tuple(_show(w) for w in grouped), mode=mode)

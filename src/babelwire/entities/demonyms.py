@@ -49,6 +49,9 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "sl": ("ski", "ijski", "anski"),
     "mk": ("ski", "iski", "anski"),
     "ro": ("", "ian", "ean", "ez", "ean"),
+    "ar": ("y", "yh", "ywn", "yyn", "wy", "wyh"),
+    "fa": ("y", "yy"),
+    "he": ("y", "yt", "ym", "yvt"),
 }
 """Adjectival suffixes per language, on `place_key` (ASCII) spellings.
 
@@ -57,7 +60,16 @@ Oroszország → orosz (the country word -ország is a `NAME_ENDINGS` entry). Tu
 (İranlı, Çinli), Finnish -lainen (Ranska → ranskalainen, Ruotsi → ruotsalainen),
 Czech/Slovak -ko → -ký (Rusko → ruský), French -c → -cque (Grèce → grecque), Greek -ικός
 /-ινός (Τουρκία → τουρκικός, Ισραήλ → ισραηλινός), Romanian -ian/-ean/-ez (Israel →
-israelian, Ucraina → ucrainean, China → chinez)."""
+israelian, Ucraina → ucrainean, China → chinez). Arabic, Persian and Hebrew add the
+nisba -ī (ي, ی, י) to the consonantal key (مصر msr → مصري msry, ایران → ایرانی, ישראל →
+ישראלי, feminine ية / ית, plurals); Arabic also with its article (`ARTICLES`: المصري)."""
+
+ARTICLES: dict[str, str] = {"ar": "l"}
+"""The definite article a language joins to an adjective, as `place_key` writes it (ال: l)."""
+
+LANGUAGE_ENDINGS: dict[str, tuple[str, ...]] = {"ar": ("h",), "fa": ("h", "yh"), "he": ("h", "yh")}
+"""Name endings dropped before the nisba in abjad keys: a final he (روسیه rwsyh → روسی,
+אוסטריה vstryh → אוסטרי)."""
 
 NAME_ENDINGS = ("", "a", "e", "i", "o", "y", "ia", "ie", "ien", "ija", "iia", "iya", "ya", "ja",
                 "um", "en", "on", "ique", "iko", "istan", "stan", "orszag")
@@ -74,7 +86,8 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "US": ("american", "amerikanisch", "amerikaans", "amerikansk", "americain", "americano",
            "amerykanski", "americky", "amerikanskii", "amerikanskyi", "amerikanski",
            "estadounidense", "amerikai", "amerikkalainen", "amerikan", "amerikali",
-           "amerikanik", "ameerika"),
+           "amerikanik", "ameerika", "mryky", "lmryky", "mrykyh", "lmrykyh", "amrykyy",
+           "amryky", "mrykyt"),
     "GB": ("british", "britisch", "brits", "britisk", "britannique", "britanico", "britannico",
            "brytyjski", "britsky", "britanskii", "britanski"),
     "NL": ("dutch", "hollandsk", "neerlandais", "holandes", "olandese", "holandski",
@@ -86,14 +99,16 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
 """Adjective bases not derivable from a CLDR name of the country in those languages."""
 
 
-def stems(name_key: str) -> Iterator[tuple[str, str]]:
+def stems(name_key: str, language: str = "") -> Iterator[tuple[str, str]]:
     """The whole key, and the stem without its longest usual ending (at least three letters).
 
     Two stems only: the suffixes already carry the linking vowels (Kenia → ken-ianisch,
     Nigeria → nigeria-n), and every extra stem multiplies the forms generated.
+    ``language`` adds its own endings (`LANGUAGE_ENDINGS`).
     """
     yield name_key, ""
-    endings = [e for e in NAME_ENDINGS if e and name_key.endswith(e)
+    endings = [e for e in (*NAME_ENDINGS, *LANGUAGE_ENDINGS.get(language, ()))
+               if e and name_key.endswith(e)
                and len(name_key) - len(e) >= MIN_STEM_CHARS]
     if endings:
         longest = max(endings, key=len)
@@ -108,12 +123,15 @@ def derived_bases(names: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str,
     best: dict[str, tuple[str, int]] = {}
     tied: set[str] = set()
     for language, key, code in names:
-        for stem, _ending in stems(key):
+        article = ARTICLES.get(language)
+        for stem, _ending in stems(key, language):
             for suffix in SUFFIXES.get(language, ()):
                 base = stem + suffix
                 if base == key:
                     continue
                 _keep_longer(best, tied, base, code, len(stem))
+                if article and not base.startswith(article):
+                    _keep_longer(best, tied, article + base, code, len(stem))
         if language == "nl" and _NL_CLOSED_RE.search(key):  # Iran → Iraans, Sudan → Soedanees
             _keep_longer(best, tied, key[:-1] + key[-2:] + "s", code, len(key))
         if key.endswith("stan") and len(key) > 7:  # Afghanistan → Afghan, Kazakhstan → Kazakh

@@ -43,7 +43,7 @@ _SIMPLIFIED = (
     "明摩莫默姆牧穆纳娜乃奈南内尼妮涅宁纽努诺欧帕派潘庞佩彭皮珀普蒲奇齐契恰乔切钦琴青琼丘曲屈让热"
     "日荣茹瑞若萨塞赛桑瑟森沙莎山尚绍舍什圣施史士舒斯丝松苏索塔泰坦汤唐陶特提图土托瓦万旺威韦维卫"
     "温文翁沃乌伍武西希锡夏谢辛欣休修许雅亚扬杨耀耶叶伊依因英尤于雨约云泽扎詹兹佐祖策朔蓬娅黛莲琪"
-    "珊娃逊申大滕延嘉京")
+    "珊娃逊申大滕延嘉京廷茂")
 _TRADITIONAL = (
     "亞佈倫傑內凱勞呂喬囌圖奧婭寧岡崑庫彿愛懷捨採揚於東査楊榮欽歐歷淩湯溫漢澤濟濱烏熱爾瑪瓊甯畢盧"
     "範約納紐紮紹絲維羅聖脩臘茲華萊萬葉蓋蓮薩蘇蘭衛裏裡託許誇諾謝讓豐貝貢費賈賓賴賽達遜邁鄧錫門陸雲"
@@ -234,6 +234,22 @@ def normal_romaji(latin: str) -> str:
     text = re.sub(r"ou|oo", "o", text)
     text = re.sub(r"uu", "u", text)
     return re.sub(r"m(?=[bmp])", "n", text)
+
+
+_POLIVANOV = ((re.compile(r"dzy(?=[aou])"), "j"), (re.compile(r"dzi"), "ji"),
+              (re.compile(r"dz"), "z"),
+              (re.compile(r"sy(?=[aou])"), "sh"), (re.compile(r"si"), "shi"),
+              (re.compile(r"ty(?=[aou])"), "ch"), (re.compile(r"ti"), "chi"),
+              (re.compile(r"kh"), "h"), (re.compile(r"v(?=a)"), "w"))
+"""Russian writes Japanese names by the Polivanov system (Синдзо Абэ is Shinzo Abe, Харуки
+Мураками Haruki Murakami): its letter-by-letter romanisation turned into Hepburn."""
+
+
+def polivanov_romaji(latin: str) -> str:
+    """Hepburn spelling of a Japanese name written in Russian Cyrillic, from its anyascii form."""
+    for pattern, target in _POLIVANOV:
+        latin = pattern.sub(target, latin)
+    return latin
 
 
 def japanese_readings(text: str) -> tuple[tuple[str, str], ...]:

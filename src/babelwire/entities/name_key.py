@@ -53,7 +53,16 @@ from .romanise import (
     other_readings,
     script_of,
 )
-from .sound_classes import Sound, kana_sounds, latin_sound_key, pinyin_sound, sound_keys
+from .sound_classes import (
+    Sound,
+    hangul_sounds,
+    kana_sounds,
+    latin_sound_key,
+    pinyin_sound,
+    sound_keys,
+    thai_sound,
+)
+from .thai import thai_spellings
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
                  ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
@@ -121,13 +130,15 @@ LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
     "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
     "de": (("c(?=[eiy])", "s"), (r"\bv", "f"), (r"\bs(?=[aeiouäöü])", "z")),
+    "tr": (("ğ", ""),),
 }
 """Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
 reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
 consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not Chirac's c), German c
 before e/i in borrowed names is s (Alice → Алис), a German initial v is f (Volker →
 Фолькер; not Vitali Klitschko) and an initial s before a vowel is z (Sacharowa →
-Захарова; not Sergej or Solschenizyn): both readings are kept."""
+Захарова; not Sergej or Solschenizyn): both readings are kept. Turkish ğ is silent
+(Erdoğan is said "Erdoan", 埃尔多安), though Latin news writes it g."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))
@@ -318,16 +329,22 @@ def fold_token(token: str) -> str:
     return token
 
 
-def skeleton_of(compact: str) -> str:
-    """Consonant skeleton of a compact key: a blocking key for fuzzy candidates only."""
-    out = compact
+def skeleton_of(compact: str, *, across_vowels: bool = True) -> str:
+    """Consonant skeleton of a compact key: a blocking key for fuzzy candidates only.
+
+    Repeated consonants are merged after the vowels and h are gone (Mahmud, "mmd", is
+    "md"); with ``across_vowels`` False only letters doubled as written are, so that
+    Muhammad / محمد ("mmd") stays apart from Ahmad ("md").
+    """
+    out = compact if across_vowels else re.sub(r"([a-z])\1+", r"\1", compact)
     for source, target in _SKELETON_FOLDS:
         out = out.replace(source, target)
     out = _VOWELS_RE.sub("", out)
-    return re.sub(r"([a-z])\1+", r"\1", out)
+    return re.sub(r"([a-z])\1+", r"\1", out) if across_vowels else out
 
 
-def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = False) -> str:
+def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = False,
+                   across_vowels: bool = True) -> str:
     """Skeleton of a name written in Arabic or Hebrew script, comparable with a Latin skeleton.
 
     ``tokens`` are the folded tokens of the name's reading. Those scripts mostly leave
@@ -338,7 +355,8 @@ def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = Fa
     same skeleton.
     """
     joined = "".join(tokens)
-    return skeleton_of(joined if hebrew or keep_waw else joined.replace("v", ""))
+    return skeleton_of(joined if hebrew or keep_waw else joined.replace("v", ""),
+                       across_vowels=across_vowels)
 
 
 def _reading(spelled: str) -> tuple[str, ...]:
@@ -366,6 +384,8 @@ def _spellings(text: str, lang: str, script: Script) -> list[str]:
         return other_readings(text)
     if script == Script.INDIC:
         return indic_readings(text)
+    if script == Script.THAI:
+        return thai_spellings(text)
     return [text]
 
 
@@ -438,6 +458,9 @@ def name_key(text: str, lang: str = "und") -> NameKey:
         japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
         sounds = _sounds(text, script, readings)
         skeletons = _skeletons(readings, script) | _japanese_skeletons(japanese)
+        if script in (Script.CYRILLIC, Script.GREEK):  # candidates for CJK names by sound
+            skeletons |= {latin_sound_key(r) for r in readings if r}
+            skeletons |= _japanese_skeletons(_polivanov_pair(text))
         for words in sounds:
             skeletons |= sound_keys(words)
     return NameKey(tokens=readings[0], readings=readings,
@@ -475,13 +498,20 @@ def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
     """Per reading, the sound units of each word, for the CJK scripts compared by sound.
 
     Han: only names written with transliteration characters
-    (`han_names.is_transliteration`). Katakana: the raw Hepburn reading (before
+    (`han_names.is_transliteration`). Hangul: names of two or more words, which is how
+    Korean writes foreign names (its own are one word). Katakana: the raw Hepburn reading (before
     folding, which would lose ji and chi). A Latin name's units are computed when a
     check needs them (`cjk_match`), from its readings: every Latin key pays only for
     its index key (`sound_classes.latin_sound_key`).
     """
     if script == Script.HAN and han_names.is_transliteration(text):
         return (tuple(pinyin_sound(w) for w in han_names.han_words(text)),)
+    if script == Script.THAI:
+        return tuple(dict.fromkeys(tuple(thai_sound(w) for w in spelled.split())
+                                   for spelled in thai_spellings(text)))
+    if script == Script.HANGUL:  # a spaced Hangul name is a foreign one (조 바이든)
+        words = [anyascii(w).lower() for w in text.split()]
+        return (tuple(hangul_sounds(w) for w in words),) if len(words) >= 2 else ()
     if script == Script.KANA:
         combos: list[tuple[Sound, ...]] = [()]
         for token in _TOKEN_RE.findall(kana_readings(text)[0]):
@@ -489,6 +519,21 @@ def _sounds(text: str, script: Script, readings: tuple[tuple[str, ...], ...]
             combos = combos[:MAX_KANA_SOUND_VARIANTS]
         return tuple(c for c in combos if c)
     return ()
+
+
+_NOT_POLIVANOV_RE = re.compile("[лщъьыжшчв]")
+"""Letters the Polivanov system does not write (し is си, ち ти, ら ра; в only in ва, rare)."""
+
+
+def _polivanov_pair(text: str) -> tuple[tuple[str, str], ...]:
+    """A two-word Cyrillic name read as a Japanese one (Синдзо Абэ → shinzo abe), as a pair.
+
+    None for a name with a letter Polivanov does not use (most Russian names): every
+    pair is an index key."""
+    if _NOT_POLIVANOV_RE.search(text.lower()):
+        return ()
+    words = han_names.normal_romaji(han_names.polivanov_romaji(anyascii(text).lower())).split()
+    return ((words[0], words[1]),) if len(words) == 2 else ()
 
 
 def _japanese_skeletons(japanese: tuple[tuple[str, str], ...]) -> set[str]:

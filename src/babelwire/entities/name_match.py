@@ -60,11 +60,16 @@ class MatchMode(StrEnum):
     JAPANESE_READING = "japanese-reading"
     HAN_SOUNDS = "han-sounds"
     KANA_SOUNDS = "kana-sounds"
+    HANGUL_SOUNDS = "hangul-sounds"
+    THAI_SOUNDS = "thai-sounds"
 
 
 _TRANSCRIBING = frozenset({Script.CYRILLIC, Script.GREEK, Script.OTHER})
-_CJK = frozenset({Script.HAN, Script.KANA})
+_CJK = frozenset({Script.HAN, Script.KANA, Script.HANGUL, Script.THAI})
 _SKELETAL = frozenset({Script.ARABIC, Script.HEBREW, Script.INDIC, Script.KANA})
+_ALPHABETS = frozenset({Script.LATIN, Script.CYRILLIC, Script.GREEK})
+"""Scripts whose readings `cjk_match` compares with a Chinese or katakana name (Сергей
+Лавров / 谢尔盖·拉夫罗夫 by sound, Синдзо Абэ / 安倍晋三 by Japanese reading)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +118,12 @@ def align_names(left: NameKey, right: NameKey) -> NameAlignment | None:
     """Return how ``left`` and ``right`` align as one name, or None if they do not.
 
     A name in Chinese characters or katakana that its script's mode does not align
-    with a Latin name is then read as Japanese or compared by sound (`cjk_match`).
+    with a Latin, Cyrillic or Greek name is then read as Japanese or compared by sound
+    (`cjk_match`).
     """
     found = _align_by_script(left, right)
-    if found is None and {left.script, right.script} & _CJK and Script.LATIN in (
-            left.script, right.script):
+    if found is None and {left.script, right.script} & _CJK and _ALPHABETS & {
+            left.script, right.script}:
         cjk = align_cjk(left, right)
         if cjk is not None:
             found = NameAlignment(left=cjk.left, right=cjk.right, surname_edits=0,
@@ -155,9 +161,19 @@ def _align_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | Non
     return None
 
 
+_DOUBLED_RE = re.compile(r"([a-z])\1+")
+
+
 def _han_split(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | None:
-    """Only Han-style syllable splits may change the token count (Xi Jinping / Xi Jin Ping)."""
-    if "".join(a) == "".join(b) and min(len(a), len(b)) >= 2:
+    """Only Han-style syllable splits may change the token count (Xi Jinping / Xi Jin Ping).
+
+    Doubled letters are compared once: the folds merge them inside a word, so the Latin
+    "Ziyang" is "ziang" while the syllables 紫 阳 are "zi" "iang" (赵紫阳, Zhao Ziyang).
+    """
+    joined_a, joined_b = "".join(a), "".join(b)
+    if min(len(a), len(b)) >= 2 and (joined_a == joined_b or (
+            joined_a[:1] == joined_b[:1] and abs(len(joined_a) - len(joined_b)) <= 2
+            and _DOUBLED_RE.sub(r"\1", joined_a) == _DOUBLED_RE.sub(r"\1", joined_b))):
         return NameAlignment(left=a, right=b, surname_edits=0)
     return None
 
@@ -264,11 +280,36 @@ def _skeletal_match(left: NameKey, a: tuple[str, ...], right: NameKey, b: tuple[
     if len(sa) == len(sb) and all(x & y for x, y in zip(sa, sb, strict=True)):
         consonants = sum(min(len(s) for s in x & y) for x, y in zip(sa, sb, strict=True))
         needed = MIN_SKELETAL_CHARS if len(sa) >= MIN_SKELETAL_TOKENS else MIN_SINGLE_WORD_CHARS
-        return consonants >= needed
+        return consonants >= needed and _repeats_agree(left, a, right, b)
     if min(len(a), len(b)) < 2 or max(len(a), len(b)) < 3:
         return False
     merged = _merged_consonants(left, a, right, b, kana)
     return merged is not None and merged >= MIN_MERGED_CHARS
+
+
+def _repeats_agree(left: NameKey, a: tuple[str, ...], right: NameKey, b: tuple[str, ...]) -> bool:
+    """An abjad name's tokens keep their repeated consonants against the other side's.
+
+    Dropping h and vowels makes محمد (m-h-m-d) and Ahmad both "md"; an abjad writes
+    every consonant once, so a consonant met twice across a vowel or h is two
+    consonants (Muhammad, Mahmoud: "mmd"), only a doubled letter is one (Abbas). Only
+    the abjad side's repeats are required: its reading may have lost one the other
+    side keeps (معمر is read "mr" once the folds merge m-ʿ-m; Muammar is "mmr").
+    """
+    if left.is_abjad == right.is_abjad:
+        return True
+    abjad, other = (left, a), (right, b)
+    if not left.is_abjad:
+        abjad, other = other, abjad
+    key, tokens = abjad
+    strict = [{abjad_skeleton((t,), hebrew=key.is_hebrew, keep_waw=keep, across_vowels=False)
+               for keep in (False, True)} for t in tokens]
+    words = tuple(_ABD_ARTICLE_RE.sub("abd", t) for t in other[1] if t not in _ARTICLES) \
+        or other[1]
+    if len(words) != len(strict):
+        return True
+    return all(skeleton_of(w, across_vowels=False) in options or skeleton_of(w) in options
+               for w, options in zip(words, strict, strict=True))
 
 
 def _merged_consonants(left: NameKey, a: tuple[str, ...], right: NameKey, b: tuple[str, ...],

@@ -44,7 +44,7 @@ from . import demonyms
 
 log = logging.getLogger(__name__)
 
-TABLE_FORMAT = 5
+TABLE_FORMAT = 6
 """Bump when the table's content rules change, so stale cache files are not read."""
 
 MIN_CITY_POPULATION = 100_000

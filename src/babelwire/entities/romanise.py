@@ -21,6 +21,8 @@ from enum import StrEnum
 
 from anyascii import anyascii
 
+from .palladius import palladius_pinyin
+
 
 class Script(StrEnum):
     """The script a name is written in, as far as name matching cares."""
@@ -34,6 +36,7 @@ class Script(StrEnum):
     KANA = "kana"
     HANGUL = "hangul"
     INDIC = "indic"  # Devanagari and the other Brahmic scripts: the inherent vowel unwritten
+    THAI = "thai"  # vowels written around the consonant, silent letters marked
     OTHER = "other"
 
 
@@ -46,7 +49,7 @@ _RANGES: tuple[tuple[int, int, Script], ...] = (
     (0x0590, 0x05FF, Script.HEBREW), (0xFB1D, 0xFB4F, Script.HEBREW),
     (0x0600, 0x08FF, Script.ARABIC), (0xFB50, 0xFDFF, Script.ARABIC),
     (0xFE70, 0xFEFF, Script.ARABIC),
-    (0x0900, 0x0DFF, Script.INDIC),
+    (0x0900, 0x0DFF, Script.INDIC), (0x0E00, 0x0E7F, Script.THAI),
     (0x3040, 0x30FF, Script.KANA), (0x31F0, 0x31FF, Script.KANA),
     (0x3400, 0x9FFF, Script.HAN), (0xF900, 0xFAFF, Script.HAN),
     (0xAC00, 0xD7AF, Script.HANGUL), (0x1100, 0x11FF, Script.HANGUL),
@@ -88,7 +91,8 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
     where anyascii writes e), so those readings are added after the plain one.
     Bulgarian ъ is the vowel /ə/ (romanised a); in Russian it is the silent hard sign.
     Serbian ћ is ć, and ђ is also read dzh. A word-initial ев is also read eu (Европол,
-    Europol).
+    Europol). A Chinese name written by Palladius (Ху Цзиньтао) is also read as
+    pinyin (`palladius`).
     """
     lowered = text.lower().replace("ћ", "ч")
     base = lang.split("-")[0].lower()
@@ -104,7 +108,10 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
         spellings.append(lowered.replace("ё", "о"))
     if re.search(r"\bев", lowered):  # Европол, Евросоюз: Euro-
         spellings.append(re.sub(r"\bев", "eu", lowered))
-    return list(dict.fromkeys(anyascii(spelling) for spelling in spellings))
+    read = [anyascii(spelling) for spelling in spellings]
+    if not ukrainian:  # Ху Цзиньтао: a Chinese name by Palladius is also read as pinyin
+        read += palladius_pinyin(lowered)
+    return list(dict.fromkeys(read))
 
 
 # -- Greek -------------------------------------------------------------------------------
@@ -143,8 +150,9 @@ def greek_readings(text: str) -> list[str]:
 
 # -- Hebrew and Arabic -------------------------------------------------------------------
 
-_GERESH = {"ג": "dzh", "ז": "zh", "צ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
-_GERESH_RE = re.compile("([גזצתדח])['\u05f3\u2019]")
+_GERESH = {"ג": "dzh", "ז": "zh", "צ": "ch", "ץ": "ch", "ת": "th", "ד": "dh", "ח": "kh"}
+_GERESH_RE = re.compile("([גזצץתדח])['\u05f3\u2019]")
+_INNER_VAV_RE = re.compile("(?<=[\u05d0-\u05ea])ו(?=[\u05d0-\u05ea])")
 
 
 def hebrew_readings(text: str) -> list[str]:
@@ -153,12 +161,19 @@ def hebrew_readings(text: str) -> list[str]:
     Vav is a consonant (v) when doubled or word-initial (ולדימיר, Vladimir) and a vowel
     (o, u) elsewhere (אולמרט, Olmert); bet is read b (בנימין), which skeletons merge with v;
     kaf and pe are k and p at the start of a word (כנסת, Knesset), kh and f elsewhere.
+    More readings: the first single vav between letters as v (דוד, David), and het as
+    ch (מנחם, Menachem; anyascii's h stays first: יצחק, Yitzhak; kh would fold to h).
     """
     plain = _GERESH_RE.sub(lambda m: _GERESH[m.group(1)], text)
     plain = re.sub(r"\bכ", "k", re.sub(r"\bפ", "p", plain))  # begadkefat: hard at word start
     plain = re.sub(r"\bו", "v", plain.replace("וו", "v"))
-    plain = plain.replace("ו", "u").replace("ב", "b")
-    return [anyascii(plain).lower()]
+    spellings = [plain]
+    if _INNER_VAV_RE.search(plain):  # דוד: a single inner vav may be v (David) too
+        spellings.append(_INNER_VAV_RE.sub("v", plain, count=1))
+    if "ח" in plain:  # ח: h in Yitzhak, ch/kh in Menachem, Chaim
+        spellings += [s.replace("ח", "ch") for s in spellings]
+    return list(dict.fromkeys(anyascii(s.replace("ו", "u").replace("ב", "b")).lower()
+                              for s in spellings))
 
 
 def arabic_readings(text: str) -> list[str]:
@@ -196,10 +211,13 @@ def indic_readings(text: str) -> list[str]:
     """anyascii of a Devanagari name with the anusvara read as the nasal of what follows.
 
     ं is m before p, ph, b, bh, m, ng before h (सिंह, Singh) and n elsewhere (नरेंद्र is
-    Narendra, not "Naremdra").
+    Narendra, not "Naremdra"). ज is also read dzh: anyascii's j folds to a vowel.
     """
     spelled = _ANUSVARA_RE.sub(lambda m: _anusvara(text[m.end():m.end() + 1]), text)
-    return list(dict.fromkeys((anyascii(spelled), anyascii(text))))
+    readings = [anyascii(spelled), anyascii(text)]
+    if "ज" in text:  # ज is j, which folds to a vowel; also read dzh (जो बाइडन, Joe Biden)
+        readings.append(anyascii(spelled.replace("ज", "dzh")))
+    return list(dict.fromkeys(readings))
 
 
 # -- Georgian and Armenian ---------------------------------------------------------------
@@ -290,13 +308,20 @@ _KANA_SMALL_VOWELS = {"ディ": "di", "ティ": "ti", "デュ": "dyu", "トゥ":
 
 
 def kana_readings(text: str) -> list[str]:
-    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo") and
-    the foreign syllables of `_KANA_SMALL_VOWELS` (モディ, Modi) read as one."""
+    """anyascii of a kana name with the small ya/yu/yo combined (ジョー "jiyo" → "jo"), the
+    foreign syllables of `_KANA_SMALL_VOWELS` (モディ, Modi) read as one, and the small
+    tsu as a doubled consonant (`_SOKUON_RE`)."""
     for pair, latin_syllable in _KANA_SMALL_VOWELS.items():
         text = text.replace(pair, latin_syllable)
-    latin = anyascii(text).lower()
+    latin = anyascii(text.replace("ッ", "\u0000").replace("っ", "\u0000")).lower()
     latin = _KANA_YOON_RE.sub(lambda m: m.group(1) or (m.group(2) + "y"), latin)
+    latin = _SOKUON_RE.sub(lambda m: m.group(1)[0], latin).replace("\u0000", "t")
     return [re.sub(r"n(?=[pbm])", "m", latin)]
+
+
+_SOKUON_RE = re.compile("\u0000(?=([bcdfghjkmprstvwz]))")
+"""The small tsu doubles the consonant after it (アッバス abbasu, ベッカム bekkamu); anyascii
+writes it t whatever follows ("atbasu"). Before a vowel or at the end it stays t."""
 
 
 def kana_projection(token: str) -> str:

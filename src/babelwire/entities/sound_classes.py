@@ -176,14 +176,17 @@ def pinyin_sound(syllables: list[str]) -> Sound:
     return tuple(units)
 
 
-_KANA_CODA_RU = re.compile(r"ru(?=[^aeiouy]|$)")
+_KANA_CODA_RU = re.compile(r"(?<=.)ru(?=[^aeiouy]|$)")
+_KANA_CLUSTER_TORU = re.compile(r"([td])oru(?=[^aeiouy])")
 _KANA_INITIAL_U = re.compile(r"^u(?=r)")
 
 
 def kana_sounds(token: str) -> list[Sound]:
     """Sound units of one katakana word from its reading ("urajiimiru" for ウラジーミル).
 
-    ル before another consonant or at the end is a Latin l/r coda and is dropped; the
+    ル before another consonant or at the end (not at the start: ルカシェンコ) is a Latin
+    l/r coda and is dropped, and トル / ドル there is also read as the cluster tr / dr
+    (トルドー, Trudeau: the o is the vowel Japanese puts after t and d); the
     Hepburn "ji" and "chi" are palatal (they render di, gi and ti); a word-initial ウ
     before r is also read as v (ウラジーミル, Vladimir; ウロツワフ, Wrocław).
     """
@@ -192,6 +195,8 @@ def kana_sounds(token: str) -> list[Sound]:
         readings.append("v" + token)
     if "fu" in token:  # フ writes h before u as well as f (ネタニヤフ, Netanyahu)
         readings += [r.replace("fu", "hu") for r in readings]
+    if _KANA_CLUSTER_TORU.search(token):  # トル, ドル: also the cluster tr, dr (Trudeau)
+        readings += [_KANA_CLUSTER_TORU.sub(r"\1ra", r) for r in readings]  # ra: not a coda
     out = []
     for reading in readings:
         reading = _KANA_CODA_RU.sub("", re.sub(r"([bcdfghjkmprstvwz])\1", r"\1", reading))
@@ -205,6 +210,54 @@ def kana_sounds(token: str) -> list[Sound]:
                     _append(units, unit._replace(keys="BF") if unit.keys == "B" else unit)
         out.append(tuple(units))
     return list(dict.fromkeys(out))
+
+
+_HANGUL_EPENTHETIC_EU = re.compile(r"(?<=[^aeiouy])eu(?=[^aeiouy]|$)")
+_HANGUL_GLIDE_W = re.compile(r"(?<=[^aeiouy])w(?=[aeiouy])")
+
+
+def hangul_sounds(word: str) -> Sound:
+    """Sound units of one word of a foreign name in Hangul, from its Revised Romanization.
+
+    Korean writes a foreign name by ear like katakana: a consonant cluster or a final
+    consonant gets the vowel eu (메르켈 me-reu-kel, Merkel; 머스크 meo-seu-keu, Musk),
+    dropped here; a w glide after a consonant renders a front rounded vowel (에마뉘엘
+    e-ma-nwi-el, Emmanuel), dropped too; ㅈ (j) is an affricate, dzh. The rest are
+    Latin letters (`latin_sound`), indexed by each letter they render (`_HANGUL_KEYS`).
+    """
+    spelled = _HANGUL_GLIDE_W.sub("", _HANGUL_EPENTHETIC_EU.sub("", word)).replace("j", "dzh")
+    units = latin_sound(re.sub(r"([bcdfghjklmnpqrstvwz])\1", r"\1", spelled))
+    return tuple(unit._replace(keys=_HANGUL_KEYS.get((unit.cls, unit.keys), unit.keys))
+                 for unit in units)
+
+
+_HANGUL_KEYS = {("P", "B"): "BF", ("P", ""): "PF", ("S", "C"): "CS", ("S", ""): "SC"}
+"""Index letters a Hangul consonant stands for: Korean has no f, v or z (ㅂ writes b and v,
+ㅍ p and f, ㅈ j and z, ㅅ s and sh)."""
+
+
+_ASPIRATE_H = re.compile(r"(?<![scz])h")
+
+
+def without_aspiration(token: str) -> str:
+    """A token with its h dropped except in sh, ch, zh (Thai th, ph, kh and h are one class
+    with t, p, k, or nothing: Abhisit / อภิสิทธิ์, Anutin / อนุทิน)."""
+    return _ASPIRATE_H.sub("", token)
+
+
+_THAI_KEYS = {"P": "PBF", "T": "TD", "K": "KG", "S": "SC"}
+"""Index letters a Thai consonant may be written with in Latin (ป and พ are p, ph or f ...)."""
+
+
+def thai_sound(word: str) -> Sound:
+    """Sound units of one word of a Thai name's Latin spelling (`thai.thai_spellings`)."""
+    units = latin_sound(without_aspiration(word))
+    return tuple(unit if unit.origin == PALATAL else unit._replace(
+        keys=_order_keys(unit.keys or unit.cls, _THAI_KEYS.get(unit.cls, ""))) for unit in units)
+
+
+def _order_keys(own: str, options: str) -> str:
+    return own + "".join(k for k in options if k not in own)
 
 
 MAX_SOUND_KEYS = 24
