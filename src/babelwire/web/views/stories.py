@@ -9,6 +9,7 @@ Before any clustering the front page says so and lists the newest articles.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
@@ -107,15 +108,28 @@ def front_data(store: Store, wanted: dict[str, str], readers: list[str], page: i
 
 
 def _window_start(until: str) -> str:
-    """The first day of the ``WINDOW_DAYS`` ending on ``until``; a 422 for a day the
-    calendar does not have (``0000-01-01``, ``2024-02-30``: the pattern lets them through)."""
-    try:
-        return (date.fromisoformat(until[:10]) - timedelta(days=WINDOW_DAYS - 1)).isoformat()
-    except (ValueError, OverflowError) as error:
-        raise HTTPException(
-            422, f"until={until!r} is not a day a {WINDOW_DAYS}-day window can end on"
-                 f" ({error}); give a real day from 0001-01-{WINDOW_DAYS:02d} on, or give since"
-                 " too") from error
+    """The first day of the ``WINDOW_DAYS`` ending on ``until``, clipped to the calendar.
+
+    The day pattern lets through days the calendar lacks (``2024-02-30``, year
+    ``0000``). Filters compare days as strings, so such an ``until`` is a fine bound
+    ("up to the end of February", as search reads it); the window then counts back
+    from the last real day at or before it, and never before 0001-01-01 (a 422 here
+    made valid-looking links fail: schemathesis found one).
+    """
+    end = _last_real_day(until[:10])
+    if end is None:  # year 0000: no real day at or before it
+        return "0000-01-01"
+    if end.toordinal() < WINDOW_DAYS:
+        return date.min.isoformat()
+    return (end - timedelta(days=WINDOW_DAYS - 1)).isoformat()
+
+
+def _last_real_day(day: str) -> date | None:
+    """The last calendar day at or before a YYYY-MM-DD string, or None before 0001-01-01."""
+    year, month, number = (int(part) for part in day.split("-"))
+    if year == 0:
+        return None
+    return date(year, month, min(number, calendar.monthrange(year, month)[1]))
 
 
 def story_data(store: Store, story_id: str, readers: list[str]) -> PageData:
