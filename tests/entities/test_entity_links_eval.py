@@ -21,11 +21,15 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # non-Latin scripts, 30 % hard negatives), written before any run: P 0.993 R 0.721 before
 # that session's rules, P 1.0 R 0.917 after; held-out 3 and 4, run once at the end:
 # 0.837 (was 0.814) and 0.887 (was 0.847), precision 1.0.
+# Held-out 5 (207 pairs, written blind in session 6), first run at the end of session 6:
+# P 0.98 R 0.632 (per 0.51, org 0.45, place 0.85, adj 0.94); its floor sits one or two pairs
+# below (candidate order still depends on set order, so a pair can flip between runs).
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
           "entity_links_dev3.jsonl": (0.98, 0.91),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
-          "entity_links_heldout4.jsonl": (0.98, 0.87)}
+          "entity_links_heldout4.jsonl": (0.98, 0.87),
+          "entity_links_heldout5.jsonl": (0.97, 0.60)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl")
 
