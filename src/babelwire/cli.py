@@ -1107,7 +1107,9 @@ def bench_web_command(articles: int, store_path: str, reuse: bool, requests: int
                        concurrency=concurrency, reuse=reuse, workers=workers,
                        log=lambda line: click.echo(line, err=True))
     if report:
-        write_report(result, Path(report), f"babelwire bench web --articles {articles}"
+        store_options = (f"--store {Path(store_path).name} --reuse" if result.reused
+                         else f"--articles {articles}")
+        write_report(result, Path(report), f"babelwire bench web {store_options}"
                      + (f" --workers {workers}" if workers > 1 else ""))
     click.echo(json.dumps(asdict(result)))
 

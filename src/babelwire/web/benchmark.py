@@ -89,6 +89,8 @@ class WebBenchmark:
     """Server processes of the compared server (1: no comparison)."""
     pages_workers: dict[str, PageTiming] = field(default_factory=dict)
     """Each kind timed against ``serve --workers`` right after `pages` (same run)."""
+    reused: bool = False
+    """The store was there already (``--reuse``): ``fill_s`` is the time to open it."""
 
 
 def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurrency: int = 8,
@@ -97,13 +99,14 @@ def bench_web(path: Path, spec: SyntheticSpec, *, requests: int = 200, concurren
     """Fill (or reuse) the store at ``path``, serve it, and time every kind of page (also
     against ``serve --workers workers``, kind by kind, when ``workers`` > 1)."""
     started = time.perf_counter()
-    store = _prepared_store(path, spec, reuse, log)
+    store, reused = _prepared_store(path, spec, reuse, log)
     fill_s = time.perf_counter() - started
     result = WebBenchmark(articles=store.articles, entities=store.entities,
                           mentions=store.mentions, embedded=store.embedded,
                           stories=store.stories,
                           fill_s=round(fill_s, 1), db_mb=round(path.stat().st_size / 2**20, 1),
-                          concurrency=concurrency, workers=workers)
+                          concurrency=concurrency, workers=workers,
+                          reused=reused)
     with _serving(path) as base, _serving(path, workers) if workers > 1 else nullcontext(
             None) as base_workers:
         servers = {1: base} if base_workers is None else {1: base, workers: base_workers}
@@ -152,7 +155,8 @@ def page_urls(store: SyntheticStore) -> dict[str, list[str]]:
 
 
 def _prepared_store(path: Path, spec: SyntheticSpec, reuse: bool,
-                    log: Callable[[str], None]) -> SyntheticStore:
+                    log: Callable[[str], None]) -> tuple[SyntheticStore, bool]:
+    """The store to time, and whether it was reused (else it was filled here)."""
     if path.exists() and not reuse:
         raise FileExistsError(f"{path} exists; give --reuse to time it again or another --db")
     Database(path).close()  # migrations
@@ -160,9 +164,9 @@ def _prepared_store(path: Path, spec: SyntheticSpec, reuse: bool,
     try:
         if reuse and conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
             log(f"reusing {path}")
-            return _described(conn, spec)
+            return _described(conn, spec), True
         log(f"filling {path} with {spec.articles:,} articles")
-        return fill(conn, spec)
+        return fill(conn, spec), False
     finally:
         conn.close()
 
@@ -305,8 +309,9 @@ def write_report(result: WebBenchmark, path: Path, command: str) -> None:
         f"{REPORT_START}\n## Web pages (`{command}`)\n\n"
         f"A synthetic store of {result.articles:,} articles in {result.stories:,} stories,"
         f" {result.entities:,} entities and {result.mentions:,} mentions"
-        f" ({result.embedded:,} with embeddings; {result.db_mb:,} MB, filled in"
-        f" {result.fill_s} s), served by {servers} on"
+        f" ({result.embedded:,} with embeddings; {result.db_mb:,} MB,"
+        f" {'reused: opening it took' if result.reused else 'filled in'} {result.fill_s} s),"
+        f" served by {servers} on"
         f" loopback, {result.concurrency} concurrent clients on the same shared 2-core machine."
         " Latency in ms as the clients measured it, after 20 warm-up requests per kind.\n\n"
         + _report_table(result) + f"\n{REPORT_END}\n")
