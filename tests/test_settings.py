@@ -48,6 +48,23 @@ def test_wrong_type_is_reported_with_the_value(tmp_path: Path) -> None:
     assert str(info.value) == "setting 'web.port' needs a int, got 'eighty'"
 
 
+@pytest.mark.parametrize("port", ["-1", "65536", "99999"])
+def test_a_port_outside_tcp_range_is_refused_at_load_time(tmp_path: Path, port: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(env={}, overrides={"web.port": port}, cwd=tmp_path)
+    assert str(info.value) == f"web.port must be a TCP port, 0 to 65535, got {int(port)}"
+
+
+def test_serve_refuses_a_port_outside_tcp_range_before_binding() -> None:
+    from click.testing import CliRunner
+
+    from babelwire.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--port", "99999"])
+    assert result.exit_code == 2
+    assert "99999 is not in the range 0<=x<=65535" in result.output
+
+
 def test_missing_config_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(tmp_path / "nope.toml", env={})

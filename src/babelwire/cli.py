@@ -325,7 +325,7 @@ def _open_output(path: str | None) -> Iterator[Any]:
 @cli.command()
 @click.option("--host", help="Address to bind (default from settings: 127.0.0.1). Any address"
               " but loopback requires the API token.")
-@click.option("--port", type=int, help="Port (default from settings: 8000).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port (default from settings: 8000).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Server processes on the one port (one process runs Python on about one"
               " core); the token, read-only mode and the search rate limit hold for all.")

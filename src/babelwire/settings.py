@@ -225,6 +225,8 @@ def _build(values: Mapping[str, Any]) -> Settings:
     _check_fetch_allow(kwargs.get("fetch_allow", ()))
     if kwargs.get("index_kind", "hnsw") not in ("hnsw", "flat"):
         raise ConfigError(f"index.kind must be 'hnsw' or 'flat', got {kwargs['index_kind']!r}")
+    if not 0 <= kwargs.get("web_port", 8000) <= 65535:
+        raise ConfigError(f"web.port must be a TCP port, 0 to 65535, got {kwargs['web_port']!r}")
     return Settings(**kwargs)
 
 
