@@ -17,8 +17,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
-class RequestGate:
-    """A middleware that may refuse a request; subclasses say when in `refusal`."""
+class HttpMiddleware:
+    """Pure ASGI middleware for HTTP requests; other scopes (lifespan) pass untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -27,6 +27,17 @@ class RequestGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request (subclasses call ``self.app`` to pass it on)."""
+        raise NotImplementedError
+
+
+class RequestGate(HttpMiddleware):
+    """A middleware that may refuse a request; subclasses say when in `refusal`."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = self.refusal(Request(scope))
         if response is None:
             await self.app(scope, receive, send)
