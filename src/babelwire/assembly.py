@@ -25,7 +25,7 @@ from .sources import SourceOptions
 from .sources.address_policy import AddressPolicy
 
 if TYPE_CHECKING:
-    from .consumer import ConsumerOptions, QueueConsumer
+    from .consumer import AfterBatch, ConsumerOptions, QueueConsumer
     from .db.postgres.database import PostgresDatabase
     from .entities.catalog import EntityCatalog
     from .entities.places import Gazetteer
@@ -156,18 +156,27 @@ def queue_consumer(settings: Settings, store: Database | PostgresDatabase,
 
     After each batch it resolves the new mentions incrementally, or replays every
     mention when the batch's articles had stored mentions (they were replaced),
-    then clusters the newly embedded articles; one gazetteer serves both variants.
+    then clusters the newly embedded articles (`after_batch_steps`).
     """
-    from .consumer import AfterBatch, QueueConsumer
-    from .entities.catalog import ReplayAfterProcess, ResolveAfterIngest
+    from .consumer import QueueConsumer
     from .processing import process_pipeline
 
     plan = process_pipeline(build_pipeline(settings).stages, ErrorPolicy(settings.error_policy))
-    incremental = after_ingest_steps(plan.pipeline, store, settings)
+    return QueueConsumer(store, queue, plan, options,
+                         after=after_batch_steps(plan.pipeline, store, settings))
+
+
+def after_batch_steps(pipeline: Pipeline, store: TableStore,
+                      settings: Settings | None = None) -> AfterBatch:
+    """The consumer's store-wide steps: `after_ingest_steps`, and the same with resolution
+    replaying (for batches whose articles' stored mentions were replaced)."""
+    from .consumer import AfterBatch
+    from .entities.catalog import ReplayAfterProcess, ResolveAfterIngest
+
+    incremental = after_ingest_steps(pipeline, store, settings)
     replay = [ReplayAfterProcess(step.catalog) if isinstance(step, ResolveAfterIngest) else step
               for step in incremental]
-    return QueueConsumer(store, queue, plan, options,
-                         after=AfterBatch(incremental=incremental, replay=replay))
+    return AfterBatch(incremental=incremental, replay=replay)
 
 
 def story_catalog(db: TableStore, settings: Settings,

@@ -173,8 +173,9 @@ class QueueConsumer:
                                             idle_s=self.options.idle_s, count=size)
         reclaimed = len(messages)
         if len(messages) < size:
+            no_wait = bool(messages) or self.options.once  # --once drains, never waits
             messages += self.queue.consume(self.options.consumer, count=size - len(messages),
-                                           block_s=0.0 if messages else self.options.block_s)
+                                           block_s=0.0 if no_wait else self.options.block_s)
         articles, missing = self._read(messages)
         return _Batch(messages, articles, missing, reclaimed)
 
@@ -198,7 +199,9 @@ class QueueConsumer:
 
     def _process(self, articles: list[Article], report: ConsumerReport) -> None:
         """Run the stages over the batch, store it, then the store-wide steps (before the ack)."""
-        had_mentions = any(article.entities for article in articles)
+        # NER replaces stored mentions; the incremental resolver state cannot take them back.
+        had_mentions = ("entities" in self.plan.rewritten
+                        and any(article.entities for article in articles))
         written = ProcessReport()
         for result in self.runner.run([articles]):
             store_batch(self.store, self.plan, result, written)
