@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -217,3 +218,40 @@ def test_cli_consumer_on_a_postgresql_store_exports_what_process_does_on_sqlite(
     assert (report["articles"], report["batches"], report["acked"]) == (ARTICLES, 5, ARTICLES)
     with PostgresDatabase(postgres_url) as pg:
         assert _without_fetched_at(_export(pg)) == _without_fetched_at(expected)
+
+
+def _wait_until_drained(queue_url: str, db: Path, expected: int) -> int:
+    """Poll until every pushed message is acknowledged and ``expected`` articles are processed
+    (the consumer works on its own clock); return the processed count."""
+    queue = open_queue(queue_url)
+    deadline = time.monotonic() + DEADLINE_S
+    try:
+        while time.monotonic() < deadline:
+            if _processed(db) == expected and queue.pending() == 0:
+                break
+            time.sleep(0.1)
+    finally:
+        queue.close()
+    return _processed(db)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(DEADLINE_S)
+def test_cli_consumer_waiting_for_messages_stops_on_sigterm_with_exit_0_and_its_report(
+        stored: tuple[Path, list[str]], tmp_path: Path, queue_url: str) -> None:
+    path, ids = stored
+    db = _copy(path, tmp_path / "sigterm.db")
+    _push(queue_url, ids)
+    consumer = subprocess.Popen(
+        [sys.executable, "-m", "babelwire", "--db", str(db), "--set", f"pipeline.stages={STAGES}",
+         "process", "--queue", queue_url, "--batch", str(BATCH)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    with consumer:
+        processed = _wait_until_drained(queue_url, db, ARTICLES)
+        consumer.send_signal(signal.SIGTERM)  # it now waits in XREADGROUP BLOCK for more
+        out, err = consumer.communicate(timeout=DEADLINE_S)
+    assert (processed, consumer.returncode) == (ARTICLES, 0), err[-2000:]
+    report = json.loads(out)
+    assert (report["articles"], report["acked"], report["stopped_by"]) == (
+        ARTICLES, ARTICLES, "stop signal")
+    assert "SIGTERM received; finishing the current batch, then stopping" in err
