@@ -8,11 +8,9 @@ dead consumer, after an article processed twice, after a stop signal.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,15 +28,14 @@ from babelwire.assembly import (
 from babelwire.cli import cli
 from babelwire.consumer import ConsumerOptions, QueueConsumer, stop_on_signals
 from babelwire.db.store import Store
-from babelwire.export import write_jsonl
 from babelwire.pipeline import Stage
 from babelwire.processing import Processor, process_pipeline
 from babelwire.queue import MemoryQueue
 from babelwire.record import Article
-from babelwire.samples import sample_paths
 from babelwire.settings import Settings
 from babelwire.stages.language import LanguageStage
 from tests.db.test_process_ner import CapitalisedPairs
+from tests.sample_store import copy_store, export_jsonl, sample_corpus
 
 ARTICLES = 12
 BATCH = 5
@@ -59,41 +56,23 @@ class FakeClock:
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite store of ARTICLES sample articles ingested with clean and segment only."""
     folder = tmp_path_factory.mktemp("consumer-corpus")
-    lines = [line for path in sample_paths()
-             for line in path.read_text(encoding="utf-8").splitlines()]
-    corpus = folder / "corpus.jsonl"
-    corpus.write_text("\n".join(lines[:: len(lines) // ARTICLES][:ARTICLES]) + "\n",
-                      encoding="utf-8")
     settings = Settings(db_path=str(folder / "store.db"),
                         stages=("clean.trafilatura.v1", "segment.rules.v1"))
-    db = Database(settings.db_path)
-    report = make_ingestor(settings, db).ingest([str(corpus)])
-    db.close()
+    with Database(settings.db_path) as db:
+        report = make_ingestor(settings, db).ingest([str(sample_corpus(folder, ARTICLES))])
     assert (report.inserted, report.failed) == (ARTICLES, 0)
     return Path(settings.db_path)
 
 
-def _copy(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
-
-
-def _export(db: Store) -> str:
-    out = io.StringIO()
-    write_jsonl(db.iter_articles(), out)
-    return out.getvalue()
-
-
 def _processed_by_cli(stored: Path, folder: Path) -> str:
     """The export of `babelwire process` (no queue) over a copy of the store."""
-    path = _copy(stored, folder / "processed.db")
+    path = copy_store(stored, folder / "processed.db")
     result = CliRunner().invoke(cli, ["--db", str(path), "--set",
                                       f"pipeline.stages={PROCESS_STAGES}", "process"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     with Database(path) as db:
-        return _export(db)
+        return export_jsonl(db)
 
 
 def _consumer(db: Database, queue: MemoryQueue, name: str, **options: float) -> QueueConsumer:
@@ -113,11 +92,11 @@ def test_consumer_once_processes_every_pushed_article_and_exports_what_process_d
         stored: Path, tmp_path: Path) -> None:
     expected = _processed_by_cli(stored, tmp_path)
     queue = MemoryQueue()
-    with Database(_copy(stored, tmp_path / "consumed.db")) as db:
+    with Database(copy_store(stored, tmp_path / "consumed.db")) as db:
         _push_all(db, queue)
-        before = _export(db)
+        before = export_jsonl(db)
         report = _consumer(db, queue, "c1").run()
-        assert _export(db) == expected != before
+        assert export_jsonl(db) == expected != before
     assert (report.batches, report.articles, report.missing, report.reclaimed,
             report.acked, report.failed) == (3, ARTICLES, 0, 0, ARTICLES, 0)
     assert (report.stages_run, report.stages_skipped, report.stopped_by) == (
@@ -128,7 +107,7 @@ def test_consumer_once_processes_every_pushed_article_and_exports_what_process_d
 def test_consumer_acknowledges_ids_the_store_lacks_and_counts_them_missing(
         stored: Path, tmp_path: Path) -> None:
     queue = MemoryQueue()
-    with Database(_copy(stored, tmp_path / "missing.db")) as db:
+    with Database(copy_store(stored, tmp_path / "missing.db")) as db:
         first = next(iter(db.iter_articles())).id
         queue.push({"article_id": "gone-1"})
         queue.push({"article_id": first})
@@ -145,7 +124,7 @@ def test_messages_a_dead_consumer_left_pending_are_reclaimed_after_idle_s_and_pr
     expected = _processed_by_cli(stored, tmp_path)
     clock = FakeClock()
     queue = MemoryQueue(clock=clock)
-    with Database(_copy(stored, tmp_path / "reclaimed.db")) as db:
+    with Database(copy_store(stored, tmp_path / "reclaimed.db")) as db:
         ids = _push_all(db, queue)
         taken = queue.consume("dead", count=3)  # consumed, never acknowledged: it died
         alive = _consumer(db, queue, "alive", idle_s=30.0)
@@ -154,7 +133,7 @@ def test_messages_a_dead_consumer_left_pending_are_reclaimed_after_idle_s_and_pr
         early = alive.run()
         clock.now += 1.0
         late = alive.run()
-        assert _export(db) == expected
+        assert export_jsonl(db) == expected
     assert [m.payload["article_id"] for m in taken] == ids[:3]
     assert (first.articles, first.reclaimed, early.articles) == (ARTICLES - 3, 0, 0)
     assert (late.batches, late.articles, late.reclaimed, late.acked) == (1, 3, 3, 3)
@@ -221,13 +200,13 @@ def test_processing_an_article_twice_with_ner_changes_neither_export_nor_mention
     for n in range(len(NAMED)):
         queue.push({"article_id": f"n{n}"})
     once = consumer.run()
-    export, mentions = _export(db), _mention_rows(db)
+    export, mentions = export_jsonl(db), _mention_rows(db)
     for n in (1, 0, 2):  # again, as re-claimed messages of a consumer that died after storing
         queue.push({"article_id": f"n{n}"})
     twice = consumer.run()
     assert (once.articles, twice.articles, once.steps_run, twice.steps_run) == (
         3, 3, ["entities.resolve"], ["entities.resolve"])
-    assert _export(db) == export
+    assert export_jsonl(db) == export
     assert _mention_rows(db) == mentions
     assert len(mentions) == 8 and all(entity_id for _, _, entity_id in mentions)
     assert {e["name"] for line in export.splitlines() for e in json.loads(line)["entities"]
@@ -279,17 +258,17 @@ def _full_consumer(db: Database, queue: MemoryQueue) -> QueueConsumer:
 
 def test_consumer_with_ner_and_embed_exports_what_process_does_and_again_the_same(
         stored: Path, tmp_path: Path) -> None:
-    with Database(_copy(stored, tmp_path / "process.db")) as db:
+    with Database(copy_store(stored, tmp_path / "process.db")) as db:
         plan = process_pipeline(_full_stages())
         Processor(db, _full_stages(), after=after_ingest_steps(plan.pipeline, db,
                                                                replay_entities=True)).process()
-        expected = _export(db)
+        expected = export_jsonl(db)
     queue = MemoryQueue()
-    with Database(_copy(stored, tmp_path / "full.db")) as db:
+    with Database(copy_store(stored, tmp_path / "full.db")) as db:
         consumer = _full_consumer(db, queue)
         ids = _push_all(db, queue)
         once = consumer.run()
-        export, stories, mentions = _export(db), _story_rows(db), _mention_rows(db)
+        export, stories, mentions = export_jsonl(db), _story_rows(db), _mention_rows(db)
         # Clustered batch by batch, where process clusters once: the same stories. (Not the
         # same story rows: a stored story's keys and centroid, reloaded for the next batch,
         # differ from one clustering run's, as after two ingest runs; issue-8-progress.md.)
@@ -297,7 +276,7 @@ def test_consumer_with_ner_and_embed_exports_what_process_does_and_again_the_sam
         for article_id in reversed(ids):  # redelivered, in another order
             queue.push({"article_id": article_id})
         twice = consumer.run()
-        assert (_export(db), _story_rows(db), _mention_rows(db)) == (export, stories, mentions)
+        assert (export_jsonl(db), _story_rows(db), _mention_rows(db)) == (export, stories, mentions)
     assert (once.articles, twice.articles) == (ARTICLES, ARTICLES)
     assert once.steps_run == twice.steps_run == ["entities.resolve", "stories.cluster"]
     assert all(json.loads(line)["story_id"] for line in export.splitlines())

@@ -10,7 +10,6 @@ FIFOs (as tests/scale/dask_stages.py does), not through sleeps.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -26,14 +25,13 @@ import pytest
 from babelwire import Database
 from babelwire.assembly import make_ingestor
 from babelwire.db.store import Store
-from babelwire.export import write_jsonl
 from babelwire.processing import Processor
 from babelwire.queue import open_queue
-from babelwire.samples import sample_paths
 from babelwire.settings import Settings
 from babelwire.stages.language import LanguageStage
 from babelwire.stages.quotes import QuotesStage
 from tests.db.conftest import postgres_template, postgres_url  # noqa: F401  (fixtures)
+from tests.sample_store import copy_store, export_jsonl, sample_corpus
 from tests.scale.conftest import RunningService, postgres_cluster  # noqa: F401  (fixture)
 
 ARTICLES = 24
@@ -78,15 +76,6 @@ consumer.run()
 """
 
 
-def _corpus(folder: Path) -> Path:
-    lines = [line for path in sample_paths()
-             for line in path.read_text(encoding="utf-8").splitlines()]
-    corpus = folder / "corpus.jsonl"
-    corpus.write_text("\n".join(lines[:: len(lines) // ARTICLES][:ARTICLES]) + "\n",
-                      encoding="utf-8")
-    return corpus
-
-
 def _ingest(store: Store, corpus: Path) -> list[str]:
     """Ingest as `watch` does before it pushes (clean and segment only); the new ids."""
     report = make_ingestor(Settings(db_path=":memory:", stages=INGEST_STAGES),
@@ -100,26 +89,14 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """A SQLite store of ARTICLES sample articles, and their ids in ingest order."""
     folder = tmp_path_factory.mktemp("queue-consumer")
     with Database(folder / "store.db") as db:
-        ids = _ingest(db, _corpus(folder))
+        ids = _ingest(db, sample_corpus(folder, ARTICLES))
     return folder / "store.db", ids
 
 
-def _copy(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
-
-
-def _export(store: Store) -> str:
-    out = io.StringIO()
-    write_jsonl(store.iter_articles(), out)
-    return out.getvalue()
-
-
 def _unkilled_export(stored: Path, folder: Path) -> str:
-    with Database(_copy(stored, folder / "unkilled.db")) as db:
+    with Database(copy_store(stored, folder / "unkilled.db")) as db:
         Processor(db, [LanguageStage(), QuotesStage()]).process()
-        return _export(db)
+        return export_jsonl(db)
 
 
 @pytest.fixture
@@ -169,7 +146,7 @@ def test_consumer_sigkilled_after_storing_before_acking_is_redone_by_another_con
         record_property: pytest.RecordProperty) -> None:
     path, ids = stored
     expected = _unkilled_export(path, tmp_path)
-    db = _copy(path, tmp_path / "killed.db")
+    db = copy_store(path, tmp_path / "killed.db")
     _push(queue_url, ids)
     os.mkfifo(tmp_path / "pid")
     os.mkfifo(tmp_path / "hold")
@@ -192,7 +169,7 @@ def test_consumer_sigkilled_after_storing_before_acking_is_redone_by_another_con
     assert queue.consume("late", count=100) == []
     queue.close()
     with Database(db) as store:
-        assert _export(store) == expected
+        assert export_jsonl(store) == expected
     record_property("figure:articles processed twice", BATCH)
 
 
@@ -212,12 +189,12 @@ def test_cli_consumer_on_a_postgresql_store_exports_what_process_does_on_sqlite(
     path, _ = stored
     expected = _unkilled_export(path, tmp_path)
     with PostgresDatabase(postgres_url) as pg:
-        ids = _ingest(pg, _corpus(tmp_path))
+        ids = _ingest(pg, sample_corpus(tmp_path, ARTICLES))
     _push(queue_url, ids)
     report = _cli_consumer(postgres_url, queue_url)
     assert (report["articles"], report["batches"], report["acked"]) == (ARTICLES, 5, ARTICLES)
     with PostgresDatabase(postgres_url) as pg:
-        assert _without_fetched_at(_export(pg)) == _without_fetched_at(expected)
+        assert _without_fetched_at(export_jsonl(pg)) == _without_fetched_at(expected)
 
 
 def _wait_until_drained(queue_url: str, db: Path, expected: int) -> int:
@@ -240,7 +217,7 @@ def _wait_until_drained(queue_url: str, db: Path, expected: int) -> int:
 def test_cli_consumer_waiting_for_messages_stops_on_sigterm_with_exit_0_and_its_report(
         stored: tuple[Path, list[str]], tmp_path: Path, queue_url: str) -> None:
     path, ids = stored
-    db = _copy(path, tmp_path / "sigterm.db")
+    db = copy_store(path, tmp_path / "sigterm.db")
     _push(queue_url, ids)
     consumer = subprocess.Popen(
         [sys.executable, "-m", "babelwire", "--db", str(db), "--set", f"pipeline.stages={STAGES}",
