@@ -173,6 +173,7 @@ def process(settings: Settings, batch_size: int | None, scheduler: str | None,
     Example:
 
         babelwire --set pipeline.stages=language.cld2.v1,quotes.rules.v1 process --workers 2
+
         babelwire --db postgresql://db/news process --queue redis://queue:6379/0
     """
     from dataclasses import asdict
