@@ -281,3 +281,13 @@ def test_consumer_with_ner_and_embed_exports_what_process_does_and_again_the_sam
     assert once.steps_run == twice.steps_run == ["entities.resolve", "stories.cluster"]
     assert all(json.loads(line)["story_id"] for line in export.splitlines())
     assert len(stories) >= 2 and all(entity_id for _, _, entity_id in mentions)
+
+
+def test_cli_process_queue_names_an_unreachable_redis_and_exits_1(tmp_path: Path) -> None:
+    pytest.importorskip("redis")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), "process", "--queue",
+                                      "redis://127.0.0.1:1/0", "--once"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: cannot reach Redis for queue 'babelwire:articles': Error 111 connecting to"
+        " 127.0.0.1:1. Connection refused.; check the queue URL and that redis-server runs")
