@@ -377,3 +377,22 @@ def test_quotes_reads_a_trailing_so_source_followed_by_a_prepositional_phrase() 
     [quote] = _quotes(text, "de")
     assert quote.text == "Die Fähre fahre ab Mai wieder täglich"
     assert quote.speaker_name == "Jens Olsen"
+
+
+def test_quotes_takes_a_whole_first_constituent_before_an_auxiliary_as_the_speaker() -> None:
+    for text, mention in (
+            ("Das regionale Bauamt hat gestern eingeräumt, dass die Pläne Fehler enthielten.",
+             "Das regionale Bauamt"),
+            ("Auch zwei kleinere Vereine haben angekündigt, gegen den Beschluss zu klagen.",
+             "zwei kleinere Vereine")):
+        [quote] = _quotes(text, "de")
+        assert quote.speaker_mention == mention
+
+
+def test_quotes_skips_a_reflexive_or_adverb_between_an_inverted_verb_and_its_subject() -> None:
+    for text, name in (
+            ("Am Dienstag äußerte sich der Sprecher Tom Weil dahingehend, der Termin sei sicher.",
+             "Tom Weil"),
+            ("Ebenso warb auch Lena Brandt dafür, die Halle länger zu öffnen.", "Lena Brandt")):
+        [quote] = _quotes(text, "de")
+        assert quote.speaker_name == name

@@ -119,6 +119,7 @@ class Lexicon:
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
     nominative_pronouns: frozenset[str] = frozenset()
+    reflexives: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
     impersonal_verbs: frozenset[str] = frozenset()
     raising_verbs: frozenset[str] = frozenset()
@@ -419,6 +420,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.auxiliaries = listed("auxiliaries")
     lexicon.coordinators = listed("coordinators")
     lexicon.nominative_pronouns = listed("nominative_pronouns")
+    lexicon.reflexives = listed("reflexives")
     lexicon.person_roles = tuple(w.lower() for w in words.get("person_roles", []))
     lexicon.org_roles = tuple(w.lower() for w in words.get("org_roles", []))
     for group in words.get("role_synonyms", []):
@@ -452,6 +454,6 @@ _WORD_KEYS = frozenset({
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
     "characterising_words", "characterising_exclusions",
-    "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
-    "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
+    "auxiliaries", "coordinators", "nominative_pronouns", "reflexives", "person_roles",
+    "org_roles", "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
 })

@@ -331,8 +331,10 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if after_verb < stop and tokens[after_verb].lower in lexicon.nominative_pronouns \
             and verb > clause_start:
         return Phrase(after_verb, after_verb + 1)  # "Die Tat bezeichnete er als sinnlos"
-    if lexicon.verb_second and after is not None and _fronted_adverbial(reader, clause_start, verb):
-        return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows the verb
+    if lexicon.verb_second and _fronted_adverbial(reader, clause_start, verb):
+        after = after or _after_inserted(reader, after_verb, stop)
+        if after is not None:
+            return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows
     auxiliary = _auxiliary_before(reader, verb, clause_start)
     if auxiliary is not None:
         return _second_position_subject(reader, s0, clause_start, auxiliary, stop)
@@ -377,6 +379,21 @@ def _plain_word(lexicon: Lexicon, token: Token) -> bool:
         and not lexicon.verb_forms(token.text)
 
 
+def _after_inserted(reader: PhraseReader, i: int, stop: int) -> Phrase | None:
+    """The subject after a reflexive or adverbs that follow an inverted verb („Am Montag
+    äußerte sich Sprecher X“, „Ebenso plädierte auch X“); a determiner is not skipped."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    j = i
+    while j < stop and (tokens[j].lower in lexicon.reflexives or (
+            tokens[j].lower in lexicon.adverbs and tokens[j].lower not in lexicon.determiners
+            and tokens[j].lower not in lexicon.auxiliaries)):
+        j += 1
+    if j == i or j >= stop or tokens[j].lower in lexicon.pronouns and \
+            tokens[j].lower not in lexicon.nominative_pronouns:
+        return None
+    return reader.after(j, stop)
+
+
 def _fronted_adverbial(reader: PhraseReader, clause_start: int, verb: int) -> bool:
     """A verb-second clause opened by a preposition, adverb or conjunction before the verb."""
     if clause_start >= verb:
@@ -412,10 +429,35 @@ def _second_position_subject(reader: PhraseReader, s0: int, clause_start: int, f
                              stop: int) -> Phrase | None:
     """The first constituent if subject-like, else the phrase after the finite verb."""
     start = s0 if finite == clause_start else clause_start
-    first = clause_subject(reader, start, finite)
+    first = clause_subject(reader, start, finite) or _whole_first_constituent(reader, start, finite)
     if first is not None:
         return first
     return reader.after(finite + 1, stop)
+
+
+def _whole_first_constituent(reader: PhraseReader, start: int, finite: int) -> Phrase | None:
+    """A noun phrase filling everything before the finite verb is its subject, even when a
+    focus adverb or a determiner that doubles as an adverb opens it („Auch einige Parteien
+    haben angekündigt“, „Das deutsche Komitee hat eingeräumt“). A lone pronoun there is the
+    object („Das hat er bestätigt“)."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    j = start
+    while j < finite and tokens[j].lower in lexicon.adverbs \
+            and not reader.opens_phrase(j, finite) and not _opens_described(reader, j, finite):
+        j += 1
+    if j >= finite or tokens[j].lower in lexicon.oblique_determiners \
+            or tokens[j].lower in lexicon.prepositions or tokens[j].lower in lexicon.conjunctions:
+        return None
+    phrase = reader.after(j, finite)
+    if phrase is None or phrase.last != finite or phrase.last - phrase.first < 2:
+        return None
+    return phrase
+
+
+def _opens_described(reader: PhraseReader, i: int, stop: int) -> bool:
+    """A determiner before lower-case modifiers and a head („das deutsche Komitee“)."""
+    return reader.tokens[i].lower in reader.lexicon.determiners and i + 1 < stop \
+        and reader.tokens[i + 1].is_word and not reader.is_pronoun(i + 1)
 
 
 def _fronted_prepositional(reader: PhraseReader, phrase: Phrase, clause_start: int) -> bool:
