@@ -391,8 +391,8 @@ def test_quotes_takes_a_whole_first_constituent_before_an_auxiliary_as_the_speak
 
 def test_quotes_skips_a_reflexive_or_adverb_between_an_inverted_verb_and_its_subject() -> None:
     for text, name in (
-            ("Am Dienstag äußerte sich der Sprecher Tom Weil dahingehend, der Termin sei sicher.",
-             "Tom Weil"),
-            ("Ebenso warb auch Lena Brandt dafür, die Halle länger zu öffnen.", "Lena Brandt")):
+            ("Am Dienstag äußerte sich der Sprecher Tom Berger dahingehend, der Termin sei sicher.",
+             "Tom Berger"),
+            ("Ebenso plädierte auch Lena Brandt dafür, die Halle länger zu öffnen.", "Lena Brandt")):
         [quote] = _quotes(text, "de")
         assert quote.speaker_name == name
