@@ -396,3 +396,18 @@ def test_quotes_skips_a_reflexive_or_adverb_between_an_inverted_verb_and_its_sub
             ("Ebenso plädierte auch Lena Brandt dafür, die Halle länger zu öffnen.", "Lena Brandt")):
         [quote] = _quotes(text, "de")
         assert quote.speaker_name == name
+
+
+def test_quotes_continuation_takes_a_subject_after_opening_adverbs_or_a_neuter_article() -> None:
+    for text, mention in (
+            ("Das Bauamt kritisierte den Plan. Die Kosten seien zu hoch.", "Das Bauamt"),
+            ("Jetzt hat der Vermieter reagiert. Die Heizung sei repariert.", "der Vermieter")):
+        quotes = _quotes(text, "de")
+        assert [q.rule for q in quotes] == ["reported-continuation"]
+        assert quotes[0].speaker_mention == mention
+
+
+def test_quotes_coordinated_cue_takes_the_subject_after_a_focus_adverb() -> None:
+    text = "Auch die Ärztin Mia Kurz äußerte Bedenken und sagte, die Reform komme zu spät."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.speaker_name) == ("die Reform komme zu spät", "Mia Kurz")

@@ -466,6 +466,21 @@ def _fronted_prepositional(reader: PhraseReader, phrase: Phrase, clause_start: i
     return i == clause_start and reader.tokens[i].lower in reader.lexicon.prepositions
 
 
+def _subject_after_adverbs(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
+    """A determined noun phrase after opening adverbs („Auch die Ministerin äußerte …“, „Jetzt
+    hat der Betreiber …“): the subject in a verb-second clause, whose object would be
+    oblique („Jetzt hat den Betreiber …“ does not read as a subject)."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    j = start
+    while j < stop and tokens[j].lower in lexicon.adverbs and not _opens_described(reader, j, stop):
+        j += 1
+    if j >= stop or tokens[j].lower not in lexicon.determiners \
+            or tokens[j].lower in lexicon.oblique_determiners:
+        return None
+    phrase = reader.after(j, stop)
+    return phrase if phrase is not None and phrase.last - phrase.first >= 2 else None
+
+
 def clause_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
     """The phrase opening the clause, unless a preposition, adverb or object opens it.
 
@@ -475,6 +490,10 @@ def clause_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None
         return None
     lower = reader.tokens[start].lower
     lexicon = reader.lexicon
+    if lower in lexicon.adverbs and _opens_described(reader, start, stop):
+        return reader.after(start, stop)  # „Das Ministerium teilte mit“: "das" is no adverb here
+    if lexicon.verb_second and lower in lexicon.adverbs:
+        return _subject_after_adverbs(reader, start, stop)
     if lower in lexicon.prepositions or lower in lexicon.adverbs \
             or lower in lexicon.oblique_determiners or lower in lexicon.conjunctions:
         return None
