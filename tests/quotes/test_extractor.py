@@ -411,3 +411,13 @@ def test_quotes_coordinated_cue_takes_the_subject_after_a_focus_adverb() -> None
     text = "Auch die Ärztin Mia Kurz äußerte Bedenken und sagte, die Reform komme zu spät."
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.speaker_name) == ("die Reform komme zu spät", "Mia Kurz")
+
+
+def test_quotes_inverted_attribution_after_a_quote_skips_a_reflexive_and_needs_no_comma_after_a_question() -> None:
+    for text, name in (
+            ("Die Bilanz ist gut. „Das war ein starkes Jahr“, erinnerte sich Tom Berger später.",
+             "Tom Berger"),
+            ("Die Zahlen sinken. „Wozu gibt es den Verein noch?“ fragen sich Beobachter.",
+             "Beobachter")):
+        [quote] = _quotes(text, "de")
+        assert (quote.rule, quote.speaker_name) == ("direct-inverted", name)
