@@ -417,7 +417,7 @@ def test_quotes_inverted_attribution_after_a_quote_skips_a_reflexive_and_needs_n
     for text, name in (
             ("Die Bilanz ist gut. „Das war ein starkes Jahr“, erinnerte sich Tom Berger später.",
              "Tom Berger"),
-            ("Die Zahlen sinken. „Wozu gibt es den Verein noch?“ fragen sich Beobachter.",
-             "Beobachter")):
+            ("Die Zahlen sinken. „Wozu gibt es den Verein noch?“ fragen sich die Experten.",
+             "Experten")):
         [quote] = _quotes(text, "de")
         assert (quote.rule, quote.speaker_name) == ("direct-inverted", name)
