@@ -401,7 +401,7 @@ def test_quotes_skips_a_reflexive_or_adverb_between_an_inverted_verb_and_its_sub
 def test_quotes_continuation_takes_a_subject_after_opening_adverbs_or_a_neuter_article() -> None:
     for text, mention in (
             ("Das Bauamt kritisierte den Plan. Die Kosten seien zu hoch.", "Das Bauamt"),
-            ("Jetzt hat der Vermieter reagiert. Die Heizung sei repariert.", "der Vermieter")):
+            ("Jetzt hat der Verband reagiert. Die Heizung sei repariert.", "der Verband")):
         quotes = _quotes(text, "de")
         assert [q.rule for q in quotes] == ["reported-continuation"]
         assert quotes[0].speaker_mention == mention
@@ -421,3 +421,9 @@ def test_quotes_inverted_attribution_after_a_quote_skips_a_reflexive_and_needs_n
              "Experten")):
         [quote] = _quotes(text, "de")
         assert (quote.rule, quote.speaker_name) == ("direct-inverted", name)
+
+
+def test_quotes_reported_mood_after_a_narrative_sentence_about_a_thing_is_not_a_quote() -> None:
+    assert _quotes("Die Entscheidung fiel am Abend. Sie sei endgültig.", "de") == []
+    [quote] = _quotes("Die Stadtverwaltung prüfte den Antrag. Er sei vollständig.", "de")
+    assert (quote.rule, quote.speaker_mention) == ("reported-continuation", "Die Stadtverwaltung")

@@ -429,6 +429,9 @@ def _second_position_subject(reader: PhraseReader, s0: int, clause_start: int, f
                              stop: int) -> Phrase | None:
     """The first constituent if subject-like, else the phrase after the finite verb."""
     start = s0 if finite == clause_start else clause_start
+    if finite + 1 < stop and reader.tokens[finite + 1].lower in reader.lexicon.nominative_pronouns \
+            and finite > start:
+        return Phrase(finite + 1, finite + 2)  # „Ihr gegenüber hat er angegeben“
     first = clause_subject(reader, start, finite) or _whole_first_constituent(reader, start, finite)
     if first is not None:
         return first
@@ -577,6 +580,10 @@ class SpeakerResolver:
         if not speaker.spans:
             return False
         start, end = speaker.spans[0]
+        return bool(self._mentions_within(start, end))
+
+    def mentions_within(self, start: int, end: int) -> bool:
+        """A mention (NER or capitalised name) lies inside ``[start, end)``."""
         return bool(self._mentions_within(start, end))
 
     def first_mention(self, start: int, end: int) -> Speaker | None:
