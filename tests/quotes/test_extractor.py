@@ -427,3 +427,10 @@ def test_quotes_reported_mood_after_a_narrative_sentence_about_a_thing_is_not_a_
     assert _quotes("Die Entscheidung fiel am Abend. Sie sei endgültig.", "de") == []
     [quote] = _quotes("Die Stadtverwaltung prüfte den Antrag. Er sei vollständig.", "de")
     assert (quote.rule, quote.speaker_mention) == ("reported-continuation", "Die Stadtverwaltung")
+
+
+def test_quotes_continuation_prefers_the_source_of_the_narrative_sentence_in_between() -> None:
+    text = ("Die Ministerin Eva Hahn sagte, die Steuer werde steigen. Die Gewerkschaft widerspricht"
+            " dem Plan. Die Beschäftigten würden dadurch ärmer.")
+    quotes = _quotes(text, "de")
+    assert [q.speaker_name for q in quotes] == ["Eva Hahn", "Gewerkschaft"]

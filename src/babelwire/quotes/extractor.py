@@ -31,7 +31,7 @@ from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
-from .speakers import Phrase, PhraseReader, SpeakerResolver, subject_of_verb
+from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject, subject_of_verb
 
 MAX_COORDINATED_SUBJECT_TOKENS = 8
 """Tokens between a coordinator and the cue of its clause ("doch UN-Pressesprecher X erklärte")."""
@@ -115,6 +115,7 @@ class QuoteExtractor:
                     continuation = None
                 if continuation is not None:
                     if continuation is not previous:
+                        _nearer_source(state, continuation, previous)
                         self._resolve(state, continuation)
                         _named_narrative_speaker(state, continuation)
                         found.append(continuation)
@@ -289,6 +290,24 @@ def _cut_before_coordinated_cue(layout: Layout, lexicon: Lexicon, candidate: Can
                 if cut is not None:
                     candidate.spans[-1] = cut
                 return
+
+
+def _nearer_source(state: _Sentences, candidate: Candidate, previous: Candidate | None) -> None:
+    """A continuation that would inherit the speaker of a quote two sentences back takes the
+    subject of the narrative sentence in between instead, if that names a source („Der Iran
+    streitet dies ab. Sein Programm diene …“)."""
+    if previous is None or candidate.speaker is not previous.speaker \
+            or previous.sentence >= candidate.sentence - 1:
+        return
+    before = state.layout.sentences[candidate.sentence - 1]
+    if state.layout.outer_stretches_within(before.start, before.end):
+        return
+    subject = clause_subject(state.reader, before.first_token, before.last_token)
+    if subject is None:
+        return
+    trial = Candidate(candidate.spans, candidate.rule, candidate.sentence, subject=subject)
+    if _sourced_continuation(state, trial):
+        candidate.speaker, candidate.subject = None, subject
 
 
 def _sourced_continuation(state: _Sentences, candidate: Candidate) -> bool:
