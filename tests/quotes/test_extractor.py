@@ -434,3 +434,10 @@ def test_quotes_continuation_prefers_the_source_of_the_narrative_sentence_in_bet
             " dem Plan. Die Beschäftigten würden dadurch ärmer.")
     quotes = _quotes(text, "de")
     assert [q.speaker_name for q in quotes] == ["Eva Hahn", "Gewerkschaft"]
+
+
+def test_quotes_source_in_between_may_follow_a_fronted_phrase_and_a_reflexive() -> None:
+    text = ("Der Minister Paul Roth sagte, die Steuer werde steigen. Mit Kritik am Plan hält sich"
+            " die Gewerkschaft zurück. Die Beschäftigten würden dadurch ärmer.")
+    quotes = _quotes(text, "de")
+    assert [q.speaker_name for q in quotes] == ["Paul Roth", "Gewerkschaft"]

@@ -31,7 +31,8 @@ from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
-from .speakers import Phrase, PhraseReader, SpeakerResolver, clause_subject, subject_of_verb
+from .speakers import (Phrase, PhraseReader, SpeakerResolver, clause_subject, inverted_subject,
+                       subject_of_verb)
 
 MAX_COORDINATED_SUBJECT_TOKENS = 8
 """Tokens between a coordinator and the cue of its clause ("doch UN-Pressesprecher X erklärte")."""
@@ -302,7 +303,8 @@ def _nearer_source(state: _Sentences, candidate: Candidate, previous: Candidate 
     before = state.layout.sentences[candidate.sentence - 1]
     if state.layout.outer_stretches_within(before.start, before.end):
         return
-    subject = clause_subject(state.reader, before.first_token, before.last_token)
+    subject = clause_subject(state.reader, before.first_token, before.last_token) \
+        or inverted_subject(state.reader, before.first_token, before.last_token)
     if subject is None:
         return
     trial = Candidate(candidate.spans, candidate.rule, candidate.sentence, subject=subject)

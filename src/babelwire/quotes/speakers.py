@@ -469,6 +469,68 @@ def _fronted_prepositional(reader: PhraseReader, phrase: Phrase, clause_start: i
     return i == clause_start and reader.tokens[i].lower in reader.lexicon.prepositions
 
 
+def inverted_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
+    """The subject after the finite verb of a verb-second clause opened by an adverb or a
+    prepositional phrase („Trotz gesunkener Zahlen gibt der Verband …“, „Am 15. Mai hat die
+    Kommission …“, „Daraufhin fügte der Gesetzgeber …“), found without knowing the verb: it
+    is the first lower-case word after the fronted phrase's head."""
+    verb = _finite_after_fronted(reader, start, stop)
+    if verb is None:
+        return None
+    tokens, lexicon = reader.tokens, reader.lexicon
+    phrase = reader.after(verb + 1, stop) or _after_inserted(reader, verb + 1, stop)
+    if phrase is None:
+        return None
+    first = tokens[phrase.first].lower
+    if first in lexicon.oblique_determiners or (
+            reader.is_pronoun(phrase.first) and first not in lexicon.nominative_pronouns):
+        return None  # „Trotz allem gibt den Ausschlag …“, „Dazu sagte ihr …“: an object
+    return phrase
+
+
+def _finite_after_fronted(reader: PhraseReader, start: int, stop: int) -> int | None:
+    """The token after a fronted adverb or prepositional phrase, if it can be a finite verb."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    if start >= stop:
+        return None
+    first = tokens[start].lower
+    if first in lexicon.adverbs and first not in lexicon.determiners:
+        verb = start + 1
+    elif first in lexicon.prepositions:
+        verb = _end_of_prepositional(reader, start + 1, stop)
+    else:
+        return None
+    if verb is None or verb >= stop or not _plain_lower_word(reader, verb):
+        return None
+    return verb
+
+
+def _end_of_prepositional(reader: PhraseReader, i: int, stop: int) -> int | None:
+    """The first lower-case word after a head of the phrase opened at ``i`` that does not go on
+    with a genitive, another preposition or a coordination."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    head = False
+    for k in range(i, min(stop, i + MAX_PHRASE_TOKENS)):
+        token = tokens[k]
+        if not token.is_word and token.text != ".":
+            return None
+        if token.text[:1].isdigit() or token.text[:1].isupper():
+            head = True
+            continue
+        lower = token.lower
+        if lower in lexicon.determiners or lower in lexicon.prepositions \
+                or lower in lexicon.coordinators or token.text == "." or not head:
+            head = head and lower not in lexicon.prepositions
+            continue
+        return k
+    return None
+
+
+def _plain_lower_word(reader: PhraseReader, i: int) -> bool:
+    token = reader.tokens[i]
+    lexicon = reader.lexicon
+    return token.is_word and token.text[:1].islower() and token.lower not in lexicon.determiners \
+        and token.lower not in lexicon.conjunctions and token.lower not in lexicon.complementizers
 def _subject_after_adverbs(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
     """A determined noun phrase after opening adverbs („Auch die Ministerin äußerte …“, „Jetzt
     hat der Betreiber …“): the subject in a verb-second clause, whose object would be
