@@ -441,3 +441,12 @@ def test_quotes_source_in_between_may_follow_a_fronted_phrase_and_a_reflexive() 
             " die Gewerkschaft zurück. Die Beschäftigten würden dadurch ärmer.")
     quotes = _quotes(text, "de")
     assert [q.speaker_name for q in quotes] == ["Paul Roth", "Gewerkschaft"]
+
+
+def test_quotes_a_short_bracket_after_the_subject_leaves_its_clause_open() -> None:
+    text = "Die Ministerin Eva Hahn (SPD) äußerte Bedenken und sagte, die Reform komme zu spät."
+    [quote] = _quotes(text, "de")
+    assert quote.speaker_mention.startswith("Die Ministerin Eva Hahn")
+    assert quote.speaker_name == "Eva Hahn"
+    [quote] = _quotes("Senator Ann Cole (D-Maine) said the vote would be close.", "en")
+    assert quote.speaker_name == "Ann Cole"

@@ -32,6 +32,8 @@ MIN_CONTENT_WORDS = 2
 MAX_INSERTION_TOKENS = 3
 """A lower-case insertion this short after a fronted source ("…, publicado hoy, …") is not
 content."""
+MAX_PARENTHESIS_TOKENS = 6
+"""Tokens inside a bracket after a name that leaves its clause open ("Eva Hahn (SPD) sagte")."""
 
 
 class CueRules:
@@ -153,10 +155,27 @@ class CueRules:
     def clause_start(self, v: int, s0: int) -> int:
         i = v - 1
         while i >= s0:
+            opening = self._short_parenthesis(i, s0)
+            if opening is not None:
+                i = opening - 1  # "Eva Hahn (SPD) äußerte": the bracket is no clause boundary
+                continue
             if self.is_separator(i) or self._in_stretch(i):
                 return i + 1
             i -= 1
         return s0
+
+    def _short_parenthesis(self, i: int, s0: int) -> int | None:
+        """The "(" of a short bracket closing at token ``i`` that follows a word ("(SPD)",
+        "(R-Texas)"), or None."""
+        if self.tokens[i].text != ")":
+            return None
+        for k in range(i - 1, max(s0, i - MAX_PARENTHESIS_TOKENS) - 1, -1):
+            text = self.tokens[k].text
+            if text == "(":
+                return k if k > s0 and self.tokens[k - 1].is_word else None
+            if text in CLAUSE_ENDS:
+                return None
+        return None
 
     def clause_end(self, v: int, s1: int) -> int:
         i = v + 1

@@ -605,10 +605,15 @@ class SpeakerResolver:
         start, end = tokens[0].start, tokens[-1].end
         text = self.layout.text[start:end]
         spans = ((start, end),)
-        acronym = self._acronym_after(phrase.last)
-        if acronym is not None:
-            return Speaker(spans, text, acronym, None, SpeakerKind.ORG)
+        if len(tokens) > 4 and tokens[-1].text == ")" and tokens[-3].text == "(":
+            core = self._speaker(Phrase(phrase.first, phrase.last - 3))
+            if core.kind is SpeakerKind.PER:  # "die Ministerin Eva Hahn (SPD)": not the party
+                return Speaker(spans, text, core.name, core.entity_id, core.kind, core.resolved)
         inside = self._mentions_within(start, end)
+        acronym = self._acronym_after(phrase.last)
+        if acronym is not None and not any(m.kind is SpeakerKind.PER for m in inside) \
+                and self._referring_kind(tokens) is not SpeakerKind.PER:
+            return Speaker(spans, text, acronym, None, SpeakerKind.ORG)  # not a party: "X (SPD)"
         if inside:
             best = max(inside, key=lambda m: (m.kind is SpeakerKind.PER, m.end - m.start))
             return Speaker(spans, text, best.text, best.entity_id, best.kind)
