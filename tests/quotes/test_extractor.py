@@ -450,3 +450,11 @@ def test_quotes_a_short_bracket_after_the_subject_leaves_its_clause_open() -> No
     assert quote.speaker_name == "Eva Hahn"
     [quote] = _quotes("Senator Ann Cole (D-Maine) said the vote would be close.", "en")
     assert quote.speaker_name == "Ann Cole"
+
+
+def test_quotes_a_name_and_its_apposition_before_the_verb_are_the_subject_not_its_object() -> None:
+    [quote] = _quotes("Paul Roth, der Präsident des Sportbundes, nannte die Bewerbung „sehr stark“.",
+                      "de")
+    assert quote.speaker_mention == "Paul Roth, der Präsident des Sportbundes"
+    [quote] = _quotes("Ann Cole, the mayor of Bath, praised the plan to open the bridge.", "en")
+    assert quote.speaker_mention == "Ann Cole, the mayor of Bath"

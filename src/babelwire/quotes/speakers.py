@@ -327,7 +327,7 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
             return Phrase(i, i + 1)  # "a-t-il déclaré", "estime-t-elle"
     after = reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
-        return after
+        return _apposed_subject(reader, verb, s0) or after
     if after_verb < stop and tokens[after_verb].lower in lexicon.nominative_pronouns \
             and verb > clause_start:
         return Phrase(after_verb, after_verb + 1)  # "Die Tat bezeichnete er als sinnlos"
@@ -347,6 +347,19 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if after is not None or lexicon.pro_drop:
         return after  # a language that drops subjects: none found means none written
     return clause_subject(reader, s0, verb)
+
+
+def _apposed_subject(reader: PhraseReader, verb: int, s0: int) -> Phrase | None:
+    """"X, Präsident des Y, nannte die Bewerbung …": the sentence opens with a name and its
+    apposition, and the comma before the verb closes the apposition, not a clause."""
+    tokens = reader.tokens
+    if verb - 1 <= s0 or tokens[verb - 1].text != ",":
+        return None
+    phrase = reader.before(verb, s0)
+    if phrase is None or phrase.first != s0 or phrase.last != verb - 1:
+        return None
+    inner = tokens[phrase.first:phrase.last]
+    return phrase if any(t.text == "," for t in inner) else None
 
 
 def common_noun_subject(reader: PhraseReader, verb: int, clause_start: int) -> Phrase | None:
