@@ -458,3 +458,17 @@ def test_quotes_a_name_and_its_apposition_before_the_verb_are_the_subject_not_it
     assert quote.speaker_mention == "Paul Roth, der Präsident des Sportbundes"
     [quote] = _quotes("Ann Cole, the mayor of Bath, praised the plan to open the bridge.", "en")
     assert quote.speaker_mention == "Ann Cole, the mayor of Bath"
+
+
+def test_quotes_german_subjects_after_a_focus_adverb_or_shared_by_a_coordinated_verb() -> None:
+    [quote] = _quotes("Auch sie forderten den Rücktritt des Bürgermeisters.", "de")
+    assert quote.speaker_mention == "sie"
+    [quote] = _quotes("Die Gewerkschaft begrüßte den Vorschlag des Ministers, fordert aber einen"
+                      " festen Termin.", "de")
+    assert quote.speaker_mention == "Die Gewerkschaft"
+
+
+def test_quotes_a_reported_clause_before_a_comma_and_inverted_verb_is_content() -> None:
+    [quote] = _quotes("Die Lage in der Stadt sei sehr ernst, sagte der Minister.", "de")
+    assert (quote.text, quote.speaker_mention) == ("Die Lage in der Stadt sei sehr ernst",
+                                                   "der Minister")

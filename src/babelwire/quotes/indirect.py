@@ -473,7 +473,7 @@ class CueRules:
         if end - start > MAX_ATTRIBUTION_TOKENS:
             return None
         before = self.reader.before(v, s0)
-        if before is not None and before.first == s0:
+        if before is not None and before.first == s0 and not self._ends_lower(start - 2):
             return None  # "El líder del PP, Alberto Núñez Feijóo, calificó …": subject, not content
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
         if subject is None and not self.lexicon.pro_drop:
@@ -485,6 +485,13 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _ends_lower(self, i: int) -> bool:
+        """Where every noun is capitalised, a lower-case word before the comma ends a clause,
+        not a noun phrase („Die Lage sei sehr ernst, sagte X“)."""
+        token = self.tokens[i]
+        return self.lexicon.capitalised_nouns and token.is_word and token.text[:1].islower() \
+            and self.lexicon.role_kind(token.text) is None
 
     def _continues_content(self, j: int, s1: int) -> bool:
         """After ", he said," comes content, not "and added …" or an apposition."""

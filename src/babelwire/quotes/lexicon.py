@@ -129,6 +129,7 @@ class Lexicon:
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
     postnominal_modifiers: bool = True
+    capitalised_nouns: bool = False
     prefixes: tuple[str, ...] = ()
     dash_quotes: bool = False
     comma_complement: bool = False
@@ -314,7 +315,8 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
-                      postnominal_modifiers=bool(table.get("postnominal_modifiers", True)))
+                      postnominal_modifiers=bool(table.get("postnominal_modifiers", True)),
+                      capitalised_nouns=bool(table.get("capitalised_nouns", False)))
     patterns = table.get("patterns", {})
     for number, entry in enumerate(table.get("verbs", []), start=1):
         _check_source(entry, sources, f"{name} verbs[{number}]")
@@ -445,7 +447,7 @@ _TOP_KEYS = frozenset({
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
-    "participle_endings", "max_skip_tokens", "postnominal_modifiers"})
+    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "complement_heads", "passive_auxiliaries",
     "reportative_modals",

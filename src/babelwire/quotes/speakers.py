@@ -328,12 +328,16 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     after = reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
         return _apposed_subject(reader, verb, s0) or after
+    if after is None and lexicon.verb_second and verb - 1 > s0 and tokens[verb - 1].text == ",":
+        shared = clause_subject(reader, s0, verb - 1)  # „X begrüßte den Plan, fordert aber …“
+        if shared is not None and shared.last < verb - 1:
+            return shared
     if after_verb < stop and tokens[after_verb].lower in lexicon.nominative_pronouns \
             and verb > clause_start:
         return Phrase(after_verb, after_verb + 1)  # "Die Tat bezeichnete er als sinnlos"
     if lexicon.verb_second and _fronted_adverbial(reader, clause_start, verb):
         after = after or _after_inserted(reader, after_verb, stop)
-        if after is not None:
+        if after is not None and tokens[after.first].lower not in lexicon.oblique_determiners:
             return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows
     auxiliary = _auxiliary_before(reader, verb, clause_start)
     if auxiliary is not None:
@@ -552,6 +556,9 @@ def _subject_after_adverbs(reader: PhraseReader, start: int, stop: int) -> Phras
     j = start
     while j < stop and tokens[j].lower in lexicon.adverbs and not _opens_described(reader, j, stop):
         j += 1
+    if j < stop and j > start and reader.is_pronoun(j) and not reader.opens_phrase(j, stop) \
+            and lexicon.pronouns[tokens[j].lower].kind is SpeakerKind.PER:
+        return Phrase(j, j + 1)  # „Auch sie forderten …“
     if j >= stop or tokens[j].lower not in lexicon.determiners \
             or tokens[j].lower in lexicon.oblique_determiners:
         return None
