@@ -87,9 +87,14 @@ class CueRules:
         wird angenommen, …“: the phrase of the preposition is the source. Only auxiliaries,
         adverbs and a pronoun (the impersonal "es") may stand between it and the verb."""
         lexicon, tokens = self.lexicon, self.tokens
-        if not lexicon.source_prepositions or tokens[s0].lower not in lexicon.source_prepositions:
+        first = s0
+        while first < cue.first and (tokens[first].lower in lexicon.adverbs
+                                     or tokens[first].lower in lexicon.auxiliaries):
+            first += 1  # „So wird in einer Mitteilung der Organisation gefordert, …“
+        if not lexicon.source_prepositions or first >= cue.first \
+                or tokens[first].lower not in lexicon.source_prepositions:
             return None
-        phrase = self.reader.after(s0 + 1, cue.first, modifiers=True)
+        phrase = self.reader.after(first + 1, cue.first, modifiers=True)
         if phrase is None:
             return None
         between = tokens[phrase.last:cue.first]
