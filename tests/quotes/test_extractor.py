@@ -472,3 +472,10 @@ def test_quotes_a_reported_clause_before_a_comma_and_inverted_verb_is_content() 
     [quote] = _quotes("Die Lage in der Stadt sei sehr ernst, sagte der Minister.", "de")
     assert (quote.text, quote.speaker_mention) == ("Die Lage in der Stadt sei sehr ernst",
                                                    "der Minister")
+
+
+def test_quotes_a_relative_pronoun_is_the_subject_of_a_clause_final_cue() -> None:
+    text = ("Anwesend war auch der frühere Minister Paul Roth, der der Regierung vorwarf,"
+            " die Aktivisten frei zu lassen.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.speaker_mention) == ("die Aktivisten frei zu lassen", "der")

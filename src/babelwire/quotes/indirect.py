@@ -60,7 +60,8 @@ class CueRules:
             found.subject = self._impersonal_source(cue, found.subject, sentence.last_token)
         if cue.kind is CueKind.VERB:
             relative = self._relative_subject(sentence.first_token, cue)
-            if relative is not None and (found.subject is None or relative.last == cue.first):
+            if relative is not None and (found.subject is None or relative.last == cue.first
+                                         or self._verb_final(cue, sentence.last_token)):
                 found.subject = relative  # „…, der angab, …“: not the main clause's subject
             elif found.subject is None:
                 found.subject = self._fronted_source(sentence.first_token, cue)
@@ -68,6 +69,12 @@ class CueRules:
             found.shares_subject = True
             found.subject = self._main_subject(sentence.first_token, cue.first)
         return found
+
+    def _verb_final(self, cue: Cue, s1: int) -> bool:
+        """The cue ends its clause („…, der der Regierung vorwarf, …“): a relative clause, whose
+        relative pronoun is the subject."""
+        last = max(cue.first, cue.particle or cue.first)
+        return last + 1 < s1 and self.tokens[last + 1].text == ","
 
     def _impersonal_source(self, cue: Cue, subject: Phrase | None, s1: int) -> Phrase | None:
         """"…“, heißt es in einer Mitteilung der Polizei.": the impersonal subject names no one;
