@@ -31,8 +31,14 @@ from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
-from .speakers import (Phrase, PhraseReader, SpeakerResolver, clause_subject, inverted_subject,
-                       subject_of_verb)
+from .speakers import (
+    Phrase,
+    PhraseReader,
+    SpeakerResolver,
+    clause_subject,
+    inverted_subject,
+    subject_of_verb,
+)
 
 MAX_COORDINATED_SUBJECT_TOKENS = 8
 """Tokens between a coordinator and the cue of its clause ("doch UN-Pressesprecher X erklärte")."""

@@ -511,6 +511,7 @@ def _finite_after_fronted(reader: PhraseReader, start: int, stop: int) -> int | 
     if start >= stop:
         return None
     first = tokens[start].lower
+    verb: int | None = None
     if first in lexicon.adverbs and first not in lexicon.determiners:
         verb = start + 1
     elif first in lexicon.prepositions:
