@@ -55,6 +55,7 @@ class MatchMode(StrEnum):
 
     STRICT = "strict"
     TRANSCRIBED = "transcribed"
+    LATIN_TRANSCRIBED = "latin-transcribed"
     SKELETAL = "skeletal"
     KOREAN = "korean"
     JAPANESE_READING = "japanese-reading"
@@ -145,6 +146,37 @@ def _align_by_script(left: NameKey, right: NameKey) -> NameAlignment | None:
             found = _align_tokens(a, b)
             if found is not None and (best is None or found.surname_edits < best.surname_edits):
                 best = found
+    if best is None and left.script == right.script == Script.LATIN:
+        best = _align_latin_transcribed(left, right)
+    return best
+
+
+def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | None:
+    """Two Latin spellings of one foreign name, each language writing it by ear.
+
+    Turkish, German, Polish and English press transcribe an Arabic, Persian or African
+    name each in its own way (Halife Hafter / Khalifa Haftar, İbrahim Reisi / Ebrahim
+    Raisi): the consonants survive, the vowels do not. The tokens are checked as across
+    alphabets (`_transcribed_token`: same skeleton, same ending, few edits), and the
+    given names must also begin alike, so that a vowel-only change at the start of a
+    short given name (Ali / Eli) is not enough on its own. Whole readings are compared,
+    not a token-wise mix of them as across alphabets: a Hungarian name's second reading
+    is in the other order (Péter Magyar / Magyar Péter).
+    """
+    best: NameAlignment | None = None
+    for a in left.readings:
+        for b in right.readings:
+            if len(a) != len(b) or not a:
+                continue
+            edits = [_transcribed_token(x, y) for x, y in zip(a, b, strict=True)]
+            if any(e is None for e in edits) or not all(
+                    x[:1] == y[:1] or (x[:1] in "aeiou" and y[:1] in "aeiou")
+                    for x, y in zip(a, b, strict=True)):
+                continue
+            surname_edits = edits[-1] or 0
+            if best is None or surname_edits < best.surname_edits:
+                best = NameAlignment(left=a, right=b, surname_edits=surname_edits,
+                                     mode=MatchMode.LATIN_TRANSCRIBED)
     return best
 
 
