@@ -75,7 +75,7 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("dge", "dzh"), ("j", "dzh"), ("c(?=[eiy])", "s"), ("c(?!h)", "k"), ("ee", "i"),
            (f"(?<=[{_C}])own", "aun"), (r"a([bcdfgklmnpstvz])e(s?)\b", r"ei\1\2"),
            (r"i([bcdfgklmnpstvz])e(s?)\b", r"ai\1\2")),
-    "de": (("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"), ("ei", "ai"),
+    "de": (("dsch", "DZH"), ("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"), ("ei", "ai"),
            ("ä", "e")),
     "nl": (("tsj", "CH"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
     "nb": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
@@ -112,6 +112,7 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "hu": (("cs", "CH"), ("zs", "ZH"), ("gy", "D"), ("ty", "T"), ("sz", "S"), ("s", "SH"),
            ("c", "TS"), ("j", "y")),
     "id": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
+    "vi": (("đ", "D"), ("tr", "CH"), ("gi", "Z"), ("d", "z"), ("x", "s"), ("nh\\b", "n")),
     "ms": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
 }
 """Per-language rewrites (regular expressions) of that language's spelling, in order.
@@ -121,7 +122,8 @@ maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ри
 final: later rules of the language do not rewrite it (German ``tsch`` → ``CH`` must not
 become ``kh`` by the next rule: Tschechow is Chekhov), and it is lower-cased after all
 rules and variants. Hungarian writes s for sh and sz for s, gy and ty for soft d and t
-(Vlagyimir Putyin, Misusztyin); Indonesian j is dzh (Joko Widodo / Джоко Видодо);
+(Vlagyimir Putyin, Misusztyin); Vietnamese tr is ch, d and gi z, đ d, x s, final nh n
+(Nguyễn Phú Trọng / Нгуен Фу Чонг, Võ Nguyên Giáp / Во Нгуен Зиап); Indonesian j is dzh (Joko Widodo / Джоко Видодо);
 Romanian ghe/chi are ge/ki (Serghei Lavrov) and ce/gi che/dzhi; Latvian spells names as
 they sound (c is ts), Lithuanian keeps a foreign spelling and adds an ending
 (`LANGUAGE_ENDINGS`); Spanish and Portuguese gue/gui are ge/gi (Serguéi)."""
@@ -131,6 +133,7 @@ LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
     "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
     "de": (("c(?=[eiy])", "s"), (r"\bv", "f"), (r"\bs(?=[aeiouäöü])", "z")),
     "tr": (("ğ", ""),),
+    "vi": (("ch", "sh"),),
 }
 """Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
 reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
@@ -138,7 +141,8 @@ consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not C
 before e/i in borrowed names is s (Alice → Алис), a German initial v is f (Volker →
 Фолькер; not Vitali Klitschko) and an initial s before a vowel is z (Sacharowa →
 Захарова; not Sergej or Solschenizyn): both readings are kept. Turkish ğ is silent
-(Erdoğan is said "Erdoan", 埃尔多安), though Latin news writes it g."""
+(Erdoğan is said "Erdoan", 埃尔多安), though Latin news writes it g. Vietnamese ch is
+written ш in the older Russian usage (Hồ Chí Minh, Хо Ши Мин), ть in the newer."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))
