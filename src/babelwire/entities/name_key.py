@@ -40,6 +40,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from . import given_names, han_names
+from .czech_pinyin import czech_pinyin
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -466,7 +467,10 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     """
     script = script_of(text)
     if script == Script.LATIN:
-        readings = _with_russian_given_names(_readings(_latin_spellings(text, lang)))
+        spellings = _latin_spellings(text, lang)
+        if lang.split("-")[0].lower() in CZECH_TRANSCRIPTION_LANGUAGES:
+            spellings += czech_pinyin(text)
+        readings = _with_russian_given_names(_readings(spellings))
         if lang.split("-")[0].lower() in FAMILY_FIRST_LANGUAGES:
             readings = _with_swapped_order(readings)
         japanese: tuple[tuple[str, str], ...] = ()
@@ -494,6 +498,9 @@ def name_key(text: str, lang: str = "und") -> NameKey:
                    shortened=frozenset() if script in SYLLABIC_SCRIPTS
                    else shortened_compacts(readings))
 
+
+CZECH_TRANSCRIPTION_LANGUAGES = frozenset({"cs", "sk"})
+"""Languages whose news writes Chinese names in the Czech system (`czech_pinyin`)."""
 
 FAMILY_FIRST_LANGUAGES = frozenset({"hu"})
 """Languages whose press writes its own people family name first (Orbán Viktor is Viktor
