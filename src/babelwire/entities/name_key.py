@@ -76,8 +76,8 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("dge", "dzh"), ("j", "dzh"), ("c(?=[eiy])", "s"), ("c(?!h)", "k"), ("ee", "i"),
            (f"(?<=[{_C}])own", "aun"), (r"a([bcdfgklmnpstvz])e(s?)\b", r"ei\1\2"),
            (r"i([bcdfgklmnpstvz])e(s?)\b", r"ai\1\2")),
-    "de": (("dsch", "DZH"), ("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"), ("ei", "ai"),
-           ("ä", "e")),
+    "de": (("dsch", "DZH"), ("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"),
+           ("ei", "ai"), ("ä", "e")),
     "nl": (("tsj", "CH"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
     "nb": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "nn": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
@@ -124,7 +124,8 @@ final: later rules of the language do not rewrite it (German ``tsch`` → ``CH``
 become ``kh`` by the next rule: Tschechow is Chekhov), and it is lower-cased after all
 rules and variants. Hungarian writes s for sh and sz for s, gy and ty for soft d and t
 (Vlagyimir Putyin, Misusztyin); Vietnamese tr is ch, d and gi z, đ d, x s, final nh n
-(Nguyễn Phú Trọng / Нгуен Фу Чонг, Võ Nguyên Giáp / Во Нгуен Зиап); Indonesian j is dzh (Joko Widodo / Джоко Видодо);
+(Nguyễn Phú Trọng / Нгуен Фу Чонг, Võ Nguyên Giáp / Во Нгуен Зиап); Indonesian j is dzh
+(Joko Widodo / Джоко Видодо);
 Romanian ghe/chi are ge/ki (Serghei Lavrov) and ce/gi che/dzhi; Latvian spells names as
 they sound (c is ts), Lithuanian keeps a foreign spelling and adds an ending
 (`LANGUAGE_ENDINGS`); Spanish and Portuguese gue/gui are ge/gi (Serguéi)."""
@@ -521,7 +522,7 @@ MAX_SHORTENED_EXTRA_TOKENS = 2
 """A full name may drop at most this many middle words to give its shortened form."""
 
 NAME_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "al", "el", "as", "ad", "ash", "az",
-                            "ar", "an", "at", "ad", "de", "da", "do", "dos", "das", "del", "della",
+                            "ar", "an", "at", "de", "da", "do", "dos", "das", "del", "della",
                             "di", "du", "van", "von", "der", "den", "ter", "la", "le"})
 """Words that join a name's parts (Mohammed bin Salman, Lula da Silva, von der Leyen): a
 shortened form never starts with one (bin Salman names several princes)."""
