@@ -36,6 +36,8 @@ def _merged(gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str
     (("William Ruto", "en"), ("Уильям Руто", "ru")),  # Russian у for English w
     (("Nguyễn Phú Trọng", "vi"), ("Нгуен Фу Чонг", "ru")),  # Vietnamese tr / ч
     (("Ismail Haniyeh", "en"), ("Исмаил Хания", "ru")),  # -eh / -а
+    (("Muammar Gaddafi", "en"), ("Muammar al-Gaddafi", "de")),  # hyphenated article left out
+    (("Ayman al-Zawahiri", "en"), ("Eyman ez-Zevahiri", "tr")),  # assimilated article
 ])
 def test_one_person_in_two_conventions_is_one_entity(
         gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str]) -> None:

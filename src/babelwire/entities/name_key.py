@@ -179,6 +179,10 @@ Macronin), Hungarian case suffixes and the -val/-vel that doubles the name's las
 (Orbán Viktornak, Macronnal, Putyinnal), and the Turkish suffix after an apostrophe
 (Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay)."""
 
+_ARABIC_ARTICLE_RE = re.compile(r"\b(?:al|el|ul|as|es|ad|ed|az|ez|ar|er|an|at|ash|esh)-(?=\w)")
+"""The Arabic article joined by a hyphen, assimilated or not (al-Assad, as-Sisi, Turkish
+ez-Zevahiri): one reading leaves it out, as many papers do (Gaddafi, Zawahiri)."""
+
 _SLAVIC_IC_RE = re.compile(r"(?<=[a-z]{3}[aeiou][vn])ic\b|(?<=[a-z]{2}[dr])ic\b")
 """A final -vic/-nic/-dic/-ric, the South Slavic patronymic -ić with its mark dropped."""
 
@@ -325,6 +329,8 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
         spellings.append(_marked_letters(_apply_language_rules(lowered.replace("đ", "dzh"), lang)))
     if _SLAVIC_IC_RE.search(lowered):  # Djokovic, Vucic: a Slavic -ić written without its mark
         spellings.append(_marked_letters(_SLAVIC_IC_RE.sub("ić", lowered)))
+    if _ARABIC_ARTICLE_RE.search(lowered):  # Muammar al-Gaddafi / Muammar Gaddafi
+        spellings.append(_marked_letters(_ARABIC_ARTICLE_RE.sub("", ruled[0])))
     base = lang.split("-")[0].split("_")[0].lower()
     for rules in (_VARIANTS[base],) if base in _VARIANTS else ():
         spellings.append(_marked_letters(_substituted(ruled[0], rules)))
