@@ -50,6 +50,7 @@ def test_one_person_in_two_conventions_is_one_entity(
     (("Mohammed bin Salman Al Saud", "en"), ("Mohammed bin Nayef Al Saud", "en")),
     (("李克强", "zh"), ("Li Qiang", "en")),  # syllables are not words to leave out
     (("Péter Szijjártó", "hu"), ("Péter Magyar", "hu")),  # the swapped order is no mix
+    (("Bako Kalimazov", "en"), ("Boko Kalimazov", "en")),  # one language: a vowel is a name
 ])
 def test_similar_names_of_different_people_stay_apart(
         gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str]) -> None:

@@ -235,7 +235,8 @@ class NameKey:
     kanji never merge on a shared reading, only a Latin name matches them.
     ``sounds``: per reading, the sound units of each word (`sound_classes`) of a
     transliteration in Chinese characters or of a katakana name. ``shortened``: the
-    compact keys of the shorter forms of a long name (`shortened_compacts`).
+    compact keys of the shorter forms of a long name (`shortened_compacts`). ``lang``:
+    the base language the name was written in ('' if unknown).
     """
 
     tokens: tuple[str, ...]
@@ -247,6 +248,7 @@ class NameKey:
     japanese: tuple[tuple[str, str], ...] = ()
     sounds: tuple[tuple[Sound, ...], ...] = ()
     shortened: frozenset[str] = frozenset()
+    lang: str = ""
 
     @property
     def compact(self) -> str:
@@ -473,12 +475,13 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     the cache lives on this function only, is bounded, and holds immutable values.
     """
     script = script_of(text)
+    base_lang = lang.split("-")[0].split("_")[0].lower()
     if script == Script.LATIN:
         spellings = _latin_spellings(text, lang)
-        if lang.split("-")[0].lower() in CZECH_TRANSCRIPTION_LANGUAGES:
+        if base_lang in CZECH_TRANSCRIPTION_LANGUAGES:
             spellings += czech_pinyin(text)
         readings = _with_russian_given_names(_readings(spellings))
-        if lang.split("-")[0].lower() in FAMILY_FIRST_LANGUAGES:
+        if base_lang in FAMILY_FIRST_LANGUAGES:
             readings = _with_swapped_order(readings)
         japanese: tuple[tuple[str, str], ...] = ()
         sounds: tuple[tuple[Sound, ...], ...] = ()
@@ -503,7 +506,8 @@ def name_key(text: str, lang: str = "und") -> NameKey:
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
                    script=script, japanese=japanese, sounds=sounds,
                    shortened=frozenset() if script in SYLLABIC_SCRIPTS
-                   else shortened_compacts(readings))
+                   else shortened_compacts(readings),
+                   lang="" if base_lang in ("", "und") else base_lang)
 
 
 CZECH_TRANSCRIPTION_LANGUAGES = frozenset({"cs", "sk"})

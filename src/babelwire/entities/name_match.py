@@ -146,7 +146,8 @@ def _align_by_script(left: NameKey, right: NameKey) -> NameAlignment | None:
             found = _align_tokens(a, b)
             if found is not None and (best is None or found.surname_edits < best.surname_edits):
                 best = found
-    if best is None and left.script == right.script == Script.LATIN:
+    if best is None and left.script == right.script == Script.LATIN and \
+            left.lang and right.lang and left.lang != right.lang:
         best = _align_latin_transcribed(left, right)
     return best
 
@@ -165,8 +166,10 @@ def _same_onset(x: str, y: str) -> bool:
 def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | None:
     """Two Latin spellings of one foreign name, each language writing it by ear.
 
-    Turkish, German, Polish and English press transcribe an Arabic, Persian or African
-    name each in its own way (Halife Hafter / Khalifa Haftar, İbrahim Reisi / Ebrahim
+    Only between two languages: within one, a changed vowel is another person
+    (synthetic names one vowel apart merged by the hundred in `bench entities`), so the
+    strict check stands. Turkish, German, Polish and English press transcribe an Arabic,
+    Persian or African name each in its own way (Halife Hafter / Khalifa Haftar, İbrahim Reisi / Ebrahim
     Raisi): the consonants survive, the vowels do not. The tokens are checked as across
     alphabets (`_transcribed_token`: same skeleton, same ending, few edits), and every
     word must also begin alike (`_same_onset`). Whole readings are compared,
