@@ -169,12 +169,12 @@ def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | N
     Only between two languages: within one, a changed vowel is another person
     (synthetic names one vowel apart merged by the hundred in `bench entities`), so the
     strict check stands. Turkish, German, Polish and English press transcribe an Arabic,
-    Persian or African name each in its own way (Halife Hafter / Khalifa Haftar, İbrahim
-    Reisi / Ebrahim Raisi): the consonants survive, the vowels do not. The tokens are
-    checked as across alphabets (`_transcribed_token`: same skeleton, same ending, few edits), and every
-    word must also begin alike (`_same_onset`). Whole readings are compared,
-    not a token-wise mix of them as across alphabets: a Hungarian name's second reading
-    is in the other order (Péter Magyar / Magyar Péter).
+    Persian or African name each in its own way (Halife Hafter / Khalifa Haftar,
+    İbrahim Reisi / Ebrahim Raisi): the consonants survive, the vowels do not. The
+    tokens are checked as across alphabets (`_transcribed_token`: same skeleton, same
+    ending, few edits), and every word must also begin alike (`_same_onset`). Whole
+    readings are compared, not a token-wise mix of them as across alphabets: a
+    Hungarian name's second reading is in the other order (Péter Magyar / Magyar Péter).
     """
     best: NameAlignment | None = None
     for a in left.readings:
