@@ -68,3 +68,13 @@ def test_only_names_an_unknown_section_and_lists_the_known_ones(tmp_path: Path) 
 def test_only_without_an_earlier_report_says_to_run_the_whole_report(tmp_path: Path) -> None:
     with pytest.raises(EvaluationError, match="no earlier report.*without --only"):
         report.write_report(tmp_path, tmp_path / "E.md", settings=Settings(), only=["stories"])
+
+
+def test_entity_links_raw_results_keep_scores_and_name_no_pair(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    result = {"precision": 1.0, "recall": 0.5, "files": {"entity_links_heldout6.jsonl": {}},
+              "errors": ["missed: A (en) / B (ru) [new / new]"]}
+    monkeypatch.setattr(report, "run_task", lambda *args, **kwargs: dict(result))
+    raw = report.report_tasks(tmp_path, Settings())["entity_links"]()
+    assert raw == {"precision": 1.0, "recall": 0.5,
+                   "files": {"entity_links_heldout6.jsonl": {}}}

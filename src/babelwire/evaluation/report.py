@@ -43,8 +43,8 @@ def report_tasks(data_dir: Path, settings: Settings) -> dict[str, Callable[[], d
                                        settings=settings, reference=True),
         "similarity": lambda: run_task("similarity", [data_dir / SIMILARITY_FILE],
                                        settings=settings, reference=True),
-        "entity_links": lambda: run_task(
-            "entity-links", [packaged_pair_file(n) for n in PAIR_FILES], settings=settings),
+        "entity_links": lambda: _scores_only(run_task(
+            "entity-links", [packaged_pair_file(n) for n in PAIR_FILES], settings=settings)),
         "stories": lambda: run_task("stories", [data_dir / f for f in STORY_FILES],
                                     settings=settings),
         "quotes": lambda: run_task("quotes", [data_dir / f for f in QUOTE_FILES],
@@ -56,6 +56,16 @@ def report_tasks(data_dir: Path, settings: Settings) -> dict[str, Callable[[], d
             "ner", _ner_files(data_dir, "dev"), settings=settings,
             train=_ner_files(data_dir, "train"), leave_one_out=True),
     }
+
+
+def _scores_only(result: dict[str, Any]) -> dict[str, Any]:
+    """The entity-link scores without the list of wrong pairs.
+
+    Why: the errors name pairs of the held-out lists, and a held-out list stays
+    a measure only while nobody developing the rules reads its pairs; the report
+    is read by everyone (``babelwire eval entity-links`` still prints them).
+    """
+    return {key: value for key, value in result.items() if key != "errors"}
 
 
 def write_report(data_dir: Path, output: Path, *, settings: Settings,
