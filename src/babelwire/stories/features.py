@@ -160,13 +160,9 @@ class KeyIds:
 
     def ids_of(self, keys: Iterable[str]) -> np.ndarray:
         """The numbers of ``keys`` in their iteration order (new keys get the next ones)."""
-        keys = keys if isinstance(keys, (list, tuple)) else list(keys)
         ids = self._ids
-        try:  # the common case, every key known: one C-level lookup per key
-            return np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
-        except KeyError:
-            return np.fromiter((ids[k] if k in ids else ids.setdefault(k, len(ids))
-                                for k in keys), dtype=np.int64, count=len(keys))
+        return np.fromiter((ids[k] if k in ids else ids.setdefault(k, len(ids)) for k in keys),
+                           dtype=np.int64)
 
 
 @dataclass(slots=True)
