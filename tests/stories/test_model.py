@@ -9,12 +9,10 @@ import numpy as np
 import pytest
 
 from babelwire.errors import ConfigError
-from babelwire.stories.features import ArticleFeatures, KeyIds, KeyStats, prefixed
+from babelwire.stories.features import ArticleFeatures, KeyStats, prefixed
 from babelwire.stories.model import (
     FEATURES,
-    OVERLAP_KINDS,
     StoryModel,
-    batch_candidate_features,
     candidate_features,
     load_model,
     pair_features,
@@ -58,64 +56,6 @@ def test_time_gap_counts_from_the_story_span_and_cross_lingual_from_its_language
     assert rows.shape == (2, len(FEATURES))
     assert row["log_gap_days"] == pytest.approx(math.log1p(3.0))
     assert row["cross_lingual"] == 1.0 and row["cross_x_cos"] == pytest.approx(row["cos_centroid"])
-
-
-def _random_article(rng: np.random.Generator, n: int, *, dim: int = 16) -> ArticleFeatures:
-    """An article with a random vector, language, day (sometimes none) and keys of every
-    kind from small vocabularies (so that stories share some of them)."""
-    vector = rng.standard_normal(dim).astype(np.float32)
-    keys: set[str] = set()
-    for kind in ("names", "places", "numbers", "dates", "title"):
-        keys |= prefixed(kind, {f"k{int(i)}" for i in rng.integers(0, 12, rng.integers(0, 5))})
-    return ArticleFeatures(id=f"a{n}", lang=str(rng.choice(["en", "de", "fr"])),
-                           vector=vector / np.linalg.norm(vector),
-                           day=None if rng.random() < 0.1 else float(rng.integers(0, 6)),
-                           keys=frozenset(keys))
-
-
-def test_batch_features_equal_each_pairs_own_features() -> None:
-    rng = np.random.default_rng(7)
-    stats, ids = KeyStats(), KeyIds()
-    stories = []
-    for s in range(30):  # 1 to 9 members: one, several and more kept vectors than four
-        story = StoryState(id=f"s{s}", dim=16)
-        for m in range(int(rng.integers(1, 10))):
-            member = _random_article(rng, 1000 * s + m)
-            stats.add(member.keys)
-            story.add(member, member.vector)
-        stories.append(story)
-    articles = [_random_article(rng, n) for n in range(40)]
-    articles.append(ArticleFeatures(id="bare", lang="en", vector=articles[0].vector, day=1.0,
-                                    keys=frozenset()))
-    for article in articles:
-        stats.add(article.keys)
-    vectors = np.stack([a.vector for a in articles])
-    article_of = [n for n in range(len(articles)) for _ in range(5)]
-    picked = [stories[int(i)] for i in rng.integers(0, len(stories), len(article_of))]
-    cosines = [float(s.centroid() @ vectors[n]) for n, s in zip(article_of, picked, strict=True)]
-    rows = batch_candidate_features(articles, vectors, article_of, picked, cosines, stats, ids)
-    expected = np.vstack([
-        candidate_features(articles[n], vectors[n], [story], stats.idf_many(articles[n].keys),
-                           [cosine])
-        for n, story, cosine in zip(article_of, picked, cosines, strict=True)])
-    overlaps = [FEATURES.index(f"{kind}_overlap") for kind in OVERLAP_KINDS]
-    others = [n for n in range(len(FEATURES)) if n not in overlaps]
-    assert np.array_equal(rows[:, others], expected[:, others])
-    # a pair's keys of one kind may be summed in another order: one ulp at most
-    np.testing.assert_allclose(rows[:, overlaps], expected[:, overlaps], rtol=5e-16, atol=0)
-    assert (expected[:, overlaps] > 0).sum() > 50  # the check saw many shared keys
-
-
-def test_story_key_arrays_follow_the_story_as_members_join() -> None:
-    ids = KeyIds()
-    first = _article("a", [1, 0], names=("scholz", "macron"))
-    story = _story(first)
-    numbers, shares = story.key_arrays(ids)
-    assert shares.tolist() == [1.0, 1.0]
-    story.add(_article("b", [1, 0], names=("scholz",)), first.vector)
-    numbers, shares = story.key_arrays(ids)
-    assert dict(zip(numbers.tolist(), shares.tolist(), strict=True)) == {
-        int(ids.ids_of(["n:scholz"])[0]): 1.0, int(ids.ids_of(["n:macron"])[0]): 0.5}
 
 
 def test_model_round_trips_through_its_json_file(tmp_path: Path) -> None:

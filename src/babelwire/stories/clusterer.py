@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .decisions import Constraints
-from .features import ArticleFeatures, KeyIds, KeyStats, LanguageMeans
+from .features import ArticleFeatures, KeyStats, LanguageMeans
 from .index import CentroidIndex, CentroidIndexOptions, Nearest
-from .model import StoryModel, batch_candidate_features, candidate_features
+from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import LiveCandidates, ThreadLinker, ThreadOptions
 
@@ -88,7 +88,6 @@ class StreamingClusterer:
         self.stats = stats or KeyStats()
         self.means = means or LanguageMeans(dim, prior=model.prior())
         self.make_id = make_id
-        self.key_ids = KeyIds()
         self.stories: list[StoryState | None] = []
         self.slot_of: dict[str, int] = {}
         self.index = CentroidIndex(dim, self.options.index)
@@ -144,13 +143,12 @@ class StreamingClusterer:
         # one scan for the candidates and for the thread linking of the batch's new stories
         exact = self.index.mode == "exact"  # before the scan: a graph may start at a put
         found = self.index.nearest(queries, max(k, self.options.threads.candidates))
-        scored = self._score_hits(batch, queries, found)
         touched = _Touched(self.dim, len(batch))
         created: dict[int, int] = {}  # new story's slot -> row of the article that made it
         out = []
         for n, (article, vector) in enumerate(zip(batch, centred, strict=True)):
             hits = (found.slots[n][:k], found.cosines[n][:k])
-            assignment, slot = self._place(article, vector, hits, touched, scored[n])
+            assignment, slot = self._place(article, vector, hits, touched)
             if assignment.is_new:
                 created[slot] = n
             story = self.stories[slot]
@@ -163,71 +161,23 @@ class StreamingClusterer:
         self._finish_batch(touched, created, scan)
         return out
 
-    def _score_hits(self, batch: Sequence[ArticleFeatures], queries: np.ndarray,
-                    found: Nearest) -> list[dict[int, float]]:
-        """P(same story) of each article with each of its retrieved stories, as they stand at
-        the batch's start: story slot -> probability, one map per article.
-
-        Why at the start: a story the batch has not touched yet is the same when the
-        article's turn comes, so all those pairs are scored in one array pass
-        (`batch_candidate_features`); `_probabilities` rescores the touched ones.
-        """
-        k, everything, live = self.options.candidates, self.stories, self._live
-        article_of: list[int] = []
-        slots: list[int] = []
-        stories: list[StoryState] = []
-        cosines: list[float] = []
-        for n, (hit_slots, hit_cosines) in enumerate(zip(found.slots, found.cosines,
-                                                         strict=True)):
-            for slot, cosine in zip(hit_slots[:k], hit_cosines[:k], strict=True):
-                story = everything[slot]
-                if story is not None and slot in live:
-                    article_of.append(n)
-                    slots.append(slot)
-                    stories.append(story)
-                    cosines.append(cosine)
-        scored: list[dict[int, float]] = [{} for _ in batch]
-        if stories:
-            rows = batch_candidate_features(batch, queries, article_of, stories, cosines,
-                                            self.stats, self.key_ids)
-            probabilities = self.model.probabilities(rows).tolist()
-            for n, slot, probability in zip(article_of, slots, probabilities, strict=True):
-                scored[n][slot] = probability
-        return scored
-
     def _place(self, article: ArticleFeatures, vector: np.ndarray,
-               hits: tuple[list[int], list[float]], touched: _Touched,
-               scored: dict[int, float]) -> tuple[Assignment, int]:
+               hits: tuple[list[int], list[float]],
+               touched: _Touched) -> tuple[Assignment, int]:
         forced = self.constraints.forced_slot(article.id) if self.constraints else None
         if forced is not None and self.stories[forced] is not None:
             return self._join(article, vector, forced, 1.0, forced=True), forced
         slots, stories, cosines = self._candidates(article, vector, hits, touched)
         if not slots:
             return self._start(article, vector, 0.0)
-        probabilities = self._probabilities(article, vector, (slots, stories, cosines),
-                                            touched, scored)
-        pick = max(range(len(slots)), key=probabilities.__getitem__)  # the first best
-        best, probability = slots[pick], probabilities[pick]
+        rows = candidate_features(article, vector, stories, self.stats.idf_many(article.keys),
+                                  cosines)
+        probabilities = self.model.probabilities(rows)
+        pick = int(np.argmax(probabilities))
+        best, probability = slots[pick], float(probabilities[pick])
         if probability >= self.model.threshold:
             return self._join(article, vector, best, probability), best
         return self._start(article, vector, probability)
-
-    def _probabilities(self, article: ArticleFeatures, vector: np.ndarray,
-                       candidates: tuple[list[int], list[StoryState], list[float]],
-                       touched: _Touched, scored: dict[int, float]) -> list[float]:
-        """P(same story) of each candidate: from the batch's start (`_score_hits`) for the
-        stories this batch has not touched yet, computed now for the others."""
-        slots, stories, cosines = candidates
-        moved = touched.row_of
-        fresh = [i for i, slot in enumerate(slots) if slot in moved or slot not in scored]
-        if not fresh:
-            return [scored[slot] for slot in slots]
-        out = [scored.get(slot, 0.0) for slot in slots]
-        rows = candidate_features(article, vector, [stories[i] for i in fresh],
-                                  self.stats.idf_many(article.keys), [cosines[i] for i in fresh])
-        for i, probability in zip(fresh, self.model.probabilities(rows).tolist(), strict=True):
-            out[i] = probability
-        return out
 
     def _candidates(self, article: ArticleFeatures, vector: np.ndarray,
                     hits: tuple[list[int], list[float]],

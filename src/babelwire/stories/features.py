@@ -145,26 +145,6 @@ class KeyStats:
         return {k: math.log(n / (1 + frequency[k])) + 1.0 for k in keys}
 
 
-class KeyIds:
-    """A number for every evidence key seen, given on first sight and never changed.
-
-    Why: the clusterer scores a whole batch's (article, story) pairs with array
-    operations (`model.batch_candidate_features`), which compare keys as integers.
-    """
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def ids_of(self, keys: Iterable[str]) -> np.ndarray:
-        """The numbers of ``keys`` in their iteration order (new keys get the next ones)."""
-        ids = self._ids
-        return np.fromiter((ids[k] if k in ids else ids.setdefault(k, len(ids)) for k in keys),
-                           dtype=np.int64)
-
-
 @dataclass(slots=True)
 class LanguageMeans:
     """Running mean embedding per language, shrunk towards a prior mean.

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .features import KEY_PREFIX, ArticleFeatures, KeyIds, KeyStats
+from .features import KEY_PREFIX, ArticleFeatures, KeyStats
 from .story import StoryState
 
 OVERLAP_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
@@ -100,126 +100,6 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
 
 
 _KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
-
-
-def batch_candidate_features(articles: Sequence[ArticleFeatures], vectors: np.ndarray,
-                             article_of: Sequence[int], stories: Sequence[StoryState],
-                             cosines: Sequence[float], stats: KeyStats,
-                             ids: KeyIds) -> np.ndarray:
-    """`candidate_features` of many (article, story) pairs at once, one row per pair.
-
-    Pair ``p`` is article ``article_of[p]`` of ``articles`` (centred vector: row
-    ``article_of[p]`` of ``vectors``) against ``stories[p]``, whose centroid cosine is
-    ``cosines[p]``. Why: the clusterer scores every article's retrieved stories at the
-    batch's start (they do not change until the batch touches them), and array
-    operations over all pairs cost a fraction of `candidate_features`' Python per pair.
-
-    Each feature is the same arithmetic on the same values: the nearest-member cosines
-    are one matrix-vector product per pair (a stack of equal-sized member matrices runs
-    the same BLAS kernel per pair), shares and IDF are the same float64 operations. Only
-    the order in which a pair's matching keys of one kind are summed can differ (the
-    per-pair form sums in set order, which already varies with Python's string hashing
-    from run to run), so an overlap may differ by one float64 ulp.
-    """
-    article_index = np.asarray(article_of, dtype=np.int64)
-    rows = np.zeros((len(stories), len(FEATURES)), dtype=np.float64)
-    if not len(stories):
-        return rows
-    rows[:, 0] = cosines
-    rows[:, 1] = _nearest_members(vectors, article_index, stories, cosines)
-    rows[:, 2:2 + len(OVERLAP_KINDS)] = _BatchKeys(articles, stats, ids).overlaps(
-        article_index, stories)
-    timing = 2 + len(OVERLAP_KINDS)
-    rows[:, timing:timing + 2] = _timing(articles, article_index, stories)
-    cross = np.array([articles[n].lang not in story.languages
-                      for n, story in zip(article_of, stories, strict=True)], dtype=bool)
-    rows[cross, timing + 2] = 1.0
-    rows[cross, timing + 3] = rows[cross, 0]
-    return rows
-
-
-def _nearest_members(vectors: np.ndarray, article_index: np.ndarray,
-                     stories: Sequence[StoryState], cosines: Sequence[float]) -> np.ndarray:
-    """`StoryState.nearest_member` of each pair: pairs whose stories keep the same number of
-    member vectors share one stacked product (per pair the same kernel as one story's)."""
-    nearest = np.array(cosines, dtype=np.float64)
-    by_kept: dict[int, list[int]] = {}
-    for p, story in enumerate(stories):
-        kept = story.kept_vectors
-        if kept and not (kept == 1 and story.size == 1):  # else the centroid cosine answers
-            by_kept.setdefault(kept, []).append(p)
-    for pairs in by_kept.values():
-        members = np.stack([stories[p].member_rows() for p in pairs])
-        queries = vectors[article_index[pairs]]
-        nearest[pairs] = np.matmul(members, queries[:, :, None])[:, :, 0].max(axis=1)
-    return nearest
-
-
-def _timing(articles: Sequence[ArticleFeatures], article_index: np.ndarray,
-            stories: Sequence[StoryState]) -> np.ndarray:
-    """``log_gap_days`` and ``no_time`` of each pair (as `candidate_features` has them)."""
-    nan = math.nan
-    days = np.array([nan if a.day is None else a.day for a in articles],
-                    dtype=np.float64)[article_index]
-    first = np.array([nan if s.first_day is None or s.last_day is None else s.first_day
-                      for s in stories], dtype=np.float64)
-    last = np.array([nan if s.last_day is None else s.last_day for s in stories],
-                    dtype=np.float64)
-    unknown = np.isnan(days) | np.isnan(first) | np.isnan(last)
-    gap = np.maximum(np.maximum(first - days, days - last), 0.0)
-    out = np.zeros((len(stories), 2), dtype=np.float64)
-    out[:, 0] = np.where(unknown, 0.0, np.log1p(np.where(unknown, 0.0, gap)))
-    out[:, 1] = unknown
-    return out
-
-
-def _sums(bins: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
-    """``weights`` summed per bin, each bin in input order (float64 even when empty)."""
-    return np.bincount(bins, weights=weights, minlength=size).astype(np.float64, copy=False)
-
-
-class _BatchKeys:
-    """A batch's article keys as arrays: which article has which key, each key's IDF and
-    kind, and each article's IDF mass per kind (the overlaps' denominators)."""
-
-    def __init__(self, articles: Sequence[ArticleFeatures], stats: KeyStats,
-                 ids: KeyIds) -> None:
-        flat = [key for article in articles for key in article.keys]  # each in set order
-        owner = np.repeat(np.arange(len(articles)), [len(a.keys) for a in articles])
-        idf = stats.idf_many(flat)
-        weights = np.fromiter((idf[key] for key in flat), dtype=np.float64, count=len(flat))
-        kinds = np.fromiter((_KIND_INDEX[key[:2]] for key in flat), dtype=np.int64,
-                            count=len(flat))
-        width = len(OVERLAP_KINDS)
-        # summed in each article's key order, as `candidate_features` sums them
-        self.mass = _sums(owner * width + kinds, weights, len(articles) * width).reshape(
-            -1, width)
-        self.vocabulary, column = np.unique(ids.ids_of(flat), return_inverse=True)
-        self.has = np.zeros((len(articles), len(self.vocabulary)), dtype=bool)
-        self.has[owner, column] = True
-        self.idf = np.zeros(len(self.vocabulary), dtype=np.float64)
-        self.idf[column] = weights
-        self.kind = np.zeros(len(self.vocabulary), dtype=np.int64)
-        self.kind[column] = kinds
-        self.ids = ids
-
-    def overlaps(self, article_index: np.ndarray, stories: Sequence[StoryState]) -> np.ndarray:
-        """The ``<kind>_overlap`` features of each (article, story) pair."""
-        width, count = len(OVERLAP_KINDS), len(stories)
-        if not len(self.vocabulary):
-            return np.zeros((count, width), dtype=np.float64)
-        arrays = [story.key_arrays(self.ids) for story in stories]
-        keys = np.concatenate([a[0] for a in arrays])
-        shares = np.concatenate([a[1] for a in arrays])
-        pair = np.repeat(np.arange(count), [len(a[0]) for a in arrays])
-        column = np.minimum(np.searchsorted(self.vocabulary, keys), len(self.vocabulary) - 1)
-        found = self.vocabulary[column] == keys
-        found[found] = self.has[article_index[pair[found]], column[found]]
-        column, pair = column[found], pair[found]
-        sums = _sums(pair * width + self.kind[column], self.idf[column] * shares[found],
-                     count * width).reshape(count, width)
-        mass = self.mass[article_index]
-        return np.divide(sums, mass, out=np.zeros_like(sums), where=sums != 0)
 
 
 def idf_of(article: ArticleFeatures, stats: KeyStats) -> dict[str, float]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..record import Story
-from .features import ArticleFeatures, KeyIds, key_kind
+from .features import ArticleFeatures, key_kind
 
 MAX_MEMBER_VECTORS = 4
 """Member vectors kept per story for the nearest-member cosine: the first ones, then one per
@@ -50,8 +50,6 @@ class StoryState:
     _unit: np.ndarray | None = field(default=None, repr=False)
     _buffer: np.ndarray = field(init=False, repr=False)  # kept member vectors, spare rows after
     _kept: int = field(default=0, init=False, repr=False)  # rows of `_buffer` in use
-    _key_arrays: tuple[int, np.ndarray, np.ndarray] | None = field(default=None, init=False,
-                                                                  repr=False)
 
     def __post_init__(self) -> None:
         self.vector_sum = np.zeros(self.dim, dtype=np.float32)
@@ -93,34 +91,9 @@ class StoryState:
         # Python's max of at most `MAX_MEMBER_VECTORS` floats: a numpy reduction costs 1 µs
         return max((self._buffer[:self._kept] @ vector).tolist())
 
-    @property
-    def kept_vectors(self) -> int:
-        """How many member vectors are kept (rows of `member_rows`)."""
-        return self._kept
-
-    def member_rows(self) -> np.ndarray:
-        """The kept member vectors as one float32 matrix (a view: do not write to it)."""
-        return self._buffer[:self._kept]
-
-    def key_arrays(self, ids: KeyIds) -> tuple[np.ndarray, np.ndarray]:
-        """The story's keys as numbers (``ids``) and each one's share of the members, capped
-        at 1 (`share`'s value with the size taken as at least 1), in `key_counts` order.
-
-        Kept until the story changes (`changed`, or another size): a live story is a
-        candidate of many batches' articles between two of its joins.
-        """
-        size = self.size
-        if self._key_arrays is None or self._key_arrays[0] != size:
-            counts = self.key_counts
-            numbers = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            self._key_arrays = (size, ids.ids_of(counts.keys()),
-                                np.minimum(1.0, numbers / (size or 1)))
-        return self._key_arrays[1], self._key_arrays[2]
-
     def changed(self) -> None:
-        """Forget the cached centroid and key arrays (call after editing the state)."""
+        """Forget the cached centroid (call after editing the state)."""
         self._unit = None
-        self._key_arrays = None
 
     def add(self, article: ArticleFeatures, centred: np.ndarray) -> None:
         """Make ``article`` (with its language-centred vector) a member."""
