@@ -424,8 +424,9 @@ def _merged_nearest(scan: _BatchScan, row: int, touched: _Touched,
     return [slot for _, slot in best]
 
 
-def _first_descending(item: tuple[float, int]) -> float:
-    return -item[0]
+def _first_descending(item: tuple[float, int]) -> tuple[float, int]:
+    """Highest cosine first, equal cosines in slot order (as `CentroidIndex.nearest`)."""
+    return -item[0], item[1]
 
 
 def _by_cosine(candidate: tuple[int, StoryState, float]) -> float:

@@ -209,7 +209,12 @@ class CentroidIndex:
             return Nearest([[] for _ in queries], [[] for _ in queries])
         if self._graph is None:
             cols, scores = self._scan(queries, k)
-            return Nearest(self._slot_at[cols].tolist(), scores.tolist())
+            slots = self._slot_at[cols]
+            # equal cosines in slot order: what a tie yields must not depend on row layout
+            # or on the BLAS kernel's rounding (the clusterer's merged answers use this order)
+            order = np.lexsort((slots, -scores), axis=-1)
+            return Nearest(np.take_along_axis(slots, order, 1).tolist(),
+                           np.take_along_axis(scores, order, 1).tolist())
         found = self._search_graph(queries, k)
         cosines = [(self._rows[[self._row_of[int(s)] for s in hits]] @ query).tolist()
                    for hits, query in zip(found, queries, strict=True)]
