@@ -377,3 +377,12 @@ def test_quotes_reads_a_trailing_so_source_followed_by_a_prepositional_phrase() 
     [quote] = _quotes(text, "de")
     assert quote.text == "Die Fähre fahre ab Mai wieder täglich"
     assert quote.speaker_name == "Jens Olsen"
+
+
+def test_quotes_ends_content_of_a_cue_in_a_fronted_adverbial_clause_at_the_main_clause() -> None:
+    text = ("If farmers believe the river will flood, the county will pay for sandbags."
+            " Asked whether the levee would hold, the engineer Tom Hale shrugged.")
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the river will flood" in texts
+    assert "whether the levee would hold" in texts
+    assert not any("sandbags" in t or "shrugged" in t for t in texts)

@@ -254,6 +254,8 @@ class CueRules:
         subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0) \
             or common_noun_subject(self.reader, cue.first, start)
         end = self._content_end(forward, s1)
+        if self._in_fronted_clause(s0, cue.first):
+            end = self._first_comma(forward, end)
         return Candidate(self._span(forward, end), "verb-forward", index, cue=cue,
                          subject=subject, confidence=0.7)
 
@@ -269,6 +271,21 @@ class CueRules:
                     and not self._in_stretch(i):
                 return i
         return s1
+
+    def _in_fronted_clause(self, s0: int, verb: int) -> bool:
+        """The cue stands in an adverbial clause that opens the sentence ("If voters believe
+        X, the party …", "After saying he was nervous, the man …"; lexicon
+        ``fronted_openers``), or the sentence opens with the cue itself ("Asked whether …,
+        most said …"): its content ends where the main clause begins, at a comma."""
+        openers = self.lexicon.fronted_openers
+        return bool(openers) and (verb == s0 or self.tokens[s0].lower in openers)
+
+    def _first_comma(self, forward: int, end: int) -> int:
+        """The first comma outside quoted stretches between ``forward`` and ``end``, else end."""
+        for i in range(forward + 1, end):
+            if self.tokens[i].text == "," and not self._in_stretch(i):
+                return i
+        return end
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an

@@ -113,6 +113,7 @@ class Lexicon:
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
     content_enders: frozenset[str] = frozenset()
+    fronted_openers: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
@@ -412,6 +413,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.anaphors = listed("anaphors")
     lexicon.clause_openers = listed("clause_openers")
     lexicon.content_enders = listed("content_enders")
+    lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.reportative_modals = listed("reportative_modals")
@@ -445,7 +447,7 @@ _TOP_KEYS = frozenset({
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "postnominal_modifiers"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "content_enders", "complement_heads", "passive_auxiliaries",
+    "clause_openers", "content_enders", "fronted_openers", "complement_heads", "passive_auxiliaries",
     "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
