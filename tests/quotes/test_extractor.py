@@ -386,3 +386,10 @@ def test_quotes_ends_content_of_a_cue_in_a_fronted_adverbial_clause_at_the_main_
     assert "the river will flood" in texts
     assert "whether the levee would hold" in texts
     assert not any("sandbags" in t or "shrugged" in t for t in texts)
+
+
+def test_quotes_leaves_out_narration_before_an_attribution_that_opens_a_quotation() -> None:
+    text = "On the subject of the ferry, Ida Berg added, “It sails at noon and returns at six.”"
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("It sails at noon and returns at six.", "verb-forward")
+    assert quote.speaker_name == "Ida Berg"

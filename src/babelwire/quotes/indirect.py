@@ -190,7 +190,8 @@ class CueRules:
             forward = self._bare(cue, s1, start, s0)
         backward = self._backward(index, sentence, cue, start)
         if forward is not None and backward is not None:
-            if not self._parenthetical(forward):
+            if not self._parenthetical(forward) or self._quotation_after_narration(
+                    forward, s0, start):
                 return self._forward_candidate(index, cue, start, forward, s0, s1)
             backward.spans += self._span(forward, s1)
             return backward
@@ -286,6 +287,12 @@ class CueRules:
             if self.tokens[i].text == "," and not self._in_stretch(i):
                 return i
         return end
+
+    def _quotation_after_narration(self, forward: int, s0: int, start: int) -> bool:
+        """"Asked about the plan, Lee said, “…”": a quotation after the attribution whose
+        clause follows narration with no quotation in it; the narration is no content."""
+        return self._in_stretch(forward) \
+            and not any(self._in_stretch(i) for i in range(s0, start))
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an
