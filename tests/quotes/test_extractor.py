@@ -393,3 +393,11 @@ def test_quotes_leaves_out_narration_before_an_attribution_that_opens_a_quotatio
     [quote] = _quotes(text, "en")
     assert (quote.text, quote.rule) == ("It sails at noon and returns at six.", "verb-forward")
     assert quote.speaker_name == "Ida Berg"
+
+
+def test_quotes_reads_lamenting_and_talking_about_as_attributions() -> None:
+    text = ("The coach Mia Lund lamented that the pitch was flooded again."
+            " Later the striker Ben Ode talked about the new stadium.")
+    quotes = _by_text(_quotes(text, "en"))
+    assert quotes["that the pitch was flooded again"].speaker_name == "Mia Lund"
+    assert any("the new stadium" in t and q.speaker_name == "Ben Ode" for t, q in quotes.items())
