@@ -367,7 +367,7 @@ def expand_verb(entry: dict[str, Any], patterns: dict[str, list[str]], *,
     if not forms:
         raise ConfigError(f"{where}: verb {lemma!r} has neither forms nor a stem and pattern")
     particle = entry.get("particle")
-    if "forms" in entry and " " not in lemma:
+    if "forms" in entry and " " not in lemma and entry.get("lemma_is_form", True):
         # the lemma is the infinitive, which is also a plural present in most languages listed
         bare = lemma[len(particle):] if particle and lemma.startswith(particle) else lemma
         forms.append(bare.lower())
