@@ -401,3 +401,18 @@ def test_quotes_reads_lamenting_and_talking_about_as_attributions() -> None:
     quotes = _by_text(_quotes(text, "en"))
     assert quotes["that the pitch was flooded again"].speaker_name == "Mia Lund"
     assert any("the new stadium" in t and q.speaker_name == "Ben Ode" for t, q in quotes.items())
+
+
+def test_quotes_reads_a_source_colon_headline_in_the_first_paragraph_only() -> None:
+    text = ("Mayor Cole: Bridge Will Open Before The Winter Floods.\n\n"
+            "The council met on Monday to discuss the budget.\n\n"
+            "Picture: The old bridge seen from the river bank.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("Bridge Will Open Before The Winter Floods",
+                                        "headline-colon")
+    assert quote.speaker_mention == "Mayor Cole"
+
+
+def test_quotes_does_not_read_a_page_label_before_a_colon_as_a_source() -> None:
+    text = "The Latest: Storm closes three schools in the valley.\n\nMore follows."
+    assert _quotes(text, "en") == []

@@ -25,6 +25,7 @@ from .candidates import Candidate, quote_type, trimmed
 from .continuation import reported_continuation
 from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
+from .headlines import headline_colon
 from .heads import head_complements
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
@@ -107,6 +108,8 @@ class QuoteExtractor:
             found.extend(heads)
             made += heads
             if not made:
+                made = self._headline(state, index, found)
+            if not made:
                 previous = found[-1] if found else None
                 continuation = reported_continuation(state.layout, state.lexicon, state.reader,
                                                      index, previous)
@@ -122,6 +125,15 @@ class QuoteExtractor:
             colon_subject = self._colon_subject(state, sentence)
         _attribute_from_next(found)
         return found
+
+    def _headline(self, state: _Sentences, index: int, found: list[Candidate]) -> list[Candidate]:
+        """A "Source: statement." paragraph (`headlines`), when no cue made a quote."""
+        candidate = headline_colon(state.layout, state.lexicon, index)
+        if candidate is None:
+            return []
+        self._resolve(state, candidate)
+        found.append(candidate)
+        return [candidate]
 
     def _cue_candidates(self, state: _Sentences, index: int, sentence: Sentence,
                         found: list[Candidate]) -> list[Candidate]:
