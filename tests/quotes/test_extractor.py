@@ -416,3 +416,11 @@ def test_quotes_reads_a_source_colon_headline_in_the_first_paragraph_only() -> N
 def test_quotes_does_not_read_a_page_label_before_a_colon_as_a_source() -> None:
     text = "The Latest: Storm closes three schools in the valley.\n\nMore follows."
     assert _quotes(text, "en") == []
+
+
+def test_quotes_reads_capitalised_cues_in_a_title_cased_headline() -> None:
+    text = ("Harbour Board Says Ferry Fares Will Rise In Spring.\n\n"
+            "The Harbour Board Says office is closed on Sundays.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.speaker_mention) == ("Ferry Fares Will Rise In Spring",
+                                                   "Harbour Board")

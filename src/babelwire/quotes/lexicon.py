@@ -133,6 +133,7 @@ class Lexicon:
     dash_quotes: bool = False
     comma_complement: bool = False
     bare_complement: bool = False
+    title_case: bool = False
     verb_second: bool = False
     spaced: bool = True
     cased: bool = True
@@ -297,6 +298,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       dash_quotes=bool(table.get("dash_quotes", False)),
                       comma_complement=bool(table.get("comma_complement", False)),
                       bare_complement=bool(table.get("bare_complement", False)),
+                      title_case=bool(table.get("title_case", False)),
                       verb_second=bool(table.get("verb_second", False)),
                       cased=bool(table.get("cased", True)),
                       pro_drop=bool(table.get("pro_drop", False)),
@@ -445,7 +447,7 @@ _TOP_KEYS = frozenset({
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
-    "participle_endings", "max_skip_tokens", "postnominal_modifiers"})
+    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads", "passive_auxiliaries",
     "reportative_modals",
