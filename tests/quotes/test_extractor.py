@@ -424,3 +424,10 @@ def test_quotes_reads_capitalised_cues_in_a_title_cased_headline() -> None:
     [quote] = _quotes(text, "en")
     assert (quote.text, quote.speaker_mention) == ("Ferry Fares Will Rise In Spring",
                                                    "Harbour Board")
+
+
+def test_quotes_takes_a_headline_source_before_a_cue_inside_its_statement() -> None:
+    text = "Mayor Cole to Farmers: New Dam Threatens the Valley Roads.\n\nThe vote is in May."
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("New Dam Threatens the Valley Roads", "headline-colon")
+    assert quote.speaker_mention == "Mayor Cole to Farmers"

@@ -100,15 +100,14 @@ class QuoteExtractor:
         colon_subject: Phrase | None = None
         nested_done: set[int] = set()
         for index, sentence in enumerate(state.layout.sentences):
-            made = self._cue_candidates(state, index, sentence, found)
+            made = self._headline(state, index, found) \
+                or self._cue_candidates(state, index, sentence, found)
             heads = head_complements(state.layout, state.lexicon, state.reader, index, sentence,
                                      [span for c in made for span in c.spans])
             for candidate in heads:
                 self._resolve(state, candidate)
             found.extend(heads)
             made += heads
-            if not made:
-                made = self._headline(state, index, found)
             if not made:
                 previous = found[-1] if found else None
                 continuation = reported_continuation(state.layout, state.lexicon, state.reader,
@@ -127,7 +126,8 @@ class QuoteExtractor:
         return found
 
     def _headline(self, state: _Sentences, index: int, found: list[Candidate]) -> list[Candidate]:
-        """A "Source: statement." paragraph (`headlines`), when no cue made a quote."""
+        """A "Source: statement." paragraph (`headlines`): the outermost attribution, before
+        any cue inside the statement ("Clinton camp: Trump's rhetoric threatens …")."""
         candidate = headline_colon(state.layout, state.lexicon, index)
         if candidate is None:
             return []

@@ -16,7 +16,7 @@ from .layout import Layout, Sentence
 from .lexicon import Lexicon
 from .speakers import Phrase
 
-MAX_SOURCE_TOKENS = 5
+MAX_SOURCE_TOKENS = 7
 """A headline source is a name or a short label ("NY Daily News", "Wash Post Fact-Check")."""
 MIN_CONTENT_WORDS = 3
 
@@ -48,15 +48,17 @@ def _alone_in_paragraph(layout: Layout, index: int) -> bool:
 
 
 def _is_source_label(layout: Layout, lexicon: Lexicon, first: int, colon: int) -> bool:
-    """Capitalised words with no verb, determiner, adverb or conjunction ("The Latest:",
-    "FIX IS IN:" are labels of the page, not sources); name particles may stand inside."""
+    """A capitalised word first, then no verb, determiner, adverb or conjunction ("The
+    Latest:", "FIX IS IN:" are labels of the page, not sources); a preposition may stand
+    inside ("Clinton to Planned Parenthood:", "Mukasey at RNC:")."""
     tokens = layout.tokens[first:colon]
     if not tokens[0].text[0].isupper() or layout.outer_stretch_at(tokens[0].start) is not None:
+        return False
+    if tokens[0].lower in lexicon.prepositions:
         return False
     for token in tokens:
         lower = token.lower
         if lexicon.verb_forms(token.text) or lower in lexicon.determiners \
-                or lower in lexicon.adverbs or lower in lexicon.conjunctions \
-                or (lower in lexicon.prepositions and lower not in lexicon.name_particles):
+                or lower in lexicon.adverbs or lower in lexicon.conjunctions:
             return False
     return True
