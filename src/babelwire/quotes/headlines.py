@@ -12,7 +12,7 @@ paragraphs were right on the English one).
 from __future__ import annotations
 
 from .candidates import Candidate, token_span, word_count
-from .layout import Layout, Sentence
+from .layout import Layout
 from .lexicon import Lexicon
 from .speakers import Phrase
 

@@ -449,7 +449,8 @@ _TOP_KEYS = frozenset({
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "content_enders", "fronted_openers", "complement_heads", "passive_auxiliaries",
+    "clause_openers", "content_enders", "fronted_openers", "complement_heads",
+    "passive_auxiliaries",
     "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
