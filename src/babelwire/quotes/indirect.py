@@ -20,7 +20,7 @@ An according-to phrase ("laut X", "X zufolge", "according to X", "…, so X.",
 from __future__ import annotations
 
 from ..record import QuoteType
-from .candidates import Candidate, quote_type, token_span, word_count
+from .candidates import Candidate, quote_type, title_like, token_span, word_count
 from .continuation import reported_after_subject
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
@@ -289,10 +289,13 @@ class CueRules:
         return end
 
     def _quotation_after_narration(self, forward: int, s0: int, start: int) -> bool:
-        """"Asked about the plan, Lee said, “…”": a quotation after the attribution whose
-        clause follows narration with no quotation in it; the narration is no content."""
-        return self._in_stretch(forward) \
-            and not any(self._in_stretch(i) for i in range(s0, start))
+        """"Asked about the plan, Lee said, “…”": a quotation after the attribution (no
+        title-like name: „Al Jazeera“) that follows narration with no quotation in it; the
+        narration is no content."""
+        stretch = self.layout.outer_stretch_at(self.tokens[forward].start)
+        if stretch is None or title_like(self.layout, stretch):
+            return False  # "… bezeichnete X als „…“", "sagte X gegenüber „Al Jazeera“"
+        return not any(self._in_stretch(i) for i in range(s0, start))
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an
