@@ -25,10 +25,12 @@ from .sources import SourceOptions
 from .sources.address_policy import AddressPolicy
 
 if TYPE_CHECKING:
+    from .consumer import AfterBatch, ConsumerOptions, QueueConsumer
     from .db.postgres.database import PostgresDatabase
     from .entities.catalog import EntityCatalog
     from .entities.places import Gazetteer
     from .processing import BatchRunner, Processor
+    from .queue import ArticleQueue
     from .stories.catalog import StoryCatalog
     from .watch.watcher import Fetcher, Watcher, WatchRequest
 
@@ -138,6 +140,43 @@ def make_processor(settings: Settings, store: Database | PostgresDatabase, *,
     after = after_ingest_steps(plan.pipeline, store, settings, replay_entities=True)
     return Processor(store, stages, policy=policy, batch_size=batch_size, runner=runner,
                      after=after)
+
+
+def make_queue_consumer(settings: Settings, store: Database | PostgresDatabase,
+                        queue_url: str, options: ConsumerOptions) -> QueueConsumer:
+    """A consumer of the queue at ``queue_url`` processing into ``store`` (either backend)."""
+    from .queue import open_queue
+
+    return queue_consumer(settings, store, open_queue(queue_url), options)
+
+
+def queue_consumer(settings: Settings, store: Database | PostgresDatabase,
+                   queue: ArticleQueue, options: ConsumerOptions) -> QueueConsumer:
+    """A consumer of ``queue`` running the settings' stages as `make_processor` does.
+
+    After each batch it resolves the new mentions incrementally, or replays every
+    mention when the batch's articles had stored mentions (they were replaced),
+    then clusters the newly embedded articles (`after_batch_steps`).
+    """
+    from .consumer import QueueConsumer
+    from .processing import process_pipeline
+
+    plan = process_pipeline(build_pipeline(settings).stages, ErrorPolicy(settings.error_policy))
+    return QueueConsumer(store, queue, plan, options,
+                         after=after_batch_steps(plan.pipeline, store, settings))
+
+
+def after_batch_steps(pipeline: Pipeline, store: TableStore,
+                      settings: Settings | None = None) -> AfterBatch:
+    """The consumer's store-wide steps: `after_ingest_steps`, and the same with resolution
+    replaying (for batches whose articles' stored mentions were replaced)."""
+    from .consumer import AfterBatch
+    from .entities.catalog import ReplayAfterProcess, ResolveAfterIngest
+
+    incremental = after_ingest_steps(pipeline, store, settings)
+    replay = [ReplayAfterProcess(step.catalog) if isinstance(step, ResolveAfterIngest) else step
+              for step in incremental]
+    return AfterBatch(incremental=incremental, replay=replay)
 
 
 def story_catalog(db: TableStore, settings: Settings,

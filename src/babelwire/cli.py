@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -25,6 +26,7 @@ from .errors import BabelwireError
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from .consumer import ConsumerOptions
     from .db.postgres.database import PostgresDatabase
     from .processing import BatchRunner
 
@@ -137,16 +139,27 @@ def ingest(settings: Settings, inputs: tuple[str, ...], sample: bool,
 
 
 @cli.command()
-@click.option("--batch", "batch_size", default=200, show_default=True,
-              type=click.IntRange(min=1), help="Articles written per transaction.")
+@click.option("--batch", "batch_size", type=click.IntRange(min=1),
+              help="Articles written per transaction [default: 200; with --queue: 32].")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Run the stages on this Dask scheduler's workers (needs babelwire[scale]).")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Run the stages on N local Dask worker processes on 127.0.0.1.")
+@click.option("--queue", "queue_url", metavar="URL",
+              help="Process the articles this queue's messages name (redis://HOST:PORT/DB, as"
+                   " `watch --queue` fills it) instead of every stored article.")
+@click.option("--consumer", "consumer_name", metavar="NAME",
+              help="This consumer's name in the queue's group (default: HOSTNAME-PID).")
+@click.option("--idle-s", default=60.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds a message may stay pending before this consumer re-claims it"
+                   " from another (dead) one.")
+@click.option("--once", is_flag=True,
+              help="With --queue: process what the queue holds, then exit (else wait for more).")
 @click.pass_obj
 @_translate_errors
-def process(settings: Settings, batch_size: int, scheduler: str | None,
-            workers: int | None) -> None:
+def process(settings: Settings, batch_size: int | None, scheduler: str | None,
+            workers: int | None, queue_url: str | None, consumer_name: str | None,
+            idle_s: float, once: bool) -> None:
     """Run the pipeline's stages again over every stored article, a batch per transaction.
 
     Only stages whose fields a stored article can take again run (language,
@@ -154,23 +167,64 @@ def process(settings: Settings, batch_size: int, scheduler: str | None,
     the output. With --scheduler or --workers the stages run on Dask workers,
     batch by batch; the writes, entity resolution and story clustering stay
     here, in article order, so the result is the same. A run stopped half-way can simply be run
-    again.
+    again. With --queue it consumes the queue instead (run one per core or machine);
+    SIGTERM or Ctrl-C finishes and acknowledges the current batch, then exits.
 
     Example:
 
         babelwire --set pipeline.stages=language.cld2.v1,quotes.rules.v1 process --workers 2
+
+        babelwire --db postgresql://db/news process --queue redis://queue:6379/0
     """
     from dataclasses import asdict
 
+    from .processing import PROCESS_BATCH
     from .textui import progress_printer
 
+    consumer = _consumer_options(queue_url, scheduler is not None or workers is not None,
+                                 consumer_name, batch_size, idle_s, once)
+    if queue_url is not None and consumer is not None:
+        _consume_queue(settings, queue_url, consumer)
+        return
     with _store(settings) as db, _process_runner(settings, scheduler, workers) as runner, \
             progress_printer() as progress:
-        processor = assembly.make_processor(settings, db, batch_size=batch_size, runner=runner)
+        processor = assembly.make_processor(settings, db, batch_size=batch_size or PROCESS_BATCH,
+                                            runner=runner)
         report = processor.process(progress=progress)
     click.echo(json.dumps(asdict(report)))
     if report.failed:
         sys.exit(EXIT_ALL_FAILED if report.failed == report.articles else EXIT_SOME_FAILED)
+
+
+def _consume_queue(settings: Settings, queue_url: str, options: ConsumerOptions) -> None:
+    """`process --queue`: consume until the queue is empty (--once) or a stop signal."""
+    from .consumer import stop_on_signals
+
+    with _store(settings) as db, stop_on_signals(threading.Event()) as stop:
+        consumer = assembly.make_queue_consumer(settings, db, queue_url, options)
+        try:
+            report = consumer.run(stop, progress=lambda line: click.echo(line, err=True))
+        finally:
+            consumer.queue.close()
+    click.echo(json.dumps(report.as_dict()))
+    if report.failed:
+        sys.exit(EXIT_ALL_FAILED if report.failed == report.articles else EXIT_SOME_FAILED)
+
+
+def _consumer_options(queue_url: str | None, dask: bool, name: str | None,
+                      batch_size: int | None, idle_s: float, once: bool) -> ConsumerOptions | None:
+    """The consumer `process --queue` runs, or None without --queue; refuses mixed options."""
+    from .consumer import CONSUMER_BATCH, ConsumerOptions, default_consumer_name
+
+    if queue_url is None:
+        if name is not None or once:
+            raise click.UsageError("--consumer and --once need --queue URL")
+        return None
+    if dask:
+        raise click.UsageError("give --queue or --scheduler/--workers, not both; to process a"
+                               " queue in parallel, run one `process --queue` per core")
+    return ConsumerOptions(consumer=name or default_consumer_name(),
+                           batch_size=batch_size or CONSUMER_BATCH, idle_s=idle_s, once=once)
 
 
 @contextmanager

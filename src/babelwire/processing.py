@@ -168,16 +168,38 @@ class Processor:
                            " rewrite on a stored article (ingest runs it)", name, assigned)
         batches = in_batches(self.store.iter_articles(), self.batch_size)
         for result in self.runner.run(batches):
-            self.store.update_articles(result.articles, self.rewritten)
-            report.articles += len(result.articles)
-            report.failed += result.failed
-            report.batches += 1
+            store_batch(self.store, self.plan, result, report)
             if progress is not None:
                 progress(result.articles[-1].id)
-        for step in self.after:
-            step(IngestReport())  # nothing newly inserted: the steps take what is pending
-            report.steps_run.append(step.name)
+        report.steps_run += run_after_steps(self.after)
         return report
+
+
+def store_batch(store: Store, plan: ProcessPipeline, result: BatchResult,
+                report: ProcessReport) -> None:
+    """Write one processed batch (one transaction) and count it in ``report``.
+
+    Shared by `Processor` (batches read from the store) and
+    `babelwire.consumer.QueueConsumer` (batches named by queue messages), so
+    both write exactly the fields the plan's stages assign.
+    """
+    store.update_articles(result.articles, plan.rewritten)
+    report.articles += len(result.articles)
+    report.failed += result.failed
+    report.batches += 1
+
+
+def run_after_steps(steps: Iterable[AfterIngest]) -> list[str]:
+    """Run the store-wide steps after processed batches were written; return their names.
+
+    Nothing was newly inserted, so each step gets an empty `IngestReport` and takes
+    what the store holds pending (queued mentions, embedded articles without a story).
+    """
+    names = []
+    for step in steps:
+        step(IngestReport())
+        names.append(step.name)
+    return names
 
 
 def in_batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:

@@ -24,14 +24,19 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # Held-out 5 (207 pairs, written blind in session 6), first run at the end of session 6:
 # P 0.98 R 0.632 (per 0.51, org 0.45, place 0.85, adj 0.94); its floor sits one or two pairs
 # below (candidate order still depends on set order, so a pair can flip between runs).
+# Session 7: a fourth development list (entity_links_dev4.jsonl, 373 pairs of people and
+# organisations in conventions the rules had not seen, 23 % hard negatives), written before
+# any run: P 1.0 R 0.458 before that session's rules, P 0.996 R 0.819 after (organisations
+# 1.0 only because the table was extended while looking at its misses).
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
-          "entity_links_dev3.jsonl": (0.98, 0.91),
+          "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.80),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
           "entity_links_heldout4.jsonl": (0.98, 0.87),
           "entity_links_heldout5.jsonl": (0.97, 0.60)}
 
-DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl")
+DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
+               "entity_links_dev4.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -78,3 +83,14 @@ def test_third_development_set_covers_twelve_scripts_with_hard_negatives() -> No
     assert sum(1 for r in records if not r["same"]) >= 0.25 * len(records)
     scripts = {script_of(r["a"]["text"]) for r in records}
     assert len(scripts) >= 8  # Han, kana, Hangul, Arabic, Hebrew, Indic, Thai, Greek, other
+
+
+def test_fourth_development_set_has_people_and_organisations_with_hard_negatives() -> None:
+    import json
+
+    path = packaged_pair_file("entity_links_dev4.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 250
+    assert sum(1 for r in records if not r["same"]) >= 0.2 * len(records)
+    assert sum(1 for r in records if r["group"] == "org") >= 80
+    assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 15

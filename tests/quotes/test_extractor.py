@@ -379,6 +379,108 @@ def test_quotes_reads_a_trailing_so_source_followed_by_a_prepositional_phrase() 
     assert quote.speaker_name == "Jens Olsen"
 
 
+def test_quotes_takes_a_whole_first_constituent_before_an_auxiliary_as_the_speaker() -> None:
+    for text, mention in (
+            ("Das regionale Bauamt hat gestern eingeräumt, dass die Pläne Fehler enthielten.",
+             "Das regionale Bauamt"),
+            ("Auch zwei kleinere Vereine haben angekündigt, gegen den Beschluss zu klagen.",
+             "zwei kleinere Vereine")):
+        [quote] = _quotes(text, "de")
+        assert quote.speaker_mention == mention
+
+
+def test_quotes_skips_a_reflexive_or_adverb_between_an_inverted_verb_and_its_subject() -> None:
+    for text, name in (
+            ("Am Dienstag äußerte sich der Sprecher Tom Berger dahingehend, der Termin stehe.",
+             "Tom Berger"),
+            ("Ebenso plädierte auch Lena Brandt dafür, die Halle zu öffnen.", "Lena Brandt")):
+        [quote] = _quotes(text, "de")
+        assert quote.speaker_name == name
+
+
+def test_quotes_continuation_takes_a_subject_after_opening_adverbs_or_a_neuter_article() -> None:
+    for text, mention in (
+            ("Das Bauamt kritisierte den Plan. Die Kosten seien zu hoch.", "Das Bauamt"),
+            ("Jetzt hat der Verband reagiert. Die Heizung sei repariert.", "der Verband")):
+        quotes = _quotes(text, "de")
+        assert [q.rule for q in quotes] == ["reported-continuation"]
+        assert quotes[0].speaker_mention == mention
+
+
+def test_quotes_coordinated_cue_takes_the_subject_after_a_focus_adverb() -> None:
+    text = "Auch die Ärztin Mia Kurz äußerte Bedenken und sagte, die Reform komme zu spät."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.speaker_name) == ("die Reform komme zu spät", "Mia Kurz")
+
+
+def test_quotes_inverted_attribution_skips_a_reflexive_and_needs_no_comma_after_questions() -> None:
+    for text, name in (
+            ("Die Bilanz ist gut. „Das war ein starkes Jahr“, erinnerte sich Tom Berger später.",
+             "Tom Berger"),
+            ("Die Zahlen sinken. „Wozu gibt es den Verein noch?“ fragen sich die Experten.",
+             "Experten")):
+        [quote] = _quotes(text, "de")
+        assert (quote.rule, quote.speaker_name) == ("direct-inverted", name)
+
+
+def test_quotes_reported_mood_after_a_narrative_sentence_about_a_thing_is_not_a_quote() -> None:
+    assert _quotes("Die Entscheidung fiel am Abend. Sie sei endgültig.", "de") == []
+    [quote] = _quotes("Die Stadtverwaltung prüfte den Antrag. Er sei vollständig.", "de")
+    assert (quote.rule, quote.speaker_mention) == ("reported-continuation", "Die Stadtverwaltung")
+
+
+def test_quotes_continuation_prefers_the_source_of_the_narrative_sentence_in_between() -> None:
+    text = ("Die Ministerin Eva Hahn sagte, die Steuer werde steigen. Die Gewerkschaft widerspricht"
+            " dem Plan. Die Beschäftigten würden dadurch ärmer.")
+    quotes = _quotes(text, "de")
+    assert [q.speaker_name for q in quotes] == ["Eva Hahn", "Gewerkschaft"]
+
+
+def test_quotes_source_in_between_may_follow_a_fronted_phrase_and_a_reflexive() -> None:
+    text = ("Der Minister Paul Roth sagte, die Steuer werde steigen. Mit Kritik am Plan hält sich"
+            " die Gewerkschaft zurück. Die Beschäftigten würden dadurch ärmer.")
+    quotes = _quotes(text, "de")
+    assert [q.speaker_name for q in quotes] == ["Paul Roth", "Gewerkschaft"]
+
+
+def test_quotes_a_short_bracket_after_the_subject_leaves_its_clause_open() -> None:
+    text = "Die Ministerin Eva Hahn (SPD) äußerte Bedenken und sagte, die Reform komme zu spät."
+    [quote] = _quotes(text, "de")
+    assert quote.speaker_mention.startswith("Die Ministerin Eva Hahn")
+    assert quote.speaker_name == "Eva Hahn"
+    [quote] = _quotes("Senator Ann Cole (D-Maine) said the vote would be close.", "en")
+    assert quote.speaker_name == "Ann Cole"
+
+
+def test_quotes_a_name_and_its_apposition_before_the_verb_are_the_subject_not_its_object() -> None:
+    text = "Paul Roth, der Präsident des Sportbundes, nannte die Bewerbung „sehr stark“."
+    [quote] = _quotes(text, "de")
+    assert quote.speaker_mention == "Paul Roth, der Präsident des Sportbundes"
+    [quote] = _quotes("Ann Cole, the mayor of Bath, praised the plan to open the bridge.", "en")
+    assert quote.speaker_mention == "Ann Cole, the mayor of Bath"
+
+
+def test_quotes_german_subjects_after_a_focus_adverb_or_shared_by_a_coordinated_verb() -> None:
+    [quote] = _quotes("Auch sie forderten den Rücktritt des Bürgermeisters.", "de")
+    assert quote.speaker_mention == "sie"
+    [quote] = _quotes("Die Gewerkschaft begrüßte den Vorschlag des Ministers, fordert aber einen"
+                      " festen Termin.", "de")
+    assert quote.speaker_mention == "Die Gewerkschaft"
+
+
+def test_quotes_a_reported_clause_before_a_comma_and_inverted_verb_is_content() -> None:
+    [quote] = _quotes("Die Lage in der Stadt sei sehr ernst, sagte der Minister.", "de")
+    assert (quote.text, quote.speaker_mention) == ("Die Lage in der Stadt sei sehr ernst",
+                                                   "der Minister")
+
+
+def test_quotes_a_relative_pronoun_is_the_subject_of_a_clause_final_cue() -> None:
+    text = ("Anwesend war auch der frühere Minister Paul Roth, der der Regierung vorwarf,"
+            " die Aktivisten frei zu lassen.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.speaker_mention) == ("die Aktivisten frei zu lassen", "der")
+
+
 def test_quotes_ends_content_of_a_cue_in_a_fronted_adverbial_clause_at_the_main_clause() -> None:
     text = ("If farmers believe the river will flood, the county will pay for sandbags."
             " Asked whether the levee would hold, the engineer Tom Hale shrugged.")

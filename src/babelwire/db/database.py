@@ -32,7 +32,6 @@ from . import (
     rows,
     story_pages,
     story_views,
-    watchlists,
 )
 from .migrations import apply_migrations
 from .store import (
@@ -44,6 +43,7 @@ from .store import (
 )
 from .store_queries import QueryModules, StoreQueries, utc_now
 from .vector_index import IndexStatus, VectorIndex, VectorIndexOptions
+from .watchlists import TextMatch, WatchlistQueries
 
 __all__ = ["NEAR_DUPLICATE_JACCARD", "Database", "utc_now"]
 
@@ -52,13 +52,16 @@ NEAR_DUPLICATE_JACCARD = 0.8
 SEMANTIC_FILTER_LIMIT = 4096
 """Most neighbours a filtered semantic search reads from the index before it gives up."""
 _memory_counter = itertools.count()
+_FTS_MATCH = TextMatch(sql="SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+                       parameter=rows.fts_match)
 
 
 class Database(StoreQueries):
     """SQLite implementation of the `Store` protocol (the methods it shares with PostgreSQL's
     are in `StoreQueries`)."""
 
-    queries = QueryModules(entities=entity_pages, quotes=quote_search, watchlists=watchlists,
+    queries = QueryModules(entities=entity_pages, quotes=quote_search,
+                           watchlists=WatchlistQueries(_FTS_MATCH, shared=lambda conn: conn),
                            tokens=api_tokens, stories=story_pages, front=story_views,
                            extras=story_views)
 

@@ -297,6 +297,12 @@ def _quote_from_json(data: dict[str, Any]) -> Quote:
 _FTS_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
+def fts_match(query: str) -> str | None:
+    """`fts_query` for a ``MATCH ?`` parameter, or None when ``query`` has no word."""
+    match = fts_query(query)
+    return None if match == '""' else match
+
+
 def fts_query(query: str) -> str:
     """Turn free text into a safe FTS5 query: every word must appear (prefix match on the last).
 

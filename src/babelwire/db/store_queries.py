@@ -43,6 +43,7 @@ from .store import (
     Watchlist,
     WatchlistKind,
 )
+from .watchlists import WatchlistQueries
 
 T = TypeVar("T")
 
@@ -58,7 +59,7 @@ class QueryModules:
 
     entities: ModuleType
     quotes: ModuleType
-    watchlists: ModuleType
+    watchlists: WatchlistQueries
     tokens: ModuleType
     stories: ModuleType
     front: ModuleType

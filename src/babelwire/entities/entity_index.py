@@ -29,6 +29,7 @@ _Index = dict[str, str | list[str]]
 EXACT = "x"
 SKELETON = "s"
 SURNAME = "n"
+SHORTENED = "h"
 """Key kinds: the prefix of each key in the index (and in the stored index)."""
 
 
@@ -40,6 +41,11 @@ def exact_key(type_: EntityType | str, compact: str) -> str:
 def skeleton_key(type_: EntityType | str, skeleton: str) -> str:
     """The index key of a consonant skeleton of ``type_``."""
     return f"{SKELETON}|{type_}|{skeleton}"
+
+
+def shortened_key(type_: EntityType | str, compact: str) -> str:
+    """The index key of a long name's shortened form (`name_key.shortened_compacts`)."""
+    return f"{SHORTENED}|{type_}|{compact}"
 
 
 def surname_key(surname: str) -> str:
@@ -140,6 +146,9 @@ class EntityIndex:
             self._put(exact_key(entity.type, compact), entity.id)
         for skeleton in key.skeletons:
             self._put(skeleton_key(entity.type, skeleton), entity.id)
+        if entity.type == EntityType.PER:
+            for compact in key.shortened:
+                self._put(shortened_key(entity.type, compact), entity.id)
         if entity.type == EntityType.PER and len(key.tokens) >= 2:
             for reading in key.readings:
                 self._put(surname_key(reading[-1]), entity.id)
@@ -172,6 +181,22 @@ class EntityIndex:
                          if i not in found)
         return found[:limit]
 
+    def by_shortened(self, key: NameKey, type_: EntityType) -> list[str]:
+        """Entities of ``type_`` one name of which is the other's shortened form.
+
+        A two-word ``key`` finds the long names it shortens (Bola Tinubu → Bola Ahmed
+        Tinubu); a long ``key`` finds the entities named by one of its shortened forms.
+        Two shortened forms are never compared (see `name_key.shortened_compacts`).
+        """
+        found: list[str] = []
+        for reading in key.readings:
+            if len(reading) >= 2:
+                found.extend(i for i in self._ids(shortened_key(type_, "".join(reading)))
+                             if i not in found)
+        for compact in key.shortened:
+            found.extend(i for i in self._ids(exact_key(type_, compact)) if i not in found)
+        return found
+
     def by_surname(self, surname: str, limit: int | None = None) -> list[str]:
         """Up to ``limit`` people with two or more name tokens, the last being ``surname``."""
         return self._ids(surname_key(surname), limit)
@@ -184,6 +209,8 @@ class EntityIndex:
                 self._unput(exact_key(gone.type, compact), gone.id)
             for skeleton in key.skeletons:
                 self._unput(skeleton_key(gone.type, skeleton), gone.id)
+            for compact in key.shortened:
+                self._unput(shortened_key(gone.type, compact), gone.id)
             for reading in key.readings:
                 self._unput(surname_key(reading[-1] if reading else ""), gone.id)
             kept = keep.variants.get((name, lang))

@@ -40,6 +40,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from . import given_names, han_names
+from .czech_pinyin import czech_pinyin
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -75,8 +76,8 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (("dge", "dzh"), ("j", "dzh"), ("c(?=[eiy])", "s"), ("c(?!h)", "k"), ("ee", "i"),
            (f"(?<=[{_C}])own", "aun"), (r"a([bcdfgklmnpstvz])e(s?)\b", r"ei\1\2"),
            (r"i([bcdfgklmnpstvz])e(s?)\b", r"ai\1\2")),
-    "de": (("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"), ("ei", "ai"),
-           ("ä", "e")),
+    "de": (("dsch", "DZH"), ("tsch", "CH"), ("sch", "sh"), ("ch", "kh"), ("j", "y"), ("w", "V"),
+           ("ei", "ai"), ("ä", "e")),
     "nl": (("tsj", "CH"), ("sj", "sh"), ("ch", "kh"), ("oe", "u"), ("j", "y"), ("w", "v")),
     "nb": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
     "nn": (("tsj", "ch"), ("sj", "sh"), ("kj", "ch"), ("j", "y")),
@@ -112,6 +113,7 @@ LANGUAGE_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "hu": (("cs", "CH"), ("zs", "ZH"), ("gy", "D"), ("ty", "T"), ("sz", "S"), ("s", "SH"),
            ("c", "TS"), ("j", "y")),
     "id": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
+    "vi": (("đ", "D"), ("tr", "CH"), ("gi", "Z"), ("d", "z"), ("x", "s"), ("nh\\b", "n")),
     "ms": (("j", "dzh"), ("c", "ch"), ("sy", "sh")),
 }
 """Per-language rewrites (regular expressions) of that language's spelling, in order.
@@ -121,16 +123,19 @@ maik, Brown → braun, Reeves → rivs: Джеймс, Майк, Браун, Ри
 final: later rules of the language do not rewrite it (German ``tsch`` → ``CH`` must not
 become ``kh`` by the next rule: Tschechow is Chekhov), and it is lower-cased after all
 rules and variants. Hungarian writes s for sh and sz for s, gy and ty for soft d and t
-(Vlagyimir Putyin, Misusztyin); Indonesian j is dzh (Joko Widodo / Джоко Видодо);
+(Vlagyimir Putyin, Misusztyin); Vietnamese tr is ch, d and gi z, đ d, x s, final nh n
+(Nguyễn Phú Trọng / Нгуен Фу Чонг, Võ Nguyên Giáp / Во Нгуен Зиап); Indonesian j is dzh
+(Joko Widodo / Джоко Видодо);
 Romanian ghe/chi are ge/ki (Serghei Lavrov) and ce/gi che/dzhi; Latvian spells names as
 they sound (c is ts), Lithuanian keeps a foreign spelling and adds an ending
 (`LANGUAGE_ENDINGS`); Spanish and Portuguese gue/gui are ge/gi (Serguéi)."""
 
 LANGUAGE_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "en": (("g(?=[eiy])", "dzh"), ("eo", "o")),
+    "en": (("g(?=[eiy])", "dzh"), ("eo", "o"), ("au", "o")),
     "fr": ((r"(?<=[a-z]{2})(?:es|e|s|x|t|d)\b", ""),),
     "de": (("c(?=[eiy])", "s"), (r"\bv", "f"), (r"\bs(?=[aeiouäöü])", "z")),
     "tr": (("ğ", ""),),
+    "vi": (("ch", "sh"),),
 }
 """Rules that hold for many names but not all, applied after `LANGUAGE_RULES` to give one more
 reading: English g before e/i is often dzh (George, Gerald; not Gibson), French final
@@ -138,7 +143,8 @@ consonants are mostly silent (Jacques → Жак, Édouard → Эдуар; not C
 before e/i in borrowed names is s (Alice → Алис), a German initial v is f (Volker →
 Фолькер; not Vitali Klitschko) and an initial s before a vowel is z (Sacharowa →
 Захарова; not Sergej or Solschenizyn): both readings are kept. Turkish ğ is silent
-(Erdoğan is said "Erdoan", 埃尔多安), though Latin news writes it g."""
+(Erdoğan is said "Erdoan", 埃尔多安), though Latin news writes it g. Vietnamese ch is
+written ш in the older Russian usage (Hồ Chí Minh, Хо Ши Мин), ть in the newer."""
 
 _LANGUAGE_LETTERS = (("ğı", "tr"), ("łąęśźżń", "pl"), ("řůě", "cs"), ("őű", "hu"),
                      ("øæ", "nb"), ("đ", "hr"))
@@ -150,15 +156,32 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
            ((r"(?<=[a-z]{2})(?:as|us)\b", ""), (r"(?<=[a-z]{2}[iy])s\b", ""))),
     "lv": (((r"(?<=[a-z]{2}[^aeiou\s])s\b", ""), (r"(?<=[a-z]{3})(?:is)\b", "i")),
            ((r"(?<=[a-z]{2})(?:s|š)\b", ""),)),
-    "cs": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+    "cs": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),
+           ((r"(?<=[a-z]{3}[^aeiouwváéíóúý\s])(?:a|ovi|em)\b", ""),)),
     "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+    "pl": (((r"(?<=[a-z]{2})ego\b", "e"), (r"(?<=[a-z]{2}[^aeiouwvy\s])a\b", ""),
+            (r"(?<=[a-z]{2}[^aeiouwvy\s])[yi]\b", "a")),),
+    "fi": (((r"(?<=[a-z]{3}[^aeiou\s])in\b", ""), (r"(?<=[a-z]{2}[aeiou])n\b", "")),),
+    "hu": (((r"(?<=[a-z]{3})(?:nak|nek|ról|ről|ra|re|ban|ben|hoz|hez|tól|től)\b", ""),
+            (r"(?<=[a-z]{2})([bcdfghjklmnprstvz])\1(?:al|el)\b", r"\1")),),
+    "tr": (((r"['\u2019][a-zçğıöşü]{1,5}\b", ""),),),
 }
 """Case and gender endings that a language adds to foreign names, each set one more reading.
 
 Lithuanian and Latvian give every man's name a nominative ending (Vladimiras Putinas,
 Vladimirs Putins; Emmanuelis Macronas, but Zelenskis is Zelensky + s, so Lithuanian has
 two readings); Czech and Slovak add -ová to a woman's surname (Merkelová, and
-Zacharovová for Zakharova)."""
+Zacharovová for Zakharova). Case endings, one reading with them dropped: Czech genitive,
+dative and instrumental (Emmanuela Macrona, Orbánovi, Macronem), Polish genitive on every
+word (Nelsona Mandeli, Narendry Modiego, Friedricha Merza: -a dropped, -y/-i back to -a,
+-ego to -e, which the fold of final -ie keeps for Modi), Finnish genitive (Xi Jinpingin,
+Macronin), Hungarian case suffixes and the -val/-vel that doubles the name's last consonant
+(Orbán Viktornak, Macronnal, Putyinnal), and the Turkish suffix after an apostrophe
+(Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay)."""
+
+_ARABIC_ARTICLE_RE = re.compile(r"\b(?:al|el|ul|as|es|ad|ed|az|ez|ar|er|an|at|ash|esh)-(?=\w)")
+"""The Arabic article joined by a hyphen, assimilated or not (al-Assad, as-Sisi, Turkish
+ez-Zevahiri): one reading leaves it out, as many papers do (Gaddafi, Zawahiri)."""
 
 _SLAVIC_IC_RE = re.compile(r"(?<=[a-z]{3}[aeiou][vn])ic\b|(?<=[a-z]{2}[dr])ic\b")
 """A final -vic/-nic/-dic/-ric, the South Slavic patronymic -ić with its mark dropped."""
@@ -179,6 +202,7 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"w", "v"),
         (r"[jy]", "i"),
         (r"ck", "k"),
+        (r"\btsh", "ch"),  # Tshisekedi / Чисекеди: one sound (initial, as in Bantu names)
         (r"t[sz]", "z"),  # German z is ts: Scholz / Шольц (Sholts), Klitschko aside
         (r"([a-z])\1+", r"\1"),  # doubled letters (Mischustin / Assad / Asad)
         (r"ie\b", "i"),  # French/German final -ie for -i (Dmitrie is rare; Lavrovie never)
@@ -210,7 +234,9 @@ class NameKey:
     (`han_names.japanese_readings`); kept out of ``compacts`` so that two names in
     kanji never merge on a shared reading, only a Latin name matches them.
     ``sounds``: per reading, the sound units of each word (`sound_classes`) of a
-    transliteration in Chinese characters or of a katakana name.
+    transliteration in Chinese characters or of a katakana name. ``shortened``: the
+    compact keys of the shorter forms of a long name (`shortened_compacts`). ``lang``:
+    the base language the name was written in ('' if unknown).
     """
 
     tokens: tuple[str, ...]
@@ -221,6 +247,8 @@ class NameKey:
     script: Script = Script.LATIN
     japanese: tuple[tuple[str, str], ...] = ()
     sounds: tuple[tuple[Sound, ...], ...] = ()
+    shortened: frozenset[str] = frozenset()
+    lang: str = ""
 
     @property
     def compact(self) -> str:
@@ -303,11 +331,14 @@ def _latin_spellings(text: str, lang: str) -> list[str]:
         spellings.append(_marked_letters(_apply_language_rules(lowered.replace("đ", "dzh"), lang)))
     if _SLAVIC_IC_RE.search(lowered):  # Djokovic, Vucic: a Slavic -ić written without its mark
         spellings.append(_marked_letters(_SLAVIC_IC_RE.sub("ić", lowered)))
+    if _ARABIC_ARTICLE_RE.search(lowered):  # Muammar al-Gaddafi / Muammar Gaddafi
+        spellings.append(_marked_letters(_ARABIC_ARTICLE_RE.sub("", ruled[0])))
     base = lang.split("-")[0].split("_")[0].lower()
     for rules in (_VARIANTS[base],) if base in _VARIANTS else ():
         spellings.append(_marked_letters(_substituted(ruled[0], rules)))
-    for rules in _ENDINGS.get(base, ()):
+    for rules in _ENDINGS.get(base, ()):  # on the language's reading and on the name as written
         spellings.append(_marked_letters(_substituted(ruled[0], rules)))
+        spellings.append(_marked_letters(_substituted(lowered, rules)))
     return spellings + [text]
 
 
@@ -444,8 +475,14 @@ def name_key(text: str, lang: str = "und") -> NameKey:
     the cache lives on this function only, is bounded, and holds immutable values.
     """
     script = script_of(text)
+    base_lang = lang.split("-")[0].split("_")[0].lower()
     if script == Script.LATIN:
-        readings = _with_russian_given_names(_readings(_latin_spellings(text, lang)))
+        spellings = _latin_spellings(text, lang)
+        if base_lang in CZECH_TRANSCRIPTION_LANGUAGES:
+            spellings += czech_pinyin(text)
+        readings = _with_russian_given_names(_readings(spellings))
+        if base_lang in FAMILY_FIRST_LANGUAGES:
+            readings = _with_swapped_order(readings)
         japanese: tuple[tuple[str, str], ...] = ()
         sounds: tuple[tuple[Sound, ...], ...] = ()
         skeletons = _skeletons(readings, script) | {latin_sound_key(r) for r in readings if r}
@@ -467,7 +504,63 @@ def name_key(text: str, lang: str = "und") -> NameKey:
                    compacts=frozenset("".join(r) for r in readings),
                    skeletons=skeletons,
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
-                   script=script, japanese=japanese, sounds=sounds)
+                   script=script, japanese=japanese, sounds=sounds,
+                   shortened=frozenset() if script in SYLLABIC_SCRIPTS
+                   else shortened_compacts(readings),
+                   lang="" if base_lang in ("", "und") else base_lang)
+
+
+CZECH_TRANSCRIPTION_LANGUAGES = frozenset({"cs", "sk"})
+"""Languages whose news writes Chinese names in the Czech system (`czech_pinyin`)."""
+
+FAMILY_FIRST_LANGUAGES = frozenset({"hu"})
+"""Languages whose press writes its own people family name first (Orbán Viktor is Viktor
+Orbán); a two-word name in them also gets the reading in the other order."""
+
+
+def _with_swapped_order(readings: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """``readings`` plus each two-word reading in the other order (see `FAMILY_FIRST_LANGUAGES`)."""
+    swapped = [(r[1], r[0]) for r in readings if len(r) == 2]
+    return tuple(dict.fromkeys((*readings, *swapped)))
+
+
+SYLLABIC_SCRIPTS = frozenset({Script.HAN, Script.KANA, Script.HANGUL, Script.THAI})
+"""Scripts whose readings split a name into syllables, not words: 李克强 is read "li ke
+qiang", and its first and last syllable (Li Qiang) are another man."""
+
+MAX_SHORTENED_EXTRA_TOKENS = 2
+"""A full name may drop at most this many middle words to give its shortened form."""
+
+NAME_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "al", "el", "as", "ad", "ash", "az",
+                            "ar", "an", "at", "de", "da", "do", "dos", "das", "del", "della",
+                            "di", "du", "van", "von", "der", "den", "ter", "la", "le"})
+"""Words that join a name's parts (Mohammed bin Salman, Lula da Silva, von der Leyen): a
+shortened form never starts with one (bin Salman names several princes)."""
+
+
+def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Compact keys of the two-or-more-word forms news shortens a long name to.
+
+    Why: a middle name, a patronymic or a second surname is often left out (Bola Ahmed
+    Tinubu / Bola Tinubu, Владимир Владимирович Путин / Vladimir Putin, Cristina
+    Fernández de Kirchner / Cristina Kirchner), or the given names are (Luiz Inácio
+    Lula da Silva / Lula da Silva, Andrés Manuel López Obrador / López Obrador). Forms:
+    first + last word and, in names of four or more words, all but the first two unless
+    the third is a particle (de Kirchner is no name on its own). A name with an
+    initial gives none (George W. Bush / George H. W. Bush are two people). The
+    resolver compares them only with names that are that short themselves, never two
+    shortened forms with each other (Mohammed bin Salman Al Saud / Mohammed bin Nayef
+    Al Saud share "Mohammed Saud").
+    """
+    out: set[str] = set()
+    for reading in readings:
+        if len(reading) < 3 or any(len(t) < 2 for t in reading):
+            continue
+        if len(reading) - 2 <= MAX_SHORTENED_EXTRA_TOKENS:
+            out.add(reading[0] + reading[-1])
+        if len(reading) >= 4 and reading[2] not in NAME_PARTICLES:  # two given names dropped
+            out.add("".join(reading[2:]))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)

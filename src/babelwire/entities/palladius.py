@@ -69,15 +69,26 @@ def _pinyin_spelling(initial: str, final: str) -> str:
     return initial + final
 
 
+def pinyin_syllables() -> list[tuple[str, str, str]]:
+    """(initial, final, spelling) of every pinyin syllable with an initial-final pair.
+
+    ``final`` writes ü as v; the syllables written with y- or w- are `ZERO_INITIAL_SYLLABLES`.
+    Other transcriptions (`czech_pinyin`) build their tables from the same list.
+    """
+    return [(initial, final, _pinyin_spelling(initial, final))
+            for initial in _INITIALS for final in _FINALS if _valid(initial, final)]
+
+
+ZERO_INITIAL_SYLLABLES = tuple(_ZERO_INITIAL)
+"""Pinyin syllables without an initial, spelled with y- or w- (yi, you, wu, wang ...)."""
+
+
 @cache
 def palladius_table() -> dict[str, tuple[str, ...]]:
     """Palladius syllable → the pinyin syllables it writes (most usual first)."""
     table: dict[str, list[str]] = {}
-    for initial in _INITIALS:
-        for final in _FINALS:
-            if _valid(initial, final):
-                table.setdefault(pinyin_to_palladius(initial, final), []).append(
-                    _pinyin_spelling(initial, final))
+    for initial, final, spelled in pinyin_syllables():
+        table.setdefault(pinyin_to_palladius(initial, final), []).append(spelled)
     for spelled, cyrillic in _ZERO_INITIAL.items():
         table.setdefault(cyrillic, []).append(spelled)
     return {cyr: tuple(dict.fromkeys(options)) for cyr, options in table.items()}

@@ -13,7 +13,9 @@ runs when the stricter ones found nothing. Per mention, in order:
 3. people named by surname only: the full name earlier (or later) in the same
    article ("Mishustin" → "Mikhail Mishustin");
 4. exact name key (`name_key`), same type; several candidates → co-occurring
-   entities decide, else the most mentioned one;
+   entities decide, else the most mentioned one; then, for people, a name that is
+   the other's shortened form (middle names, patronymic or given names left out:
+   `name_key.shortened_compacts`), decided the same way;
 5. fuzzy: a consonant-skeleton candidate of the same type that passes the
    token-level check (`name_match.align_names`);
 6. name embedding (optional, `name_embedding`): a PER/ORG mention in a non-Latin
@@ -228,6 +230,16 @@ class EntityResolver:
         if len(exact) > 1:
             return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
                            f"name key {key.compact!r}, {len(exact)} candidates", exact)
+        if mention.type == EntityType.PER:
+            shortened = [i for i in self.index.by_shortened(key, mention.type)
+                         if i not in forbidden]
+            if len(shortened) == 1:
+                return _Choice(shortened[0], LinkRule.NAME_KEY,
+                               f"shortened name key {key.compact!r}")
+            if len(shortened) > 1:
+                return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
+                               f"shortened name key {key.compact!r},"
+                               f" {len(shortened)} candidates", shortened)
         fuzzy = self._fuzzy(key, mention.type, forbidden)
         if fuzzy is not None:
             return fuzzy

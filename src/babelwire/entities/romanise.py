@@ -53,7 +53,10 @@ _RANGES: tuple[tuple[int, int, Script], ...] = (
     (0x3040, 0x30FF, Script.KANA), (0x31F0, 0x31FF, Script.KANA),
     (0x3400, 0x9FFF, Script.HAN), (0xF900, 0xFAFF, Script.HAN),
     (0xAC00, 0xD7AF, Script.HANGUL), (0x1100, 0x11FF, Script.HANGUL),
+    (0x1E00, 0x1EFF, Script.LATIN),
 )
+"""Unicode blocks of the non-Latin scripts, and Latin Extended Additional (Vietnamese ễ ọ ậ):
+a letter past U+024F in none of them is OTHER."""
 
 
 def script_of(text: str) -> Script:
@@ -72,6 +75,8 @@ def script_of(text: str) -> Script:
         if code < 0x250:
             continue
         script = next((s for lo, hi, s in _RANGES if lo <= code <= hi), Script.OTHER)
+        if script == Script.LATIN:
+            continue
         if script == Script.KANA:
             return script
         found = found or script
@@ -81,6 +86,11 @@ def script_of(text: str) -> Script:
 # -- Cyrillic ----------------------------------------------------------------------------
 
 _UKRAINIAN_LETTERS = frozenset("іїєґ")
+_CYRILLIC_W_RE = re.compile(r"\bу(?=[иэоа])|(?<=[бвгдзклмнпрстфхцчшщ])оу(?=[рлнмв])")
+"""Russian writes an English w as у before a vowel (Уильям, Уэльс, Уолтер) and aw/ow as оу
+(Лоуренс, Лоусон): read as w, which folds to the v of William and Lawrence."""
+_CYRILLIC_SOFT_U_RE = re.compile(r"(?<=[лнрсдт])ю")
+"""ю after a consonant writes a French or German u/ü (Люк, Мюллер): read as u as well."""
 
 
 def cyrillic_readings(text: str, lang: str) -> list[str]:
@@ -108,6 +118,10 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
         spellings.append(lowered.replace("ё", "о"))
     if re.search(r"\bев", lowered):  # Европол, Евросоюз: Euro-
         spellings.append(re.sub(r"\bев", "eu", lowered))
+    english = _CYRILLIC_W_RE.sub("w", lowered)
+    english = _CYRILLIC_SOFT_U_RE.sub("у", english)
+    if english != lowered:  # Уильям, Лоуренс, Люк: English w and ow, French u
+        spellings.append(english)
     read = [anyascii(spelling) for spelling in spellings]
     if not ukrainian:  # Ху Цзиньтао: a Chinese name by Palladius is also read as pinyin
         read += palladius_pinyin(lowered)

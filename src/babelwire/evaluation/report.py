@@ -253,8 +253,9 @@ def _entity_links_section(result: dict[str, Any] | None) -> list[str]:
     lines = ["## Entity links (`babelwire eval entity-links FILE`)", "",
              "Pairs of names in two articles, resolved by a fresh resolver; merged = one entity."
              " Rules were developed on `entity_links.jsonl`, (session 5)"
-             " `entity_links_dev2.jsonl` and (session 6, non-Latin scripts)"
-             " `entity_links_dev3.jsonl`. Each held-out file was written and"
+             " `entity_links_dev2.jsonl`, (session 6, non-Latin scripts)"
+             " `entity_links_dev3.jsonl` and (session 7, people and organisations in unseen"
+             " conventions) `entity_links_dev4.jsonl`. Each held-out file was written and"
              " committed before any result on it was seen (`entity_links_heldout.jsonl` in"
              " session 2, `entity_links_heldout2.jsonl` in session 3, `entity_links_heldout3.jsonl`"
              " with Chinese and Japanese names in session 4; `entity_links_heldout4.jsonl`, 171"

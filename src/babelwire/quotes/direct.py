@@ -236,11 +236,17 @@ class StretchRules:
             return None
         comma = layout.token_index(stretch.end)
         verb, last = comma + 1, sentence.last_token
-        if verb + 1 >= last or tokens[comma].text != "," or not tokens[verb].is_word \
-                or not tokens[verb].text[0].islower():
+        if comma < last and tokens[comma].text != "," and _ends_in_question(layout, stretch):
+            verb = comma  # „…?“ fragen sich Experten: no comma after a question
+        elif comma >= last or tokens[comma].text != ",":
             return None
-        subject = self.reader.after(verb + 1, last)
-        if subject is None or subject.first != verb + 1:
+        if verb + 1 >= last or not tokens[verb].is_word or not tokens[verb].text[0].islower():
+            return None
+        first = verb + 1
+        while first < last and tokens[first].lower in self.lexicon.reflexives:
+            first += 1  # „…“, erinnerte sich Trotnow
+        subject = self.reader.after(first, last)
+        if subject is None or subject.first != first:
             return None
         titled = layout.outer_stretch_at(tokens[subject.first].start) is not None
         return subject if titled or self.resolver.refers_to_someone(subject) else None
@@ -296,6 +302,12 @@ class StretchRules:
             return None
         speaker = self.resolver.speaker(phrase)
         return phrase if speaker.kind is SpeakerKind.PER and not speaker.resolved else None
+
+
+def _ends_in_question(layout: Layout, stretch: QuotedStretch) -> bool:
+    """The quotation's words end in a question or exclamation mark."""
+    inner = layout.text[stretch.inner[0]:stretch.inner[1]].rstrip()
+    return inner.endswith(("?", "!"))
 
 
 def stretch_covered(stretch: QuotedStretch, spans: list[Span]) -> bool:

@@ -29,10 +29,17 @@ from .headlines import headline_colon
 from .heads import head_complements
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, SpeakerKind, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
-from .speakers import Phrase, PhraseReader, SpeakerResolver, subject_of_verb
+from .speakers import (
+    Phrase,
+    PhraseReader,
+    SpeakerResolver,
+    clause_subject,
+    inverted_subject,
+    subject_of_verb,
+)
 
 MAX_COORDINATED_SUBJECT_TOKENS = 8
 """Tokens between a coordinator and the cue of its clause ("doch UN-Pressesprecher X erklärte")."""
@@ -112,8 +119,12 @@ class QuoteExtractor:
                 previous = found[-1] if found else None
                 continuation = reported_continuation(state.layout, state.lexicon, state.reader,
                                                      index, previous)
+                if continuation is not None and continuation is not previous \
+                        and not _sourced_continuation(state, continuation):
+                    continuation = None
                 if continuation is not None:
                     if continuation is not previous:
+                        _nearer_source(state, continuation, previous)
                         self._resolve(state, continuation)
                         _named_narrative_speaker(state, continuation)
                         found.append(continuation)
@@ -298,6 +309,42 @@ def _cut_before_coordinated_cue(layout: Layout, lexicon: Lexicon, candidate: Can
                 if cut is not None:
                     candidate.spans[-1] = cut
                 return
+
+
+def _nearer_source(state: _Sentences, candidate: Candidate, previous: Candidate | None) -> None:
+    """A continuation that would inherit the speaker of a quote two sentences back takes the
+    subject of the narrative sentence in between instead, if that names a source („Der Iran
+    streitet dies ab. Sein Programm diene …“)."""
+    if previous is None or candidate.speaker is not previous.speaker \
+            or previous.sentence >= candidate.sentence - 1:
+        return
+    before = state.layout.sentences[candidate.sentence - 1]
+    if state.layout.outer_stretches_within(before.start, before.end):
+        return
+    subject = clause_subject(state.reader, before.first_token, before.last_token) \
+        or inverted_subject(state.reader, before.first_token, before.last_token)
+    if subject is None:
+        return
+    trial = Candidate(candidate.spans, candidate.rule, candidate.sentence, subject=subject)
+    if _sourced_continuation(state, trial):
+        candidate.speaker, candidate.subject = None, subject
+
+
+def _sourced_continuation(state: _Sentences, candidate: Candidate) -> bool:
+    """A reported-mood sentence after a narrative one (no quote before it) is reported only
+    if that sentence's subject can be a source: a name, a role or institution noun, or a
+    personal pronoun. „Die Entscheidung …“, „Das Problem …“, „Es …“ are things; on de train
+    such continuations were false or wrongly attributed in 67 of 87 cases."""
+    if candidate.rule != "reported-continuation" or candidate.speaker is not None \
+            or candidate.subject is None:
+        return True
+    tokens = state.layout.tokens[candidate.subject.first:candidate.subject.last]
+    lexicon = state.lexicon
+    if len(tokens) == 1 and tokens[0].lower in lexicon.pronouns:
+        return lexicon.pronouns[tokens[0].lower].kind is SpeakerKind.PER
+    if any(lexicon.role_kind(t.text) is not None for t in tokens if t.is_word):
+        return True
+    return state.resolver.mentions_within(tokens[0].start, tokens[-1].end)
 
 
 def _named_narrative_speaker(state: _Sentences, candidate: Candidate) -> None:

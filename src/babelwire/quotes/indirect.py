@@ -32,6 +32,8 @@ MIN_CONTENT_WORDS = 2
 MAX_INSERTION_TOKENS = 3
 """A lower-case insertion this short after a fronted source ("…, publicado hoy, …") is not
 content."""
+MAX_PARENTHESIS_TOKENS = 6
+"""Tokens inside a bracket after a name that leaves its clause open ("Eva Hahn (SPD) sagte")."""
 
 
 class CueRules:
@@ -58,7 +60,8 @@ class CueRules:
             found.subject = self._impersonal_source(cue, found.subject, sentence.last_token)
         if cue.kind is CueKind.VERB:
             relative = self._relative_subject(sentence.first_token, cue)
-            if relative is not None and (found.subject is None or relative.last == cue.first):
+            if relative is not None and (found.subject is None or relative.last == cue.first
+                                         or self._verb_final(cue, sentence.last_token)):
                 found.subject = relative  # „…, der angab, …“: not the main clause's subject
             elif found.subject is None:
                 found.subject = self._fronted_source(sentence.first_token, cue)
@@ -66,6 +69,12 @@ class CueRules:
             found.shares_subject = True
             found.subject = self._main_subject(sentence.first_token, cue.first)
         return found
+
+    def _verb_final(self, cue: Cue, s1: int) -> bool:
+        """The cue ends its clause („…, der der Regierung vorwarf, …“): a relative clause, whose
+        relative pronoun is the subject."""
+        last = max(cue.first, cue.particle or cue.first)
+        return last + 1 < s1 and self.tokens[last + 1].text == ","
 
     def _impersonal_source(self, cue: Cue, subject: Phrase | None, s1: int) -> Phrase | None:
         """"…“, heißt es in einer Mitteilung der Polizei.": the impersonal subject names no one;
@@ -85,9 +94,14 @@ class CueRules:
         wird angenommen, …“: the phrase of the preposition is the source. Only auxiliaries,
         adverbs and a pronoun (the impersonal "es") may stand between it and the verb."""
         lexicon, tokens = self.lexicon, self.tokens
-        if not lexicon.source_prepositions or tokens[s0].lower not in lexicon.source_prepositions:
+        first = s0
+        while first < cue.first and (tokens[first].lower in lexicon.adverbs
+                                     or tokens[first].lower in lexicon.auxiliaries):
+            first += 1  # „So wird in einer Mitteilung der Organisation gefordert, …“
+        if not lexicon.source_prepositions or first >= cue.first \
+                or tokens[first].lower not in lexicon.source_prepositions:
             return None
-        phrase = self.reader.after(s0 + 1, cue.first, modifiers=True)
+        phrase = self.reader.after(first + 1, cue.first, modifiers=True)
         if phrase is None:
             return None
         between = tokens[phrase.last:cue.first]
@@ -153,10 +167,27 @@ class CueRules:
     def clause_start(self, v: int, s0: int) -> int:
         i = v - 1
         while i >= s0:
+            opening = self._short_parenthesis(i, s0)
+            if opening is not None:
+                i = opening - 1  # "Eva Hahn (SPD) äußerte": the bracket is no clause boundary
+                continue
             if self.is_separator(i) or self._in_stretch(i):
                 return i + 1
             i -= 1
         return s0
+
+    def _short_parenthesis(self, i: int, s0: int) -> int | None:
+        """The "(" of a short bracket closing at token ``i`` that follows a word ("(SPD)",
+        "(R-Texas)"), or None."""
+        if self.tokens[i].text != ")":
+            return None
+        for k in range(i - 1, max(s0, i - MAX_PARENTHESIS_TOKENS) - 1, -1):
+            text = self.tokens[k].text
+            if text == "(":
+                return k if k > s0 and self.tokens[k - 1].is_word else None
+            if text in CLAUSE_ENDS:
+                return None
+        return None
 
     def clause_end(self, v: int, s1: int) -> int:
         i = v + 1
@@ -481,7 +512,7 @@ class CueRules:
         if end - start > MAX_ATTRIBUTION_TOKENS:
             return None
         before = self.reader.before(v, s0)
-        if before is not None and before.first == s0:
+        if before is not None and before.first == s0 and not self._ends_lower(start - 2):
             return None  # "El líder del PP, Alberto Núñez Feijóo, calificó …": subject, not content
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
         if subject is None and not self.lexicon.pro_drop:
@@ -493,6 +524,13 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _ends_lower(self, i: int) -> bool:
+        """Where every noun is capitalised, a lower-case word before the comma ends a clause,
+        not a noun phrase („Die Lage sei sehr ernst, sagte X“)."""
+        token = self.tokens[i]
+        return self.lexicon.capitalised_nouns and token.is_word and token.text[:1].islower() \
+            and self.lexicon.role_kind(token.text) is None
 
     def _continues_content(self, j: int, s1: int) -> bool:
         """After ", he said," comes content, not "and added …" or an apposition."""

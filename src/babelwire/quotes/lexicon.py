@@ -120,6 +120,7 @@ class Lexicon:
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
     nominative_pronouns: frozenset[str] = frozenset()
+    reflexives: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
     impersonal_verbs: frozenset[str] = frozenset()
     raising_verbs: frozenset[str] = frozenset()
@@ -129,6 +130,7 @@ class Lexicon:
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
     postnominal_modifiers: bool = True
+    capitalised_nouns: bool = False
     prefixes: tuple[str, ...] = ()
     dash_quotes: bool = False
     comma_complement: bool = False
@@ -316,7 +318,8 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
-                      postnominal_modifiers=bool(table.get("postnominal_modifiers", True)))
+                      postnominal_modifiers=bool(table.get("postnominal_modifiers", True)),
+                      capitalised_nouns=bool(table.get("capitalised_nouns", False)))
     patterns = table.get("patterns", {})
     for number, entry in enumerate(table.get("verbs", []), start=1):
         _check_source(entry, sources, f"{name} verbs[{number}]")
@@ -423,6 +426,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.auxiliaries = listed("auxiliaries")
     lexicon.coordinators = listed("coordinators")
     lexicon.nominative_pronouns = listed("nominative_pronouns")
+    lexicon.reflexives = listed("reflexives")
     lexicon.person_roles = tuple(w.lower() for w in words.get("person_roles", []))
     lexicon.org_roles = tuple(w.lower() for w in words.get("org_roles", []))
     for group in words.get("role_synonyms", []):
@@ -447,7 +451,8 @@ _TOP_KEYS = frozenset({
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
-    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case"})
+    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
+    "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
     "passive_auxiliaries",
@@ -457,6 +462,6 @@ _WORD_KEYS = frozenset({
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
     "characterising_words", "characterising_exclusions",
-    "auxiliaries", "coordinators", "nominative_pronouns", "person_roles", "org_roles",
-    "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
+    "auxiliaries", "coordinators", "nominative_pronouns", "reflexives", "person_roles",
+    "org_roles", "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
 })

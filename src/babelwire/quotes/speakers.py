@@ -327,12 +327,18 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
             return Phrase(i, i + 1)  # "a-t-il déclaré", "estime-t-elle"
     after = reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
-        return after
+        return _apposed_subject(reader, verb, s0) or after
+    if after is None and lexicon.verb_second and verb - 1 > s0 and tokens[verb - 1].text == ",":
+        shared = clause_subject(reader, s0, verb - 1)  # „X begrüßte den Plan, fordert aber …“
+        if shared is not None and shared.last < verb - 1:
+            return shared
     if after_verb < stop and tokens[after_verb].lower in lexicon.nominative_pronouns \
             and verb > clause_start:
         return Phrase(after_verb, after_verb + 1)  # "Die Tat bezeichnete er als sinnlos"
-    if lexicon.verb_second and after is not None and _fronted_adverbial(reader, clause_start, verb):
-        return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows the verb
+    if lexicon.verb_second and _fronted_adverbial(reader, clause_start, verb):
+        after = after or _after_inserted(reader, after_verb, stop)
+        if after is not None and tokens[after.first].lower not in lexicon.oblique_determiners:
+            return after  # "Gegen 14 Uhr meldete die Online-Ausgabe …": the subject follows
     auxiliary = _auxiliary_before(reader, verb, clause_start)
     if auxiliary is not None:
         return _second_position_subject(reader, s0, clause_start, auxiliary, stop)
@@ -345,6 +351,19 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     if after is not None or lexicon.pro_drop:
         return after  # a language that drops subjects: none found means none written
     return clause_subject(reader, s0, verb)
+
+
+def _apposed_subject(reader: PhraseReader, verb: int, s0: int) -> Phrase | None:
+    """"X, Präsident des Y, nannte die Bewerbung …": the sentence opens with a name and its
+    apposition, and the comma before the verb closes the apposition, not a clause."""
+    tokens = reader.tokens
+    if verb - 1 <= s0 or tokens[verb - 1].text != ",":
+        return None
+    phrase = reader.before(verb, s0)
+    if phrase is None or phrase.first != s0 or phrase.last != verb - 1:
+        return None
+    inner = tokens[phrase.first:phrase.last]
+    return phrase if any(t.text == "," for t in inner) else None
 
 
 def common_noun_subject(reader: PhraseReader, verb: int, clause_start: int) -> Phrase | None:
@@ -375,6 +394,21 @@ def _plain_word(lexicon: Lexicon, token: Token) -> bool:
         and lower not in lexicon.conjunctions and lower not in lexicon.coordinators \
         and lower not in lexicon.complementizers and lower not in lexicon.subordinators \
         and not lexicon.verb_forms(token.text)
+
+
+def _after_inserted(reader: PhraseReader, i: int, stop: int) -> Phrase | None:
+    """The subject after a reflexive or adverbs that follow an inverted verb („Am Montag
+    äußerte sich Sprecher X“, „Ebenso plädierte auch X“); a determiner is not skipped."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    j = i
+    while j < stop and (tokens[j].lower in lexicon.reflexives or (
+            tokens[j].lower in lexicon.adverbs and tokens[j].lower not in lexicon.determiners
+            and tokens[j].lower not in lexicon.auxiliaries)):
+        j += 1
+    if j == i or j >= stop or tokens[j].lower in lexicon.pronouns and \
+            tokens[j].lower not in lexicon.nominative_pronouns:
+        return None
+    return reader.after(j, stop)
 
 
 def _fronted_adverbial(reader: PhraseReader, clause_start: int, verb: int) -> bool:
@@ -412,16 +446,125 @@ def _second_position_subject(reader: PhraseReader, s0: int, clause_start: int, f
                              stop: int) -> Phrase | None:
     """The first constituent if subject-like, else the phrase after the finite verb."""
     start = s0 if finite == clause_start else clause_start
-    first = clause_subject(reader, start, finite)
+    if finite + 1 < stop and reader.tokens[finite + 1].lower in reader.lexicon.nominative_pronouns \
+            and finite > start:
+        return Phrase(finite + 1, finite + 2)  # „Ihr gegenüber hat er angegeben“
+    first = clause_subject(reader, start, finite) or _whole_first_constituent(reader, start, finite)
     if first is not None:
         return first
     return reader.after(finite + 1, stop)
+
+
+def _whole_first_constituent(reader: PhraseReader, start: int, finite: int) -> Phrase | None:
+    """A noun phrase filling everything before the finite verb is its subject, even when a
+    focus adverb or a determiner that doubles as an adverb opens it („Auch einige Parteien
+    haben angekündigt“, „Das deutsche Komitee hat eingeräumt“). A lone pronoun there is the
+    object („Das hat er bestätigt“)."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    j = start
+    while j < finite and tokens[j].lower in lexicon.adverbs \
+            and not reader.opens_phrase(j, finite) and not _opens_described(reader, j, finite):
+        j += 1
+    if j >= finite or tokens[j].lower in lexicon.oblique_determiners \
+            or tokens[j].lower in lexicon.prepositions or tokens[j].lower in lexicon.conjunctions:
+        return None
+    phrase = reader.after(j, finite)
+    if phrase is None or phrase.last != finite or phrase.last - phrase.first < 2:
+        return None
+    return phrase
+
+
+def _opens_described(reader: PhraseReader, i: int, stop: int) -> bool:
+    """A determiner before lower-case modifiers and a head („das deutsche Komitee“)."""
+    return reader.tokens[i].lower in reader.lexicon.determiners and i + 1 < stop \
+        and reader.tokens[i + 1].is_word and not reader.is_pronoun(i + 1)
 
 
 def _fronted_prepositional(reader: PhraseReader, phrase: Phrase, clause_start: int) -> bool:
     """The phrase is the object of a preposition opening the clause ("Am Montag sagte …")."""
     i = phrase.first - 1
     return i == clause_start and reader.tokens[i].lower in reader.lexicon.prepositions
+
+
+def inverted_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
+    """The subject after the finite verb of a verb-second clause opened by an adverb or a
+    prepositional phrase („Trotz gesunkener Zahlen gibt der Verband …“, „Am 15. Mai hat die
+    Kommission …“, „Daraufhin fügte der Gesetzgeber …“), found without knowing the verb: it
+    is the first lower-case word after the fronted phrase's head."""
+    verb = _finite_after_fronted(reader, start, stop)
+    if verb is None:
+        return None
+    tokens, lexicon = reader.tokens, reader.lexicon
+    phrase = reader.after(verb + 1, stop) or _after_inserted(reader, verb + 1, stop)
+    if phrase is None:
+        return None
+    first = tokens[phrase.first].lower
+    if first in lexicon.oblique_determiners or (
+            reader.is_pronoun(phrase.first) and first not in lexicon.nominative_pronouns):
+        return None  # „Trotz allem gibt den Ausschlag …“, „Dazu sagte ihr …“: an object
+    return phrase
+
+
+def _finite_after_fronted(reader: PhraseReader, start: int, stop: int) -> int | None:
+    """The token after a fronted adverb or prepositional phrase, if it can be a finite verb."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    if start >= stop:
+        return None
+    first = tokens[start].lower
+    verb: int | None = None
+    if first in lexicon.adverbs and first not in lexicon.determiners:
+        verb = start + 1
+    elif first in lexicon.prepositions:
+        verb = _end_of_prepositional(reader, start + 1, stop)
+    else:
+        return None
+    if verb is None or verb >= stop or not _plain_lower_word(reader, verb):
+        return None
+    return verb
+
+
+def _end_of_prepositional(reader: PhraseReader, i: int, stop: int) -> int | None:
+    """The first lower-case word after a head of the phrase opened at ``i`` that does not go on
+    with a genitive, another preposition or a coordination."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    head = False
+    for k in range(i, min(stop, i + MAX_PHRASE_TOKENS)):
+        token = tokens[k]
+        if not token.is_word and token.text != ".":
+            return None
+        if token.text[:1].isdigit() or token.text[:1].isupper():
+            head = True
+            continue
+        lower = token.lower
+        if lower in lexicon.determiners or lower in lexicon.prepositions \
+                or lower in lexicon.coordinators or token.text == "." or not head:
+            head = head and lower not in lexicon.prepositions
+            continue
+        return k
+    return None
+
+
+def _plain_lower_word(reader: PhraseReader, i: int) -> bool:
+    token = reader.tokens[i]
+    lexicon = reader.lexicon
+    return token.is_word and token.text[:1].islower() and token.lower not in lexicon.determiners \
+        and token.lower not in lexicon.conjunctions and token.lower not in lexicon.complementizers
+def _subject_after_adverbs(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
+    """A determined noun phrase after opening adverbs („Auch die Ministerin äußerte …“, „Jetzt
+    hat der Betreiber …“): the subject in a verb-second clause, whose object would be
+    oblique („Jetzt hat den Betreiber …“ does not read as a subject)."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    j = start
+    while j < stop and tokens[j].lower in lexicon.adverbs and not _opens_described(reader, j, stop):
+        j += 1
+    if j < stop and j > start and reader.is_pronoun(j) and not reader.opens_phrase(j, stop) \
+            and lexicon.pronouns[tokens[j].lower].kind is SpeakerKind.PER:
+        return Phrase(j, j + 1)  # „Auch sie forderten …“
+    if j >= stop or tokens[j].lower not in lexicon.determiners \
+            or tokens[j].lower in lexicon.oblique_determiners:
+        return None
+    phrase = reader.after(j, stop)
+    return phrase if phrase is not None and phrase.last - phrase.first >= 2 else None
 
 
 def clause_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None:
@@ -433,6 +576,10 @@ def clause_subject(reader: PhraseReader, start: int, stop: int) -> Phrase | None
         return None
     lower = reader.tokens[start].lower
     lexicon = reader.lexicon
+    if lower in lexicon.adverbs and _opens_described(reader, start, stop):
+        return reader.after(start, stop)  # „Das Ministerium teilte mit“: "das" is no adverb here
+    if lexicon.verb_second and lower in lexicon.adverbs:
+        return _subject_after_adverbs(reader, start, stop)
     if lower in lexicon.prepositions or lower in lexicon.adverbs \
             or lower in lexicon.oblique_determiners or lower in lexicon.conjunctions:
         return None
@@ -479,10 +626,15 @@ class SpeakerResolver:
         start, end = tokens[0].start, tokens[-1].end
         text = self.layout.text[start:end]
         spans = ((start, end),)
-        acronym = self._acronym_after(phrase.last)
-        if acronym is not None:
-            return Speaker(spans, text, acronym, None, SpeakerKind.ORG)
+        if len(tokens) > 4 and tokens[-1].text == ")" and tokens[-3].text == "(":
+            core = self._speaker(Phrase(phrase.first, phrase.last - 3))
+            if core.kind is SpeakerKind.PER:  # "die Ministerin Eva Hahn (SPD)": not the party
+                return Speaker(spans, text, core.name, core.entity_id, core.kind, core.resolved)
         inside = self._mentions_within(start, end)
+        acronym = self._acronym_after(phrase.last)
+        if acronym is not None and not any(m.kind is SpeakerKind.PER for m in inside) \
+                and self._referring_kind(tokens) is not SpeakerKind.PER:
+            return Speaker(spans, text, acronym, None, SpeakerKind.ORG)  # not a party: "X (SPD)"
         if inside:
             best = max(inside, key=lambda m: (m.kind is SpeakerKind.PER, m.end - m.start))
             return Speaker(spans, text, best.text, best.entity_id, best.kind)
@@ -516,6 +668,10 @@ class SpeakerResolver:
         if not speaker.spans:
             return False
         start, end = speaker.spans[0]
+        return bool(self._mentions_within(start, end))
+
+    def mentions_within(self, start: int, end: int) -> bool:
+        """A mention (NER or capitalised name) lies inside ``[start, end)``."""
         return bool(self._mentions_within(start, end))
 
     def first_mention(self, start: int, end: int) -> Speaker | None:

@@ -36,6 +36,7 @@ from ..store import (
     SearchHit,
 )
 from ..store_queries import QueryModules, StoreQueries
+from ..watchlists import TextMatch, WatchlistQueries
 from . import (
     api_tokens,
     article_rows,
@@ -44,9 +45,9 @@ from . import (
     search,
     story_extras,
     story_pages,
-    watchlists,
 )
 from .migrate import apply_migrations
+from .schema import TEXT_SEARCH_CONFIG
 from .shared_connection import SharedConnection
 
 T = TypeVar("T")
@@ -56,6 +57,10 @@ TABLES_LOCK = 0x6261_6265_6C79
 """Serialises `transaction` across processes: resolution and clustering read state and write
 what follows from it, as under SQLite's single writer (two ingests resolving at once would
 otherwise both continue the same stored resolver state)."""
+_TEXT_MATCH = TextMatch(
+    sql=("SELECT rowid FROM articles"
+         f" WHERE search_vector @@ to_tsquery('{TEXT_SEARCH_CONFIG}', ?)"),
+    parameter=search.tsquery)
 _SELECT_ARTICLE = f"SELECT rowid, {', '.join(rows.ARTICLE_COLUMNS)} FROM articles a"
 
 
@@ -63,7 +68,8 @@ class PostgresDatabase(StoreQueries):
     """PostgreSQL implementation of the `Store` protocol, opened from a ``postgresql://`` URL
     (the methods it shares with SQLite's are in `StoreQueries`)."""
 
-    queries = QueryModules(entities=entity_pages, quotes=quotes, watchlists=watchlists,
+    queries = QueryModules(entities=entity_pages, quotes=quotes,
+                           watchlists=WatchlistQueries(_TEXT_MATCH, shared=SharedConnection),
                            tokens=api_tokens, stories=story_pages, front=story_pages,
                            extras=story_extras)
 
