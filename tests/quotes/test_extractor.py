@@ -479,3 +479,57 @@ def test_quotes_a_relative_pronoun_is_the_subject_of_a_clause_final_cue() -> Non
             " die Aktivisten frei zu lassen.")
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.speaker_mention) == ("die Aktivisten frei zu lassen", "der")
+
+
+def test_quotes_ends_content_of_a_cue_in_a_fronted_adverbial_clause_at_the_main_clause() -> None:
+    text = ("If farmers believe the river will flood, the county will pay for sandbags."
+            " Asked whether the levee would hold, the engineer Tom Hale shrugged.")
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the river will flood" in texts
+    assert "whether the levee would hold" in texts
+    assert not any("sandbags" in t or "shrugged" in t for t in texts)
+
+
+def test_quotes_leaves_out_narration_before_an_attribution_that_opens_a_quotation() -> None:
+    text = "On the subject of the ferry, Ida Berg added, “It sails at noon and returns at six.”"
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("It sails at noon and returns at six.", "verb-forward")
+    assert quote.speaker_name == "Ida Berg"
+
+
+def test_quotes_reads_lamenting_and_talking_about_as_attributions() -> None:
+    text = ("The coach Mia Lund lamented that the pitch was flooded again."
+            " Later the striker Ben Ode talked about the new stadium.")
+    quotes = _by_text(_quotes(text, "en"))
+    assert quotes["that the pitch was flooded again"].speaker_name == "Mia Lund"
+    assert any("the new stadium" in t and q.speaker_name == "Ben Ode" for t, q in quotes.items())
+
+
+def test_quotes_reads_a_source_colon_headline_in_the_first_paragraph_only() -> None:
+    text = ("Mayor Cole: Bridge Will Open Before The Winter Floods.\n\n"
+            "The council met on Monday to discuss the budget.\n\n"
+            "Picture: The old bridge seen from the river bank.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("Bridge Will Open Before The Winter Floods",
+                                        "headline-colon")
+    assert quote.speaker_mention == "Mayor Cole"
+
+
+def test_quotes_does_not_read_a_page_label_before_a_colon_as_a_source() -> None:
+    text = "The Latest: Storm closes three schools in the valley.\n\nMore follows."
+    assert _quotes(text, "en") == []
+
+
+def test_quotes_reads_capitalised_cues_in_a_title_cased_headline() -> None:
+    text = ("Harbour Board Says Ferry Fares Will Rise In Spring.\n\n"
+            "The Harbour Board Says office is closed on Sundays.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.speaker_mention) == ("Ferry Fares Will Rise In Spring",
+                                                   "Harbour Board")
+
+
+def test_quotes_takes_a_headline_source_before_a_cue_inside_its_statement() -> None:
+    text = "Mayor Cole to Farmers: New Dam Threatens the Valley Roads.\n\nThe vote is in May."
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("New Dam Threatens the Valley Roads", "headline-colon")
+    assert quote.speaker_mention == "Mayor Cole to Farmers"

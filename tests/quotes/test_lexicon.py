@@ -99,3 +99,15 @@ weak = ["{s}d"]
 '''
     with pytest.raises(ConfigError, match="unknown pattern 'nope'; patterns: weak"):
         parse_lexicon(text, name="xx.toml")
+
+
+def test_a_lemma_is_a_verb_form_unless_its_entry_says_it_is_not() -> None:
+    text = '''language = "xx"
+verbs = [{ lemma = "tweet", lemma_is_form = false, forms = ["tweeted"], source = "own" },
+  { lemma = "say", forms = ["said"], source = "own" }]
+[sources]
+own = "own knowledge"
+'''
+    lexicon = parse_lexicon(text, name="xx.toml")
+    assert lexicon.verb_forms("tweeted") and not lexicon.verb_forms("tweet")
+    assert lexicon.verb_forms("say") and lexicon.verb_forms("said")

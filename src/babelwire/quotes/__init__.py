@@ -6,7 +6,8 @@ reads the per-language data files (`lexicons/<lang>.toml`: speech verbs with
 inflection patterns, according-to phrases, word classes); `cues` finds speech
 verbs and according-to phrases; `indirect` finds what a cue introduces and its
 subject; `direct` attributes quotations no cue covers (colon, continuation,
-dash paragraphs, incises); `continuation` carries German reported-mood
+dash paragraphs, incises); `headlines` reads "Source: statement."
+first paragraphs; `continuation` carries German reported-mood
 sentences; `heads` reads complement clauses of nouns and adjectives ("the claim
 that …"); `speakers` reads subject phrases and resolves pronouns and role
 nouns to `mentions`; `extractor` runs the cascade and makes `Quote` records.

@@ -2,7 +2,8 @@
 
 A cue is looked for only outside quoted stretches (a verb inside a quotation is
 part of what was said), and never in a capitalised word inside a sentence: that is
-a noun in German ("die Beschuldigte") and a name elsewhere ("State Department").
+a noun in German ("die Beschuldigte") and a name elsewhere ("State Department"),
+except in a title-cased headline of a language that writes them (``title_case``).
 A separable verb's finite form counts only when its
 particle follows in the same clause ("teilte … mit", "pointed … out").
 Languages written without spaces (Chinese, Japanese) are matched by substring.
@@ -20,6 +21,13 @@ CLAUSE_ENDS = frozenset(",;:–—()[]")
 """Punctuation tokens that end a clause for cue purposes (plus sentence ends and quotes)."""
 MAX_PARTICLE_DISTANCE = 12
 """Tokens between a separable verb and its particle ("teilte die Polizei am Montag mit")."""
+
+
+TITLE_WORD_LETTERS = 4
+MIN_TITLE_WORDS = 4
+TITLE_CAPITALISED_SHARE = 0.9
+"""Title case (lexicon ``title_case``): this share of the words with `TITLE_WORD_LETTERS`
+letters or more is capitalised, and there are at least `MIN_TITLE_WORDS` of them."""
 
 
 class CueKind(StrEnum):
@@ -50,6 +58,7 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
     """Speech verbs and according-to phrases of ``sentence``, left to right, outside quotes."""
     tokens = layout.tokens
     found: list[Cue] = []
+    titled = lexicon.title_case and _title_cased(tokens[sentence.first_token:sentence.last_token])
     i = sentence.first_token
     while i < sentence.last_token:
         token = tokens[i]
@@ -58,7 +67,7 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
             continue
         if lexicon.spaced:
             cue = _according_at(layout, i, sentence.last_token, lexicon) or _verb_at(
-                layout, i, sentence.last_token, lexicon, sentence.first_token)
+                layout, i, sentence.last_token, lexicon, sentence.first_token, titled=titled)
         else:
             cue = _unspaced_at(layout, i, sentence.last_token, lexicon)
         if cue is None:
@@ -67,6 +76,16 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
         found.append(cue)
         i = cue.last
     return found
+
+
+def _title_cased(tokens: list[Token]) -> bool:
+    """A headline in title case ("Bellwether County Says Trump Should Win"): nearly every
+    word of four letters or more is capitalised, so capitals do not mark names there."""
+    long_words = [t.text for t in tokens if t.is_word and len(t.text) >= TITLE_WORD_LETTERS]
+    if len(long_words) < MIN_TITLE_WORDS:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised >= TITLE_CAPITALISED_SHARE * len(long_words)
 
 
 def _unspaced_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | None:
@@ -86,10 +105,11 @@ def _unspaced_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | N
 
 
 def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
-             sentence_start: int = -1) -> Cue | None:
+             sentence_start: int = -1, *, titled: bool = False) -> Cue | None:
     text = layout.tokens[i].text
     forms = lexicon.verb_forms(text)
-    if not forms or (lexicon.cased and text[0].isupper() and i != sentence_start):
+    if not forms or (lexicon.cased and text[0].isupper() and i != sentence_start
+                     and not titled):
         return None
     if lexicon.cased and text[0].isupper() and _postposition_follows(layout, i + 1, stop, lexicon):
         return None  # "Berichten zufolge …": a noun that an according-to word governs

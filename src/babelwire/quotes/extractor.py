@@ -25,6 +25,7 @@ from .candidates import Candidate, quote_type, trimmed
 from .continuation import reported_continuation
 from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
+from .headlines import headline_colon
 from .heads import head_complements
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
@@ -106,7 +107,8 @@ class QuoteExtractor:
         colon_subject: Phrase | None = None
         nested_done: set[int] = set()
         for index, sentence in enumerate(state.layout.sentences):
-            made = self._cue_candidates(state, index, sentence, found)
+            made = self._headline(state, index, found) \
+                or self._cue_candidates(state, index, sentence, found)
             heads = head_complements(state.layout, state.lexicon, state.reader, index, sentence,
                                      [span for c in made for span in c.spans])
             for candidate in heads:
@@ -133,6 +135,16 @@ class QuoteExtractor:
             colon_subject = self._colon_subject(state, sentence)
         _attribute_from_next(found)
         return found
+
+    def _headline(self, state: _Sentences, index: int, found: list[Candidate]) -> list[Candidate]:
+        """A "Source: statement." paragraph (`headlines`): the outermost attribution, before
+        any cue inside the statement ("Clinton camp: Trump's rhetoric threatens …")."""
+        candidate = headline_colon(state.layout, state.lexicon, index)
+        if candidate is None:
+            return []
+        self._resolve(state, candidate)
+        found.append(candidate)
+        return [candidate]
 
     def _cue_candidates(self, state: _Sentences, index: int, sentence: Sentence,
                         found: list[Candidate]) -> list[Candidate]:

@@ -20,7 +20,7 @@ An according-to phrase ("laut X", "X zufolge", "according to X", "…, so X.",
 from __future__ import annotations
 
 from ..record import QuoteType
-from .candidates import Candidate, quote_type, token_span, word_count
+from .candidates import Candidate, quote_type, title_like, token_span, word_count
 from .continuation import reported_after_subject
 from .cues import CLAUSE_ENDS, Cue, CueKind
 from .layout import Layout, Sentence
@@ -221,7 +221,8 @@ class CueRules:
             forward = self._bare(cue, s1, start, s0)
         backward = self._backward(index, sentence, cue, start)
         if forward is not None and backward is not None:
-            if not self._parenthetical(forward):
+            if not self._parenthetical(forward) or self._quotation_after_narration(
+                    forward, s0, start):
                 return self._forward_candidate(index, cue, start, forward, s0, s1)
             backward.spans += self._span(forward, s1)
             return backward
@@ -285,6 +286,8 @@ class CueRules:
         subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0) \
             or common_noun_subject(self.reader, cue.first, start)
         end = self._content_end(forward, s1)
+        if self._in_fronted_clause(s0, cue.first):
+            end = self._first_comma(forward, end)
         return Candidate(self._span(forward, end), "verb-forward", index, cue=cue,
                          subject=subject, confidence=0.7)
 
@@ -300,6 +303,30 @@ class CueRules:
                     and not self._in_stretch(i):
                 return i
         return s1
+
+    def _in_fronted_clause(self, s0: int, verb: int) -> bool:
+        """The cue stands in an adverbial clause that opens the sentence ("If voters believe
+        X, the party …", "After saying he was nervous, the man …"; lexicon
+        ``fronted_openers``), or the sentence opens with the cue itself ("Asked whether …,
+        most said …"): its content ends where the main clause begins, at a comma."""
+        openers = self.lexicon.fronted_openers
+        return bool(openers) and (verb == s0 or self.tokens[s0].lower in openers)
+
+    def _first_comma(self, forward: int, end: int) -> int:
+        """The first comma outside quoted stretches between ``forward`` and ``end``, else end."""
+        for i in range(forward + 1, end):
+            if self.tokens[i].text == "," and not self._in_stretch(i):
+                return i
+        return end
+
+    def _quotation_after_narration(self, forward: int, s0: int, start: int) -> bool:
+        """"Asked about the plan, Lee said, “…”": a quotation after the attribution (no
+        title-like name: „Al Jazeera“) that follows narration with no quotation in it; the
+        narration is no content."""
+        stretch = self.layout.outer_stretch_at(self.tokens[forward].start)
+        if stretch is None or title_like(self.layout, stretch):
+            return False  # "… bezeichnete X als „…“", "sagte X gegenüber „Al Jazeera“"
+        return not any(self._in_stretch(i) for i in range(s0, start))
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an

@@ -113,6 +113,7 @@ class Lexicon:
     anaphors: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
     content_enders: frozenset[str] = frozenset()
+    fronted_openers: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
@@ -134,6 +135,7 @@ class Lexicon:
     dash_quotes: bool = False
     comma_complement: bool = False
     bare_complement: bool = False
+    title_case: bool = False
     verb_second: bool = False
     spaced: bool = True
     cased: bool = True
@@ -298,6 +300,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       dash_quotes=bool(table.get("dash_quotes", False)),
                       comma_complement=bool(table.get("comma_complement", False)),
                       bare_complement=bool(table.get("bare_complement", False)),
+                      title_case=bool(table.get("title_case", False)),
                       verb_second=bool(table.get("verb_second", False)),
                       cased=bool(table.get("cased", True)),
                       pro_drop=bool(table.get("pro_drop", False)),
@@ -369,7 +372,7 @@ def expand_verb(entry: dict[str, Any], patterns: dict[str, list[str]], *,
     if not forms:
         raise ConfigError(f"{where}: verb {lemma!r} has neither forms nor a stem and pattern")
     particle = entry.get("particle")
-    if "forms" in entry and " " not in lemma:
+    if "forms" in entry and " " not in lemma and entry.get("lemma_is_form", True):
         # the lemma is the infinitive, which is also a plural present in most languages listed
         bare = lemma[len(particle):] if particle and lemma.startswith(particle) else lemma
         forms.append(bare.lower())
@@ -415,6 +418,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.anaphors = listed("anaphors")
     lexicon.clause_openers = listed("clause_openers")
     lexicon.content_enders = listed("content_enders")
+    lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.reportative_modals = listed("reportative_modals")
@@ -447,9 +451,11 @@ _TOP_KEYS = frozenset({
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
     "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
-    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "capitalised_nouns"})
+    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
+    "capitalised_nouns"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "content_enders", "complement_heads", "passive_auxiliaries",
+    "clause_openers", "content_enders", "fronted_openers", "complement_heads",
+    "passive_auxiliaries",
     "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
