@@ -28,11 +28,12 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # organisations in conventions the rules had not seen, 23 % hard negatives), written before
 # any run: P 1.0 R 0.458 before that session's rules, P 0.996 R 0.819 after (organisations
 # 1.0 only because the table was extended while looking at its misses); 0.816 after the
-# generic party names left the organisation table.
+# generic party names left the organisation table; 0.795 once words under four letters
+# stopped being compared as Latin transcriptions (GM and CMS had merged).
 # Held-out 6 (439 pairs, written blind in session 7), first run after that session's rules:
 # P 0.992 R 0.722 (per 0.61, org 0.76, place 0.91, adj 0.80).
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
-          "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.80),
+          "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.79),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
           "entity_links_heldout4.jsonl": (0.98, 0.87),

@@ -163,6 +163,10 @@ def _same_onset(x: str, y: str) -> bool:
     return skeleton_of(x[:1]) == skeleton_of(y[:1])
 
 
+MIN_TRANSCRIBED_CHARS = 4
+"""Shortest word compared as a Latin transcription: shorter ones are acronyms or particles."""
+
+
 def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | None:
     """Two Latin spellings of one foreign name, each language writing it by ear.
 
@@ -179,8 +183,8 @@ def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | N
     best: NameAlignment | None = None
     for a in left.readings:
         for b in right.readings:
-            if len(a) != len(b) or not a:
-                continue
+            if len(a) != len(b) or not a or min(map(len, (*a, *b))) < MIN_TRANSCRIBED_CHARS:
+                continue  # short words are acronyms or particles, not names heard (GM / CMS)
             edits = [_transcribed_token(x, y) for x, y in zip(a, b, strict=True)]
             if any(e is None for e in edits) or not all(
                     _same_onset(x, y) for x, y in zip(a, b, strict=True)):
