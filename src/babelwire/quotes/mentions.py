@@ -145,8 +145,10 @@ def _adjacent(layout: Layout, j: int) -> bool:
 
 
 def _name_word(text: str, lexicon: Lexicon) -> bool:
+    if not (lexicon.cased and lexicon.is_capitalised(text)):
+        return False  # most tokens: no need to lower-case them
     lower = text.lower()
-    return (lexicon.cased and lexicon.is_capitalised(text) and lower not in lexicon.determiners
+    return (lower not in lexicon.determiners
             and lower not in lexicon.pronouns and lower not in lexicon.prepositions
             and lower not in lexicon.conjunctions and lower not in lexicon.adverbs
             and not lexicon.verb_forms(text))
