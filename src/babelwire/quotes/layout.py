@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .marks import QuotedStretch, pair_marks
 
@@ -33,9 +34,12 @@ jan feb mar apr jun jul aug sep sept oct okt nov dec dez mme mlle dott sig sr sr
 """.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or a punctuation character, with its offsets (``lower`` kept: rules ask often)."""
+class Token(NamedTuple):
+    """A word or a punctuation character, with its offsets (``lower`` kept: rules ask often).
+
+    A named tuple, not a frozen dataclass: an article has thousands of tokens, and building
+    them as tuples took the tokenizer from about 0.4 to 0.2 s over the two dev files.
+    """
 
     start: int
     end: int
@@ -126,16 +130,24 @@ def build_layout(text: str, extra: list[QuotedStretch] | None = None, *,
     """
     stretches = merge_stretches(extra or [], pair_marks(text, directional=not spaced))
     outer = [s for s in stretches if s.depth == 0]
-    tokens = [_token(m) for m in (_TOKEN_RE if spaced else _UNSPACED_TOKEN_RE).finditer(text)]
+    tokens = _tokens(text, _TOKEN_RE if spaced else _UNSPACED_TOKEN_RE)
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n+", text)]
     sentences = _sentences(text, tokens, outer, paragraph_starts)
     return Layout(text=text, tokens=tokens, sentences=sentences, stretches=stretches,
                   paragraph_starts=paragraph_starts)
 
 
-def _token(match: re.Match[str]) -> Token:
-    text = match.group().translate(PUNCTUATION_AS_READ)
-    return Token(match.start(), match.end(), text, text.lower())
+def _tokens(text: str, pattern: re.Pattern[str]) -> list[Token]:
+    """The tokens of ``text``; their text read with `PUNCTUATION_AS_READ` (one character for
+    one, so the whole text is translated once and sliced)."""
+    read = text.translate(PUNCTUATION_AS_READ)
+    tokens = []
+    append, new = tokens.append, tuple.__new__
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        word = read[start:end]
+        append(new(Token, (start, end, word, word.lower())))
+    return tokens
 
 
 def merge_stretches(outer: list[QuotedStretch],
