@@ -66,7 +66,8 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
     i = sentence.first_token
     while i < sentence.last_token:
         token = tokens[i]
-        if not token.is_word or layout.outer_stretch_at(token.start) is not None:
+        if (lexicon.spaced and not lexicon.may_start_cue(token.lower)) or not token.is_word \
+                or layout.outer_stretch_at(token.start) is not None:
             i += 1
             continue
         if lexicon.spaced:

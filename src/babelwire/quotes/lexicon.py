@@ -154,6 +154,7 @@ class Lexicon:
                                                       compare=False)
     _by_first: dict[str, list[str]] | None = field(default=None, repr=False)
     _according_by_first: dict[str, list[AccordingTo]] | None = field(default=None, repr=False)
+    _cue_words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def according_starting(self, word: str) -> list[AccordingTo]:
         """According-to entries that can start at ``word`` (lower case, clitics removed)."""
@@ -170,6 +171,21 @@ class Lexicon:
                 and word.endswith(self.according_nouns):
             found = found + self._according_by_first[NOUN]
         return found
+
+    def may_start_cue(self, lower: str) -> bool:
+        """Whether a verb form or an according-to phrase can start at a word written
+        ``lower`` (lower case): False means `verb_forms` and `according_starting` find
+        nothing there, so cue search skips the word without asking them (most words)."""
+        if self._cue_words is None:
+            self.according_starting("")  # builds the index
+            assert self._according_by_first is not None
+            self._cue_words = frozenset(self.verbs) | frozenset(self._according_by_first)
+        if lower in self._cue_words:
+            return True
+        if any(lower.startswith(p) and lower[len(p):] in self._cue_words for p in self.prefixes):
+            return True
+        return bool(self.according_nouns) and NOUN in self._cue_words \
+            and lower.endswith(self.according_nouns)
 
     def verb_forms(self, word: str) -> list[VerbForm]:
         """The speech-verb readings of ``word`` (any case), clitic prefixes removed."""
