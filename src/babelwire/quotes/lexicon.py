@@ -182,10 +182,11 @@ class Lexicon:
             self._cue_words = frozenset(self.verbs) | frozenset(self._according_by_first)
         if lower in self._cue_words:
             return True
-        if any(lower.startswith(p) and lower[len(p):] in self._cue_words for p in self.prefixes):
+        if self.prefixes and any(lower.startswith(p) and lower[len(p):] in self._cue_words
+                                 for p in self.prefixes):
             return True
-        return bool(self.according_nouns) and NOUN in self._cue_words \
-            and lower.endswith(self.according_nouns)
+        return bool(self.according_nouns) and lower.endswith(self.according_nouns) \
+            and NOUN in self._cue_words
 
     def verb_forms(self, word: str) -> list[VerbForm]:
         """The speech-verb readings of ``word`` (any case), clitic prefixes removed."""
