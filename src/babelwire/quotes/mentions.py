@@ -106,8 +106,10 @@ def _capitalised_runs(layout: Layout, lexicon: Lexicon) -> list[tuple[int, int]]
     sentence_starts = {s.first_token for s in layout.sentences}
     runs = []
     i, n = 0, len(tokens)
+    plain = not lexicon.elisions  # then a name word starts with a capital (a cheap first test)
     while i < n:
-        if not _name_word(tokens[i].text, lexicon):
+        text = tokens[i].text
+        if (plain and not text[0].isupper()) or not _name_word(text, lexicon):
             i += 1
             continue
         j = i + 1
