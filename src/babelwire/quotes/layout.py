@@ -156,7 +156,7 @@ def _tokens(text: str, pattern: re.Pattern[str]) -> list[Token]:
     """The tokens of ``text``; their text read with `PUNCTUATION_AS_READ` (one character for
     one, so the whole text is translated once and sliced)."""
     read = text.translate(PUNCTUATION_AS_READ) if _READ_AS_RE.search(text) else text
-    tokens = []
+    tokens: list[Token] = []
     append, new = tokens.append, tuple.__new__
     for match in pattern.finditer(text):
         start, end = match.span()
