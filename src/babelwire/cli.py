@@ -611,22 +611,24 @@ def bench_ner_command(count: int) -> None:
 @bench.command(name="quotes")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--repeats", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Extract in this many processes (the texts shared out by length).")
 @_translate_errors
-def bench_quotes_command(files: tuple[str, ...], repeats: int) -> None:
+def bench_quotes_command(files: tuple[str, ...], repeats: int, workers: int) -> None:
     """Articles/s of the quotes stage against a regex pass over the same texts, as JSON.
 
     FILES are JSONL with `text` and `lang` (default: the bundled sample corpus).
 
     Example:
 
-        babelwire bench quotes --repeats 5
+        babelwire bench quotes --repeats 5 --workers 2
     """
     from dataclasses import asdict
 
     from .quotes.benchmark import bench_quotes, sample_articles
 
     articles = sample_articles([Path(f) for f in files] or None)
-    click.echo(json.dumps(asdict(bench_quotes(articles, repeats=repeats))))
+    click.echo(json.dumps(asdict(bench_quotes(articles, repeats=repeats, workers=workers))))
 
 
 @bench.command(name="cluster")

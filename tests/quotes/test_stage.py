@@ -99,3 +99,12 @@ def test_bench_quotes_reports_rates_for_both_contenders() -> None:
     result = bench_quotes([(TEXT, "de"), ('"Yes," she said.', "en")], repeats=1)
     assert (result.articles, result.languages, result.quotes) == (2, ["de", "en"], 3)
     assert result.articles_per_s > 0 and result.regex_articles_per_s > 0
+    assert result.workers == 1
+
+
+def test_bench_quotes_in_two_processes_finds_the_same_quotes() -> None:
+    articles = [(TEXT, "de"), ('"Yes," she said.', "en"), ("„Nein“, sagte sie.", "de")]
+    alone = bench_quotes(articles, repeats=1)
+    shared = bench_quotes(articles, repeats=2, workers=2)
+    assert (shared.workers, shared.articles, shared.quotes) == (2, 3, alone.quotes)
+    assert shared.articles_per_s > 0

@@ -11,6 +11,7 @@ Languages written without spaces (Chinese, Japanese) are matched by substring.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,11 +59,15 @@ def find_cues(layout: Layout, sentence: Sentence, lexicon: Lexicon) -> list[Cue]
     """Speech verbs and according-to phrases of ``sentence``, left to right, outside quotes."""
     tokens = layout.tokens
     found: list[Cue] = []
-    titled = lexicon.title_case and _title_cased(tokens[sentence.first_token:sentence.last_token])
+
+    def titled() -> bool:  # asked only for a capitalised verb form inside the sentence
+        return lexicon.title_case and _title_cased(tokens[sentence.first_token:sentence.last_token])
+
     i = sentence.first_token
     while i < sentence.last_token:
         token = tokens[i]
-        if not token.is_word or layout.outer_stretch_at(token.start) is not None:
+        if (lexicon.spaced and not lexicon.may_start_cue(token.lower)) or not token.is_word \
+                or layout.outer_stretch_at(token.start) is not None:
             i += 1
             continue
         if lexicon.spaced:
@@ -105,11 +110,12 @@ def _unspaced_at(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> Cue | N
 
 
 def _verb_at(layout: Layout, i: int, stop: int, lexicon: Lexicon,
-             sentence_start: int = -1, *, titled: bool = False) -> Cue | None:
+             sentence_start: int = -1, *,
+             titled: Callable[[], bool] = lambda: False) -> Cue | None:
     text = layout.tokens[i].text
     forms = lexicon.verb_forms(text)
     if not forms or (lexicon.cased and text[0].isupper() and i != sentence_start
-                     and not titled):
+                     and not titled()):
         return None
     if lexicon.cased and text[0].isupper() and _postposition_follows(layout, i + 1, stop, lexicon):
         return None  # "Berichten zufolge …": a noun that an according-to word governs

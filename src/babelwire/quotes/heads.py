@@ -27,8 +27,8 @@ def head_complements(layout: Layout, lexicon: Lexicon, reader: PhraseReader, ind
     found: list[Candidate] = []
     for i in range(sentence.first_token + 1, sentence.last_token - 2):
         token = tokens[i]
-        if not lexicon.is_complementizer(token.text) \
-                or tokens[i - 1].lower not in lexicon.complement_heads \
+        if tokens[i - 1].lower not in lexicon.complement_heads \
+                or not lexicon.is_complementizer(token.text) \
                 or layout.outer_stretch_at(token.start) is not None \
                 or any(s <= token.start < e for s, e in taken):
             continue

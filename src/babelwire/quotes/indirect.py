@@ -150,11 +150,9 @@ class CueRules:
 
     def is_separator(self, i: int) -> bool:
         token = self.tokens[i]
-        if self.layout.outer_stretch_at(token.start) is not None:
-            return False
-        if token.text in CLAUSE_ENDS:
-            return True
-        return token.text == "-" and self._spaced(i)
+        if token.text not in CLAUSE_ENDS and not (token.text == "-" and self._spaced(i)):
+            return False  # most tokens: no need to look for a quotation around them
+        return self.layout.outer_stretch_at(token.start) is None
 
     def _spaced(self, i: int) -> bool:
         token, text = self.tokens[i], self.layout.text

@@ -19,6 +19,7 @@ stretches are joined into one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..record import Span
@@ -49,6 +50,8 @@ SINGLE_MARKS = frozenset("‚‘’'‹›")
 ALL_MARK_CHARS = frozenset("\"'«»‹›‘’‚‛“”„‟「」『』`")
 """Every character that can be (part of) a quotation mark; also what the metric ignores."""
 
+_MARK_CHAR_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARK_CHARS))) + "]")
+"""Finds the mark characters in C: the scan of every character in Python was 4 % of the stage."""
 _LEFT_FREE = frozenset("([{<:—–-/：，、（")
 _OPENING = frozenset("“‘「『")
 _CLOSING = frozenset("”’」』")
@@ -90,16 +93,17 @@ def find_marks(text: str, *, directional: bool = False) -> list[Mark]:
     without spaces the neighbours cannot tell).
     """
     marks: list[Mark] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch not in ALL_MARK_CHARS:
-            i += 1
+    n = len(text)
+    resume = 0  # the offset after the last mark read (a double mark is two characters)
+    for found in _MARK_CHAR_RE.finditer(text):
+        i = found.start()
+        if i < resume:
             continue
+        ch = found.group()
         width = 2 if ch in "'`" and i + 1 < n and text[i + 1] == ch else 1
         char = text[i:i + width]
+        resume = i + width
         if char == "`":
-            i += 1
             continue
         if directional and char in _OPENING:
             mark: Mark | None = Mark(i, i + 1, char, True, False)
@@ -109,7 +113,6 @@ def find_marks(text: str, *, directional: bool = False) -> list[Mark]:
             mark = _classify(text, i, i + width, char)
         if mark is not None:
             marks.append(mark)
-        i += width
     return marks
 
 

@@ -106,8 +106,10 @@ def _capitalised_runs(layout: Layout, lexicon: Lexicon) -> list[tuple[int, int]]
     sentence_starts = {s.first_token for s in layout.sentences}
     runs = []
     i, n = 0, len(tokens)
+    plain = not lexicon.elisions  # then a name word starts with a capital (a cheap first test)
     while i < n:
-        if not _name_word(tokens[i].text, lexicon):
+        text = tokens[i].text
+        if (plain and not text[0].isupper()) or not _name_word(text, lexicon):
             i += 1
             continue
         j = i + 1
@@ -145,8 +147,10 @@ def _adjacent(layout: Layout, j: int) -> bool:
 
 
 def _name_word(text: str, lexicon: Lexicon) -> bool:
+    if not (lexicon.cased and lexicon.is_capitalised(text)):
+        return False  # most tokens: no need to lower-case them
     lower = text.lower()
-    return (lexicon.cased and lexicon.is_capitalised(text) and lower not in lexicon.determiners
+    return (lower not in lexicon.determiners
             and lower not in lexicon.pronouns and lower not in lexicon.prepositions
             and lower not in lexicon.conjunctions and lower not in lexicon.adverbs
             and not lexicon.verb_forms(text))
