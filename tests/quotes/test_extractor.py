@@ -533,3 +533,12 @@ def test_quotes_takes_a_headline_source_before_a_cue_inside_its_statement() -> N
     [quote] = _quotes(text, "en")
     assert (quote.text, quote.rule) == ("New Dam Threatens the Valley Roads", "headline-colon")
     assert quote.speaker_mention == "Mayor Cole to Farmers"
+
+
+def test_quotes_continues_a_quote_with_a_reportative_modal_right_after_it() -> None:
+    text = ("Die Bürgermeisterin Jana Roth sagte, das Hallenbad werde im Mai geschlossen. Die"
+            " Sanierung soll zwei Jahre dauern.\n\nDer neue Radweg soll im Herbst fertig werden.")
+    quotes = _quotes(text, "de")
+    assert [q.text for q in quotes] == ["das Hallenbad werde im Mai geschlossen",
+                                        "Die Sanierung soll zwei Jahre dauern"]
+    assert quotes[1].speaker_name == "Jana Roth"
