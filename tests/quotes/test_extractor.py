@@ -542,3 +542,20 @@ def test_quotes_continues_a_quote_with_a_reportative_modal_right_after_it() -> N
     assert [q.text for q in quotes] == ["das Hallenbad werde im Mai geschlossen",
                                         "Die Sanierung soll zwei Jahre dauern"]
     assert quotes[1].speaker_name == "Jana Roth"
+
+
+def test_quotes_gives_a_passive_object_verb_sentence_its_agent_as_speaker() -> None:
+    text = "Der neue Fahrplan wurde vom Fahrgastverband Pro Bahn als Rückschritt bezeichnet."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule) == (text.rstrip("."), "verb-object")
+    assert quote.speaker_mention == "Fahrgastverband Pro Bahn"
+
+
+def test_quotes_takes_no_passive_object_verb_sentence_without_an_agent() -> None:
+    assert _quotes("Die Kreuzung wurde lange als gefährlich bezeichnet.", "de") == []
+
+
+def test_quotes_reports_the_sentence_of_an_active_bezeichnen() -> None:
+    text = "Die Ärztekammer bezeichnete die Reform als überfällig."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.speaker_mention) == (text.rstrip("."), "Die Ärztekammer")

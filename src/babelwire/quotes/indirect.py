@@ -279,7 +279,23 @@ class CueRules:
         else:
             spans = self._span(cue.first + 1, min(end, cue.particle or end))
         subject = subject_of_verb(self.reader, cue.first, start, end, last + 1, s0)
+        if self.lexicon.passive_agents and any(
+                t.lower in self.lexicon.passive_auxiliaries for t in self.tokens[start:cue.first]):
+            subject = self._passive_agent(start, cue.first)
+            if subject is None:
+                return None
         return Candidate(spans, "verb-object", index, cue=cue, subject=subject, confidence=0.4)
+
+    def _passive_agent(self, start: int, verb: int) -> Phrase | None:
+        """„Der Plan wurde vom Minister als unrealistisch bezeichnet“: in a passive clause the
+        source is the phrase after an agent preposition (lexicon ``passive_agents``), not the
+        grammatical subject. A passive with no agent („Der Film wurde als Meisterwerk
+        bezeichnet“) names no source and reports no one (de train: F1 0.7469 → 0.7461,
+        speaker 0.8385 → 0.8420 against taking the subject)."""
+        for k in range(start, verb):
+            if self.tokens[k].lower in self.lexicon.passive_agents:
+                return self.reader.after(k + 1, verb, modifiers=True)
+        return None
 
     def _forward_candidate(self, index: int, cue: Cue, start: int, forward: int, s0: int,
                            s1: int) -> Candidate:
