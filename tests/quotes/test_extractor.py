@@ -559,3 +559,13 @@ def test_quotes_reports_the_sentence_of_an_active_bezeichnen() -> None:
     text = "Die Ärztekammer bezeichnete die Reform als überfällig."
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.speaker_mention) == (text.rstrip("."), "Die Ärztekammer")
+
+
+def test_quotes_finds_a_separable_particle_after_a_name_in_commas_or_a_bracket() -> None:
+    text = ("Die Brücke bleibt bis Juni gesperrt, teilte der Sprecher des Landkreises, Jan Ott,"
+            " mit. Die Ursache ist ein Riss. Dies geht aus einem Gutachten des Technischen"
+            " Hilfswerks (THW) hervor.")
+    quotes = _quotes(text, "de")
+    assert [(q.text, q.rule) for q in quotes] == [
+        ("Die Brücke bleibt bis Juni gesperrt", "verb-backward"),
+        ("Die Ursache ist ein Riss … Dies", "verb-anaphoric")]
