@@ -569,3 +569,12 @@ def test_quotes_finds_a_separable_particle_after_a_name_in_commas_or_a_bracket()
     assert [(q.text, q.rule) for q in quotes] == [
         ("Die Brücke bleibt bis Juni gesperrt", "verb-backward"),
         ("Die Ursache ist ein Riss … Dies", "verb-anaphoric")]
+
+
+def test_quotes_reads_a_relative_according_to_phrase_after_a_comma() -> None:
+    text = ("Im Ort kursieren Gerüchte, nach denen die Fabrik schließen soll. Es gibt eine"
+            " Studie, wonach der Verkehr um ein Drittel zunimmt.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["die Fabrik schließen soll"].speaker_mention == "denen"
+    assert quotes["der Verkehr um ein Drittel zunimmt"].speaker_mention == "eine Studie"
+    assert {q.rule for q in quotes.values()} == {"according-relative"}

@@ -562,6 +562,8 @@ class CueRules:
 
     def _according(self, index: int, sentence: Sentence, cue: Cue) -> Candidate | None:
         s0, s1 = sentence.first_token, sentence.last_token
+        if cue.position is Position.RELATIVE:
+            return self._relative_according(index, sentence, cue)
         phrase = self._according_phrase(cue, s0, s1)
         if phrase is None:
             return None
@@ -584,6 +586,27 @@ class CueRules:
         spans = self._span(begin, first) + self._span(last, end)
         return Candidate(spans, f"according-{cue.position}", index, cue=cue, subject=phrase,
                          confidence=0.7)
+
+    def _relative_according(self, index: int, sentence: Sentence,
+                            cue: Cue) -> Candidate | None:
+        """„Es gibt Berichte, wonach der Minister zurücktritt“, „Umfragen, nach denen …“: a
+        relative according-to phrase after a comma reports the rest of its clause. The
+        source is its relative pronoun („denen“), as the annotation names it (like „…, der
+        angab, …“); a relative adverb („wonach“) stands for the noun phrase before the comma,
+        else for itself (de train speakers: 7 of 9; the phrase before the comma always: 4)."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        comma = cue.first - 1
+        if comma <= s0 or self.tokens[comma].text != ",":
+            return None
+        end = self.clause_end(cue.last - 1, s1)
+        pronoun = next((k for k in range(cue.first, cue.last)
+                        if self.tokens[k].lower in self.lexicon.clause_openers), None)
+        antecedent = self.reader.before(comma, s0) if pronoun is None else None
+        if antecedent is None or antecedent.last != comma:
+            first = cue.first if pronoun is None else pronoun
+            antecedent = Phrase(first, first + 1)
+        return Candidate(self._span(cue.last, end), "according-relative", index, cue=cue,
+                         subject=antecedent, confidence=0.6)
 
     def _after_trailing_source(self, last: int, s1: int) -> int:
         """Where content resumes after "…, so X im Fernsehen": after the comma that ends the

@@ -41,6 +41,7 @@ class Position(StrEnum):
     AFTER = "after"  # X zufolge
     TRAILING = "trailing"  # "…, so X." / "…, aldus X.": after a comma, speaker to the sentence end
     ANAPHORIC = "anaphoric"  # "Demnach ist …": the source named before; the word stands for it
+    RELATIVE = "relative"  # "…, wonach …": the noun before the comma; the clause after is content
 
 
 class ObjectScope(StrEnum):
