@@ -578,3 +578,13 @@ def test_quotes_reads_a_relative_according_to_phrase_after_a_comma() -> None:
     assert quotes["die Fabrik schließen soll"].speaker_mention == "denen"
     assert quotes["der Verkehr um ein Drittel zunimmt"].speaker_mention == "eine Studie"
     assert {q.rule for q in quotes.values()} == {"according-relative"}
+
+
+def test_quotes_starts_a_mixed_quote_at_the_noun_phrase_its_quotation_completes() -> None:
+    text = "Die Ministerin forderte einen „sofortigen Stopp der Bauarbeiten“."
+    quotes = _quotes(text, "de")
+    assert [(q.text, q.rule) for q in quotes] == [
+        ("einen „sofortigen Stopp der Bauarbeiten“.", "verb-forward"),
+        ("sofortigen Stopp der Bauarbeiten", "direct-nested")]
+    assert _quotes("Dazu sagte der Minister „Wir bauen weiter.“", "de")[0].text == \
+        "Wir bauen weiter."

@@ -408,13 +408,14 @@ class CueRules:
     def _forward(self, cue: Cue, s1: int, clause_start: int) -> int | None:
         """Token where content after the verb starts, or None."""
         j = max(cue.first, cue.particle or cue.first) + 1
+        first = j
         lexicon = self.lexicon
         for _ in range(lexicon.max_skip_tokens):
             if j >= s1:
                 return None
             token = self.tokens[j]
             if self._in_stretch(j):
-                return j
+                return self._phrase_before_quotation(first, j)
             if lexicon.is_complementizer(token.text):
                 return j if j + 1 < s1 or lexicon.has_elision(token.text) else None
             if token.text == ":":
@@ -429,6 +430,20 @@ class CueRules:
                 return None
             j += 1
         return None
+
+    def _phrase_before_quotation(self, first: int, quotation: int) -> int:
+        """Where content starts when a quotation follows the verb: at a noun phrase that the
+        quotation completes („forderte einen „offensiven Umgang …““, „sprach von einem
+        „Feldzug …““: the determiner is right before it), else at the quotation (the words
+        between are the subject or adverbials: „sagte der Minister „…““)."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if quotation == first or tokens[quotation - 1].lower not in lexicon.determiners:
+            return quotation
+        start = first + 1 if tokens[first].lower in lexicon.prepositions else first
+        if start < quotation and tokens[start].lower in lexicon.determiners \
+                and all(t.is_word for t in tokens[start:quotation]):
+            return start
+        return quotation
 
     def _anaphoric_verb(self, index: int, sentence: Sentence, cue: Cue,
                         start: int) -> Candidate | None:
