@@ -588,3 +588,11 @@ def test_quotes_starts_a_mixed_quote_at_the_noun_phrase_its_quotation_completes(
         ("sofortigen Stopp der Bauarbeiten", "direct-nested")]
     assert _quotes("Dazu sagte der Minister „Wir bauen weiter.“", "de")[0].text == \
         "Wir bauen weiter."
+
+
+def test_quotes_takes_the_aus_phrase_of_hervorgehen_as_the_source() -> None:
+    text = ("Die Mieten sind im Jahr um acht Prozent gestiegen. Dies geht aus einem Bericht"
+            " des Mieterbunds hervor.")
+    [quote] = _quotes(text, "de")
+    assert (quote.rule, quote.speaker_mention) == ("verb-anaphoric",
+                                                   "einem Bericht des Mieterbunds")

@@ -78,9 +78,10 @@ class CueRules:
 
     def _impersonal_source(self, cue: Cue, subject: Phrase | None, s1: int) -> Phrase | None:
         """"…“, heißt es in einer Mitteilung der Polizei.": the impersonal subject names no one;
-        the source is the phrase of a preposition after the verb, else unknown."""
-        if subject is None or subject.last - subject.first != 1 \
-                or not self.reader.is_pronoun(subject.first):
+        the source is the phrase of a preposition after the verb, else unknown. So too with no
+        subject at all („Dies geht aus einem Bericht der UN hervor“)."""
+        if subject is not None and (subject.last - subject.first != 1
+                                    or not self.reader.is_pronoun(subject.first)):
             return subject
         end = self.clause_end(cue.first, s1)
         for k in range(cue.first + 1, min(end, cue.first + 4)):
