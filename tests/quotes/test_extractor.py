@@ -596,3 +596,12 @@ def test_quotes_takes_the_aus_phrase_of_hervorgehen_as_the_source() -> None:
     [quote] = _quotes(text, "de")
     assert (quote.rule, quote.speaker_mention) == ("verb-anaphoric",
                                                    "einem Bericht des Mieterbunds")
+
+
+def test_quotes_continues_with_konjunktiv_forms_of_common_verbs() -> None:
+    text = ("Der Landrat Uwe Brandt sagte, die Straße werde im Mai gesperrt. Eine Umleitung"
+            " führe über das Nachbardorf. Ohne die Sperrung käme es zu Schäden an der Brücke.")
+    quotes = _quotes(text, "de")
+    assert [(q.rule, q.speaker_name) for q in quotes] == [
+        ("verb-forward", "Uwe Brandt"), ("reported-continuation", "Uwe Brandt")]
+    assert quotes[1].text.endswith("zu Schäden an der Brücke")
