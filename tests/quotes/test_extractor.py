@@ -605,3 +605,9 @@ def test_quotes_continues_with_konjunktiv_forms_of_common_verbs() -> None:
     assert [(q.rule, q.speaker_name) for q in quotes] == [
         ("verb-forward", "Uwe Brandt"), ("reported-continuation", "Uwe Brandt")]
     assert quotes[1].text.endswith("zu Schäden an der Brücke")
+
+
+def test_quotes_takes_no_object_verb_in_a_relative_clause_or_bracket_as_a_report() -> None:
+    assert _quotes("Der Sturm, den die Medien einen Jahrhundertsturm nannten, zog nach Osten"
+                   " weiter.", "de") == []
+    assert _quotes("Der Stadtrat tagt am Montag (die Zeitung berichtete).", "de") == []

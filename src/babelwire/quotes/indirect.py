@@ -276,6 +276,8 @@ class CueRules:
         last = max(cue.first, cue.particle or cue.first)
         end = self.clause_end(last, s1)
         if self.lexicon.object_scope is ObjectScope.SENTENCE:
+            if self._subordinate_or_bracketed(start, s0):
+                return None
             spans = self._span(s0, s1)
         else:
             spans = self._span(cue.first + 1, min(end, cue.particle or end))
@@ -286,6 +288,16 @@ class CueRules:
             if subject is None:
                 return None
         return Candidate(spans, "verb-object", index, cue=cue, subject=subject, confidence=0.4)
+
+    def _subordinate_or_bracketed(self, start: int, s0: int) -> bool:
+        """The verb's clause is a relative or adverbial clause („…, wie der Senator genannt
+        wurde“, „…, die 25 Millionen Todesopfer gefordert hatte“) or a bracket („(Wikinews
+        berichtete)“): the sentence around it is the narrator's, not a report."""
+        if start <= s0:
+            return False
+        opener = self.tokens[start].lower
+        return self.tokens[start - 1].text in "([" or opener in self.lexicon.clause_openers \
+            or opener in self.lexicon.subordinators
 
     def _passive_agent(self, start: int, verb: int) -> Phrase | None:
         """„Der Plan wurde vom Minister als unrealistisch bezeichnet“: in a passive clause the
