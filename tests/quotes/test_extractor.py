@@ -533,3 +533,81 @@ def test_quotes_takes_a_headline_source_before_a_cue_inside_its_statement() -> N
     [quote] = _quotes(text, "en")
     assert (quote.text, quote.rule) == ("New Dam Threatens the Valley Roads", "headline-colon")
     assert quote.speaker_mention == "Mayor Cole to Farmers"
+
+
+def test_quotes_continues_a_quote_with_a_reportative_modal_right_after_it() -> None:
+    text = ("Die Bürgermeisterin Jana Roth sagte, das Hallenbad werde im Mai geschlossen. Die"
+            " Sanierung soll zwei Jahre dauern.\n\nDer neue Radweg soll im Herbst fertig werden.")
+    quotes = _quotes(text, "de")
+    assert [q.text for q in quotes] == ["das Hallenbad werde im Mai geschlossen",
+                                        "Die Sanierung soll zwei Jahre dauern"]
+    assert quotes[1].speaker_name == "Jana Roth"
+
+
+def test_quotes_gives_a_passive_object_verb_sentence_its_agent_as_speaker() -> None:
+    text = "Der neue Fahrplan wurde vom Fahrgastverband Pro Bahn als Rückschritt bezeichnet."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule) == (text.rstrip("."), "verb-object")
+    assert quote.speaker_mention == "Fahrgastverband Pro Bahn"
+
+
+def test_quotes_takes_no_passive_object_verb_sentence_without_an_agent() -> None:
+    assert _quotes("Die Kreuzung wurde lange als gefährlich bezeichnet.", "de") == []
+
+
+def test_quotes_reports_the_sentence_of_an_active_bezeichnen() -> None:
+    text = "Die Ärztekammer bezeichnete die Reform als überfällig."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.speaker_mention) == (text.rstrip("."), "Die Ärztekammer")
+
+
+def test_quotes_finds_a_separable_particle_after_a_name_in_commas_or_a_bracket() -> None:
+    text = ("Die Brücke bleibt bis Juni gesperrt, teilte der Sprecher des Landkreises, Jan Ott,"
+            " mit. Die Ursache ist ein Riss. Dies geht aus einem Gutachten des Technischen"
+            " Hilfswerks (THW) hervor.")
+    quotes = _quotes(text, "de")
+    assert [(q.text, q.rule) for q in quotes] == [
+        ("Die Brücke bleibt bis Juni gesperrt", "verb-backward"),
+        ("Die Ursache ist ein Riss … Dies", "verb-anaphoric")]
+
+
+def test_quotes_reads_a_relative_according_to_phrase_after_a_comma() -> None:
+    text = ("Im Ort kursieren Gerüchte, nach denen die Fabrik schließen soll. Es gibt eine"
+            " Studie, wonach der Verkehr um ein Drittel zunimmt.")
+    quotes = _by_text(_quotes(text, "de"))
+    assert quotes["die Fabrik schließen soll"].speaker_mention == "denen"
+    assert quotes["der Verkehr um ein Drittel zunimmt"].speaker_mention == "eine Studie"
+    assert {q.rule for q in quotes.values()} == {"according-relative"}
+
+
+def test_quotes_starts_a_mixed_quote_at_the_noun_phrase_its_quotation_completes() -> None:
+    text = "Die Ministerin forderte einen „sofortigen Stopp der Bauarbeiten“."
+    quotes = _quotes(text, "de")
+    assert [(q.text, q.rule) for q in quotes] == [
+        ("einen „sofortigen Stopp der Bauarbeiten“.", "verb-forward"),
+        ("sofortigen Stopp der Bauarbeiten", "direct-nested")]
+    assert _quotes("Dazu sagte der Minister „Wir bauen weiter.“", "de")[0].text == \
+        "Wir bauen weiter."
+
+
+def test_quotes_takes_the_aus_phrase_of_hervorgehen_as_the_source() -> None:
+    text = ("Die Mieten sind im Jahr um acht Prozent gestiegen. Dies geht aus einem Bericht"
+            " des Mieterbunds hervor.")
+    [quote] = _quotes(text, "de")
+    assert (quote.rule, quote.speaker_mention) == ("verb-anaphoric",
+                                                   "einem Bericht des Mieterbunds")
+
+
+def test_quotes_continues_with_konjunktiv_forms_of_common_verbs() -> None:
+    text = ("Der Landrat Uwe Brandt sagte, die Straße werde im Mai gesperrt. Eine Umleitung"
+            " führe über das Nachbardorf. Ohne die Sperrung käme es zu Schäden an der Brücke.")
+    quotes = _quotes(text, "de")
+    assert [(q.rule, q.speaker_name) for q in quotes] == [
+        ("verb-forward", "Uwe Brandt"), ("reported-continuation", "Uwe Brandt")]
+    assert quotes[1].text.endswith("zu Schäden an der Brücke")
+
+
+def test_quotes_takes_no_object_verb_in_a_relative_clause_or_bracket_as_a_report() -> None:
+    assert _quotes("Der Sturm, den die Medien einen Jahrhundertsturm nannten, zog nach Osten"
+                   " weiter.", "de") == []
+    assert _quotes("Der Stadtrat tagt am Montag (die Zeitung berichtete).", "de") == []

@@ -169,15 +169,50 @@ def _postposition_follows(layout: Layout, i: int, stop: int, lexicon: Lexicon) -
 
 def _find_particle(tokens: list[Token], start: int, stop: int, particle: str,
                    lexicon: Lexicon) -> int | None:
-    """The particle later in the clause, ending it ("teilte … mit, dass") or before "that"."""
-    for j in range(start, min(stop, start + MAX_PARTICLE_DISTANCE)):
+    """The particle later in the clause, ending it ("teilte … mit, dass") or before "that".
+
+    A short bracket ("(HRW)") and a name in commas ("teilte der Sprecher, Jan Ott, mit")
+    stand inside the clause; their tokens do not count towards `MAX_PARTICLE_DISTANCE`.
+    """
+    j, counted = start, 0
+    while j < stop and counted < MAX_PARTICLE_DISTANCE:
         text = tokens[j].text
+        inserted = _inserted_end(tokens, j, stop, particle, lexicon)
+        if inserted is not None:
+            j = inserted
+            continue
         if text in CLAUSE_ENDS or text in ".!?":
             return None
         if tokens[j].lower == particle:
             after = tokens[j + 1] if j + 1 < stop else None
             if after is None or not after.is_word or after.lower in lexicon.complementizers:
                 return j
+        j += 1
+        counted += 1
+    return None
+
+
+MAX_INSERTED_TOKENS = 6
+"""Tokens of a bracket or a name in commas inside a separable verb's clause."""
+
+
+def _inserted_end(tokens: list[Token], j: int, stop: int, particle: str,
+                  lexicon: Lexicon) -> int | None:
+    """The token after a short bracket opening at ``j`` ("(HRW)"), or after a name in commas
+    opening at ``j`` that the particle follows (", Jan Ott, mit"); else None."""
+    text = tokens[j].text
+    if text not in "(,":
+        return None
+    closing = ")" if text == "(" else ","
+    for k in range(j + 1, min(stop, j + 2 + MAX_INSERTED_TOKENS)):
+        inner = tokens[k].text
+        if inner == closing and k > j + 1:
+            if closing == ")":
+                return k + 1
+            return k + 1 if k + 1 < stop and tokens[k + 1].lower == particle else None
+        if inner in CLAUSE_ENDS or inner in ".!?" or (
+                closing == "," and not (tokens[k].is_word and lexicon.is_capitalised(inner))):
+            return None
     return None
 
 

@@ -43,6 +43,7 @@ class Position(StrEnum):
     AFTER = "after"  # X zufolge
     TRAILING = "trailing"  # "…, so X." / "…, aldus X.": after a comma, speaker to the sentence end
     ANAPHORIC = "anaphoric"  # "Demnach ist …": the source named before; the word stands for it
+    RELATIVE = "relative"  # "…, wonach …": the noun before the comma; the clause after is content
 
 
 class ObjectScope(StrEnum):
@@ -128,6 +129,7 @@ class Lexicon:
     raising_verbs: frozenset[str] = frozenset()
     passive_raising_verbs: frozenset[str] = frozenset()
     passive_auxiliaries: frozenset[str] = frozenset()
+    passive_agents: frozenset[str] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
@@ -459,6 +461,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
+    lexicon.passive_agents = listed("passive_agents")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
     lexicon.auxiliaries = listed("auxiliaries")
@@ -493,7 +496,7 @@ _TOP_KEYS = frozenset({
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
-    "passive_auxiliaries",
+    "passive_auxiliaries", "passive_agents",
     "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
