@@ -4,8 +4,8 @@ labels) whose log-probabilities are averaged, and its metadata.
 Stored as one ``.npz`` file (arrays plus a JSON ``meta`` string with the labels,
 the encoder layers and pooling, the training files and their languages, the date and the
 measured scores), so a head can be checked against the encoder it expects
-before use. The shipped head is ``models/ner-e5small-l8-v2.npz`` (three members); its model card
-sits beside it.
+before use. The shipped head is ``models/ner-e5small-l8-mean-v3.npz`` (three members); its model
+card sits beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import ConfigError
 from .decode import LABELS
 
-HEAD_FILE = "ner-e5small-l8-v2.npz"
+HEAD_FILE = "ner-e5small-l8-mean-v3.npz"
 FORMAT = "babelwire-ner-head/1"
 
 

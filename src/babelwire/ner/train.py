@@ -178,7 +178,8 @@ def fit_head(data: TrainingSet, *, layers: tuple[int, ...], pooling: str = "firs
             "date": datetime.now(UTC).date().isoformat(),
             "train_seconds": round(time.perf_counter() - started, 1)}
     return NerHead(weight=weight[None], bias=bias[None], mean=mean, scale=scale,
-                   layers=tuple(layers), pooling=pooling, hidden_weight=hidden_weight if hidden else None,
+                   layers=tuple(layers), pooling=pooling,
+                   hidden_weight=hidden_weight if hidden else None,
                    hidden_bias=hidden_bias if hidden else None, meta=meta)
 
 
