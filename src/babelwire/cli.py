@@ -481,9 +481,12 @@ def train() -> None:
 @click.option("--exclude-lang", "exclude", multiple=True,
               help="Leave out files in this language (repeat the option).")
 @click.option("--epochs", default=6, show_default=True, type=click.IntRange(min=1))
+@click.option("--pooling", default=None, type=click.Choice(["first", "mean"]),
+              help="How a word's pieces become its state: first piece or mean of all"
+                   " [default: the shipped head's]")
 @_translate_errors
 def train_ner_command(files: tuple[str, ...], out: str, exclude: tuple[str, ...],
-                      epochs: int) -> None:
+                      epochs: int, pooling: str | None) -> None:
     """Train the NER head on IOB2 JSONL FILES; prints its metadata as JSON.
 
     Example:
@@ -491,11 +494,12 @@ def train_ner_command(files: tuple[str, ...], out: str, exclude: tuple[str, ...]
         babelwire train ner da-train.jsonl nb-train.jsonl --out head.npz
     """
     from .ner.corpus import FeatureCache, read_ner_file
-    from .ner.features import WordFeatures
+    from .ner.features import FEATURE_POOLING, WordFeatures
     from .ner.train import train_head
 
     data = [read_ner_file(Path(f)) for f in files]
-    head = train_head(data, FeatureCache(WordFeatures()), exclude=set(exclude), epochs=epochs)
+    features = WordFeatures(pooling=pooling or FEATURE_POOLING)
+    head = train_head(data, FeatureCache(features), exclude=set(exclude), epochs=epochs)
     head.save(Path(out))
     click.echo(json.dumps(head.meta, ensure_ascii=False))
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import EvaluationError
 from ..ner.corpus import FeatureCache, read_ner_file
 from ..ner.decode import chunks
-from ..ner.features import FEATURE_LAYERS, WordFeatures
+from ..ner.features import FEATURE_LAYERS, FEATURE_POOLING, WordFeatures
 from ..ner.head import NerHead, load_head
 from ..ner.tagger import NerTagger
 from ..ner.train import train_head
@@ -71,7 +71,8 @@ def evaluate_ner(files: list[Path], *, predictions: Path | None = None,
     if leave_one_language_out and not train:
         raise EvaluationError("--leave-one-language-out needs the training files: --train FILE…")
     head = None if leave_one_language_out else load_head(model)
-    cache = FeatureCache(WordFeatures(layers=head.layers if head else FEATURE_LAYERS))
+    cache = FeatureCache(WordFeatures(layers=head.layers if head else FEATURE_LAYERS,
+                                      pooling=head.pooling if head else FEATURE_POOLING))
     training = [read_ner_file(path) for path in train or []]
     results: dict[str, Any] = {}
     heads: dict[frozenset[str], NerHead] = {}

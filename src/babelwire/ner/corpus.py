@@ -3,9 +3,12 @@
 Records are ``{"id", "lang", "tokens", "tags"}`` (IOB2 over PER/ORG/LOC/MISC).
 Encoding a 1.2M-word training set takes minutes, and leave-one-language-out
 evaluation trains many heads on the same words, so each file's word states
-are cached by the file's content hash, the encoder model and the layer (one
-file per layer, so heads reading different layer sets share them); the cache
-lives in the user's cache directory, never in the package.
+are cached by the file's content hash, the encoder model, the layer and the
+pooling (one file per layer and pooling, so heads reading different layer sets
+share them). One encoder pass stores every pooling: pooling costs a few numpy
+operations next to the encoder, and heads that pool differently are then
+compared on the same run. The cache lives in the user's cache directory, never
+in the package.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 from ..encoder import MODEL_NAME
 from ..errors import EvaluationError
 from .decode import LABELS
-from .features import WordFeatures
+from .features import POOLINGS, WordFeatures
 
 CACHE_VERSION = "2"
 
@@ -86,39 +89,50 @@ def cache_dir() -> Path:
 
 
 class FeatureCache:
-    """Word states of NER files, computed once per file, model and layer (stored as float16)."""
+    """Word states of NER files, computed once per file, model, layer and pooling (stored as
+    float16); ``features`` says which layers and pooling are read."""
 
     def __init__(self, features: WordFeatures, folder: Path | None = None) -> None:
         self.features = features
         self.folder = folder or cache_dir()
 
-    def _path(self, data: NerFile, layer: int) -> Path:
-        return self.folder / f"{data.digest}-{MODEL_NAME}-l{layer}-v{CACHE_VERSION}.npz"
+    def _path(self, data: NerFile, layer: int, pooling: str) -> Path:
+        # first-piece files keep the name they had before pooling was a choice
+        pooled = "" if pooling == "first" else f"-{pooling}"
+        return self.folder / f"{data.digest}-{MODEL_NAME}-l{layer}{pooled}-v{CACHE_VERSION}.npz"
 
     def flat_states(self, data: NerFile) -> np.ndarray:
-        """[words of the file, layers × 384] float16 first-piece states, sentence after sentence."""
+        """[words of the file, layers × 384] float16 pooled states, sentence after sentence."""
         words = sum(len(s.tokens) for s in data.sentences)
-        loaded = [self._load(self._path(data, layer), words) for layer in self.features.layers]
+        pooling = self.features.pooling
+        loaded = [self._load(self._path(data, layer, pooling), words)
+                  for layer in self.features.layers]
         stored = [block for block in loaded if block is not None]
         if len(stored) < len(loaded):
             stored = self._compute(data)
         return np.concatenate(stored, axis=1) if len(stored) > 1 else stored[0]
 
     def _compute(self, data: NerFile) -> list[np.ndarray]:
-        """Encode the file once for all layers and store one cache file per layer."""
-        computed = self.features.states([s.tokens for s in data.sentences])
+        """Encode the file once for all layers and poolings, store one cache file per layer and
+        pooling, and return the blocks of the pooling read."""
+        computed = self.features.pooled_states([s.tokens for s in data.sentences], POOLINGS)
         width = self.features.encoder.dim
-        flat = (np.concatenate(computed) if computed
-                else np.zeros((0, self.features.state_dim), dtype=np.float32))
-        blocks = [flat[:, i * width : (i + 1) * width].astype(np.float16)
-                  for i in range(len(self.features.layers))]
-        if len(flat):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for layer, block in zip(self.features.layers, blocks, strict=True):
-                temporary = self._path(data, layer).with_suffix(".tmp.npz")
-                np.savez(temporary, states=block)
-                temporary.replace(self._path(data, layer))
-        return blocks
+        blocks: dict[str, list[np.ndarray]] = {}
+        for pooling, states in computed.items():
+            flat = (np.concatenate(states) if states
+                    else np.zeros((0, self.features.state_dim), dtype=np.float32))
+            blocks[pooling] = [flat[:, i * width : (i + 1) * width].astype(np.float16)
+                               for i in range(len(self.features.layers))]
+            if len(flat):
+                self._store(data, pooling, blocks[pooling])
+        return blocks[self.features.pooling]
+
+    def _store(self, data: NerFile, pooling: str, blocks: list[np.ndarray]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for layer, block in zip(self.features.layers, blocks, strict=True):
+            temporary = self._path(data, layer, pooling).with_suffix(".tmp.npz")
+            np.savez(temporary, states=block)
+            temporary.replace(self._path(data, layer, pooling))
 
     @staticmethod
     def _load(path: Path, words: int) -> np.ndarray | None:
@@ -129,7 +143,7 @@ class FeatureCache:
         return flat if len(flat) == words else None
 
     def states(self, data: NerFile) -> list[np.ndarray]:
-        """[words, layers × 384] float32 first-piece states of each sentence of ``data``.
+        """[words, layers × 384] float32 pooled states of each sentence of ``data``.
 
         The cached values are float16; a first run returns the same rounding.
         """

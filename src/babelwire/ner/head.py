@@ -2,10 +2,10 @@
 labels) whose log-probabilities are averaged, and its metadata.
 
 Stored as one ``.npz`` file (arrays plus a JSON ``meta`` string with the labels,
-the encoder layers, the training files and their languages, the date and the
+the encoder layers and pooling, the training files and their languages, the date and the
 measured scores), so a head can be checked against the encoder it expects
-before use. The shipped head is ``models/ner-e5small-l8-v2.npz`` (three members); its model card
-sits beside it.
+before use. The shipped head is ``models/ner-e5small-l8-mean-v3.npz`` (three members); its model
+card sits beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import ConfigError
 from .decode import LABELS
 
-HEAD_FILE = "ner-e5small-l8-v2.npz"
+HEAD_FILE = "ner-e5small-l8-mean-v3.npz"
 FORMAT = "babelwire-ner-head/1"
 
 
@@ -46,6 +46,7 @@ class NerHead:
     layers: tuple[int, ...]
     hidden_weight: np.ndarray | None = None  # [dim, members × hidden]
     hidden_bias: np.ndarray | None = None  # [members × hidden]
+    pooling: str = "first"  # how word pieces become a word's state (features.POOLINGS)
     labels: tuple[str, ...] = LABELS
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -71,7 +72,8 @@ class NerHead:
 
     def save(self, path: Path) -> None:
         meta = {key: value for key, value in self.meta.items() if key != "layer"}
-        meta |= {"format": FORMAT, "layers": list(self.layers), "labels": list(self.labels)}
+        meta |= {"format": FORMAT, "layers": list(self.layers), "pooling": self.pooling,
+                 "labels": list(self.labels)}
         path.parent.mkdir(parents=True, exist_ok=True)
         arrays = {"weight": self.weight, "bias": self.bias, "mean": self.mean,
                   "scale": self.scale}
@@ -87,10 +89,12 @@ def combine_heads(heads: list[NerHead]) -> NerHead:
     """One head averaging ``heads``: the same features, standardisation and shape, other seeds."""
     first = heads[0]
     for other in heads[1:]:
-        if (other.layers != first.layers or other.weight.shape[1:] != first.weight.shape[1:]
+        if (other.layers != first.layers or other.pooling != first.pooling
+                or other.weight.shape[1:] != first.weight.shape[1:]
                 or not np.array_equal(other.mean, first.mean)
                 or (other.hidden_weight is None) != (first.hidden_weight is None)):
-            raise ConfigError("NER heads to combine must share layers, shapes and standardisation"
+            raise ConfigError("NER heads to combine must share layers, pooling, shapes and"
+                              " standardisation"
                               " (train them on the same files with different seeds)")
     hidden = first.hidden_weight is not None
     meta = {**first.meta, "seeds": [s for h in heads for s in h.meta.get("seeds",
@@ -100,7 +104,7 @@ def combine_heads(heads: list[NerHead]) -> NerHead:
     return NerHead(
         weight=np.concatenate([h.weight for h in heads]),
         bias=np.concatenate([h.bias for h in heads]), mean=first.mean, scale=first.scale,
-        layers=first.layers,
+        layers=first.layers, pooling=first.pooling,
         hidden_weight=np.concatenate([h.hidden_weight for h in heads], axis=1)
         if hidden else None,
         hidden_bias=np.concatenate([h.hidden_bias for h in heads])
@@ -142,12 +146,13 @@ def _head_from_arrays(path: Path, data: dict[str, np.ndarray]) -> NerHead:
                           f" tags {list(LABELS)}; retrain it with babelwire train ner")
     hidden = "hidden_weight" in data
     # heads written before several layers were read name one "layer", before members
-    # were averaged have one 2-D weight
+    # were averaged have one 2-D weight, before pooling was a choice read first pieces
     layers = tuple(int(n) for n in meta.get("layers", [meta.get("layer", 8)]))
     weight, bias = data["weight"], data["bias"]
     if weight.ndim == 2:
         weight, bias = weight[None], bias[None]
     return NerHead(weight=weight, bias=bias, mean=data["mean"],
                    scale=data["scale"], layers=layers,
+                   pooling=str(meta.get("pooling", "first")),
                    hidden_weight=data["hidden_weight"] if hidden else None,
                    hidden_bias=data["hidden_bias"] if hidden else None, meta=meta)

@@ -40,11 +40,12 @@ class Mention:
 
 
 class NerTagger:
-    """Middle-layer encoder states of each word (the layers the head names), head, IOB2 Viterbi."""
+    """Middle-layer encoder states of each word (the layers and pooling the head names), head,
+    IOB2 Viterbi."""
 
     def __init__(self, head: NerHead | None = None, *, encoder: Encoder | None = None) -> None:
         self.head = head or load_head()
-        self.features = WordFeatures(encoder, layers=self.head.layers)
+        self.features = WordFeatures(encoder, layers=self.head.layers, pooling=self.head.pooling)
         self._split_run: RunSplitter | None = tokenizer_run_splitter(
             self.features.encoder.tokenizer)
         self._language_splitters: dict[str, RunSplitter | None] = {}
@@ -66,7 +67,7 @@ class NerTagger:
         return self._language_splitters[base] or self._split_run
 
     def tag_states(self, states: Sequence[np.ndarray]) -> list[list[str]]:
-        """IOB2 tags from first-piece word states (as ``WordFeatures.states`` returns)."""
+        """IOB2 tags from pooled word states (as ``WordFeatures.states`` returns)."""
         return [viterbi_iob2(self.head.log_probs(with_context(s))) for s in states]
 
     def tag(self, texts: Sequence[Sequence[str]]) -> list[list[str]]:

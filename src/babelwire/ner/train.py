@@ -140,8 +140,9 @@ class _Adam:
                       / (np.sqrt(square / correction2) + 1e-8)).astype(np.float32)
 
 
-def fit_head(data: TrainingSet, *, layers: tuple[int, ...], epochs: int = EPOCHS, seed: int = 0,
-             learning_rate: float = LEARNING_RATE, hidden: int = 0) -> NerHead:
+def fit_head(data: TrainingSet, *, layers: tuple[int, ...], pooling: str = "first",
+             epochs: int = EPOCHS, seed: int = 0, learning_rate: float = LEARNING_RATE,
+             hidden: int = 0) -> NerHead:
     """Train the head on ``data`` (deterministic for a seed); ``hidden`` > 0 adds a ReLU layer."""
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
@@ -177,7 +178,8 @@ def fit_head(data: TrainingSet, *, layers: tuple[int, ...], epochs: int = EPOCHS
             "date": datetime.now(UTC).date().isoformat(),
             "train_seconds": round(time.perf_counter() - started, 1)}
     return NerHead(weight=weight[None], bias=bias[None], mean=mean, scale=scale,
-                   layers=tuple(layers), hidden_weight=hidden_weight if hidden else None,
+                   layers=tuple(layers), pooling=pooling,
+                   hidden_weight=hidden_weight if hidden else None,
                    hidden_bias=hidden_bias if hidden else None, meta=meta)
 
 
@@ -188,8 +190,8 @@ def train_head(files: list[NerFile], cache: FeatureCache, *,
     member per seed, all fitted on one training set built once."""
     kept = [data for data in files if not data.languages & set(exclude)]
     data = training_set(kept, cache)
-    members = [fit_head(data, layers=cache.features.layers, epochs=epochs, seed=seed,
-                        hidden=hidden) for seed in seeds]
+    members = [fit_head(data, layers=cache.features.layers, pooling=cache.features.pooling,
+                        epochs=epochs, seed=seed, hidden=hidden) for seed in seeds]
     head = combine_heads(members) if len(members) > 1 else members[0]
     head.meta["excluded_languages"] = sorted(exclude)
     return head
