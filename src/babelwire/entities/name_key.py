@@ -42,6 +42,7 @@ from anyascii import anyascii
 
 from . import given_names, han_names
 from .czech_pinyin import czech_pinyin
+from .korean_latin import korean_readings
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -65,6 +66,7 @@ from .sound_classes import (
     thai_sound,
 )
 from .thai import thai_spellings
+from .wade_giles import wade_giles_pinyin
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
                  ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
@@ -163,8 +165,7 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
     "pl": (((r"(?<=[a-z]{2})ego\b", "e"), (r"(?<=[a-z]{2}[^aeiouwvy\s])a\b", ""),
             (r"(?<=[a-z]{2}[^aeiouwvy\s])[yi]\b", "a")),
            ((r"(?<=[^\W\d_]{2}[^aeiouwvy\W])i?em\b", ""),
-            (r"(?<=[^\W\d_]{2}[^aeiouwvy\W])im\b", "i"), (r"(?<=[^\W\d_]{2})ą\b", "a")),
-           ((r"(?<=[^\W\d_]{2}[^aeiouy\W])a\b", "o"),)),
+            (r"(?<=[^\W\d_]{2}[^aeiouwvy\W])im\b", "i"), (r"(?<=[^\W\d_]{2})ą\b", "a"))),
     "fi": (((r"(?<=[a-z]{3}[^aeiou\s])in\b", ""), (r"(?<=[a-z]{2}[aeiou])n\b", "")),),
     "hu": (((r"(?<=[a-z]{3})(?:nak|nek|ról|ről|ra|re|ban|ben|hoz|hez|tól|től)\b", ""),
             (r"(?<=[a-z]{2})([bcdfghjklmnprstvz])\1(?:al|el)\b", r"\1")),
@@ -182,8 +183,9 @@ word (Nelsona Mandeli, Narendry Modiego, Friedricha Merza: -a dropped, -y/-i bac
 -ego to -e, which the fold of final -ie keeps for Modi), Finnish genitive (Xi Jinpingin,
 Macronin), Hungarian case suffixes and the -val/-vel that doubles the name's last consonant
 (Orbán Viktornak, Macronnal, Putyinnal; after a vowel -val/-vel stays whole: Modival), the
-Polish instrumental (Recepem Tayyipem Erdoğanem, Xi Jinpingiem, Narendrą Modim) and the
-genitive -a of a name in -o (Gustava Petra), and the Turkish suffix after an apostrophe
+Polish instrumental (Recepem Tayyipem Erdoğanem, Xi Jinpingiem, Narendrą Modim; not the
+genitive -a of a name in -o, Gustava Petra: read as -o it would make Maria a Mario), and the
+Turkish suffix after an apostrophe
 (Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay)."""
 
 _ARABIC_ARTICLE_RE = re.compile(r"\b(?:al|el|ul|as|es|ad|ed|az|ez|ar|er|an|at|ash|esh)-(?=\w)")
@@ -520,6 +522,7 @@ def name_key(text: str, lang: str = "und") -> NameKey:
         spellings = _latin_spellings(text, lang)
         if base_lang in CZECH_TRANSCRIPTION_LANGUAGES:
             spellings += czech_pinyin(text)
+        spellings += wade_giles_pinyin(text) + korean_readings(text)
         readings = _with_russian_given_names(_readings(spellings))
         if base_lang in FAMILY_FIRST_LANGUAGES or _is_romaji_pair(text):
             readings = _with_swapped_order(readings)
@@ -607,23 +610,66 @@ def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     Boluarte), the given names are (Luiz Inácio Lula da Silva / Lula da Silva, Andrés
     Manuel López Obrador / López Obrador), or a first given name is (Matamela Cyril
     Ramaphosa / Cyril Ramaphosa, Juan Evo Morales Ayma / Evo Morales). Forms: the name
-    with any one or two words dropped (`MAX_SHORTENED_EXTRA_TOKENS`), two words at
-    least, neither starting nor ending with a particle (de Kirchner and Mohammed bin
-    are no names on their own). A name with an initial gives none (George W. Bush /
-    George H. W. Bush are two people). The resolver compares them only with names that
+    with any one or two words dropped (`MAX_SHORTENED_EXTRA_TOKENS`), but the last word
+    with the first kept only alone (a name's first words can be a parent's whole name:
+    Aung San / Aung San Suu Kyi; dev4), two words at least, neither starting nor ending with a particle (de Kirchner and Mohammed bin
+    are no names on their own). A name with initials gives only itself without them
+    (`_without_initials`), a name without them its forms with given names as initials
+    (`_initialled`). The resolver compares them only with names that
     are that short themselves, never two shortened forms with each other (Mohammed bin
     Salman Al Saud / Mohammed bin Nayef Al Saud share "Mohammed Saud"; Kim Jong-un / Kim
     Jong-il share "Kim Jong").
     """
     out: set[str] = set()
     for reading in readings:
-        if len(reading) < 3 or any(len(t) < 2 for t in reading):
+        if any(len(t) < 2 for t in reading):
+            out |= _without_initials(reading)
+            continue
+        out |= _initialled(reading)
+        if len(reading) < 3:
             continue
         for dropped in range(1, min(MAX_SHORTENED_EXTRA_TOKENS, len(reading) - 2) + 1):
-            for kept in combinations(reading, len(reading) - dropped):
-                if kept[0] not in NAME_PARTICLES and kept[-1] not in NAME_PARTICLES:
-                    out.add("".join(kept))
+            for positions in combinations(range(len(reading)), len(reading) - dropped):
+                kept = [reading[i] for i in positions]
+                if kept[0] in NAME_PARTICLES or kept[-1] in NAME_PARTICLES:
+                    continue
+                if positions[-1] != len(reading) - 1 and positions[0] == 0 and dropped > 1:
+                    continue  # Aung San is Aung San Suu Kyi's father
+                out.add("".join(kept))
     return frozenset(out)
+
+
+MAX_INITIALLED_TOKENS = 4
+"""Names of up to this many words also get forms with given names as initials."""
+
+
+def _initialled(reading: tuple[str, ...]) -> set[str]:
+    """Forms of a full name with one or more words before the last as initials.
+
+    Why: news abbreviates given names (S. Jaishankar / Subrahmanyam Jaishankar, K. P.
+    Sharma Oli / Khadga Prasad Sharma Oli, George W. Bush / George Walker Bush). Like
+    every shortened form these are compared only with names that are written that way,
+    never with each other (J. Smith finds John and James Smith, who stay apart), so
+    George W. Bush (georgevbush) is no form of George Herbert Walker Bush (only
+    george h v bush is).
+    """
+    if not 2 <= len(reading) <= MAX_INITIALLED_TOKENS:
+        return set()
+    positions = [i for i, t in enumerate(reading[:-1]) if t not in NAME_PARTICLES]
+    out = set()
+    for count in range(1, len(positions) + 1):
+        for chosen in combinations(positions, count):
+            out.add("".join(t[0] if i in chosen else t for i, t in enumerate(reading)))
+    return out
+
+
+def _without_initials(reading: tuple[str, ...]) -> set[str]:
+    """A name with initials, the initials left out (Ferdinand R. Marcos Jr. / Ferdinand
+    Marcos Jr.); nothing if fewer than two words stay."""
+    kept = [t for t in reading if len(t) >= 2]
+    if len(kept) < 2 or kept[0] in NAME_PARTICLES or kept[-1] in NAME_PARTICLES:
+        return set()
+    return {"".join(kept)}
 
 
 @lru_cache(maxsize=1)
