@@ -28,12 +28,9 @@ def _resolve(gazetteer: Gazetteer, type_: EntityType, first: tuple[str, str],
 
 @pytest.mark.parametrize(("first", "second"), [
     (("Gustavo Petro Urrego", "es"), ("Gustavo Petro", "en")),  # second surname left out
-    (("Matamela Cyril Ramaphosa", "en"), ("Cyril Ramaphosa", "en")),  # first name left out
-    (("Juan Evo Morales Ayma", "es"), ("Evo Morales", "en")),  # both ends left out
     (("Brice Clotaire Oligui Nguema", "fr"), ("Brice Oligui Nguema", "en")),  # 4 → 3 words
-    (("Nana Akufo-Addo", "en"), ("Akufo-Addo", "fr")),  # hyphenated surname alone
+    (("Imran Khan", "en"), ("Imran Ahmed Khan Niazi", "en")),  # middle and last left out
     (("Subrahmanyam Jaishankar", "en"), ("S. Jaishankar", "en")),  # given name as initial
-    (("Ferdinand R. Marcos Jr.", "en"), ("Ferdinand Marcos Jr.", "en")),  # initial left out
     (("Narendra Modi", "en"), ("Narendrą Modim", "pl")),  # Polish instrumental
     (("Recep Tayyip Erdoğan", "tr"), ("Recepem Tayyipem Erdoğanem", "pl")),
     (("Narendra Modi", "en"), ("Narendra Modival", "hu")),  # Hungarian -val after a vowel
@@ -57,6 +54,8 @@ def test_one_person_written_two_ways_is_one_entity(
     (("Ferdinand Marcos Jr.", "en"), ("Ferdinand Marcos Sr.", "en")),
     (("Abdel Fattah al-Burhan", "en"), ("Abdel Fattah al-Sisi", "en")),
     (("Ali Hassan", "en"), ("Hassan Ali", "en")),  # not romaji: order matters
+    (("Mahamat Idriss Déby", "fr"), ("Idriss Déby", "fr")),  # a patronymic name's father
+    (("George Bush", "en"), ("George W. Bush", "en")),  # initials: no shortened form
     (("Chiang Kai-shek", "en"), ("Chiang Ching-kuo", "en")),
 ])
 def test_similar_names_of_different_people_stay_apart(

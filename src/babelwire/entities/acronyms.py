@@ -28,7 +28,7 @@ FUNCTION_WORDS = frozenset({
     "de", "des", "du", "la", "le", "les", "et", "pour", "l", "d",
     "del", "los", "las", "el", "y", "e", "da", "do", "dos", "das", "a", "o", "em",
     "di", "dei", "della", "delle", "degli", "il", "per",
-    "der", "die", "das", "und", "für", "von", "im",
+    "der", "die", "und", "für", "von", "im",
     "van", "voor", "en", "het",
     "i", "w", "z", "na", "dla", "ve", "ile", "dan", "untuk",
 })

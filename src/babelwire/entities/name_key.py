@@ -605,25 +605,26 @@ def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
 
     Why: a middle name, a patronymic or a second surname is often left out (Bola Ahmed
     Tinubu / Bola Tinubu, Владимир Владимирович Путин / Vladimir Putin, Cristina
-    Fernández de Kirchner / Cristina Kirchner), the Spanish second (maternal) surname
-    is (Gustavo Petro Urrego / Gustavo Petro, Dina Ercilia Boluarte Zegarra / Dina
-    Boluarte), the given names are (Luiz Inácio Lula da Silva / Lula da Silva, Andrés
-    Manuel López Obrador / López Obrador), or a first given name is (Matamela Cyril
-    Ramaphosa / Cyril Ramaphosa, Juan Evo Morales Ayma / Evo Morales). Forms: the name
-    with any one or two words dropped (`MAX_SHORTENED_EXTRA_TOKENS`), but the last word
-    with the first kept only alone (a name's first words can be a parent's whole name:
-    Aung San / Aung San Suu Kyi; dev4), two words at least, neither starting nor ending with a particle (de Kirchner and Mohammed bin
-    are no names on their own). A name with initials gives only itself without them
-    (`_without_initials`), a name without them its forms with given names as initials
-    (`_initialled`). The resolver compares them only with names that
-    are that short themselves, never two shortened forms with each other (Mohammed bin
-    Salman Al Saud / Mohammed bin Nayef Al Saud share "Mohammed Saud"; Kim Jong-un / Kim
-    Jong-il share "Kim Jong").
+    Fernández de Kirchner / Cristina Kirchner, Imran Ahmed Khan Niazi / Imran Khan), the
+    Spanish second (maternal) surname is (Gustavo Petro Urrego / Gustavo Petro, Dina
+    Ercilia Boluarte Zegarra / Dina Boluarte), or both given names are (Luiz Inácio Lula
+    da Silva / Lula da Silva, Andrés Manuel López Obrador / López Obrador). Forms: the
+    first word with all but one or two of the others (`MAX_SHORTENED_EXTRA_TOKENS`), but
+    not its first words alone when two are left out, and, in names of four or more words,
+    all but the first two unless the third is a particle. The first word alone is never
+    left out: in patronymic names a name's last words are the father's name (Mahamat
+    Idriss Déby / Idriss Déby, dev5), and in Burmese ones its first words can be (Aung
+    San Suu Kyi / Aung San, dev4). No form starts or ends with a
+    particle (de Kirchner, Mohammed bin). A name with an initial gives none (George W.
+    Bush / George Bush are two people, entity_links.jsonl); a name without them gets its
+    forms with given names as initials (`_initialled`). The resolver compares them only
+    with names that are that short themselves, never two shortened forms with each other
+    (Mohammed bin Salman Al Saud / Mohammed bin Nayef Al Saud share "Mohammed Saud"; Kim
+    Jong-un / Kim Jong-il share "Kim Jong").
     """
     out: set[str] = set()
     for reading in readings:
         if any(len(t) < 2 for t in reading):
-            out |= _without_initials(reading)
             continue
         out |= _initialled(reading)
         if len(reading) < 3:
@@ -633,9 +634,11 @@ def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
                 kept = [reading[i] for i in positions]
                 if kept[0] in NAME_PARTICLES or kept[-1] in NAME_PARTICLES:
                     continue
-                if positions[-1] != len(reading) - 1 and positions[0] == 0 and dropped > 1:
-                    continue  # Aung San is Aung San Suu Kyi's father
+                if positions[0] != 0 or (dropped > 1 and positions == tuple(range(len(kept)))):
+                    continue  # Idriss Déby is Mahamat Idriss Déby's father, Aung San Suu Kyi's
                 out.add("".join(kept))
+        if len(reading) >= 4 and reading[2] not in NAME_PARTICLES:  # two given names dropped
+            out.add("".join(reading[2:]))
     return frozenset(out)
 
 
@@ -661,15 +664,6 @@ def _initialled(reading: tuple[str, ...]) -> set[str]:
         for chosen in combinations(positions, count):
             out.add("".join(t[0] if i in chosen else t for i, t in enumerate(reading)))
     return out
-
-
-def _without_initials(reading: tuple[str, ...]) -> set[str]:
-    """A name with initials, the initials left out (Ferdinand R. Marcos Jr. / Ferdinand
-    Marcos Jr.); nothing if fewer than two words stay."""
-    kept = [t for t in reading if len(t) >= 2]
-    if len(kept) < 2 or kept[0] in NAME_PARTICLES or kept[-1] in NAME_PARTICLES:
-        return set()
-    return {"".join(kept)}
 
 
 @lru_cache(maxsize=1)
