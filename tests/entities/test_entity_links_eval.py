@@ -41,7 +41,7 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_heldout6.jsonl": (0.98, 0.71)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
-               "entity_links_dev4.jsonl")
+               "entity_links_dev4.jsonl", "entity_links_dev5.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -98,4 +98,15 @@ def test_fourth_development_set_has_people_and_organisations_with_hard_negatives
     assert len(records) >= 250
     assert sum(1 for r in records if not r["same"]) >= 0.2 * len(records)
     assert sum(1 for r in records if r["group"] == "org") >= 80
+    assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 15
+
+
+def test_fifth_development_set_is_mostly_people_with_a_quarter_hard_negatives() -> None:
+    import json
+
+    path = packaged_pair_file("entity_links_dev5.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 250
+    assert sum(1 for r in records if not r["same"]) >= 0.25 * len(records)
+    assert sum(1 for r in records if r["group"] == "per") >= 0.7 * len(records)
     assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 15
