@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
+from .acronyms import acronym_letters, initials
 from .name_key import NameKey, name_key
 from .records import CanonicalEntity, EntityType, Variant
 
@@ -30,6 +31,8 @@ EXACT = "x"
 SKELETON = "s"
 SURNAME = "n"
 SHORTENED = "h"
+INITIALS = "c"
+ACRONYM = "C"
 """Key kinds: the prefix of each key in the index (and in the stored index)."""
 
 
@@ -46,6 +49,16 @@ def skeleton_key(type_: EntityType | str, skeleton: str) -> str:
 def shortened_key(type_: EntityType | str, compact: str) -> str:
     """The index key of a long name's shortened form (`name_key.shortened_compacts`)."""
     return f"{SHORTENED}|{type_}|{compact}"
+
+
+def initials_key(type_: EntityType | str, letters: str) -> str:
+    """The index key of a multi-word name's initials (`acronyms.initials`)."""
+    return f"{INITIALS}|{type_}|{letters}"
+
+
+def acronym_key(type_: EntityType | str, letters: str) -> str:
+    """The index key of an acronym's letters (`acronyms.acronym_letters`)."""
+    return f"{ACRONYM}|{type_}|{letters}"
 
 
 def surname_key(surname: str) -> str:
@@ -135,9 +148,9 @@ class EntityIndex:
         is_new = (name, lang) not in entity.variants
         entity.add_variant(name, lang)
         if is_new:
-            self._index_keys(entity, key or name_key(name, lang))
+            self._index_keys(entity, key or name_key(name, lang), name)
 
-    def _index_keys(self, entity: CanonicalEntity, key: NameKey) -> None:
+    def _index_keys(self, entity: CanonicalEntity, key: NameKey, name: str) -> None:
         if entity.type == EntityType.PER and len(key.tokens) == 1 and " " in entity.name.strip():
             # A bare surname seen on a full-named person ("Mishustin" after "Mikhail
             # Mishustin") must not become a key for it: other people share surnames.
@@ -152,6 +165,9 @@ class EntityIndex:
         if entity.type == EntityType.PER and len(key.tokens) >= 2:
             for reading in key.readings:
                 self._put(surname_key(reading[-1]), entity.id)
+        if entity.type == EntityType.ORG:
+            for index_key in _acronym_keys(entity.type, name):
+                self._put(index_key, entity.id)
 
     # -- key storage (overridden by the stored index) ---------------------------------
 
@@ -197,6 +213,21 @@ class EntityIndex:
             found.extend(i for i in self._ids(exact_key(type_, compact)) if i not in found)
         return found
 
+    def by_acronym(self, text: str, type_: EntityType) -> list[str]:
+        """Entities of ``type_`` whose name ``text`` abbreviates, or that ``text`` spells out.
+
+        An acronym mention ("KCNA") finds the stored multi-word names with those
+        initials; a multi-word mention finds the stored acronyms of its initials
+        (see `acronyms`). Two full names or two acronyms are never compared here.
+        """
+        letters = acronym_letters(text)
+        if letters is not None:
+            return self._ids(initials_key(type_, letters))
+        found: list[str] = []
+        for spelled in initials(text):
+            found.extend(i for i in self._ids(acronym_key(type_, spelled)) if i not in found)
+        return found
+
     def by_surname(self, surname: str, limit: int | None = None) -> list[str]:
         """Up to ``limit`` people with two or more name tokens, the last being ``surname``."""
         return self._ids(surname_key(surname), limit)
@@ -213,12 +244,22 @@ class EntityIndex:
                 self._unput(shortened_key(gone.type, compact), gone.id)
             for reading in key.readings:
                 self._unput(surname_key(reading[-1] if reading else ""), gone.id)
+            for index_key in _acronym_keys(gone.type, name):
+                self._unput(index_key, gone.id)
             kept = keep.variants.get((name, lang))
             if kept is None:
                 keep.variants[(name, lang)] = Variant(name=name, lang=lang, count=variant.count)
             else:
                 kept.count += variant.count
-            self._index_keys(keep, key)
+            self._index_keys(keep, key, name)
         for other, count in gone.context.items():
             keep.context[other] = keep.context.get(other, 0) + count
         del self.entities[gone.id]
+
+
+def _acronym_keys(type_: EntityType, text: str) -> list[str]:
+    """The acronym key, or the initials keys, of an organisation name (see `acronyms`)."""
+    letters = acronym_letters(text)
+    if letters is not None:
+        return [acronym_key(type_, letters)]
+    return [initials_key(type_, spelled) for spelled in initials(text)]

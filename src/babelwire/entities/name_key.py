@@ -36,11 +36,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from anyascii import anyascii
 
 from . import given_names, han_names
 from .czech_pinyin import czech_pinyin
+from .korean_latin import korean_readings
 from .romanise import (
     VOWEL_POOR_SCRIPTS,
     Script,
@@ -64,6 +66,7 @@ from .sound_classes import (
     thai_sound,
 )
 from .thai import thai_spellings
+from .wade_giles import wade_giles_pinyin
 
 _SLAVIC_LATIN = (("š", "sh"), ("č", "ch"), ("ž", "zh"), ("ć", "ch"), ("ś", "sh"),
                  ("ź", "zh"), ("ż", "zh"), ("ř", "rzh"), ("ş", "sh"), ("ç", "ch"), ("đ", "dj"),
@@ -160,10 +163,13 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
            ((r"(?<=[a-z]{3}[^aeiouwváéíóúý\s])(?:a|ovi|em)\b", ""),)),
     "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
     "pl": (((r"(?<=[a-z]{2})ego\b", "e"), (r"(?<=[a-z]{2}[^aeiouwvy\s])a\b", ""),
-            (r"(?<=[a-z]{2}[^aeiouwvy\s])[yi]\b", "a")),),
+            (r"(?<=[a-z]{2}[^aeiouwvy\s])[yi]\b", "a")),
+           ((r"(?<=[^\W\d_]{2}[^aeiouwvy\W])i?em\b", ""),
+            (r"(?<=[^\W\d_]{2}[^aeiouwvy\W])im\b", "i"), (r"(?<=[^\W\d_]{2})ą\b", "a"))),
     "fi": (((r"(?<=[a-z]{3}[^aeiou\s])in\b", ""), (r"(?<=[a-z]{2}[aeiou])n\b", "")),),
     "hu": (((r"(?<=[a-z]{3})(?:nak|nek|ról|ről|ra|re|ban|ben|hoz|hez|tól|től)\b", ""),
-            (r"(?<=[a-z]{2})([bcdfghjklmnprstvz])\1(?:al|el)\b", r"\1")),),
+            (r"(?<=[a-z]{2})([bcdfghjklmnprstvz])\1(?:al|el)\b", r"\1")),
+           ((r"(?<=[a-z]{2}[aeiouáéíóúöőüű])(?:val|vel)\b", ""),)),
     "tr": (((r"['\u2019][a-zçğıöşü]{1,5}\b", ""),),),
 }
 """Case and gender endings that a language adds to foreign names, each set one more reading.
@@ -176,7 +182,10 @@ dative and instrumental (Emmanuela Macrona, Orbánovi, Macronem), Polish genitiv
 word (Nelsona Mandeli, Narendry Modiego, Friedricha Merza: -a dropped, -y/-i back to -a,
 -ego to -e, which the fold of final -ie keeps for Modi), Finnish genitive (Xi Jinpingin,
 Macronin), Hungarian case suffixes and the -val/-vel that doubles the name's last consonant
-(Orbán Viktornak, Macronnal, Putyinnal), and the Turkish suffix after an apostrophe
+(Orbán Viktornak, Macronnal, Putyinnal; after a vowel -val/-vel stays whole: Modival), the
+Polish instrumental (Recepem Tayyipem Erdoğanem, Xi Jinpingiem, Narendrą Modim; not the
+genitive -a of a name in -o, Gustava Petra: read as -o it would make Maria a Mario), and the
+Turkish suffix after an apostrophe
 (Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay)."""
 
 _ARABIC_ARTICLE_RE = re.compile(r"\b(?:al|el|ul|as|es|ad|ed|az|ez|ar|er|an|at|ash|esh)-(?=\w)")
@@ -392,7 +401,40 @@ def abjad_skeleton(tokens: tuple[str, ...], *, hebrew: bool, keep_waw: bool = Fa
 
 def _reading(spelled: str) -> tuple[str, ...]:
     latin = transliterate(spelled).lower().replace("'", "").replace("\u2019", "")
-    return tuple(fold_token(t) for t in _TOKEN_RE.findall(latin))
+    return _arabic_name_parts(tuple(fold_token(t) for t in _TOKEN_RE.findall(latin)))
+
+
+_MUHAMMAD_RE = re.compile(r"m[aeou]hamm?[ae]d")
+_ABD_RE = re.compile(r"abd(?:al|el|ul|ol)(?=[a-z]{3})")
+_SON_OF = frozenset({"ben", "ibn", "bin"})
+
+
+def _arabic_name_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded tokens with the spellings of three Arabic name parts made one.
+
+    Muhammad is Mohammed, Mohamed, Mohammad, Muhammed (Muhammad Yunus / Mohammad
+    Yunus); "son of" is bin, ben (French) or ibn after the first word (Mohammed ben
+    Salmane, Tamim ben Hamad Al Thani; a first "Ben" is a given name); "servant of" is
+    Abdel, Abdul, Abd al or joined to the next word (Abd al-Fattah / Abdel Fattah,
+    Turkish Abdülfettah / Abdel Fattah).
+    """
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if _MUHAMMAD_RE.fullmatch(token):
+            token = "muhamad"
+        elif i > 0 and token in _SON_OF:
+            token = "bin"
+        elif token in ("abdal", "abdel", "abdul", "abdol"):
+            token = "abdal"
+        elif token == "abd" and i + 1 < len(tokens) and tokens[i + 1] in ("al", "el", "ul"):
+            continue
+        elif i > 0 and tokens[i - 1] == "abd" and token in ("al", "el", "ul"):
+            token = "abdal"
+        elif _ABD_RE.match(token):
+            out.extend(("abdal", token[5:]))
+            continue
+        out.append(token)
+    return tuple(out)
 
 
 def _spellings(text: str, lang: str, script: Script) -> list[str]:
@@ -480,8 +522,9 @@ def name_key(text: str, lang: str = "und") -> NameKey:
         spellings = _latin_spellings(text, lang)
         if base_lang in CZECH_TRANSCRIPTION_LANGUAGES:
             spellings += czech_pinyin(text)
+        spellings += wade_giles_pinyin(text) + korean_readings(text)
         readings = _with_russian_given_names(_readings(spellings))
-        if base_lang in FAMILY_FIRST_LANGUAGES:
+        if base_lang in FAMILY_FIRST_LANGUAGES or _is_romaji_pair(text):
             readings = _with_swapped_order(readings)
         japanese: tuple[tuple[str, str], ...] = ()
         sounds: tuple[tuple[Sound, ...], ...] = ()
@@ -515,7 +558,26 @@ CZECH_TRANSCRIPTION_LANGUAGES = frozenset({"cs", "sk"})
 
 FAMILY_FIRST_LANGUAGES = frozenset({"hu"})
 """Languages whose press writes its own people family name first (Orbán Viktor is Viktor
-Orbán); a two-word name in them also gets the reading in the other order."""
+Orbán); a two-word name in them also gets the reading in the other order, as does a
+Japanese name in romaji in any language (`_is_romaji_pair`)."""
+
+
+_ROMAJI_WORD_RE = re.compile(
+    r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aeiou]|n(?![aeiouy]))+")
+"""A word made of Hepburn syllables only (Shigeru, Ishiba, Takaichi; not Hassan or Maria's
+partner Rossi, whose doubled consonant Hepburn writes only before k, p, s or t)."""
+
+
+def _is_romaji_pair(text: str) -> bool:
+    """Two words that both read as Hepburn romaji: a Japanese name in either order.
+
+    Why: Western news writes Shigeru Ishiba, Japanese and some other news Ishiba Shigeru.
+    Few other two-word names are made of Japanese syllables only, and for those the
+    other order is the same name's parts anyway.
+    """
+    words = unicodedata.normalize("NFKD", text.strip().lower()).encode("ascii", "ignore")
+    parts = words.decode().split()
+    return len(parts) == 2 and all(len(p) >= 2 and _ROMAJI_WORD_RE.fullmatch(p) for p in parts)
 
 
 def _with_swapped_order(readings: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
@@ -539,28 +601,69 @@ shortened form never starts with one (bin Salman names several princes)."""
 
 
 def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """Compact keys of the two-or-more-word forms news shortens a long name to.
+    """Compact keys of the shorter forms news gives a long name: one or two of its words left out.
 
     Why: a middle name, a patronymic or a second surname is often left out (Bola Ahmed
     Tinubu / Bola Tinubu, Владимир Владимирович Путин / Vladimir Putin, Cristina
-    Fernández de Kirchner / Cristina Kirchner), or the given names are (Luiz Inácio
-    Lula da Silva / Lula da Silva, Andrés Manuel López Obrador / López Obrador). Forms:
-    first + last word and, in names of four or more words, all but the first two unless
-    the third is a particle (de Kirchner is no name on its own). A name with an
-    initial gives none (George W. Bush / George H. W. Bush are two people). The
-    resolver compares them only with names that are that short themselves, never two
-    shortened forms with each other (Mohammed bin Salman Al Saud / Mohammed bin Nayef
-    Al Saud share "Mohammed Saud").
+    Fernández de Kirchner / Cristina Kirchner, Imran Ahmed Khan Niazi / Imran Khan), the
+    Spanish second (maternal) surname is (Gustavo Petro Urrego / Gustavo Petro, Dina
+    Ercilia Boluarte Zegarra / Dina Boluarte), or both given names are (Luiz Inácio Lula
+    da Silva / Lula da Silva, Andrés Manuel López Obrador / López Obrador). Forms: the
+    first word with all but one or two of the others (`MAX_SHORTENED_EXTRA_TOKENS`), but
+    not its first words alone when two are left out, and, in names of four or more words,
+    all but the first two unless the third is a particle. The first word alone is never
+    left out: in patronymic names a name's last words are the father's name (Mahamat
+    Idriss Déby / Idriss Déby, dev5), and in Burmese ones its first words can be (Aung
+    San Suu Kyi / Aung San, dev4). No form starts or ends with a
+    particle (de Kirchner, Mohammed bin). A name with an initial gives none (George W.
+    Bush / George Bush are two people, entity_links.jsonl); a name without them gets its
+    forms with given names as initials (`_initialled`). The resolver compares them only
+    with names that are that short themselves, never two shortened forms with each other
+    (Mohammed bin Salman Al Saud / Mohammed bin Nayef Al Saud share "Mohammed Saud"; Kim
+    Jong-un / Kim Jong-il share "Kim Jong").
     """
     out: set[str] = set()
     for reading in readings:
-        if len(reading) < 3 or any(len(t) < 2 for t in reading):
+        if any(len(t) < 2 for t in reading):
             continue
-        if len(reading) - 2 <= MAX_SHORTENED_EXTRA_TOKENS:
-            out.add(reading[0] + reading[-1])
+        out |= _initialled(reading)
+        if len(reading) < 3:
+            continue
+        for dropped in range(1, min(MAX_SHORTENED_EXTRA_TOKENS, len(reading) - 2) + 1):
+            for positions in combinations(range(len(reading)), len(reading) - dropped):
+                kept = [reading[i] for i in positions]
+                if kept[0] in NAME_PARTICLES or kept[-1] in NAME_PARTICLES:
+                    continue
+                if positions[0] != 0 or (dropped > 1 and positions == tuple(range(len(kept)))):
+                    continue  # Idriss Déby is Mahamat Idriss Déby's father, Aung San Suu Kyi's
+                out.add("".join(kept))
         if len(reading) >= 4 and reading[2] not in NAME_PARTICLES:  # two given names dropped
             out.add("".join(reading[2:]))
     return frozenset(out)
+
+
+MAX_INITIALLED_TOKENS = 4
+"""Names of up to this many words also get forms with given names as initials."""
+
+
+def _initialled(reading: tuple[str, ...]) -> set[str]:
+    """Forms of a full name with one or more words before the last as initials.
+
+    Why: news abbreviates given names (S. Jaishankar / Subrahmanyam Jaishankar, K. P.
+    Sharma Oli / Khadga Prasad Sharma Oli, George W. Bush / George Walker Bush). Like
+    every shortened form these are compared only with names that are written that way,
+    never with each other (J. Smith finds John and James Smith, who stay apart), so
+    George W. Bush (georgevbush) is no form of George Herbert Walker Bush (only
+    george h v bush is).
+    """
+    if not 2 <= len(reading) <= MAX_INITIALLED_TOKENS:
+        return set()
+    positions = [i for i, t in enumerate(reading[:-1]) if t not in NAME_PARTICLES]
+    out = set()
+    for count in range(1, len(positions) + 1):
+        for chosen in combinations(positions, count):
+            out.add("".join(t[0] if i in chosen else t for i, t in enumerate(reading)))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -43,6 +43,7 @@ class LinkRule(StrEnum):
     ARTICLE_SURNAME = "article_surname"  # surname-only, the full name is in the same article
     NAME_KEY = "name_key"  # exact name key, one candidate
     NAME_KEY_CONTEXT = "name_key_context"  # exact name key, several candidates, context chose
+    ACRONYM = "acronym"  # an organisation's acronym and its multi-word name (`acronyms`)
     FUZZY_NAME = "fuzzy_name"  # skeleton candidate that passed the token-level check
     SURNAME_CONTEXT = "surname_context"  # surname-only, one stored full name shares context
     NAME_EMBEDDING = "name_embedding"  # non-Latin name no key matched, nearest by embedding

@@ -16,14 +16,16 @@ runs when the stricter ones found nothing. Per mention, in order:
    entities decide, else the most mentioned one; then, for people, a name that is
    the other's shortened form (middle names, patronymic or given names left out:
    `name_key.shortened_compacts`), decided the same way;
-5. fuzzy: a consonant-skeleton candidate of the same type that passes the
+5. organisations: an acronym and a multi-word name with those initials
+   (`acronyms`: KCNA / Korean Central News Agency);
+6. fuzzy: a consonant-skeleton candidate of the same type that passes the
    token-level check (`name_match.align_names`);
-6. name embedding (optional, `name_embedding`): a PER/ORG mention in a non-Latin
+7. name embedding (optional, `name_embedding`): a PER/ORG mention in a non-Latin
    script that no key matched, linked to the nearest Latin-script name of the same
    type only past a measured cosine and margin;
-7. surname only, across articles: a stored full name with that surname that shares
+8. surname only, across articles: a stored full name with that surname that shares
    at least one co-occurring entity with this article;
-8. otherwise a new entity.
+9. otherwise a new entity.
 
 User merges are applied after resolution, to whichever entities hold the merged
 names (see `decisions`), so they survive re-processing.
@@ -240,6 +242,16 @@ class EntityResolver:
                 return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
                                f"shortened name key {key.compact!r},"
                                f" {len(shortened)} candidates", shortened)
+        if mention.type == EntityType.ORG:
+            abbreviated = [i for i in self.index.by_acronym(mention.text, mention.type)
+                           if i not in forbidden]
+            if len(abbreviated) == 1:
+                return _Choice(abbreviated[0], LinkRule.ACRONYM,
+                               f"acronym and initials of {mention.text.strip()!r}")
+            if len(abbreviated) > 1:
+                return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
+                               f"acronym of {mention.text.strip()!r},"
+                               f" {len(abbreviated)} candidates", abbreviated)
         fuzzy = self._fuzzy(key, mention.type, forbidden)
         if fuzzy is not None:
             return fuzzy
