@@ -27,6 +27,7 @@ from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .headlines import headline_colon
 from .heads import head_complements
+from .passives import passive_agents
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
@@ -109,8 +110,11 @@ class QuoteExtractor:
         for index, sentence in enumerate(state.layout.sentences):
             made = self._headline(state, index, found) \
                 or self._cue_candidates(state, index, sentence, found)
+            taken = [span for c in made for span in c.spans]
             heads = head_complements(state.layout, state.lexicon, state.reader, index, sentence,
-                                     [span for c in made for span in c.spans])
+                                     taken)
+            heads += passive_agents(state.layout, state.lexicon, state.reader, index, sentence,
+                                    taken + [span for c in heads for span in c.spans])
             for candidate in heads:
                 self._resolve(state, candidate)
             found.extend(heads)
