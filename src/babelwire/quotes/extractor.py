@@ -27,6 +27,7 @@ from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .headlines import headline_colon
 from .heads import head_complements
+from .nouns import noun_cues
 from .passives import passive_agents
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
@@ -115,6 +116,8 @@ class QuoteExtractor:
                                      taken)
             heads += passive_agents(state.layout, state.lexicon, state.reader, index, sentence,
                                     taken + [span for c in heads for span in c.spans])
+            heads += noun_cues(state.layout, state.lexicon, state.reader, index, sentence,
+                               taken + [span for c in heads for span in c.spans])
             for candidate in heads:
                 self._resolve(state, candidate)
             found.extend(heads)

@@ -128,6 +128,7 @@ class Lexicon:
     passive_auxiliaries: frozenset[str] = frozenset()
     infinitive_markers: frozenset[str] = frozenset()
     agent_prepositions: frozenset[str] = frozenset()
+    noun_cues: frozenset[tuple[str, str]] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
@@ -314,6 +315,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       spaced=bool(table.get("spaced", True)),
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
+                      noun_cues=frozenset(_noun_cue(p, name) for p in table.get("noun_cues", ())),
                       impersonal_verbs=frozenset(table.get("impersonal_verbs", ())),
                       raising_verbs=frozenset(table.get("raising_verbs", ())),
                       passive_raising_verbs=frozenset(table.get("passive_raising_verbs", ())),
@@ -398,6 +400,15 @@ def _according(entry: dict[str, Any], where: str) -> AccordingTo:
     return AccordingTo(words=words, position=position, phrase=phrase)
 
 
+def _noun_cue(phrase: str, name: str) -> tuple[str, str]:
+    """A ``noun_cues`` entry ("criticism of") as its two lower-case words."""
+    words = phrase.lower().split()
+    if len(words) != 2:
+        raise ConfigError(f"quote lexicon {name}: noun_cues entry {phrase!r} is not a noun and"
+                          f" a preposition; write two words, e.g. \"criticism of\"")
+    return words[0], words[1]
+
+
 def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     def listed(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in words.get(key, []))
@@ -454,7 +465,7 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
+    "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
