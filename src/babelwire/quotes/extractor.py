@@ -27,13 +27,13 @@ from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .headlines import headline_colon
 from .heads import head_complements
-from .nouns import noun_cues
-from .passives import passive_agents
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
+from .nouns import noun_cues
+from .passives import passive_agents
 from .speakers import (
     Phrase,
     PhraseReader,

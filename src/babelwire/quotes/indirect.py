@@ -275,7 +275,8 @@ class CueRules:
         if cue.lemma not in self.lexicon.object_verbs:
             return None
         s0, s1 = sentence.first_token, sentence.last_token
-        if cue.first + 1 < s1 and self.tokens[cue.first + 1].lower in self.lexicon.agent_prepositions \
+        after = self.tokens[cue.first + 1].lower if cue.first + 1 < s1 else ""
+        if after in self.lexicon.agent_prepositions \
                 and self._after_passive_auxiliary(cue.first, s0):
             return None  # "was mentioned by the moderators": the agent (`passives`), no object
         last = max(cue.first, cue.particle or cue.first)

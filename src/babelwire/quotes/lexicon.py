@@ -465,7 +465,8 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
+    "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs",
+    "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({

@@ -5,9 +5,9 @@ source when the verb reports an attitude or a statement ("was first reported by
 Politico", "were echoed by her campaign", "was supported by majorities"); most such
 participle is a listed verb form (any "-ed" participle was right 0.17 of the time on
 en train: "was joined by", "was conducted by"), after a ``passive_auxiliaries`` word
-(adverbs between), right before an ``agent_prepositions`` word. The content runs from the clause start (after leading
-conjunctions and adverbs) to the auxiliary. Only where no other candidate of the
-sentence covers the agent.
+(adverbs between), right before an ``agent_prepositions`` word. The content runs
+from the clause start (after leading conjunctions and adverbs) to the auxiliary.
+Only where no other candidate of the sentence covers the agent.
 """
 
 from __future__ import annotations
