@@ -611,3 +611,38 @@ def test_quotes_takes_no_object_verb_in_a_relative_clause_or_bracket_as_a_report
     assert _quotes("Der Sturm, den die Medien einen Jahrhundertsturm nannten, zog nach Osten"
                    " weiter.", "de") == []
     assert _quotes("Der Stadtrat tagt am Montag (die Zeitung berichtete).", "de") == []
+
+
+def test_quotes_leaves_the_preposition_out_of_an_object_verb_object() -> None:
+    [quote] = _quotes("Councillor Ida Brook called for a ban.", "en")
+    assert (quote.text, quote.rule) == ("a ban", "verb-object")
+    [quote] = _quotes("Councillor Ida Brook vowed to fight on.", "en")
+    assert quote.text == "to fight on"
+
+
+def test_quotes_takes_a_two_word_bare_clause_after_a_speech_verb() -> None:
+    [quote] = _quotes("Tom Hale said it would not.", "en")
+    assert (quote.text, quote.rule, quote.speaker_mention) == ("it would not", "verb-forward",
+                                                               "Tom Hale")
+
+
+def test_quotes_takes_a_bare_clause_opened_by_this() -> None:
+    [quote] = _quotes("Many growers say this is only a dry spell.", "en")
+    assert quote.text == "this is only a dry spell"
+
+
+def test_quotes_reads_a_passive_with_an_agent_as_its_subject_attributed_to_the_agent() -> None:
+    [quote] = _quotes("The ferry timetable was first reported by the Island Courier.", "en")
+    assert (quote.text, quote.rule) == ("The ferry timetable", "passive-agent")
+    assert quote.speaker_mention == "the Island Courier"
+
+
+def test_quotes_ends_forward_content_before_a_trailing_according_to() -> None:
+    quotes = _quotes("Farmers believe the river will flood again, according to the survey.",
+                     "en")
+    assert "the river will flood again" in [q.text for q in quotes]
+
+
+def test_quotes_reads_a_noun_cue_with_its_possessor_as_the_source() -> None:
+    [quote] = _quotes("Mayor Lund's criticism of the toll, voiced twice, was sharp.", "en")
+    assert (quote.text, quote.rule, quote.speaker_mention) == ("the toll", "noun-cue", "Lund's")

@@ -32,6 +32,8 @@ from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
 from .marks import strip_marks
 from .mentions import Mention, capitalised_mentions, entity_mentions
+from .nouns import noun_cues
+from .passives import passive_agents
 from .speakers import (
     Phrase,
     PhraseReader,
@@ -109,8 +111,13 @@ class QuoteExtractor:
         for index, sentence in enumerate(state.layout.sentences):
             made = self._headline(state, index, found) \
                 or self._cue_candidates(state, index, sentence, found)
+            taken = [span for c in made for span in c.spans]
             heads = head_complements(state.layout, state.lexicon, state.reader, index, sentence,
-                                     [span for c in made for span in c.spans])
+                                     taken)
+            heads += passive_agents(state.layout, state.lexicon, state.reader, index, sentence,
+                                    taken + [span for c in heads for span in c.spans])
+            heads += noun_cues(state.layout, state.lexicon, state.reader, index, sentence,
+                               taken + [span for c in heads for span in c.spans])
             for candidate in heads:
                 self._resolve(state, candidate)
             found.extend(heads)

@@ -130,6 +130,9 @@ class Lexicon:
     passive_raising_verbs: frozenset[str] = frozenset()
     passive_auxiliaries: frozenset[str] = frozenset()
     passive_agents: frozenset[str] = frozenset()
+    infinitive_markers: frozenset[str] = frozenset()
+    agent_prepositions: frozenset[str] = frozenset()
+    noun_cues: frozenset[tuple[str, str]] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
@@ -352,6 +355,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       spaced=bool(table.get("spaced", True)),
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
+                      noun_cues=frozenset(_noun_cue(p, name) for p in table.get("noun_cues", ())),
                       impersonal_verbs=frozenset(table.get("impersonal_verbs", ())),
                       raising_verbs=frozenset(table.get("raising_verbs", ())),
                       passive_raising_verbs=frozenset(table.get("passive_raising_verbs", ())),
@@ -436,6 +440,15 @@ def _according(entry: dict[str, Any], where: str) -> AccordingTo:
     return AccordingTo(words=words, position=position, phrase=phrase)
 
 
+def _noun_cue(phrase: str, name: str) -> tuple[str, str]:
+    """A ``noun_cues`` entry ("criticism of") as its two lower-case words."""
+    words = phrase.lower().split()
+    if len(words) != 2:
+        raise ConfigError(f"quote lexicon {name}: noun_cues entry {phrase!r} is not a noun and"
+                          f" a preposition; write two words, e.g. \"criticism of\"")
+    return words[0], words[1]
+
+
 def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     def listed(key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in words.get(key, []))
@@ -462,6 +475,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.complement_heads = listed("complement_heads")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.passive_agents = listed("passive_agents")
+    lexicon.infinitive_markers = listed("infinitive_markers")
+    lexicon.agent_prepositions = listed("agent_prepositions")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
     lexicon.auxiliaries = listed("auxiliaries")
@@ -491,12 +506,13 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "object_scope", "impersonal_verbs", "raising_verbs", "passive_raising_verbs",
+    "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs",
+    "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
-    "passive_auxiliaries", "passive_agents",
+    "passive_auxiliaries", "passive_agents", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
