@@ -20,11 +20,10 @@ first ``size`` articles, for each size (features are generated before the clock
 starts), in wall time and in CPU time of the process. Why CPU time too: on the
 shared 2-core machine other jobs often keep the load at 5-13, which stretches the
 wall time two to four times and by a different amount at each size; CPU time is
-what the clusterer itself spends. The probe's CPU time can also miss or hit one
-rebuild of the thread archive's HNSW graph (past 40,000 archived stories, every
-few tens of thousands of articles), so the CPU time per article over all the
-articles clustered since the previous size (the "amortised" figure, stream
-generation excluded) is reported as well. Memory per
+what the clusterer itself spends. The probe's CPU time can also miss or hit
+costs that come in bursts (a batch full of new stories, an ageing-out wave), so
+the CPU time per article over all the articles clustered since the previous size
+(the "amortised" figure, stream generation excluded) is reported as well. Memory per
 article is the growth of the resident set over the articles clustered so far. The
 run stops by itself after the largest size's probe, or when ``max_seconds`` have
 passed (what was measured until then is reported).
@@ -407,13 +406,12 @@ def render_markdown(result: ClusterBenchmark, command: str) -> str:
         " articles that follow each size; one process on the shared 2-core machine. Wall"
         " time (articles/s, µs/article) and CPU time of the process (CPU µs/article: what the"
         " clusterer spends, whatever the other jobs' load); amortised: CPU µs per article over"
-        " all the articles clustered since the previous size (the thread archive's HNSW"
-        " rebuilds included). Memory per article: growth of the resident set over the"
-        " articles clustered so far (stories older than the 21-day thread window leave"
-        " memory, so it falls as the stream grows). Follow-up stories: those the stream"
-        " made so far that continue an earlier one; threads linked: new stories the"
-        " clusterer put into an earlier story's thread (right: into their true earlier"
-        " story's)."
+        " all the articles clustered since the previous size. Memory per article: growth"
+        " of the resident set over the articles clustered so far (stories older than the"
+        " 21-day thread window leave memory, so it falls as the stream grows). Follow-up"
+        " stories: those the stream made so far that continue an earlier one; threads"
+        " linked: new stories the clusterer put into an earlier story's thread (right:"
+        " into their true earlier story's)."
         f" {result.articles:,} articles in {result.seconds} s"
         + (" (stopped early at the time limit)" if result.stopped_early else "") + ".\n\n"
         "| clustered | articles/s | µs/article | CPU µs/article | amortised CPU µs/article |"
