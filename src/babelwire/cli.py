@@ -674,7 +674,9 @@ def bench_cluster_command(sizes: str, probe: int, max_seconds: float, as_json: b
     for row in result.sizes:
         click.echo(f"{row.size:>9} articles clustered: {row.articles_per_s:>8} articles/s,"
                    f" {row.us_per_article} us/article, {row.live_stories} live stories"
-                   f" ({row.index_mode}), {row.bytes_per_article} bytes/article")
+                   f" ({row.index_mode}), {row.bytes_per_article} bytes/article,"
+                   f" {row.threads_linked} threads linked ({row.threads_correct} right)"
+                   f" of {row.follow_ups} follow-up stories")
 
 
 @bench.command(name="scale")

@@ -33,12 +33,6 @@ from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import LiveCandidates, ThreadLinker, ThreadOptions
 
-ARCHIVE_GRAPH_FROM = 40_000
-"""Archived stories from which the thread archive's search uses an HNSW graph instead of a
-scan: CPU per archived story (one add, one search; random 384-d vectors, one thread) was
-489 µs with the graph and 458 µs scanning at 40,000, 541 and 779 µs at 70,000 (the archive at
-20,000 articles a day), 353 and 208 µs at 20,000 (docs/issues/issue-6-progress.md, session 5)."""
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClustererOptions:
@@ -48,8 +42,7 @@ class ClustererOptions:
     candidates: int = 5
     batch_size: int = 256
     index: CentroidIndexOptions = field(default_factory=CentroidIndexOptions)
-    archive_index: CentroidIndexOptions = field(
-        default_factory=lambda: CentroidIndexOptions(exact_below=ARCHIVE_GRAPH_FROM))
+    archive_index: CentroidIndexOptions = field(default_factory=CentroidIndexOptions)
     threads: ThreadOptions = field(default_factory=ThreadOptions)
     compact_archived: bool = True
 

@@ -12,8 +12,9 @@ follow every move of a centroid) and misses some stories (pairwise F1 0.99 again
 Only when ``CentroidIndexOptions.exact_below`` is set and reached, and faiss is
 installed (the ``babelwire[index]`` extra, as for `babelwire.db.vector_index`), do
 the rows also go into an HNSW graph, whose search cost grows with the logarithm of
-its size: the thread archive (`babelwire.stories.threads`), whose entries never
-move and which holds ~70,000 stories at 20,000 articles a day, uses it.
+its size. No default uses it now: the thread archive (`babelwire.stories.threads`),
+which did past 40,000 stories, finds its candidates through posting lists of names
+and answers the rest with `CentroidIndex.above`.
 
 In graph mode, centroids move without re-indexing at every join: HNSW cannot
 update or remove a vector. A row is re-added (and its old entry becomes a
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -219,6 +221,20 @@ class CentroidIndex:
         cosines = [(self._rows[[self._row_of[int(s)] for s in hits]] @ query).tolist()
                    for hits, query in zip(found, queries, strict=True)]
         return Nearest([hits.tolist() for hits in found], cosines)
+
+    def cosines(self, query: np.ndarray, slots: Sequence[int]) -> np.ndarray:
+        """The cosines of one query with the centroids of these indexed ``slots``, in order."""
+        rows = [self._row_of[slot] for slot in slots]
+        return self._rows[rows] @ np.asarray(query, dtype=np.float32)
+
+    def above(self, queries: np.ndarray, threshold: float) -> list[list[int]]:
+        """Per query row, the slots of every indexed centroid with a cosine ≥ ``threshold``
+        (exact: one scan of all rows, whatever the mode), in row order."""
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        if self.live == 0:
+            return [[] for _ in queries]
+        scores = queries @ self._rows[:self.live].T
+        return [self._slot_at[np.flatnonzero(row >= threshold)].tolist() for row in scores]
 
     def _new_row(self, slot: int) -> int:
         row = len(self._row_of)
