@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import cache
 
-from .palladius import ZERO_INITIAL_SYLLABLES, pinyin_syllables
+from .palladius import ZERO_INITIAL_SYLLABLES, pinyin_spellings, pinyin_syllables
 
 _CZECH_INITIALS = {"b": "p", "p": "pch", "m": "m", "f": "f", "d": "t", "t": "tch", "n": "n",
                    "l": "l", "g": "k", "k": "kch", "h": "ch", "j": "ť", "q": "čch", "x": "s",
@@ -81,16 +81,4 @@ def czech_pinyin(text: str) -> list[str]:
     if not (_CZECH_MARKS & set(lowered) or _ASPIRATE_RE.search(lowered) or "-" in lowered):
         return []
     table = czech_table()
-    words: list[list[str]] = []
-    for word in lowered.split():
-        options = [""]
-        for syllable in _SYLLABLE_SPLIT_RE.split(word):
-            pinyin = table.get(syllable)
-            if not syllable or pinyin is None:
-                return []
-            options = [o + p for o in options for p in pinyin][:MAX_NAME_READINGS]
-        words.append(options)
-    spellings = [""]
-    for options in words:
-        spellings = [f"{s} {o}".strip() for s in spellings for o in options][:MAX_NAME_READINGS]
-    return spellings
+    return pinyin_spellings(lowered.split(), table, _SYLLABLE_SPLIT_RE, MAX_NAME_READINGS)

@@ -15,6 +15,7 @@ hand: `pinyin_to_palladius` writes one syllable, `palladius_pinyin` reads a name
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
 _INITIALS = {"b": "б", "p": "п", "m": "м", "f": "ф", "d": "д", "t": "т", "n": "н", "l": "л",
@@ -67,6 +68,30 @@ def _pinyin_spelling(initial: str, final: str) -> str:
     if initial in _PALATAL_INITIALS and final.startswith("v"):
         final = "u" + final[1:]  # ju, xue, quan: ü written u after j, q, x
     return initial + final
+
+
+def pinyin_spellings(words: list[str], table: Mapping[str, Sequence[str]], split: re.Pattern[str],
+                     limit: int) -> list[str]:
+    """Pinyin spellings of a name transcribed syllable by syllable (Czech, Wade–Giles).
+
+    Each word is cut into syllables by ``split``, each syllable read through ``table``
+    (one syllable may have several pinyin readings), and the readings joined; at most
+    ``limit`` spellings per word and per name, so a long name cannot explode. A syllable
+    outside the table means the name is not such a transcription: [].
+    """
+    per_word: list[list[str]] = []
+    for word in words:
+        options = [""]
+        for syllable in split.split(word):
+            pinyin = table.get(syllable)
+            if not syllable or pinyin is None:
+                return []
+            options = [o + p for o in options for p in pinyin][:limit]
+        per_word.append(options)
+    spellings = [""]
+    for options in per_word:
+        spellings = [f"{s} {o}".strip() for s in spellings for o in options][:limit]
+    return spellings
 
 
 def pinyin_syllables() -> list[tuple[str, str, str]]:

@@ -86,6 +86,19 @@ class _Choice:
     split: Decision | None = None
 
 
+def _single_or_ambiguous(ids: list[str], rule: LinkRule, what: str) -> _Choice | None:
+    """One candidate: link by ``rule``; several: ask the context step to pick; none: None.
+
+    Why: each key the resolver tries (exact, shortened, acronym) decides the same way, and
+    an ambiguous key must stop the cascade rather than fall through to a looser rule.
+    """
+    if len(ids) == 1:
+        return _Choice(ids[0], rule, what)
+    if len(ids) > 1:
+        return _Choice(None, LinkRule.NAME_KEY_CONTEXT, f"{what}, {len(ids)} candidates", ids)
+    return None
+
+
 class EntityResolver:
     """Link mentions to canonical entities in ``index`` (created empty if not given).
 
@@ -227,31 +240,19 @@ class EntityResolver:
                            decision.describe(), split=decision)
         forbidden = self._forbidden(key)
         exact = [i for i in self.index.exact(key, mention.type) if i not in forbidden]
-        if len(exact) == 1:
-            return _Choice(exact[0], LinkRule.NAME_KEY, f"name key {key.compact!r}")
-        if len(exact) > 1:
-            return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
-                           f"name key {key.compact!r}, {len(exact)} candidates", exact)
-        if mention.type == EntityType.PER:
+        chosen = _single_or_ambiguous(exact, LinkRule.NAME_KEY, f"name key {key.compact!r}")
+        if chosen is None and mention.type == EntityType.PER:
             shortened = [i for i in self.index.by_shortened(key, mention.type)
                          if i not in forbidden]
-            if len(shortened) == 1:
-                return _Choice(shortened[0], LinkRule.NAME_KEY,
-                               f"shortened name key {key.compact!r}")
-            if len(shortened) > 1:
-                return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
-                               f"shortened name key {key.compact!r},"
-                               f" {len(shortened)} candidates", shortened)
-        if mention.type == EntityType.ORG:
+            chosen = _single_or_ambiguous(shortened, LinkRule.NAME_KEY,
+                                          f"shortened name key {key.compact!r}")
+        if chosen is None and mention.type == EntityType.ORG:
             abbreviated = [i for i in self.index.by_acronym(mention.text, mention.type)
                            if i not in forbidden]
-            if len(abbreviated) == 1:
-                return _Choice(abbreviated[0], LinkRule.ACRONYM,
-                               f"acronym and initials of {mention.text.strip()!r}")
-            if len(abbreviated) > 1:
-                return _Choice(None, LinkRule.NAME_KEY_CONTEXT,
-                               f"acronym of {mention.text.strip()!r},"
-                               f" {len(abbreviated)} candidates", abbreviated)
+            chosen = _single_or_ambiguous(abbreviated, LinkRule.ACRONYM,
+                                          f"acronym and initials of {mention.text.strip()!r}")
+        if chosen is not None:
+            return chosen
         fuzzy = self._fuzzy(key, mention.type, forbidden)
         if fuzzy is not None:
             return fuzzy

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import cache
 
-from .palladius import ZERO_INITIAL_SYLLABLES, pinyin_syllables
+from .palladius import ZERO_INITIAL_SYLLABLES, pinyin_spellings, pinyin_syllables
 
 _WG_INITIALS = {"b": "p", "p": "p", "m": "m", "f": "f", "d": "t", "t": "t", "n": "n",
                 "l": "l", "g": "k", "k": "k", "h": "h", "j": "ch", "q": "ch", "x": "hs",
@@ -91,16 +91,4 @@ def wade_giles_pinyin(text: str) -> list[str]:
     if not any("-" in w or "\u2010" in w for w in words):
         return []
     table = wade_giles_table()
-    options_per_word: list[list[str]] = []
-    for word in words:
-        options = [""]
-        for syllable in _SYLLABLE_SPLIT_RE.split(word):
-            pinyin = table.get(syllable)
-            if not syllable or pinyin is None:
-                return []
-            options = [o + p for o in options for p in pinyin][:MAX_NAME_READINGS]
-        options_per_word.append(options)
-    spellings = [""]
-    for options in options_per_word:
-        spellings = [f"{s} {o}".strip() for s in spellings for o in options][:MAX_NAME_READINGS]
-    return spellings
+    return pinyin_spellings(words, table, _SYLLABLE_SPLIT_RE, MAX_NAME_READINGS)
