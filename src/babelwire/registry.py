@@ -35,6 +35,7 @@ class StageRegistry:
 
     def __init__(self) -> None:
         self._entries: dict[str, StageEntry] = {}
+        self._retired: dict[str, tuple[str, str]] = {}
 
     def register(self, name: str, factory: StageFactory, help: str = "", *,
                  shares_resources: bool = False) -> None:
@@ -54,6 +55,15 @@ class StageRegistry:
         self._entries[name] = StageEntry(name=name, factory=factory, help=help,
                                          shares_resources=shares_resources)
 
+    def retire(self, name: str, replacement: str, why: str) -> None:
+        """Record that ``name`` no longer exists and what replaced it.
+
+        Why: a configuration written for an older release names the old
+        implementation; the error should point to its successor instead of
+        listing every stage.
+        """
+        self._retired[name] = (replacement, why)
+
     def create(self, name: str, *, resources: StageResources | None = None,
                **options: Any) -> Stage:
         """Build the stage registered as ``name`` with ``options``.
@@ -64,6 +74,11 @@ class StageRegistry:
         try:
             entry = self._entries[name]
         except KeyError:
+            if name in self._retired:
+                replacement, why = self._retired[name]
+                raise ConfigError(
+                    f"stage implementation {name!r} was retired ({why});"
+                    f" use {replacement!r} in pipeline.stages instead") from None
             available = ", ".join(sorted(self._entries)) or "none"
             raise ConfigError(
                 f"unknown stage implementation {name!r}; available: {available}"

@@ -72,3 +72,16 @@ def test_a_possessive_ending_is_cut_off_a_mention_but_an_inner_apostrophe_is_not
     from babelwire.ner.tagger import possessive_length
 
     assert possessive_length(name) == length
+
+
+@pytest.mark.parametrize(("name", "bare"), [
+    ("l’Élysée", "Élysée"), ("dell’Arpal", "Arpal"), ("d'Alema", "Alema"),
+    ("wydawnictwa Znak", "Znak"), ("ministra Kowalski", "Kowalski"),
+    ("de Gaulle", "de Gaulle"), ("della Rovere", "della Rovere"),
+    ("von der Leyen", "von der Leyen"), ("al-Assad", "al-Assad"), ("D'Alema", "D'Alema"),
+    ("O’Neill", "O’Neill"), ("l’europe", "l’europe"), ("Vakbond FNV", "Vakbond FNV")])
+def test_an_elided_article_or_common_noun_opening_a_mention_is_cut_but_a_particle_is_not(
+        name: str, bare: str) -> None:
+    from babelwire.ner.tagger import leading_common_length
+
+    assert name[leading_common_length(name):] == bare

@@ -115,6 +115,7 @@ class NerTagger:
         for first, last, kind in chunks(tags):
             start, end = text_spans[offset + first][0], text_spans[offset + last][1]
             end -= possessive_length(text[start:end])
+            start += leading_common_length(text[start:end])
             picked = [LABELS.index(tags[i]) for i in range(first, last + 1)]
             confidence = float(np.exp(log_probs[np.arange(first, last + 1), picked]).mean())
             found.append(Mention(start, end, text[start:end], kind, round(confidence, 4)))
@@ -134,6 +135,29 @@ def possessive_length(name: str) -> int:
     """
     found = _POSSESSIVE_RE.search(name)
     return 0 if found is None else len(found.group()) - 1
+
+
+_ELIDED_ARTICLE_RE = re.compile(r"[^\W\d_]{1,5}['’](?=\w)")
+_LEADING_WORD_RE = re.compile(r"[^\W\d_]{6,}\s+(?=\w)")
+
+
+def leading_common_length(name: str) -> int:
+    """Characters of a lower-case word or elided article opening the name, else 0.
+
+    Why trimmed: words are cut at spaces, and an elided article is written onto
+    the next word ("l’Élysée", "dell’Arpal"), so the tagger's span starts with
+    it; and a tagger that reads context sometimes takes the common noun before a
+    name with it ("wydawnictwa Znak"). Neither is part of the name, and the
+    entity would stand apart from the bare name. Only a lower-case start before
+    an upper-case letter is cut; short lower-case words stay, because particles
+    open names ("de Gaulle", "von der Leyen", "della Rovere", "al-Assad").
+    """
+    for pattern in (_ELIDED_ARTICLE_RE, _LEADING_WORD_RE):
+        found = pattern.match(name)
+        if (found is not None and found.group().islower()
+                and name[found.end():found.end() + 1].isupper()):
+            return found.end()
+    return 0
 
 
 def sentence_pieces(text: str, spans: Sequence[tuple[int, int]],
