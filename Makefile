@@ -72,6 +72,7 @@ bench: $(STAMP)
 	$(BIN)/babelwire bench web --articles 1000000 --store bench-web.db --report docs/BENCHMARKS.md
 	$(BIN)/babelwire bench cluster --sizes 10000,100000,1000000 --report docs/BENCHMARKS.md
 	$(BIN)/babelwire bench pipeline --articles 120 --report docs/BENCHMARKS.md
+	$(BIN)/babelwire bench quotes --workers 2 --report docs/BENCHMARKS.md
 	# bench scale (issue 8): a throw-away PostgreSQL beside SQLite, stopped by its PID after.
 	PG=$$($(BIN)/python scripts/postgres_test_cluster.py start) && \
 	DSN=$$(echo "$$PG" | $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["dsn"])') && \

@@ -617,8 +617,12 @@ def bench_ner_command(count: int) -> None:
 @click.option("--repeats", default=3, show_default=True, type=click.IntRange(min=1))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Extract in this many processes (the texts shared out by length).")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also run one process and put both runs into this Markdown report"
+                   " (docs/BENCHMARKS.md).")
 @_translate_errors
-def bench_quotes_command(files: tuple[str, ...], repeats: int, workers: int) -> None:
+def bench_quotes_command(files: tuple[str, ...], repeats: int, workers: int,
+                         report: str | None) -> None:
     """Articles/s of the quotes stage against a regex pass over the same texts, as JSON.
 
     FILES are JSONL with `text` and `lang` (default: the bundled sample corpus).
@@ -627,12 +631,23 @@ def bench_quotes_command(files: tuple[str, ...], repeats: int, workers: int) -> 
 
         babelwire bench quotes --repeats 5 --workers 2
     """
+    import os
+    import time
     from dataclasses import asdict
 
-    from .quotes.benchmark import bench_quotes, sample_articles
+    from .bench import write_section
+    from .quotes.benchmark import bench_quotes, render_markdown, sample_articles
 
     articles = sample_articles([Path(f) for f in files] or None)
-    click.echo(json.dumps(asdict(bench_quotes(articles, repeats=repeats, workers=workers))))
+    result = bench_quotes(articles, repeats=repeats, workers=workers)
+    click.echo(json.dumps(asdict(result)))
+    if report:
+        runs = [result] if workers == 1 else [bench_quotes(articles, repeats=repeats), result]
+        command = f"babelwire bench quotes --repeats {repeats} --workers {workers}"
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        write_section(Path(report), "quotes", render_markdown(
+            runs, command, f"Run {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, load"
+                           f" average {load} at the end (1, 5, 15 minutes)."))
 
 
 @bench.command(name="cluster")

@@ -108,3 +108,19 @@ def test_bench_quotes_in_two_processes_finds_the_same_quotes() -> None:
     shared = bench_quotes(articles, repeats=2, workers=2)
     assert (shared.workers, shared.articles, shared.quotes) == (2, 3, alone.quotes)
     assert shared.articles_per_s > 0
+
+
+def test_bench_quotes_report_puts_one_and_two_processes_side_by_side(tmp_path: Path) -> None:
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text(json.dumps({"text": TEXT, "lang": "de"}) + "\n"
+                     + json.dumps({"text": '"Yes," she said.', "lang": "en"}) + "\n",
+                     encoding="utf-8")
+    report = tmp_path / "BENCHMARKS.md"
+    result = CliRunner().invoke(cli, ["bench", "quotes", str(texts), "--repeats", "1",
+                                      "--workers", "2", "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    section = report.read_text(encoding="utf-8").split("<!-- bench quotes: start -->")[1]
+    rows = [line for line in section.splitlines() if line.startswith("| 1 |")
+            or line.startswith("| 2 |")]
+    assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2"]
+    assert all(row.split(" | ")[3] == "3" for row in rows)  # same quotes in both runs

@@ -162,6 +162,33 @@ def _worker(pipe: Connection, languages: list[str]) -> None:
         pipe.send(_extract(extractor, share))
 
 
+def render_markdown(runs: list[QuotesBenchmark], command: str, when: str) -> str:
+    """The BENCHMARKS.md section: one row per number of worker processes, same texts.
+
+    Why two rows: the issue's rate is "on 2 cores", and the stage is per article, so
+    the second core is used by a second process; the one-process row beside it
+    (same moment, same texts) shows what the second process added on this machine.
+    """
+    first = runs[0]
+    rows = [f"| {r.workers} | {r.articles_per_s} | {r.cpu_articles_per_s} | {r.quotes} |"
+            f" {r.regex_articles_per_s} | {r.ratio_vs_regex} |" for r in runs]
+    return "\n".join([
+        f"## Quotes stage (`{command}`)",
+        "",
+        f"{first.articles} articles ({first.characters:,} characters; languages"
+        f" {', '.join(first.languages)}) through `QuoteExtractor.extract`, lexicons loaded"
+        " before timing, best of the rounds; the peer in the same run is one regular"
+        " expression finding every marked stretch (the least work that finds any quotation).",
+        "",
+        "| processes | articles/s | articles per CPU second | quotes | regex articles/s |"
+        " ratio to regex |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"{when}",
+    ])
+
+
 def _best_of(one: Callable[[], None], other: Callable[[], None],
              repeats: int) -> tuple[float, float]:
     best = [float("inf"), float("inf")]
