@@ -646,3 +646,18 @@ def test_quotes_ends_forward_content_before_a_trailing_according_to() -> None:
 def test_quotes_reads_a_noun_cue_with_its_possessor_as_the_source() -> None:
     [quote] = _quotes("Mayor Lund's criticism of the toll, voiced twice, was sharp.", "en")
     assert (quote.text, quote.rule, quote.speaker_mention) == ("the toll", "noun-cue", "Lund's")
+
+
+def test_quotes_leaves_narration_before_an_inverted_german_cue_out_of_the_content() -> None:
+    text = ("In einem Gespräch mit Journalisten, das am Abend stattfand, sagte der Bürgermeister,"
+            " man werde die Brücke im Frühjahr öffnen.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "man werde die Brücke im Frühjahr öffnen"
+    assert quote.speaker_mention == "der Bürgermeister"
+
+
+def test_quotes_keeps_reported_content_before_an_inverted_german_cue() -> None:
+    text = "Die Lage sei ernst, sagte der Bürgermeister, man werde die Brücke sperren."
+    [quote] = _quotes(text, "de")
+    assert quote.text.startswith("Die Lage sei ernst")
+    assert quote.text.endswith("die Brücke sperren")

@@ -226,7 +226,7 @@ class CueRules:
         backward = self._backward(index, sentence, cue, start)
         if forward is not None and backward is not None:
             if not self._parenthetical(forward) or self._quotation_after_narration(
-                    forward, s0, start):
+                    forward, s0, start) or self._narration_before(forward, s0, start):
                 return self._forward_candidate(index, cue, start, forward, s0, s1)
             backward.spans += self._span(forward, s1)
             return backward
@@ -384,6 +384,18 @@ class CueRules:
         if stretch is None or title_like(self.layout, stretch):
             return False  # "… bezeichnete X als „…“", "sagte X gegenüber „Al Jazeera“"
         return not any(self._in_stretch(i) for i in range(s0, start))
+
+    def _narration_before(self, forward: int, s0: int, start: int) -> bool:
+        """„In einem Interview, das am Abend lief, sagte X, man werde …“: in a verb-second
+        language with a reported mood, the part before an inverted cue that has no
+        reported-mood form and no quotation is narration (an adverbial, a relative clause),
+        not content; the content is only what follows the cue (de train F1 0.7565 → 0.7584,
+        exact F1 0.5188 → 0.5221; better in 2 of 5 document folds, equal in 3)."""
+        lexicon = self.lexicon
+        if not lexicon.verb_second or not lexicon.reported_mood or self._in_stretch(forward):
+            return False
+        return not any(self.tokens[i].lower in lexicon.reported_mood or self._in_stretch(i)
+                       for i in range(s0, start))
 
     def _parenthetical(self, forward: int) -> bool:
         """The content after the cue follows a comma or quotation mark: the attribution is an
