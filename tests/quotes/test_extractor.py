@@ -661,3 +661,24 @@ def test_quotes_keeps_reported_content_before_an_inverted_german_cue() -> None:
     [quote] = _quotes(text, "de")
     assert quote.text.startswith("Die Lage sei ernst")
     assert quote.text.endswith("die Brücke sperren")
+
+
+def test_quotes_ends_german_forward_content_before_an_indicative_main_clause() -> None:
+    text = ("Während der Bürgermeister ankündigte, den Plan prüfen zu lassen, hat der Stadtrat"
+            " ihn schon abgelehnt.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "den Plan prüfen zu lassen"
+
+
+def test_quotes_goes_on_with_german_forward_content_in_the_reported_mood() -> None:
+    text = "Der Trainer sagte, die Mannschaft sei müde, habe aber noch Kraft."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Mannschaft sei müde, habe aber noch Kraft"
+
+
+def test_quotes_ends_german_forward_content_at_a_semicolon_or_a_colon_before_a_quotation() -> None:
+    semicolon = "Die Zeugin gab an, dass der Fahrer zu schnell war; die Polizei prüft das noch."
+    colon = "Die Ärztin erklärte, die Lage sei ernst: „Wir brauchen mehr Betten.“"
+    assert _quotes(semicolon, "de")[0].text == "dass der Fahrer zu schnell war"
+    assert [q.text for q in _quotes(colon, "de")] == ["die Lage sei ernst",
+                                                       "Wir brauchen mehr Betten."]
