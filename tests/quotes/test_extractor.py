@@ -682,3 +682,12 @@ def test_quotes_ends_german_forward_content_at_a_semicolon_or_a_colon_before_a_q
     assert _quotes(semicolon, "de")[0].text == "dass der Fahrer zu schnell war"
     assert [q.text for q in _quotes(colon, "de")] == ["die Lage sei ernst",
                                                        "Wir brauchen mehr Betten."]
+
+
+def test_quotes_reads_a_german_comma_clause_with_its_verb_second_as_reported() -> None:
+    text = "Der General erklärte hingegen, damit solle ein Machtvakuum vermieden werden."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "damit solle ein Machtvakuum vermieden werden"
+    assert quote.speaker_mention == "Der General"
+    [forward] = _quotes("Der Verein teilte mit, die seien längst bezahlt worden.", "de")
+    assert (forward.text, forward.rule) == ("die seien längst bezahlt worden", "verb-forward")
