@@ -691,3 +691,8 @@ def test_quotes_reads_a_german_comma_clause_with_its_verb_second_as_reported() -
     assert quote.speaker_mention == "Der General"
     [forward] = _quotes("Der Verein teilte mit, die seien längst bezahlt worden.", "de")
     assert (forward.text, forward.rule) == ("die seien längst bezahlt worden", "verb-forward")
+
+
+def test_quotes_starts_german_content_at_the_complementiser_after_a_quoted_name() -> None:
+    text = "Am Montag verkündete der „Ruderclub Nord“ offiziell, dass er das Bootshaus verkauft."
+    assert [q.text for q in _quotes(text, "de")] == ["dass er das Bootshaus verkauft"]
