@@ -646,3 +646,53 @@ def test_quotes_ends_forward_content_before_a_trailing_according_to() -> None:
 def test_quotes_reads_a_noun_cue_with_its_possessor_as_the_source() -> None:
     [quote] = _quotes("Mayor Lund's criticism of the toll, voiced twice, was sharp.", "en")
     assert (quote.text, quote.rule, quote.speaker_mention) == ("the toll", "noun-cue", "Lund's")
+
+
+def test_quotes_leaves_narration_before_an_inverted_german_cue_out_of_the_content() -> None:
+    text = ("In einem Gespräch mit Journalisten, das am Abend stattfand, sagte der Bürgermeister,"
+            " man werde die Brücke im Frühjahr öffnen.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "man werde die Brücke im Frühjahr öffnen"
+    assert quote.speaker_mention == "der Bürgermeister"
+
+
+def test_quotes_keeps_reported_content_before_an_inverted_german_cue() -> None:
+    text = "Die Lage sei ernst, sagte der Bürgermeister, man werde die Brücke sperren."
+    [quote] = _quotes(text, "de")
+    assert quote.text.startswith("Die Lage sei ernst")
+    assert quote.text.endswith("die Brücke sperren")
+
+
+def test_quotes_ends_german_forward_content_before_an_indicative_main_clause() -> None:
+    text = ("Während der Bürgermeister ankündigte, den Plan prüfen zu lassen, hat der Stadtrat"
+            " ihn schon abgelehnt.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "den Plan prüfen zu lassen"
+
+
+def test_quotes_goes_on_with_german_forward_content_in_the_reported_mood() -> None:
+    text = "Der Trainer sagte, die Mannschaft sei müde, habe aber noch Kraft."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Mannschaft sei müde, habe aber noch Kraft"
+
+
+def test_quotes_ends_german_forward_content_at_a_semicolon_or_a_colon_before_a_quotation() -> None:
+    semicolon = "Die Zeugin gab an, dass der Fahrer zu schnell war; die Polizei prüft das noch."
+    colon = "Die Ärztin erklärte, die Lage sei ernst: „Wir brauchen mehr Betten.“"
+    assert _quotes(semicolon, "de")[0].text == "dass der Fahrer zu schnell war"
+    assert [q.text for q in _quotes(colon, "de")] == ["die Lage sei ernst",
+                                                       "Wir brauchen mehr Betten."]
+
+
+def test_quotes_reads_a_german_comma_clause_with_its_verb_second_as_reported() -> None:
+    text = "Der General erklärte hingegen, damit solle ein Machtvakuum vermieden werden."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "damit solle ein Machtvakuum vermieden werden"
+    assert quote.speaker_mention == "Der General"
+    [forward] = _quotes("Der Verein teilte mit, die seien längst bezahlt worden.", "de")
+    assert (forward.text, forward.rule) == ("die seien längst bezahlt worden", "verb-forward")
+
+
+def test_quotes_starts_german_content_at_the_complementiser_after_a_quoted_name() -> None:
+    text = "Am Montag verkündete der „Ruderclub Nord“ offiziell, dass er das Bootshaus verkauft."
+    assert [q.text for q in _quotes(text, "de")] == ["dass er das Bootshaus verkauft"]

@@ -142,7 +142,9 @@ def own_clause_content(layout: Layout, lexicon: Lexicon, reader: PhraseReader,
     """A narrative clause, a comma, then the reported clause: „Die Staatsanwaltschaft hegt den
     Verdacht, X könnte …“, „Y ist der Ansicht, dass … führe“ (a noun of saying, no verb
     cue). The reported clause after the first comma is the content and the narrative
-    clause's subject the speaker, not the previous quote's (Wikinews annotates it so)."""
+    clause's subject the speaker, not the previous quote's (Wikinews annotates it so). An
+    opener of a relative or adverbial clause right before a reported-mood verb („…, damit
+    solle …“) fronts a verb-second main clause: that clause is reported."""
     tokens = layout.tokens
     first, last = sentence.first_token, sentence.last_token
     comma = next((i for i in range(first + 2, last - 2) if tokens[i].text == ","
@@ -152,7 +154,8 @@ def own_clause_content(layout: Layout, lexicon: Lexicon, reader: PhraseReader,
     if any(t.lower in lexicon.reported_mood for t in tokens[first:comma]):
         return None
     opener = tokens[comma + 1].lower
-    if opener not in lexicon.complementizers and _narrative_opener(lexicon, opener):
+    if opener not in lexicon.complementizers and _narrative_opener(lexicon, opener) \
+            and tokens[comma + 2].lower not in lexicon.reported_mood:
         return None  # a relative or adverbial clause („…, die … sei“, „…, falls …“)
     subject = clause_subject(reader, first, comma)
     span = token_span(layout, comma + 1, last)
