@@ -160,6 +160,7 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
     "lv": (((r"(?<=[a-z]{2}[^aeiou\s])s\b", ""), (r"(?<=[a-z]{3})(?:is)\b", "i")),
            ((r"(?<=[a-z]{2})(?:s|š)\b", ""),)),
     "cs": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),
+           ((r"(?<=[a-z]{2}[^aeiou\s])ová\b", "a"),),
            ((r"(?<=[a-z]{3}[^aeiouwváéíóúý\s])(?:a|ovi|em)\b", ""),)),
     "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),
            ((r"(?<=[^\W\d_]{3})ovej\b", "ová"),)),
@@ -172,6 +173,7 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
             (r"(?<=[a-z]{2})([bcdfghjklmnprstvz])\1(?:al|el)\b", r"\1")),
            ((r"(?<=[a-z]{2}[aeiouáéíóúöőüű])(?:val|vel)\b", ""),)),
     "tr": (((r"['\u2019][a-zçğıöşü]{1,5}\b", ""),),),
+    "ro": (((r"(?<=[a-z]{2})ei\b(?=\s)", "a"),),),
 }
 """Case and gender endings that a language adds to foreign names, each set one more reading.
 
@@ -188,7 +190,9 @@ Polish instrumental (Recepem Tayyipem Erdoğanem, Xi Jinpingiem, Narendrą Modim
 genitive -a of a name in -o, Gustava Petra: read as -o it would make Maria a Mario), and the
 Turkish suffix after an apostrophe
 (Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay).
-A Polish -i after k is not a genitive: -ski/-cki/-dzki is a man's surname, and reading it
+A Czech -ová also replaces a final -a (Michelle Obamová, Obama);
+the Romanian genitive and dative -ei of a woman's given name (Maiei Sandu, Elenei) is -a. A
+Polish -i after k is not a genitive: -ski/-cki/-dzki is a man's surname, and reading it
 as -ska made Kowalski the woman Kowalska (dev6); the woman's genitive -skiej is -ska
 (Kidawy-Błońskiej). Slovak -ovej is the genitive and dative of -ová (Čaputovej)."""
 

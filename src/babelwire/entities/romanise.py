@@ -142,7 +142,11 @@ _CYRILLIC_INSTRUMENTAL = (
     (re.compile(r"(?<=[а-яіїєґ]{2})(ов|ев|ин)ой\b"), r"\1а"),  # Захаровой
 )
 _CYRILLIC_ADJECTIVAL_GENITIVE = re.compile(r"(?<=[а-яіїєґ]{3})(ого|его)\b")
-_CYRILLIC_GENITIVE_A = re.compile(rf"(?<=[а-яіїєґ]{{2}}[{_CYRILLIC_CONSONANT}])а\b")
+_CYRILLIC_GENITIVE = (
+    (re.compile(rf"(?<=[а-яіїєґ]{{2}}[{_CYRILLIC_CONSONANT}])а\b"), ""),  # Трампа
+    (re.compile(r"(?<=[а-яіїєґ]{2}[еиі])я\b"), "й"),  # Сергея, Дмитрия
+    (re.compile(r"(?<=[а-яіїєґ]{2}[лр])я\b"), "ь"),  # Игоря
+)
 
 
 def _cyrillic_nominatives(lowered: str, ukrainian: bool) -> list[str]:
@@ -152,8 +156,9 @@ def _cyrillic_nominatives(lowered: str, ukrainian: bool) -> list[str]:
     Зеленського, Навального), and a key of the declined form meets nobody (dev6). The
     instrumental (-ом, -ым, -им, -ой) is unambiguous. The genitive -а of a consonant stem
     is also a woman's nominative (Иванова is Ivanov's wife, not his genitive), so it is
-    dropped only when every word of a name of two or more words ends in it (Дональда
-    Трампа); a single word (Лаврова) keeps its -а. Adjectival -ого/-его reads -ий in
+    dropped only when every word of a name of two or more words ends in a genitive
+    (Дональда Трампа, Сергея Лаврова: -ея/-ия are -ей/-ий, -ля/-ря -ль/-рь); a single word
+    (Лаврова) keeps its -а. Adjectival -ого/-его reads -ий in
     Ukrainian and -ый (-ий after к, г, х and hushing consonants) in Russian.
     """
     out: list[str] = []
@@ -168,9 +173,19 @@ def _cyrillic_nominatives(lowered: str, ukrainian: bool) -> list[str]:
     if adjectival != lowered:
         out.append(adjectival)
     words = lowered.split()
-    if len(words) >= 2 and all(_CYRILLIC_GENITIVE_A.search(w) for w in words):
-        out.append(_CYRILLIC_GENITIVE_A.sub("", lowered))
+    if len(words) >= 2:
+        nominative = [_genitive_to_nominative(word) for word in words]
+        if all(word is not None for word in nominative):
+            out.append(" ".join(word for word in nominative if word is not None))
     return out
+
+
+def _genitive_to_nominative(word: str) -> str | None:
+    """``word`` read back from a masculine genitive ending, or None if it has none."""
+    for pattern, target in _CYRILLIC_GENITIVE:
+        if pattern.search(word):
+            return pattern.sub(target, word)
+    return None
 
 
 # -- Greek -------------------------------------------------------------------------------
