@@ -40,6 +40,7 @@ def test_a_declined_name_is_the_person_in_the_nominative(
     (("Zełenski", "pl"), ("Zełenska", "pl")),
     (("Иванов", "ru"), ("Иванова", "ru")),
     (("Зеленський", "uk"), ("Зеленська", "uk")),
+    (("Babiš", "cs"), ("Babišová", "cs")),  # bare surnames: the Czech wife's -ová
     (("Donald Trump", "en"), ("Donald Trump Jr.", "en")),
 ])
 def test_husband_and_wife_or_father_and_son_stay_two_people(

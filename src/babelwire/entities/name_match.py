@@ -148,14 +148,23 @@ def is_gendered_pair(left: NameKey, right: NameKey) -> bool:
     Any pair of readings whose last words are such forms of one stem counts.
     """
     lasts = {(a[-1], b[-1]) for a in left.readings if a for b in right.readings if b}
-    return any(_gendered(a, b) or _gendered(b, a) for a, b in lasts)
+    endings = GENDERED_SURNAME_ENDINGS
+    if all(len(r) == 1 for r in (*left.readings, *right.readings)):
+        endings += BARE_SURNAME_ENDINGS
+    return any(_gendered(a, b, endings) or _gendered(b, a, endings) for a, b in lasts)
 
 
-def _gendered(woman: str, man: str) -> bool:
-    for feminine, masculine in GENDERED_SURNAME_ENDINGS:
+BARE_SURNAME_ENDINGS = (("ova", ""),)
+"""The Czech and Slovak -ová added to any surname: a wife's bare surname (Babišová / Babiš,
+dev6). With given names it is also how Czech writes a foreign woman (Angela Merkelová), so
+it counts only between two bare surnames."""
+
+
+def _gendered(woman: str, man: str, endings: tuple[tuple[str, str], ...]) -> bool:
+    for feminine, masculine in endings:
         if (woman.endswith(feminine) and man.endswith(masculine)
                 and len(woman) - len(feminine) >= 3
-                and woman[: -len(feminine)] == man[: -len(masculine)]):
+                and woman[: len(woman) - len(feminine)] == man[: len(man) - len(masculine)]):
             return True
     return False
 

@@ -25,8 +25,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
 from importlib.resources import files as package_files
+from itertools import product
 
 TABLE_FILE = "organisations.tsv"
 
