@@ -148,7 +148,7 @@ def is_gendered_pair(left: NameKey, right: NameKey) -> bool:
     Any pair of readings whose last words are such forms of one stem counts.
     """
     lasts = {(a[-1], b[-1]) for a in left.readings if a for b in right.readings if b}
-    endings = GENDERED_SURNAME_ENDINGS
+    endings: tuple[tuple[str, str], ...] = GENDERED_SURNAME_ENDINGS
     if all(len(r) == 1 for r in (*left.readings, *right.readings)):
         endings += BARE_SURNAME_ENDINGS
     return any(_gendered(a, b, endings) or _gendered(b, a, endings) for a, b in lasts)
