@@ -35,12 +35,17 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # Session 8: a fifth development list (entity_links_dev5.jsonl, 405 pairs, 27 % hard
 # negatives), written blind before any run: P 0.993 R 0.503 on session 7's rules, P 0.992
 # R 0.813 after session 8's (organisations 0.96 after table rows added from its misses).
+# Session 9: a sixth development list (entity_links_dev6.jsonl, 337 pairs, 25 % hard
+# negatives, people and organisations as each language's press writes them), written blind:
+# P 0.958 R 0.545 on session 8's rules; about 60 of its 253 positives are a bare or titled
+# surname against a full name, which two articles without shared context never link.
 # Held-out 7 (616 pairs, 44 languages, 14 scripts, written blind in session 8), first and only
 # run after that session's rules were frozen: P 0.995 R 0.792 (per 0.77, org 0.72, place 0.94,
 # adj 0.85).
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
           "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.79),
           "entity_links_dev5.jsonl": (0.98, 0.80),
+          "entity_links_dev6.jsonl": (0.98, 0.70),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
           "entity_links_heldout4.jsonl": (0.98, 0.87),
@@ -49,7 +54,7 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_heldout7.jsonl": (0.98, 0.78)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
-               "entity_links_dev4.jsonl", "entity_links_dev5.jsonl")
+               "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -118,3 +123,14 @@ def test_fifth_development_set_is_mostly_people_with_a_quarter_hard_negatives() 
     assert sum(1 for r in records if not r["same"]) >= 0.25 * len(records)
     assert sum(1 for r in records if r["group"] == "per") >= 0.7 * len(records)
     assert len({r["a"]["lang"] for r in records} | {r["b"]["lang"] for r in records}) >= 15
+
+
+def test_sixth_development_set_has_people_organisations_and_a_quarter_hard_negatives() -> None:
+    import json
+
+    path = packaged_pair_file("entity_links_dev6.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 250
+    assert sum(1 for r in records if not r["same"]) >= 0.2 * len(records)
+    assert sum(1 for r in records if r["group"] == "per") >= 0.5 * len(records)
+    assert sum(1 for r in records if r["group"] == "org") >= 0.3 * len(records)

@@ -160,10 +160,12 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
     "lv": (((r"(?<=[a-z]{2}[^aeiou\s])s\b", ""), (r"(?<=[a-z]{3})(?:is)\b", "i")),
            ((r"(?<=[a-z]{2})(?:s|š)\b", ""),)),
     "cs": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),
+           ((r"(?<=[a-z]{2}[^aeiou\s])ová\b", "a"),),
            ((r"(?<=[a-z]{3}[^aeiouwváéíóúý\s])(?:a|ovi|em)\b", ""),)),
-    "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),),
+    "sk": (((r"(?<=[a-z]{2})(ov|ev|in)ová\b", r"\1a"), (r"(?<=[a-z]{3})ová\b", "")),
+           ((r"(?<=[^\W\d_]{3})ovej\b", "ová"),)),
     "pl": (((r"(?<=[a-z]{2})ego\b", "e"), (r"(?<=[a-z]{2}[^aeiouwvy\s])a\b", ""),
-            (r"(?<=[a-z]{2}[^aeiouwvy\s])[yi]\b", "a")),
+            (r"(?<=[a-z]{2}[^aeiouwvyk\s])[yi]\b", "a"), (r"(?<=[^\W\d_]{2}[scz]k)iej\b", "a")),
            ((r"(?<=[^\W\d_]{2}[^aeiouwvy\W])i?em\b", ""),
             (r"(?<=[^\W\d_]{2}[^aeiouwvy\W])im\b", "i"), (r"(?<=[^\W\d_]{2})ą\b", "a"))),
     "fi": (((r"(?<=[a-z]{3}[^aeiou\s])in\b", ""), (r"(?<=[a-z]{2}[aeiou])n\b", "")),),
@@ -171,6 +173,7 @@ LANGUAGE_ENDINGS: dict[str, tuple[tuple[tuple[str, str], ...], ...]] = {
             (r"(?<=[a-z]{2})([bcdfghjklmnprstvz])\1(?:al|el)\b", r"\1")),
            ((r"(?<=[a-z]{2}[aeiouáéíóúöőüű])(?:val|vel)\b", ""),)),
     "tr": (((r"['\u2019][a-zçğıöşü]{1,5}\b", ""),),),
+    "ro": (((r"(?<=[a-z]{2})ei\b(?=\s)", "a"),),),
 }
 """Case and gender endings that a language adds to foreign names, each set one more reading.
 
@@ -186,7 +189,12 @@ Macronin), Hungarian case suffixes and the -val/-vel that doubles the name's las
 Polish instrumental (Recepem Tayyipem Erdoğanem, Xi Jinpingiem, Narendrą Modim; not the
 genitive -a of a name in -o, Gustava Petra: read as -o it would make Maria a Mario), and the
 Turkish suffix after an apostrophe
-(Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay)."""
+(Erdoğan'ın, Putin'in). A dropped -a never follows w or a vowel (Zacharowa, Maria stay).
+A Czech -ová also replaces a final -a (Michelle Obamová, Obama);
+the Romanian genitive and dative -ei of a woman's given name (Maiei Sandu, Elenei) is -a. A
+Polish -i after k is not a genitive: -ski/-cki/-dzki is a man's surname, and reading it
+as -ska made Kowalski the woman Kowalska (dev6); the woman's genitive -skiej is -ska
+(Kidawy-Błońskiej). Slovak -ovej is the genitive and dative of -ová (Čaputovej)."""
 
 _ARABIC_ARTICLE_RE = re.compile(r"\b(?:al|el|ul|as|es|ad|ed|az|ez|ar|er|an|at|ash|esh)-(?=\w)")
 """The Arabic article joined by a hyphen, assimilated or not (al-Assad, as-Sisi, Turkish
@@ -599,6 +607,12 @@ NAME_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "al", "el", "as", "ad",
 """Words that join a name's parts (Mohammed bin Salman, Lula da Silva, von der Leyen): a
 shortened form never starts with one (bin Salman names several princes)."""
 
+GENERATION_SUFFIXES = frozenset({"jr", "ir", "dzhr", "sr", "junior", "iunior", "dzhunior",
+                                 "senior", "ii", "iii", "iv"})
+"""A name's last word that tells a son from his father (Donald Trump Jr., in its readings
+too: j reads i and dzh): a shortened form always keeps it, or the son's name shortens to
+his father's (dev6)."""
+
 
 def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     """Compact keys of the shorter forms news gives a long name: one or two of its words left out.
@@ -636,6 +650,8 @@ def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:
                     continue
                 if positions[0] != 0 or (dropped > 1 and positions == tuple(range(len(kept)))):
                     continue  # Idriss Déby is Mahamat Idriss Déby's father, Aung San Suu Kyi's
+                if reading[-1] in GENERATION_SUFFIXES and positions[-1] != len(reading) - 1:
+                    continue  # Donald Trump is Donald Trump Jr.'s father
                 out.add("".join(kept))
         if len(reading) >= 4 and reading[2] not in NAME_PARTICLES:  # two given names dropped
             out.add("".join(reading[2:]))

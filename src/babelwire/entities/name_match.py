@@ -122,6 +122,8 @@ def align_names(left: NameKey, right: NameKey) -> NameAlignment | None:
     with a Latin, Cyrillic or Greek name is then read as Japanese or compared by sound
     (`cjk_match`).
     """
+    if is_gendered_pair(left, right):
+        return None
     found = _align_by_script(left, right)
     if found is None and {left.script, right.script} & _CJK and _ALPHABETS & {
             left.script, right.script}:
@@ -130,6 +132,41 @@ def align_names(left: NameKey, right: NameKey) -> NameAlignment | None:
             found = NameAlignment(left=cjk.left, right=cjk.right, surname_edits=0,
                                   mode=MatchMode(cjk.mode))
     return found
+
+
+GENDERED_SURNAME_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("ska", "ski"),
+                            ("cka", "cki"), ("zka", "zki"), ("aia", "i"), ("aa", "i"))
+"""(woman's, man's) surname endings of Slavic languages, as they read in a name key
+(Иванова / Иванов, Kowalska / Kowalski, Навальная / Навальный)."""
+
+
+def is_gendered_pair(left: NameKey, right: NameKey) -> bool:
+    """Whether the two surnames are one family's woman's and man's forms (Иванова / Иванов).
+
+    Why: the two forms differ by a letter or two, which the fuzzy check forgives, yet
+    they name a wife and her husband (Зеленська / Зеленський, Kowalska / Kowalski: dev6).
+    Any pair of readings whose last words are such forms of one stem counts.
+    """
+    lasts = {(a[-1], b[-1]) for a in left.readings if a for b in right.readings if b}
+    endings: tuple[tuple[str, str], ...] = GENDERED_SURNAME_ENDINGS
+    if all(len(r) == 1 for r in (*left.readings, *right.readings)):
+        endings += BARE_SURNAME_ENDINGS
+    return any(_gendered(a, b, endings) or _gendered(b, a, endings) for a, b in lasts)
+
+
+BARE_SURNAME_ENDINGS = (("ova", ""),)
+"""The Czech and Slovak -ová added to any surname: a wife's bare surname (Babišová / Babiš,
+dev6). With given names it is also how Czech writes a foreign woman (Angela Merkelová), so
+it counts only between two bare surnames."""
+
+
+def _gendered(woman: str, man: str, endings: tuple[tuple[str, str], ...]) -> bool:
+    for feminine, masculine in endings:
+        if (woman.endswith(feminine) and man.endswith(masculine)
+                and len(woman) - len(feminine) >= 3
+                and woman[: len(woman) - len(feminine)] == man[: len(man) - len(masculine)]):
+            return True
+    return False
 
 
 def _align_by_script(left: NameKey, right: NameKey) -> NameAlignment | None:

@@ -14,7 +14,9 @@ an acronym ("who", "ein") stays a word; and only in the language they are listed
 (or ``*``, any): the Scandinavian "FN" is the UN, the French "FN" a party. Full
 names ignore case, diacritics, hyphens and spacing ("Al-Qaida" / "al Qaida"). In
 inflecting languages written in Cyrillic a case ending may be dropped ("Газпрома" →
-"Газпром") when the stem is listed.
+"Газпром") when the stem is listed; in Polish, Czech and Slovak every word of a name may
+be read back to its nominative (`LATIN_CASE_ENDINGS`: "Parlamentu Europejskiego" →
+"Parlament Europejski", "Hamasu" → "Hamas").
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files as package_files
+from itertools import product
 
 TABLE_FILE = "organisations.tsv"
 
@@ -32,6 +35,23 @@ MIN_STEM_LETTERS = 4
 
 _CYRILLIC_ENDINGS = ("ами", "ями", "ом", "ем", "ой", "ей", "а", "я", "у", "ю", "е", "ы", "и")
 _NOT_LETTER = re.compile(r"[\W_]+", re.UNICODE)
+
+LATIN_CASE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "pl": (("iego", "i"), ("ego", "y"), ("iej", "a"), ("ej", "a"), ("owi", ""), ("ości", "ość"),
+           ("ów", ""), ("em", ""), ("ie", ""), ("ii", "ia"), ("u", ""), ("a", ""), ("a", "o"),
+           ("y", "a"),
+           ("i", "a"), ("ą", "a"), ("ę", "a")),
+    "cs": (("ého", "ý"), ("ém", "ý"), ("ovi", ""), ("em", ""), ("ě", ""), ("u", ""), ("a", ""),
+           ("y", "a"), ("é", "á"), ("i", "a")),
+    "sk": (("ého", "ý"), ("ovi", ""), ("om", ""), ("ej", "á"), ("u", ""), ("a", ""),
+           ("y", "a")),
+}
+"""Case endings of organisation names in Polish, Czech and Slovak news, each with its
+nominative replacement (Pentagonu, Bundestagu, Prawa i Sprawiedliwości, Parlamentu
+Europejskiego, Gazpromem). Only a listed form can match, so a wrong stem costs nothing."""
+
+MAX_INFLECTED_WORDS = 4
+"""Names longer than this are looked up as written only (the readings multiply per word)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +113,8 @@ class OrganisationTable:
         candidates = [text.strip()]
         if _is_cyrillic(text):
             candidates.extend(_cyrillic_stems(text.strip()))
+        elif base_language(lang) in LATIN_CASE_ENDINGS:
+            candidates.extend(_latin_nominatives(text.strip(), base_language(lang)))
         for candidate in candidates:
             for key in dict.fromkeys((form_key(candidate, lang), form_key(candidate, "*"))):
                 found = table.get(key)
@@ -164,4 +186,23 @@ def _cyrillic_stems(text: str) -> list[str]:
         if text.lower().endswith(ending) and len(text) - len(ending) >= MIN_STEM_LETTERS:
             stem = text[: len(text) - len(ending)]
             stems.extend((stem, stem + "ь"))
+    return list(dict.fromkeys(stems))
+
+
+def _latin_nominatives(text: str, lang: str) -> list[str]:
+    """``text`` with each word read back from one case ending of ``lang`` (or kept)."""
+    words = text.split()
+    if not 1 <= len(words) <= MAX_INFLECTED_WORDS:
+        return []
+    options = [_latin_word_stems(word, lang) for word in words]
+    out = [" ".join(choice) for choice in product(*options)]
+    return [candidate for candidate in out if candidate != text]
+
+
+def _latin_word_stems(word: str, lang: str) -> list[str]:
+    stems = [word]
+    lowered = word.lower()
+    for ending, replacement in LATIN_CASE_ENDINGS[lang]:
+        if lowered.endswith(ending) and len(word) - len(ending) >= MIN_STEM_LETTERS - 1:
+            stems.append(word[: len(word) - len(ending)] + replacement)
     return list(dict.fromkeys(stems))

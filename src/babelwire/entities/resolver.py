@@ -56,6 +56,7 @@ from .records import (
     Variant,
 )
 from .romanise import Script
+from .titles import without_titles
 
 MAX_FUZZY_CANDIDATES = 20
 """Skeleton buckets of common short names can be large; the check runs on this many at most."""
@@ -160,7 +161,7 @@ class EntityResolver:
             if known is not None:
                 links[i] = known
                 continue
-            key = name_key(mention.text, mention.lang)
+            key = mention_key(mention)
             if mention.type == EntityType.PER and len(key.tokens) == 1:
                 deferred.append((i, key, None))
                 continue
@@ -476,6 +477,12 @@ def _is_alphabetic(text: str) -> bool:
     (ソニー, Sony, must not become Zimbabwe through a romanised "soni".)
     """
     return all(not ch.isalpha() or ord(ch) < 0x530 for ch in text)
+
+
+def mention_key(mention: Mention) -> NameKey:
+    """The mention's name key; a person's without the title before the name (`titles`)."""
+    text = without_titles(mention.text) if mention.type == EntityType.PER else mention.text
+    return name_key(text, mention.lang)
 
 
 def _surnames(mention: Mention) -> set[str]:

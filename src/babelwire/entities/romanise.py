@@ -118,6 +118,8 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
         spellings.append(lowered.replace("ё", "о"))
     if re.search(r"\bев", lowered):  # Европол, Евросоюз: Euro-
         spellings.append(re.sub(r"\bев", "eu", lowered))
+    if base in CYRILLIC_CASE_LANGUAGES:
+        spellings.extend(_cyrillic_nominatives(lowered, ukrainian))
     english = _CYRILLIC_W_RE.sub("w", lowered)
     english = _CYRILLIC_SOFT_U_RE.sub("у", english)
     if english != lowered:  # Уильям, Лоуренс, Люк: English w and ow, French u
@@ -126,6 +128,64 @@ def cyrillic_readings(text: str, lang: str) -> list[str]:
     if not ukrainian:  # Ху Цзиньтао: a Chinese name by Palladius is also read as pinyin
         read += palladius_pinyin(lowered)
     return list(dict.fromkeys(read))
+
+
+CYRILLIC_CASE_LANGUAGES = frozenset({"ru", "uk", "be"})
+"""Languages whose press declines foreign and own names (Путина, Трампом, Зеленського)."""
+
+_CYRILLIC_CONSONANT = "бвгґджзйклмнпрстфхцчшщ"
+_CYRILLIC_INSTRUMENTAL = (
+    (re.compile(r"(?<=[а-яіїєґ]{2})(ов|ев|ёв|ин|ын)ым\b"), r"\1"),  # Путиным, Лавровым
+    (re.compile(r"(?<=[а-яіїєґ]{2})(ск|цк)им\b"), r"\1ий"),  # Навроцким
+    (re.compile(rf"(?<=[а-яіїєґ]{{2}}[{_CYRILLIC_CONSONANT}])ом\b"), ""),  # Дональдом, Трампом
+    (re.compile(r"(?<=[а-яіїєґ]{2}[лн])ем\b"), "ь"),  # Каролем
+    (re.compile(r"(?<=[а-яіїєґ]{2})(ов|ев|ин)ой\b"), r"\1а"),  # Захаровой
+)
+_CYRILLIC_ADJECTIVAL_GENITIVE = re.compile(r"(?<=[а-яіїєґ]{3})(ого|его)\b")
+_CYRILLIC_GENITIVE = (
+    (re.compile(rf"(?<=[а-яіїєґ]{{2}}[{_CYRILLIC_CONSONANT}])а\b"), ""),  # Трампа
+    (re.compile(r"(?<=[а-яіїєґ]{2}[еиі])я\b"), "й"),  # Сергея, Дмитрия
+    (re.compile(r"(?<=[а-яіїєґ]{2}[лр])я\b"), "ь"),  # Игоря
+)
+
+
+def _cyrillic_nominatives(lowered: str, ukrainian: bool) -> list[str]:
+    """Readings of a declined Cyrillic name in the nominative, for `CYRILLIC_CASE_LANGUAGES`.
+
+    Why: Russian and Ukrainian news decline names (Владимиром Путиным, Дональда Трампа,
+    Зеленського, Навального), and a key of the declined form meets nobody (dev6). The
+    instrumental (-ом, -ым, -им, -ой) is unambiguous. The genitive -а of a consonant stem
+    is also a woman's nominative (Иванова is Ivanov's wife, not his genitive), so it is
+    dropped only when every word of a name of two or more words ends in a genitive
+    (Дональда Трампа, Сергея Лаврова: -ея/-ия are -ей/-ий, -ля/-ря -ль/-рь); a single word
+    (Лаврова) keeps its -а. Adjectival -ого/-его reads -ий in
+    Ukrainian and -ый (-ий after к, г, х and hushing consonants) in Russian.
+    """
+    out: list[str] = []
+    instrumental = lowered
+    for pattern, target in _CYRILLIC_INSTRUMENTAL:
+        instrumental = pattern.sub(target, instrumental)
+    if instrumental != lowered:
+        out.append(instrumental)
+    adjectival = _CYRILLIC_ADJECTIVAL_GENITIVE.sub(
+        lambda m: "ий" if ukrainian or m.group(1) == "его"
+        or lowered[m.start() - 1] in "кгхжшчщ" else "ый", lowered)
+    if adjectival != lowered:
+        out.append(adjectival)
+    words = lowered.split()
+    if len(words) >= 2:
+        nominative = [_genitive_to_nominative(word) for word in words]
+        if all(word is not None for word in nominative):
+            out.append(" ".join(word for word in nominative if word is not None))
+    return out
+
+
+def _genitive_to_nominative(word: str) -> str | None:
+    """``word`` read back from a masculine genitive ending, or None if it has none."""
+    for pattern, target in _CYRILLIC_GENITIVE:
+        if pattern.search(word):
+            return pattern.sub(target, word)
+    return None
 
 
 # -- Greek -------------------------------------------------------------------------------
