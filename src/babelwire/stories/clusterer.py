@@ -29,7 +29,7 @@ import numpy as np
 from .decisions import Constraints
 from .features import ArticleFeatures, KeyStats, LanguageMeans
 from .index import CentroidIndex, CentroidIndexOptions, Nearest
-from .model import StoryModel
+from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import LiveCandidates, ThreadLinker, ThreadOptions
 
@@ -163,8 +163,9 @@ class StreamingClusterer:
         slots, stories, cosines = self._candidates(article, vector, hits, touched)
         if not slots:
             return self._start(article, vector, 0.0)
-        probabilities = self.model.candidate_probabilities(
-            article, vector, stories, self.stats.idf_many(article.keys), cosines)
+        rows = candidate_features(article, vector, stories, self.stats.idf_many(article.keys),
+                                  cosines)
+        probabilities = self.model.probabilities(rows)
         pick = int(np.argmax(probabilities))
         best, probability = slots[pick], float(probabilities[pick])
         if probability >= self.model.threshold:

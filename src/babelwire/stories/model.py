@@ -63,15 +63,6 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
 
     ``cosines``: the centred vector's cosines with the stories' centroids when the
     caller has them already (the clusterer's batch scan); else they are computed.
-    """
-    return _feature_rows(article, centred, stories, idf, cosines, None)[0]
-
-
-def _feature_rows(article: ArticleFeatures, centred: np.ndarray,
-                  stories: Sequence[StoryState], idf: dict[str, float],
-                  cosines: Sequence[float] | None,
-                  bound: _LogitBound | None) -> tuple[np.ndarray, list[int]]:
-    """`candidate_features`, and the rows left at zero because ``bound`` shows they cannot win.
 
     Why it is shaped so: this is the clusterer's inner loop (five candidates per article).
     The overlaps intersect the article's keys with each story's key counts in C (most keys
@@ -79,9 +70,7 @@ def _feature_rows(article: ArticleFeatures, centred: np.ndarray,
     and converted once (a numpy element write costs about as much as a whole Python
     feature). Every feature is computed by the same operations as in the per-story form it
     replaced (one float64 ulp can differ: the logits' product depends on the matrix's
-    alignment). With a ``bound``, a story's overlaps (the costly part) are skipped when
-    even full overlaps could not lift its log-odds to those of a row already computed:
-    its row stays zero and its index is returned.
+    alignment).
     """
     keys, day, lang = article.keys, article.day, article.lang
     kind_of = {key: _KIND_INDEX[key[:2]] for key in keys}
@@ -92,69 +81,22 @@ def _feature_rows(article: ArticleFeatures, centred: np.ndarray,
         cosines = [float(story.centroid() @ centred) for story in stories]
     nearest = [story.nearest_member(centred, cosine)
                for story, cosine in zip(stories, cosines, strict=True)]
-    most = bound.most_overlap(mass) if bound is not None else 0.0
-    best = -math.inf
     flat: list[float] = []
-    skipped: list[int] = []
-    for n, (story, cosine, near) in enumerate(zip(stories, cosines, nearest, strict=True)):
-        first, last = story.first_day, story.last_day
-        if day is None or first is None or last is None:
-            timing = [0.0, 1.0]
-        else:
-            timing = [math.log1p(max(0.0, first - day, day - last)), 0.0]
-        cross = [0.0, 0.0] if lang in story.languages else [1.0, cosine]
-        if bound is not None and bound.known(cosine, near, timing, cross) + most < best:
-            skipped.append(n)
-            flat += _ZERO_ROW
-            continue
+    for story, cosine, near in zip(stories, cosines, nearest, strict=True):
         counts, size = story.key_counts, story.size or 1
         found = [0.0] * len(OVERLAP_KINDS)
         for key in counts.keys() & keys:
             found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
         # a found key is one of the article's, so its kind's mass is > 0
         overlaps = [value / mass[kind] if value else 0.0 for kind, value in enumerate(found)]
-        row = [cosine, near, *overlaps, *timing, *cross]
-        if bound is not None:
-            best = max(best, bound.logit(row))
-        flat += row
-    rows = np.array(flat, dtype=np.float64).reshape(len(stories), len(FEATURES))
-    return rows, skipped
-
-
-_ZERO_ROW = [0.0] * len(FEATURES)
-LOGIT_MARGIN = 1e-6
-"""How far below a computed row's log-odds a story's bound must lie to be skipped: far above
-the rounding by which Python's sums differ from the matrix product that decides (~1e-15)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _LogitBound:
-    """An upper bound on a candidate's log-odds before its overlaps are computed.
-
-    Why it is exact: each overlap lies in [0, 1] and is 0 for a kind the article has no
-    key of, so the log-odds are at most the known features' part plus the positive
-    overlap weights of the kinds the article carries.
-    """
-
-    weights: tuple[float, ...]
-    bias: float
-
-    def most_overlap(self, mass: Sequence[float]) -> float:
-        """The most the overlaps can add for an article with this IDF mass per kind."""
-        first = FEATURES.index(f"{OVERLAP_KINDS[0]}_overlap")
-        return sum(max(0.0, self.weights[first + kind]) for kind, value in enumerate(mass)
-                   if value > 0)
-
-    def known(self, cosine: float, near: float, timing: Sequence[float],
-              cross: Sequence[float]) -> float:
-        """The log-odds without the overlaps, raised by `LOGIT_MARGIN`."""
-        w = self.weights
-        return (self.bias + LOGIT_MARGIN + w[0] * cosine + w[1] * near + w[8] * timing[0]
-                + w[9] * timing[1] + w[10] * cross[0] + w[11] * cross[1])
-
-    def logit(self, row: Sequence[float]) -> float:
-        """The log-odds of a computed row (in Python: rounding may differ from `logits`)."""
-        return self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))
+        first, last = story.first_day, story.last_day
+        if day is None or first is None or last is None:
+            timing = [0.0, 1.0]
+        else:
+            timing = [math.log1p(max(0.0, first - day, day - last)), 0.0]
+        cross = [0.0, 0.0] if lang in story.languages else [1.0, cosine]
+        flat += [cosine, near, *overlaps, *timing, *cross]
+    return np.array(flat, dtype=np.float64).reshape(len(stories), len(FEATURES))
 
 
 _KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
@@ -180,12 +122,10 @@ class StoryModel:
     provenance: dict[str, Any] = field(default_factory=dict)
     language_prior: dict[str, tuple[float, ...]] = field(default_factory=dict)
     _weight_vector: np.ndarray = field(init=False, repr=False, compare=False)
-    _bound: _LogitBound = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # the weights as the array `logits` multiplies by (made once: it runs per article)
         object.__setattr__(self, "_weight_vector", np.asarray(self.weights, dtype=np.float64))
-        object.__setattr__(self, "_bound", _LogitBound(tuple(self.weights), self.bias))
         if len(self.weights) != len(self.features):
             raise ConfigError(f"story model has {len(self.weights)} weights for"
                               f" {len(self.features)} features; retrain it with"
@@ -206,20 +146,6 @@ class StoryModel:
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(same story) for each feature row."""
         return 1.0 / (1.0 + np.exp(-self.logits(rows)))
-
-    def candidate_probabilities(self, article: ArticleFeatures, centred: np.ndarray,
-                                stories: Sequence[StoryState], idf: dict[str, float],
-                                cosines: Sequence[float]) -> np.ndarray:
-        """P(same story) of the article with each candidate story, as `probabilities` of
-        `candidate_features` gives them, except that a candidate that cannot be the most
-        probable (a bound on its log-odds is below another's) gets -1 without its overlaps
-        being computed. Why: the argmax and the maximum, all the clusterer uses, are the
-        same, and most candidates of an article that joins a story are far behind it.
-        """
-        rows, skipped = _feature_rows(article, centred, stories, idf, cosines, self._bound)
-        probabilities = self.probabilities(rows)
-        probabilities[skipped] = -1.0
-        return probabilities
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form `load_model` reads."""
