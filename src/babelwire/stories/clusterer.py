@@ -281,7 +281,7 @@ class StreamingClusterer:
                 query_rows = [row for row in rows if row is not None]
                 scores = scan.queries[query_rows] @ touched.centroids().T
                 for n, row, touched_scores in zip(reusable, query_rows, scores, strict=True):
-                    answers[n] = _merged_nearest(scan, row, touched, touched_scores.tolist(), k)
+                    answers[n] = _merged_nearest(scan, row, touched, touched_scores, k)
             missing = [n for n, answer in enumerate(answers) if answer is None]
             if missing:
                 asked = self.index.nearest(vectors[missing], k).slots
@@ -400,26 +400,32 @@ class _BatchScan:
 
 
 def _merged_nearest(scan: _BatchScan, row: int, touched: _Touched,
-                    touched_scores: list[float], k: int) -> list[int] | None:
+                    touched_scores: np.ndarray, k: int) -> list[int] | None:
     """The ``k`` live stories nearest query ``row`` of the scan at the batch's end (None
     when the scan cannot tell): its hits the batch did not touch, with the touched stories
-    scored now (``touched_scores``, in `_Touched.slots` order)."""
+    scored now (``touched_scores``, in `_Touched.slots` order).
+
+    Only the touched stories scoring at least the ``k``-th best touched score can be among
+    the ``k`` (ties at it included), so only those are sorted with the hits: a batch
+    touches up to its size of stories, the answer needs ``k``.
+    """
     slots, cosines = scan.found.slots[row], scan.found.cosines[row]
     moved = touched.row_of
-    merged = [(cosine, slot) for slot, cosine in zip(slots, cosines, strict=True)
+    merged = [(-cosine, slot) for slot, cosine in zip(slots, cosines, strict=True)
               if slot not in moved]
-    merged += zip(touched_scores, touched.slots, strict=True)
-    merged.sort(key=_first_descending)
+    touched_slots = touched.slots
+    if len(touched_slots) > k:
+        kth = np.partition(touched_scores, len(touched_slots) - k)[len(touched_slots) - k]
+        rows = np.flatnonzero(touched_scores >= kth).tolist()
+        merged += [(-float(touched_scores[i]), touched_slots[i]) for i in rows]
+    else:
+        merged += zip((-s for s in touched_scores.tolist()), touched_slots, strict=True)
+    merged.sort()  # highest cosine first, equal cosines in slot order (as the index)
     best = merged[:k]
     complete = len(slots) < scan.asked  # the scan returned every story it had
-    if not complete and (len(best) < k or best[-1][0] <= cosines[-1]):
+    if not complete and (len(best) < k or -best[-1][0] <= cosines[-1]):
         return None  # a story past the scan's hits might score higher than the k-th here
     return [slot for _, slot in best]
-
-
-def _first_descending(item: tuple[float, int]) -> tuple[float, int]:
-    """Highest cosine first, equal cosines in slot order (as `CentroidIndex.nearest`)."""
-    return -item[0], item[1]
 
 
 def _by_cosine(candidate: tuple[int, StoryState, float]) -> float:

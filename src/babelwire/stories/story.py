@@ -120,6 +120,8 @@ class StoryState:
         self.member_langs = []
         self.changed()
         need = max(1, (self.size + 1) // 2)
+        if len(self.key_counts) <= keep_keys or min(self.key_counts.values()) >= need:
+            return  # every key is kept (most archived stories: one or two members)
         top = self.top_keys(keep_keys)
         self.key_counts = Counter({k: n for k, n in self.key_counts.items()
                                    if k in top or n >= need})
