@@ -51,7 +51,8 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_heldout4.jsonl": (0.98, 0.87),
           "entity_links_heldout5.jsonl": (0.97, 0.60),
           "entity_links_heldout6.jsonl": (0.98, 0.71),
-          "entity_links_heldout7.jsonl": (0.98, 0.78)}
+          "entity_links_heldout7.jsonl": (0.98, 0.78),
+          "entity_links_heldout8.jsonl": (0.97, 0.61)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
                "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl")
