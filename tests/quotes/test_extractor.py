@@ -631,6 +631,12 @@ def test_quotes_takes_a_bare_clause_opened_by_this() -> None:
     assert quote.text == "this is only a dry spell"
 
 
+def test_quotes_keeps_an_english_passive_object_verb_without_an_agent() -> None:
+    # the agentless-passive drop is German only (agent before the clause-final participle)
+    quotes = _quotes("The harbour toll was widely praised as a fair compromise.", "en")
+    assert [q.rule for q in quotes] == ["verb-object"]
+
+
 def test_quotes_reads_a_passive_with_an_agent_as_its_subject_attributed_to_the_agent() -> None:
     [quote] = _quotes("The ferry timetable was first reported by the Island Courier.", "en")
     assert (quote.text, quote.rule) == ("The ferry timetable", "passive-agent")

@@ -290,7 +290,7 @@ class CueRules:
             first = self._after_object_preposition(cue.first + 1, end)
             spans = self._span(first, min(end, cue.particle or end))
         subject = subject_of_verb(self.reader, cue.first, start, end, last + 1, s0)
-        if self.lexicon.passive_agents and any(
+        if self.lexicon.verb_second and self.lexicon.agent_prepositions and any(
                 t.lower in self.lexicon.passive_auxiliaries for t in self.tokens[start:cue.first]):
             subject = self._passive_agent(start, cue.first)
             if subject is None:
@@ -309,12 +309,15 @@ class CueRules:
 
     def _passive_agent(self, start: int, verb: int) -> Phrase | None:
         """„Der Plan wurde vom Minister als unrealistisch bezeichnet“: in a passive clause the
-        source is the phrase after an agent preposition (lexicon ``passive_agents``), not the
+        source is the phrase after an agent preposition (lexicon ``agent_prepositions``), not the
         grammatical subject. A passive with no agent („Der Film wurde als Meisterwerk
         bezeichnet“) names no source and reports no one (de train: F1 0.7469 → 0.7461,
-        speaker 0.8385 → 0.8420 against taking the subject)."""
+        speaker 0.8385 → 0.8420 against taking the subject). Only in verb-second languages,
+        where the participle ends the clause and the agent stands before it; in English the
+        agent follows ("was mocked by", read by ``passives.py``) and PolNeAR keeps agentless
+        passives as attributions (dropping them: en train F1 0.6143 → 0.6117)."""
         for k in range(start, verb):
-            if self.tokens[k].lower in self.lexicon.passive_agents:
+            if self.tokens[k].lower in self.lexicon.agent_prepositions:
                 return self.reader.after(k + 1, verb, modifiers=True)
         return None
 

@@ -129,7 +129,6 @@ class Lexicon:
     raising_verbs: frozenset[str] = frozenset()
     passive_raising_verbs: frozenset[str] = frozenset()
     passive_auxiliaries: frozenset[str] = frozenset()
-    passive_agents: frozenset[str] = frozenset()
     infinitive_markers: frozenset[str] = frozenset()
     agent_prepositions: frozenset[str] = frozenset()
     noun_cues: frozenset[tuple[str, str]] = frozenset()
@@ -474,7 +473,6 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
-    lexicon.passive_agents = listed("passive_agents")
     lexicon.infinitive_markers = listed("infinitive_markers")
     lexicon.agent_prepositions = listed("agent_prepositions")
     lexicon.reportative_modals = listed("reportative_modals")
@@ -512,7 +510,7 @@ _TOP_KEYS = frozenset({
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
-    "passive_auxiliaries", "passive_agents", "infinitive_markers", "agent_prepositions",
+    "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
