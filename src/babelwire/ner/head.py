@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import ConfigError
 from .decode import LABELS
 
-HEAD_FILE = "ner-e5small-l8-mean-v3.npz"
+HEAD_FILE = "ner-e5small-l8-mean-v4.npz"
 FORMAT = "babelwire-ner-head/1"
 
 
