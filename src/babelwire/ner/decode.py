@@ -82,16 +82,14 @@ def viterbi_iob2(log_probs: np.ndarray, transitions: np.ndarray | None = None) -
             new[j] = score[previous] + row[j]
         backs.append(back)
         score = new
-    path = [max(range(size), key=score.__getitem__)]
-    for back in reversed(backs):
-        path.append(back[path[-1]])
-    return [LABELS[i] for i in reversed(path)]
+    return _backtrack(score, backs)
 
 
 def _viterbi_scored(log_probs: np.ndarray, transitions: np.ndarray) -> list[str]:
     """`viterbi_iob2` with a score for each allowed move, in plain Python as the hard version:
-    53 allowed moves per word cost 2.5 times its CPU time (9.3 against 3.7 µs a word, measured
-    2026-12-02 by /tmp/ner9/viterbi_cost.py), a 9 × 9 numpy step per word 4.2 times (15.5 µs)."""
+    53 allowed moves per word cost 2-2.5 times its CPU time (8.8-9.3 against 3.7-4.4 µs a word,
+    two runs of /tmp/ner9/viterbi_cost.py on 2026-12-02), a 9 × 9 numpy step per word 3-4 times;
+    either is small next to the encoder's milliseconds per word."""
     size = len(LABELS)
     if transitions.shape != (size + 1, size):
         raise ValueError(f"expected [{size + 1}, {size}] transition scores (labels and a start"
@@ -116,7 +114,12 @@ def _viterbi_scored(log_probs: np.ndarray, transitions: np.ndarray) -> list[str]
             new[j] = top + row[j]
         backs.append(back)
         score = new
-    path = [max(range(size), key=score.__getitem__)]
+    return _backtrack(score, backs)
+
+
+def _backtrack(score: list[float], backs: list[list[int]]) -> list[str]:
+    """The labels of the best path: the best last score, then each step's back pointer."""
+    path = [max(range(len(score)), key=score.__getitem__)]
     for back in reversed(backs):
         path.append(back[path[-1]])
     return [LABELS[i] for i in reversed(path)]
