@@ -59,7 +59,7 @@ NER_TRAIN = da-uner_ddt sv-uner_talbanken nb-norne nn-norne pt-uner_bosque hr-un
 	sk-uner_snk zh-uner_gsd zh-uner_gsdsimp
 ner-head: $(STAMP)
 	$(BIN)/babelwire train ner $(foreach f,$(NER_TRAIN),$(DATA)/ner/$(f)-train.jsonl) \
-		--pooling mean --out src/babelwire/ner/models/ner-e5small-l8-mean-v3.npz
+		--pooling mean --out src/babelwire/ner/models/ner-e5small-l8-mean-v4.npz
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from babelwire.cli import cli
 from babelwire.samples import sample_paths
 
-NER_PIPELINE = "clean.trafilatura.v1,segment.rules.v1,language.cld2.v1,ner.e5.v2"
+NER_PIPELINE = "clean.trafilatura.v1,segment.rules.v1,language.cld2.v1,ner.e5.v3"
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from babelwire.resources import SharedEncoder
 from babelwire.stages.embed import EmbedStage
 from babelwire.stages.ner import NerStage
 
-BOTH = Settings(stages=("clean.trafilatura.v1", "language.cld2.v1", "embed.e5.v1", "ner.e5.v2"))
+BOTH = Settings(stages=("clean.trafilatura.v1", "language.cld2.v1", "embed.e5.v1", "ner.e5.v3"))
 
 
 def test_embed_and_ner_in_one_pipeline_share_the_weights_and_ner_stops_at_its_layer() -> None:

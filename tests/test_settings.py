@@ -13,11 +13,11 @@ def test_defaults_load_without_any_config(tmp_path: Path) -> None:
     assert (settings.db_path, settings.max_bytes, settings.web_host) == (
         "babelwire.db", 100_000_000, "127.0.0.1")
     assert settings.stages == ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1",
-                               "ner.e5.v2", "quotes.rules.v1", "embed.e5.v1")
+                               "ner.e5.v3", "quotes.rules.v1", "embed.e5.v1")
 
 
 @pytest.mark.parametrize(("preset", "stages"), [
-    ("full", ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v2",
+    ("full", ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v3",
               "quotes.rules.v1", "embed.e5.v1")),
     ("light", ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1",
                "quotes.rules.v1"))])

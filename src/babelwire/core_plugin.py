@@ -24,10 +24,13 @@ def register_stages(registry: StageRegistry) -> None:
                       "pycld2, then py3langid, else 'und'")
     registry.register("embed.e5.v1", EmbedStage,
                       "multilingual-e5-small embedding of title and lead", shares_resources=True)
-    registry.register("ner.e5.v2", NerStage,
-                      "PER/ORG/LOC/MISC mentions from babelwire's head v3 over e5-small layer 8"
-                      " (mean of each word's pieces)", shares_resources=True)
-    registry.retire("ner.e5.v1", "ner.e5.v2",
+    registry.register("ner.e5.v3", NerStage,
+                      "PER/ORG/LOC/MISC mentions from babelwire's head v4 over e5-small layer 8"
+                      " (mean of each word's pieces, tag-bigram transitions)",
+                      shares_resources=True)
+    registry.retire("ner.e5.v1", "ner.e5.v3",
                     "its head v2 read first word pieces and no longer ships")
+    registry.retire("ner.e5.v2", "ner.e5.v3",
+                    "its head v3 decoded without tag transitions and no longer ships")
     registry.register("quotes.rules.v1", QuotesStage,
                       "direct, indirect and mixed quotes with speakers, from per-language lexicons")

@@ -25,7 +25,7 @@ from .record import Article
 from .samples import sample_paths
 from .settings import Settings
 
-FULL_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v2",
+FULL_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v3",
                "quotes.rules.v1", "embed.e5.v1")
 """The issue's pipeline: ingest → segment → language → entities → quotes → embed → cluster."""
 

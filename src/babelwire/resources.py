@@ -1,6 +1,6 @@
 """Expensive objects that the stages of one pipeline share: today, the encoder's weights.
 
-Why: ``embed.e5.v1`` and ``ner.e5.v2`` both run multilingual-e5-small. Built
+Why: ``embed.e5.v1`` and ``ner.e5.v3`` both run multilingual-e5-small. Built
 apart, each loads the weights (the 250k-row embedding table is most of the
 memory). The passages differ (the embed stage encodes title, lead and key
 sentences, NER the whole body), so the forward passes stay two; and NER reads

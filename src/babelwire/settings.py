@@ -21,7 +21,7 @@ from .errors import ConfigError
 
 ENV_PREFIX = "BABELWIRE_"
 
-FULL_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v2",
+FULL_STAGES = ("clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "ner.e5.v3",
                "quotes.rules.v1", "embed.e5.v1")
 """The default pipeline: names (so canonical entities), quotes with speakers, embeddings (stories).
 

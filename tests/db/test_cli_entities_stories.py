@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from babelwire.cli import cli
 from babelwire.samples import sample_paths
 
-PIPELINE = ("clean.trafilatura.v1,segment.rules.v1,language.cld2.v1,ner.e5.v2,quotes.rules.v1,"
+PIPELINE = ("clean.trafilatura.v1,segment.rules.v1,language.cld2.v1,ner.e5.v3,quotes.rules.v1,"
             "embed.e5.v1")
 LINES_PER_FILE = 5
 FILL = "clean.trafilatura.v1,segment.rules.v1"
 """What `process` finds stored: the stages it cannot run (they set the text, the identity)."""
-PROCESS = "language.cld2.v1,ner.e5.v2,quotes.rules.v1,embed.e5.v1"
+PROCESS = "language.cld2.v1,ner.e5.v3,quotes.rules.v1,embed.e5.v1"
 """The rest of the default pipeline, run again over the stored articles."""
 
 

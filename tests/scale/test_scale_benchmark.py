@@ -77,5 +77,5 @@ def test_bench_scale_measures_one_and_two_workers_on_sqlite_and_postgresql(
 
 
 def test_scale_benchmark_times_the_default_pipeline_stages_process_can_run() -> None:
-    assert ScaleOptions().stages == ("language.cld2.v1", "ner.e5.v2", "quotes.rules.v1",
+    assert ScaleOptions().stages == ("language.cld2.v1", "ner.e5.v3", "quotes.rules.v1",
                                      "embed.e5.v1")

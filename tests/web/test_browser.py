@@ -26,7 +26,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 STAGES = ["clean.trafilatura.v1", "segment.rules.v1", "language.cld2.v1", "embed.e5.v1",
-          "ner.e5.v2", "quotes.rules.v1"]
+          "ner.e5.v3", "quotes.rules.v1"]
 PER_LANGUAGE = 6
 ARTIFACTS = Path(os.environ.get("BABELWIRE_TEST_ARTIFACTS")
                  or Path(__file__).resolve().parents[2] / "test-artifacts" / "web")

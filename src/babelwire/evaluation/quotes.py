@@ -8,7 +8,7 @@ spans share a character with the gold speaker's or the names match
 (normalised, or the shorter a whole-word ending of the longer). Predictions are
 made from each article's text (and language) alone — never from a gold field.
 
-``ner=True`` runs the ``ner.e5.v2`` stage first so that speakers resolve to
+``ner=True`` runs the ``ner.e5.v3`` stage first so that speakers resolve to
 its mentions; without it the extractor falls back to capitalised names.
 """
 

@@ -4,8 +4,9 @@ labels) whose log-probabilities are averaged, and its metadata.
 Stored as one ``.npz`` file (arrays plus a JSON ``meta`` string with the labels,
 the encoder layers and pooling, the training files and their languages, the date and the
 measured scores), so a head can be checked against the encoder it expects
-before use. The shipped head is ``models/ner-e5small-l8-mean-v3.npz`` (three members); its model
-card sits beside it.
+before use. A head may hold tag-transition scores for decoding (`decode.tag_transitions`); heads
+without them decode with the hard IOB2 constraints only, as before. The shipped head is
+``models/ner-e5small-l8-mean-v4.npz`` (three members, transitions); its model card sits beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 from ..errors import ConfigError
 from .decode import LABELS
 
-HEAD_FILE = "ner-e5small-l8-mean-v3.npz"
+HEAD_FILE = "ner-e5small-l8-mean-v4.npz"
 FORMAT = "babelwire-ner-head/1"
 
 
@@ -49,6 +50,7 @@ class NerHead:
     pooling: str = "first"  # how word pieces become a word's state (features.POOLINGS)
     labels: tuple[str, ...] = LABELS
     meta: dict[str, Any] = field(default_factory=dict)
+    transitions: np.ndarray | None = None  # [labels + 1, labels], see decode.tag_transitions
 
     @property
     def members(self) -> int:
@@ -79,6 +81,8 @@ class NerHead:
                   "scale": self.scale}
         if self.hidden_weight is not None and self.hidden_bias is not None:
             arrays |= {"hidden_weight": self.hidden_weight, "hidden_bias": self.hidden_bias}
+        if self.transitions is not None:
+            arrays["transitions"] = self.transitions
         stored: dict[str, Any] = {name: value.astype(np.float32) for name, value in arrays.items()}
         stored["meta"] = np.array(json.dumps(meta, ensure_ascii=False))
         with path.open("wb") as handle:
@@ -109,7 +113,7 @@ def combine_heads(heads: list[NerHead]) -> NerHead:
         if hidden else None,
         hidden_bias=np.concatenate([h.hidden_bias for h in heads])
         if hidden else None,
-        meta=meta)
+        meta=meta, transitions=first.transitions)
 
 
 def bundled_head_path() -> Path:
@@ -155,4 +159,5 @@ def _head_from_arrays(path: Path, data: dict[str, np.ndarray]) -> NerHead:
                    scale=data["scale"], layers=layers,
                    pooling=str(meta.get("pooling", "first")),
                    hidden_weight=data["hidden_weight"] if hidden else None,
-                   hidden_bias=data["hidden_bias"] if hidden else None, meta=meta)
+                   hidden_bias=data["hidden_bias"] if hidden else None, meta=meta,
+                   transitions=data.get("transitions"))

@@ -68,7 +68,8 @@ class NerTagger:
 
     def tag_states(self, states: Sequence[np.ndarray]) -> list[list[str]]:
         """IOB2 tags from pooled word states (as ``WordFeatures.states`` returns)."""
-        return [viterbi_iob2(self.head.log_probs(with_context(s))) for s in states]
+        return [viterbi_iob2(self.head.log_probs(with_context(s)), self.head.transitions)
+                for s in states]
 
     def tag(self, texts: Sequence[Sequence[str]]) -> list[list[str]]:
         """IOB2 tags of each tokenized text."""
@@ -110,7 +111,7 @@ class NerTagger:
 
     def _chunk_mentions(self, text: str, text_spans: list[tuple[int, int]], offset: int,
                         log_probs: np.ndarray) -> list[Mention]:
-        tags = viterbi_iob2(log_probs)
+        tags = viterbi_iob2(log_probs, self.head.transitions)
         found = []
         for first, last, kind in chunks(tags):
             start, end = text_spans[offset + first][0], text_spans[offset + last][1]

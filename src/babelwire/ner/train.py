@@ -14,14 +14,14 @@ scored).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import numpy as np
 
 from ..errors import EvaluationError
 from .corpus import FeatureCache, NerFile
-from .decode import LABELS
+from .decode import LABELS, TRANSITION_WEIGHT, tag_transitions
 from .head import NerHead, combine_heads
 
 EPOCHS = 6
@@ -185,13 +185,22 @@ def fit_head(data: TrainingSet, *, layers: tuple[int, ...], pooling: str = "firs
 
 def train_head(files: list[NerFile], cache: FeatureCache, *,
                exclude: frozenset[str] | set[str] = frozenset(), epochs: int = EPOCHS,
-               seeds: tuple[int, ...] = SEEDS, hidden: int = HIDDEN) -> NerHead:
+               seeds: tuple[int, ...] = SEEDS, hidden: int = HIDDEN,
+               transition_weight: float = TRANSITION_WEIGHT) -> NerHead:
     """A head trained on ``files`` without the sentences of the ``exclude`` languages: one
-    member per seed, all fitted on one training set built once."""
+    member per seed, all fitted on one training set built once, decoding with the tag-bigram
+    scores of the same sentences (``transition_weight`` 0: hard IOB2 constraints only)."""
     kept = [data for data in files if not data.languages & set(exclude)]
     data = training_set(kept, cache)
     members = [fit_head(data, layers=cache.features.layers, pooling=cache.features.pooling,
                         epochs=epochs, seed=seed, hidden=hidden) for seed in seeds]
     head = combine_heads(members) if len(members) > 1 else members[0]
     head.meta["excluded_languages"] = sorted(exclude)
-    return head
+    return with_transitions(head, kept, transition_weight) if transition_weight else head
+
+
+def with_transitions(head: NerHead, files: list[NerFile], weight: float) -> NerHead:
+    """``head`` decoding with the tag-bigram scores of ``files`` (`decode.tag_transitions`)."""
+    scores = tag_transitions((s.tags for data in files for s in data.sentences), weight)
+    return replace(head, transitions=scores,
+                   meta={**head.meta, "transitions": f"tag-bigram PMI x {weight}"})

@@ -1,6 +1,6 @@
 """Mentions a speaker can be resolved to: the NER stage's entities, or capitalised names.
 
-With ``Article.entities`` filled (the ``ner.e5.v2`` stage, and the entity
+With ``Article.entities`` filled (the ``ner.e5.v3`` stage, and the entity
 catalog's canonical ids), those are the mentions. Without them the extractor
 still has to name speakers, so it falls back to capitalised-name spans: runs of
 capitalised words not led by a determiner (German capitalises every noun, "der

@@ -3,7 +3,7 @@
 Policy: the "passage: " embedding of the title, the lead and the body's key
 sentences within a token budget (`babelwire.passage`, where the reasons and the
 measured effect are). The encoder comes from the pipeline's `StageResources`
-(shared with ``ner.e5.v2`` when both run) and is loaded on first use, so
+(shared with ``ner.e5.v3`` when both run) and is loaded on first use, so
 building a pipeline stays cheap.
 """
 
