@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from babelwire import Article, Database
@@ -124,3 +125,13 @@ def test_bench_quotes_report_puts_one_and_two_processes_side_by_side(tmp_path: P
             or line.startswith("| 2 |")]
     assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2"]
     assert all(row.split(" | ")[3] == "3" for row in rows)  # same quotes in both runs
+
+
+@pytest.mark.parametrize("content", [b"", b"\x93\xff binary", b"not json\n", b"[1, 2]\n"])
+def test_bench_quotes_refuses_files_without_articles_and_says_which(
+        tmp_path: Path, content: bytes) -> None:
+    texts = tmp_path / "texts.jsonl"
+    texts.write_bytes(content)
+    result = CliRunner().invoke(cli, ["bench", "quotes", str(texts), "--repeats", "1"])
+    assert result.exit_code == 1 and "texts.jsonl" in result.output
+    assert "give JSONL files" in result.output

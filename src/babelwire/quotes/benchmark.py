@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..errors import ConfigError
 from ..samples import sample_paths
 from .extractor import QuoteExtractor
 
@@ -58,11 +59,34 @@ def sample_articles(paths: list[Path] | None = None) -> list[tuple[str, str]]:
     """
     articles = []
     for path in paths or sample_paths():
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for number, line in enumerate(_lines(path), start=1):
             if line.strip():
-                record = json.loads(line)
+                record = _record(path, number, line)
                 articles.append((record["text"], record.get("lang") or record.get("language", "")))
+    if not articles:
+        raise ConfigError(f"no articles to time in {[str(p) for p in paths or []]}: give JSONL"
+                          " files with one {\"text\": ..., \"lang\": ...} object per line")
     return articles
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path} is not UTF-8 text ({error.reason} at byte {error.start}):"
+                          " give JSONL files with `text` and `lang`") from error
+
+
+def _record(path: Path, number: int, line: str) -> dict[str, str]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{path}:{number} is not a JSON object ({error.msg}):"
+                          " give JSONL files with `text` and `lang`") from error
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise ConfigError(f"{path}:{number} has no string `text` field:"
+                          " give JSONL files with `text` and `lang`")
+    return record
 
 
 def bench_quotes(articles: list[tuple[str, str]], repeats: int = 3,
