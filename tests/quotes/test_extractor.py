@@ -423,8 +423,9 @@ def test_quotes_inverted_attribution_skips_a_reflexive_and_needs_no_comma_after_
         assert (quote.rule, quote.speaker_name) == ("direct-inverted", name)
 
 
-def test_quotes_reported_mood_after_a_narrative_sentence_about_a_thing_is_not_a_quote() -> None:
-    assert _quotes("Die Entscheidung fiel am Abend. Sie sei endgültig.", "de") == []
+def test_quotes_reported_mood_after_a_narrative_sentence_about_a_thing_names_no_speaker() -> None:
+    [free] = _quotes("Die Entscheidung fiel am Abend. Sie sei endgültig.", "de")
+    assert (free.rule, free.speaker_mention) == ("reported-free", None)
     [quote] = _quotes("Die Stadtverwaltung prüfte den Antrag. Er sei vollständig.", "de")
     assert (quote.rule, quote.speaker_mention) == ("reported-continuation", "Die Stadtverwaltung")
 
@@ -702,3 +703,19 @@ def test_quotes_reads_a_german_comma_clause_with_its_verb_second_as_reported() -
 def test_quotes_starts_german_content_at_the_complementiser_after_a_quoted_name() -> None:
     text = "Am Montag verkündete der „Ruderclub Nord“ offiziell, dass er das Bootshaus verkauft."
     assert [q.text for q in _quotes(text, "de")] == ["dass er das Bootshaus verkauft"]
+
+
+def test_quotes_reports_a_german_konjunktiv_i_sentence_with_no_source_before_it() -> None:
+    text = ("Im Hafen von Kernau streiken seit Montag die Kranführer. Der Lohn liege deutlich"
+            " unter dem Tarif. Die Verhandlungen seien gescheitert.")
+    [quote] = _quotes(text, "de")
+    assert quote.rule == "reported-free"
+    assert quote.text == ("Der Lohn liege deutlich unter dem Tarif. Die Verhandlungen seien"
+                          " gescheitert")
+
+
+def test_quotes_leaves_german_konjunktiv_ii_and_first_person_sentences_unreported() -> None:
+    conditional = "Im Hafen ist es ruhig. Ein Streik wäre für die Stadt teuer."
+    first_person = "Im Hafen ist es ruhig. Ich habe dort drei Schiffe gezählt."
+    assert _quotes(conditional, "de") == []
+    assert _quotes(first_person, "de") == []

@@ -106,6 +106,8 @@ class Lexicon:
     adverbs: frozenset[str] = frozenset()
     name_particles: frozenset[str] = frozenset()
     reported_mood: frozenset[str] = frozenset()
+    free_reported_mood: frozenset[str] = frozenset()
+    first_person_pronouns: frozenset[str] = frozenset()
     reported_mood_endings: tuple[str, ...] = ()
     indicative_endings: tuple[str, ...] = ()
     genitive_determiners: frozenset[str] | None = None
@@ -459,6 +461,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.adverbs = listed("adverbs")
     lexicon.name_particles = listed("name_particles")
     lexicon.reported_mood = listed("reported_mood")
+    lexicon.free_reported_mood = listed("free_reported_mood")
+    lexicon.first_person_pronouns = listed("first_person_pronouns")
     lexicon.reported_mood_endings = tuple(words.get("reported_mood_endings", []))
     lexicon.indicative_endings = tuple(words.get("indicative_endings", []))
     lexicon.source_prepositions = listed("source_prepositions")
@@ -515,6 +519,7 @@ _WORD_KEYS = frozenset({
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
+    "free_reported_mood", "first_person_pronouns",
     "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
     "characterising_words", "characterising_exclusions",
     "auxiliaries", "coordinators", "nominative_pronouns", "reflexives", "person_roles",
