@@ -360,7 +360,9 @@ def test_quotes_tells_a_reported_main_clause_from_a_relative_clause_by_the_verb_
     [quote] = _quotes(said, "de")
     assert quote.text == "die grundsätzliche Kritik an der Reform müsse ernst genommen sein"
     relative = "Der Minister lobte die Helfer, die die Lage rasch beruhigt hätten."
-    assert [q.text for q in _quotes(relative, "de")] == []
+    [claim] = _quotes(relative, "de")
+    assert (claim.rule, claim.text) == ("reported-continuation",
+                                        "die die Lage rasch beruhigt hätten")
 
 
 def test_quotes_takes_a_short_quotation_after_als_as_the_subjects_wording() -> None:
@@ -719,3 +721,12 @@ def test_quotes_leaves_german_konjunktiv_ii_and_first_person_sentences_unreporte
     first_person = "Im Hafen ist es ruhig. Ich habe dort drei Schiffe gezählt."
     assert _quotes(conditional, "de") == []
     assert _quotes(first_person, "de") == []
+
+
+def test_quotes_reports_only_the_konjunktiv_clause_after_a_german_narrative_main_clause() -> None:
+    text = ("Die Ministerin Eva Hahn sagte, die Steuer werde steigen. Die Gewerkschaft bleibt"
+            " skeptisch, weil die Regierung sich festgelegt habe.")
+    first, second = _quotes(text, "de")
+    assert first.text == "die Steuer werde steigen"
+    assert second.text == "weil die Regierung sich festgelegt habe"
+    assert second.speaker_mention == "Die Gewerkschaft"

@@ -24,7 +24,7 @@ from ..record import Span
 from .candidates import Candidate, token_span, trimmed
 from .layout import Layout, Sentence
 from .lexicon import Lexicon
-from .speakers import Phrase, PhraseReader, clause_subject
+from .speakers import Phrase, PhraseReader, clause_subject, inverted_subject
 
 CONTINUED_RULES = frozenset({"reported-continuation", "reported-free"})
 """Quotes that a reported-mood sentence right after them, in their paragraph, extends: consecutive
@@ -56,8 +56,17 @@ def reported_continuation(layout: Layout, lexicon: Lexicon, reader: PhraseReader
     if span is None:
         return None
     recent = previous is not None and index - previous.sentence <= MAX_GAP_SENTENCES + 1
+    comma = _first_comma(layout, sentence)
+    late = _reported_only_after(layout, lexicon, sentence, comma)
+    if late:
+        span = trimmed(layout, layout.tokens[comma + 1].start, sentence.end) or span
+        subject = clause_subject(reader, sentence.first_token, comma) \
+            or inverted_subject(reader, sentence.first_token, comma)
+        if subject is not None:
+            return Candidate([span], "reported-continuation", index, subject=subject,
+                             confidence=0.5)
     if recent and previous is not None and previous.rule in CONTINUED_RULES \
-            and previous.sentence == index - 1 \
+            and previous.sentence == index - 1 and not late \
             and layout.sentences[index - 1].paragraph == sentence.paragraph:
         previous.spans = [(previous.spans[0][0], span[1])]
         previous.sentence = index
@@ -196,3 +205,28 @@ def _narrative_opener(lexicon: Lexicon, word: str) -> bool:
     """A word opening a clause that is the narrator's, not a reported complement."""
     return word in lexicon.clause_openers or word in lexicon.coordinators \
         or word in lexicon.prepositions or word in lexicon.conjunctions
+
+
+
+def _first_comma(layout: Layout, sentence: Sentence) -> int:
+    """The first comma of the sentence outside quotes, else its last token."""
+    tokens = layout.tokens
+    return next((i for i in range(sentence.first_token, sentence.last_token)
+                 if tokens[i].text == "," and layout.outer_stretch_at(tokens[i].start) is None),
+                sentence.last_token)
+
+
+def _reported_only_after(layout: Layout, lexicon: Lexicon, sentence: Sentence,
+                         comma: int) -> bool:
+    """„Vertreter der Verbände erwarten keine Entscheidung, weil die Abgeordneten keinen
+    Antrag gestellt hätten.“: the clause before the first comma has no reported-mood form
+    (nor a reportative modal), so it is the narrator's main clause and only the clauses after
+    the comma are reported. Annotators mark those as a quote of their own, by the main
+    clause's subject, not as more of the quote before (de train F1 0.7699 → 0.7733, better
+    in all 5 document folds; speaker accuracy 0.8307 → 0.8274, with as many speakers right
+    as before and 9 more quotes found; only after a recent quote: 0.7721)."""
+    if comma >= sentence.last_token - 1:
+        return False
+    return not any(t.is_word and layout.outer_stretch_at(t.start) is None
+                   and (t.lower in lexicon.reported_mood or t.lower in lexicon.reportative_modals)
+                   for t in layout.tokens[sentence.first_token:comma])
