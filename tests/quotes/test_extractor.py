@@ -730,3 +730,11 @@ def test_quotes_reports_only_the_konjunktiv_clause_after_a_german_narrative_main
     assert first.text == "die Steuer werde steigen"
     assert second.text == "weil die Regierung sich festgelegt habe"
     assert second.speaker_mention == "Die Gewerkschaft"
+
+
+def test_quotes_reads_a_german_zu_infinitive_after_an_article_and_adjective_as_content() -> None:
+    said = "Die Rektorin hat angekündigt, das alte Schulgebäude bis Juni zu sanieren."
+    relative = "Die Rektorin lobte das Gebäude, das alte Fenster hat."
+    [quote] = _quotes(said, "de")
+    assert quote.text == "das alte Schulgebäude bis Juni zu sanieren"
+    assert _quotes(relative, "de") == []
