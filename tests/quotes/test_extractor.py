@@ -738,3 +738,11 @@ def test_quotes_reads_a_german_zu_infinitive_after_an_article_and_adjective_as_c
     [quote] = _quotes(said, "de")
     assert quote.text == "das alte Schulgebäude bis Juni zu sanieren"
     assert _quotes(relative, "de") == []
+
+
+def test_quotes_takes_a_fronted_german_source_across_a_prepositional_phrase_or_relative() -> None:
+    phrase = "Von den Ärzten in beiden Kliniken wird angenommen, dass das Virus mutiert ist."
+    relative = ("In einer Erklärung, die am Abend erschien, wurde verkündet, dass die Brücke"
+                " gesperrt bleibt.")
+    assert _quotes(phrase, "de")[0].speaker_mention == "den Ärzten"
+    assert _quotes(relative, "de")[0].speaker_mention == "einer Erklärung"

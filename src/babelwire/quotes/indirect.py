@@ -98,7 +98,8 @@ class CueRules:
         """A verb with no subject (passive, impersonal) whose sentence opens with a source
         preposition: „Im Bericht heißt es, …“, „Aus Paris hieß es, …“, „Von den Behörden
         wird angenommen, …“: the phrase of the preposition is the source. Only auxiliaries,
-        adverbs and a pronoun (the impersonal "es") may stand between it and the verb."""
+        adverbs and a pronoun (the impersonal "es") may stand between it and the verb, and the
+        insertions of `_only_insertions`."""
         lexicon, tokens = self.lexicon, self.tokens
         first = s0
         while first < cue.first and (tokens[first].lower in lexicon.adverbs
@@ -110,11 +111,40 @@ class CueRules:
         phrase = self.reader.after(first + 1, cue.first, modifiers=True)
         if phrase is None:
             return None
-        between = tokens[phrase.last:cue.first]
-        if any(t.lower not in lexicon.auxiliaries and t.lower not in lexicon.adverbs
-               and t.lower not in lexicon.pronouns for t in between):
-            return None
-        return phrase
+        return phrase if self._only_insertions(phrase.last, cue.first) else None
+
+    def _only_insertions(self, start: int, stop: int) -> bool:
+        """Between a fronted source and its verb stand only auxiliaries (also a passive's
+        „worden“), adverbs, coordinators, a pronoun, a prepositional phrase on the source
+        („Von den Behörden in beiden Staaten wird angenommen“) or a relative clause in commas
+        („In einer Erklärung, die am Abend erschien, wurde verkündet“): no other verb, so the
+        phrase is the verb's source (de train speaker 0.8280 → 0.8314; better in 3 of 5
+        document folds, equal in 2; F1 unchanged)."""
+        lexicon, tokens = self.lexicon, self.tokens
+        i = start
+        while i < stop:
+            token = tokens[i]
+            lower = token.lower
+            if lower in lexicon.auxiliaries or lower in lexicon.adverbs \
+                    or lower in lexicon.pronouns or lower in lexicon.passive_auxiliaries \
+                    or lower in lexicon.coordinators:
+                i += 1
+                continue
+            if lower in lexicon.prepositions:
+                k = next((j for j in range(i + 1, min(stop, i + 5))
+                          if lexicon.is_capitalised(tokens[j].text)), None)
+                if k is None:
+                    return False
+                i = k + 1
+                continue
+            if token.text == "," and i + 1 < stop and tokens[i + 1].lower in lexicon.clause_openers:
+                closing = next((j for j in range(i + 2, stop) if tokens[j].text == ","), None)
+                if closing is None:
+                    return False
+                i = closing + 1
+                continue
+            return False
+        return True
 
     def _relative_subject(self, s0: int, cue: Cue) -> Phrase | None:
         """„…, der angab, …“: a relative pronoun opening the verb's clause is its subject
