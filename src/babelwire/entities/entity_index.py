@@ -26,6 +26,7 @@ from .acronyms import acronym_letters, initials
 from .name_key import NameKey, name_key
 from .records import CanonicalEntity, EntityType, Variant
 from .surname_links import surname_stems
+from .titles import without_titles
 
 _Index = dict[str, str | list[str]]
 
@@ -165,9 +166,11 @@ class EntityIndex:
             self._index_keys(entity, key or name_key(name, lang), name)
 
     def _index_keys(self, entity: CanonicalEntity, key: NameKey, name: str) -> None:
-        if entity.type == EntityType.PER and len(key.tokens) == 1 and " " in entity.name.strip():
+        if (entity.type == EntityType.PER and len(key.tokens) == 1
+                and " " in without_titles(entity.name).strip()):
             # A bare surname seen on a full-named person ("Mishustin" after "Mikhail
             # Mishustin") must not become a key for it: other people share surnames.
+            # A titled one ("premier Tusk") is a surname-only entity and keeps its keys.
             return
         for compact in key.compacts:
             self._put(exact_key(entity.type, compact), entity.id)
