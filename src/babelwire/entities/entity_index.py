@@ -4,7 +4,8 @@ Why dictionaries: canonicalisation must stay fast against a million entities, so
 mention never scans the store. Three kinds of key map to entity ids, all in one
 dictionary under a kind prefix: the exact compact name key per type (``x|PER|...``),
 the consonant skeleton per type (``s|PER|...``, fuzzy candidates) and, for people,
-the surname (``n|...``, surname-only mentions). Each holds a single id as a plain
+the surname (``n|...``, surname-only mentions), and for people known only by a surname
+the stems of that surname (``b|...``, `surname_links`). Each holds a single id as a plain
 string and only becomes a list for a key shared by several entities, which keeps a
 million-entity index at about a gigabyte. A key's ids stay in the order they were
 added: the resolver's choices depend on it (the first holder of a name, the first
@@ -24,6 +25,8 @@ from collections.abc import Iterator
 from .acronyms import acronym_letters, initials
 from .name_key import NameKey, name_key
 from .records import CanonicalEntity, EntityType, Variant
+from .surname_links import surname_stems
+from .titles import without_titles
 
 _Index = dict[str, str | list[str]]
 
@@ -33,6 +36,7 @@ SURNAME = "n"
 SHORTENED = "h"
 INITIALS = "c"
 ACRONYM = "C"
+BARE_SURNAME = "b"
 """Key kinds: the prefix of each key in the index (and in the stored index)."""
 
 
@@ -64,6 +68,17 @@ def acronym_key(type_: EntityType | str, letters: str) -> str:
 def surname_key(surname: str) -> str:
     """The index key of a person's surname."""
     return f"{SURNAME}|{surname}"
+
+
+def bare_surname_key(stem: str) -> str:
+    """The index key of a surname stem of a person known only by that surname."""
+    return f"{BARE_SURNAME}|{stem}"
+
+
+def _bare_stems(key: NameKey) -> list[str]:
+    """The stems (`surname_links.surname_stems`) of a one-word person name's readings."""
+    return list(dict.fromkeys(stem for reading in key.readings if len(reading) == 1
+                              for stem in surname_stems(reading[0])))
 
 
 def _add(index: _Index, key: str, entity_id: str) -> None:
@@ -151,9 +166,11 @@ class EntityIndex:
             self._index_keys(entity, key or name_key(name, lang), name)
 
     def _index_keys(self, entity: CanonicalEntity, key: NameKey, name: str) -> None:
-        if entity.type == EntityType.PER and len(key.tokens) == 1 and " " in entity.name.strip():
+        if (entity.type == EntityType.PER and len(key.tokens) == 1
+                and " " in without_titles(entity.name).strip()):
             # A bare surname seen on a full-named person ("Mishustin" after "Mikhail
             # Mishustin") must not become a key for it: other people share surnames.
+            # A titled one ("premier Tusk") is a surname-only entity and keeps its keys.
             return
         for compact in key.compacts:
             self._put(exact_key(entity.type, compact), entity.id)
@@ -165,6 +182,9 @@ class EntityIndex:
         if entity.type == EntityType.PER and len(key.tokens) >= 2:
             for reading in key.readings:
                 self._put(surname_key(reading[-1]), entity.id)
+        if entity.type == EntityType.PER and len(key.tokens) == 1:
+            for stem in _bare_stems(key):
+                self._put(bare_surname_key(stem), entity.id)
         if entity.type == EntityType.ORG:
             for index_key in _acronym_keys(entity.type, name):
                 self._put(index_key, entity.id)
@@ -232,6 +252,10 @@ class EntityIndex:
         """Up to ``limit`` people with two or more name tokens, the last being ``surname``."""
         return self._ids(surname_key(surname), limit)
 
+    def by_bare_surname(self, surname: str) -> list[str]:
+        """People known by one word whose stems include ``surname`` (Tuska, Tuskiem → tusk)."""
+        return self._ids(bare_surname_key(surname))
+
     def merge(self, keep: CanonicalEntity, gone: CanonicalEntity) -> None:
         """Move ``gone``'s variants, keys and context into ``keep`` and drop ``gone``."""
         for (name, lang), variant in gone.variants.items():
@@ -244,6 +268,8 @@ class EntityIndex:
                 self._unput(shortened_key(gone.type, compact), gone.id)
             for reading in key.readings:
                 self._unput(surname_key(reading[-1] if reading else ""), gone.id)
+            for stem in _bare_stems(key):
+                self._unput(bare_surname_key(stem), gone.id)
             for index_key in _acronym_keys(gone.type, name):
                 self._unput(index_key, gone.id)
             kept = keep.variants.get((name, lang))

@@ -46,6 +46,7 @@ class LinkRule(StrEnum):
     ACRONYM = "acronym"  # an organisation's acronym and its multi-word name (`acronyms`)
     FUZZY_NAME = "fuzzy_name"  # skeleton candidate that passed the token-level check
     SURNAME_CONTEXT = "surname_context"  # surname-only, one stored full name shares context
+    STORED_SURNAME = "stored_surname"  # surname-only and the one (or dominant) stored bearer
     NAME_EMBEDDING = "name_embedding"  # non-Latin name no key matched, nearest by embedding
     NEW = "new"  # nothing matched: a new entity
 

@@ -24,7 +24,10 @@ runs when the stricter ones found nothing. Per mention, in order:
    script that no key matched, linked to the nearest Latin-script name of the same
    type only past a measured cosine and margin;
 8. surname only, across articles: a stored full name with that surname that shares
-   at least one co-occurring entity with this article;
+   at least one co-occurring entity with this article; else the only stored person
+   bearing that surname, or one that clearly dominates it (`surname_links`); and the
+   reverse: a full name no key matched joins an entity known only by its surname when
+   no other stored person bears it;
 9. otherwise a new entity.
 
 User merges are applied after resolution, to whichever entities hold the merged
@@ -56,6 +59,13 @@ from .records import (
     Variant,
 )
 from .romanise import Script
+from .surname_links import (
+    MAX_SURNAME_BEARERS,
+    SurnameChoice,
+    choose_by_surname,
+    is_feminine_of,
+    surname_stems,
+)
 from .titles import without_titles
 
 MAX_FUZZY_CANDIDATES = 20
@@ -260,7 +270,40 @@ class EntityResolver:
         embedded = self._embedded(mention, key, forbidden)
         if embedded is not None:
             return embedded
-        return _Choice(None, LinkRule.NEW, f"no entity with name key {key.compact!r}")
+        evidence = f"no entity with name key {key.compact!r}"
+        if mention.type == EntityType.PER and len(key.tokens) >= 2:
+            decided = self._surname_only_holder(mention, key, forbidden)
+            if decided.entity_id is not None:
+                return _Choice(decided.entity_id, LinkRule.STORED_SURNAME, decided.reason)
+        return _Choice(None, LinkRule.NEW, evidence)
+
+    def _surname_only_holder(self, mention: Mention, key: NameKey,
+                             forbidden: set[str]) -> SurnameChoice:
+        """A full name's entity known so far only by its surname ("Tuska" before "Donald Tusk").
+
+        Refused when a stored person with a given name bears the surname: the
+        surname-only entity may then be that person, or a mix of several.
+        """
+        surnames = _family_names(key)
+        if any(self.index.by_surname(surname, 1) for surname in surnames):
+            return SurnameChoice(None, "another stored person bears the surname")
+        holders: dict[str, CanonicalEntity] = {}
+        for surname in surnames:
+            for entity_id in self.index.by_bare_surname(surname):
+                entity = self.index.get(entity_id)
+                if (entity is not None and entity_id not in forbidden
+                        and _is_surname_only(entity)
+                        and not any(is_feminine_of(v.name, v.lang, {mention.lang}, surnames)
+                                    for v in entity.variants.values())):
+                    holders[entity_id] = entity
+        bearers = [(i, e.name, e.mention_count) for i, e in holders.items()]
+        decided = choose_by_surname(sorted(surnames)[0] if surnames else "", bearers,
+                                    capped=False)
+        if decided.entity_id is None:
+            return decided
+        return SurnameChoice(decided.entity_id,
+                             f"{decided.reason} (known only by its surname; no stored person"
+                             " with a given name bears it)")
 
     def _embedded(self, mention: Mention, key: NameKey, forbidden: set[str]) -> _Choice | None:
         """The embedding step: only for non-Latin PER/ORG mentions that no key matched."""
@@ -337,6 +380,8 @@ class EntityResolver:
                            f"surname of {link.mention.text!r} at {link.mention.span}"
                            f" in the same article")
         choice = self._choose(mention, key)
+        if choice.split is not None:
+            return choice
         if choice.entity_id is not None or len(choice.candidates) > 1:
             return self._by_context(choice.candidates, context, choice.evidence) \
                 if choice.entity_id is None else choice
@@ -350,7 +395,38 @@ class EntityResolver:
             entity = self.index.entities[supported[0]]
             return _Choice(supported[0], LinkRule.SURNAME_CONTEXT,
                            f"surname of {entity.name!r}, which shares co-occurring entities")
-        return choice
+        decided = self._stored_surname(mention, key)
+        if decided.entity_id is not None:
+            return _Choice(decided.entity_id, LinkRule.STORED_SURNAME, decided.reason)
+        return replace(choice, evidence=f"{choice.evidence}; {decided.reason}")
+
+    def _stored_surname(self, mention: Mention, key: NameKey) -> SurnameChoice:
+        """The stored person a bare surname names across articles (`surname_links`)."""
+        forbidden = self._forbidden(key)
+        stems = list(dict.fromkeys(stem for reading in key.readings if len(reading) == 1
+                                   for stem in surname_stems(reading[0])))
+        found: dict[str, None] = {}
+        capped = False
+        for stem in stems:
+            ids = self.index.by_surname(stem, MAX_SURNAME_BEARERS)
+            capped = capped or len(ids) >= MAX_SURNAME_BEARERS
+            found.update(dict.fromkeys(ids))
+        bearers = [(entity_id, entity.name, entity.mention_count) for entity_id in found
+                   if entity_id not in forbidden and (entity := self.index.get(entity_id))
+                   is not None and entity.type == EntityType.PER]
+        surname = key.tokens[0] if key.tokens else ""
+        decided = choose_by_surname(surname, bearers, capped=capped)
+        if decided.entity_id is None:
+            return decided
+        chosen = self.index.entities[decided.entity_id]
+        bears = _borne_surnames(chosen)
+        if not bears & set(stems):
+            return SurnameChoice(None, f"{chosen.name!r} has {surname!r} only as a given name")
+        if is_feminine_of(mention.text, mention.lang, {v.lang for v in chosen.variants.values()},
+                          bears):
+            return SurnameChoice(None, f"{mention.text.strip()!r} is the feminine form of"
+                                       f" {chosen.name!r}'s surname in Czech or Slovak news")
+        return decided
 
     # -- bookkeeping ------------------------------------------------------------------
 
@@ -483,6 +559,30 @@ def mention_key(mention: Mention) -> NameKey:
     """The mention's name key; a person's without the title before the name (`titles`)."""
     text = without_titles(mention.text) if mention.type == EntityType.PER else mention.text
     return name_key(text, mention.lang)
+
+
+def _family_names(key: NameKey) -> set[str]:
+    """The last word of each reading of a full name, except words that start another reading.
+
+    Why: swapped readings (Hungarian order, romaji pairs) put given names last, and a
+    given name must not pass for a surname ("Benjamin" is not Netanyahu).
+    """
+    firsts = {reading[0] for reading in key.readings if len(reading) >= 2}
+    return {reading[-1] for reading in key.readings
+            if len(reading) >= 2 and reading[-1] not in firsts}
+
+
+def _borne_surnames(entity: CanonicalEntity) -> set[str]:
+    """The surnames an entity's most frequent full-named variants give it (`_family_names`)."""
+    variants = sorted(entity.variants.values(), key=lambda v: -v.count)
+    full = [v for v in variants if " " in without_titles(v.name).strip()]
+    return {surname for v in full[:MAX_VARIANTS_CHECKED]
+            for surname in _family_names(name_key(without_titles(v.name), v.lang))}
+
+
+def _is_surname_only(entity: CanonicalEntity) -> bool:
+    """Whether every variant of a person is one word once titles are dropped."""
+    return all(" " not in without_titles(v.name).strip() for v in entity.variants.values())
 
 
 def _surnames(mention: Mention) -> set[str]:
