@@ -42,17 +42,22 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # Held-out 7 (616 pairs, 44 languages, 14 scripts, written blind in session 8), first and only
 # run after that session's rules were frozen: P 0.995 R 0.792 (per 0.77, org 0.72, place 0.94,
 # adj 0.85).
+# Session 10: bare and titled surnames link to their only (or a 50x dominant) stored bearer.
+# Held-out 9 (174 pairs, 46 languages, written blind; pairs equal to an earlier list's removed
+# before any run), first and only run after the rules froze: P 0.987 R 0.575 (per 0.64, org
+# 0.13, place 0.59, adj 0.80); session 9's rules gave R 0.493 on it.
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
-          "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.79),
-          "entity_links_dev5.jsonl": (0.98, 0.80),
-          "entity_links_dev6.jsonl": (0.98, 0.70),
+          "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.86),
+          "entity_links_dev5.jsonl": (0.98, 0.82),
+          "entity_links_dev6.jsonl": (0.98, 0.88),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
           "entity_links_heldout4.jsonl": (0.98, 0.87),
-          "entity_links_heldout5.jsonl": (0.97, 0.60),
-          "entity_links_heldout6.jsonl": (0.98, 0.71),
-          "entity_links_heldout7.jsonl": (0.98, 0.78),
-          "entity_links_heldout8.jsonl": (0.97, 0.61)}
+          "entity_links_heldout5.jsonl": (0.97, 0.69),
+          "entity_links_heldout6.jsonl": (0.98, 0.77),
+          "entity_links_heldout7.jsonl": (0.98, 0.82),
+          "entity_links_heldout8.jsonl": (0.97, 0.68),
+          "entity_links_heldout9.jsonl": (0.98, 0.57)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
                "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl")
