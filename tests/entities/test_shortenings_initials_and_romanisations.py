@@ -1,4 +1,4 @@
-"""Session 8 name conventions: more shortened forms, initials, Polish instrumental, Arabic
+"""Name conventions: more shortened forms, initials, Polish instrumental, Arabic
 name parts, romaji order, Wade–Giles, and organisation acronyms."""
 
 from __future__ import annotations

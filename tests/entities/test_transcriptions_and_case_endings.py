@@ -1,4 +1,4 @@
-"""Session 7 name conventions: Latin-to-Latin transcriptions, shortened names, case endings,
+"""Name conventions: Latin-to-Latin transcriptions, shortened names, case endings,
 Hungarian name order, the Czech transcription of Chinese, Vietnamese, Russian w."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Session 9 name conventions: women's and men's surname forms, generation suffixes,
+"""Name conventions: women's and men's surname forms, generation suffixes,
 declined Cyrillic names, titles before a surname, and inflected organisation names."""
 
 from __future__ import annotations
