@@ -746,3 +746,10 @@ def test_quotes_takes_a_fronted_german_source_across_a_prepositional_phrase_or_r
                 " gesperrt bleibt.")
     assert _quotes(phrase, "de")[0].speaker_mention == "den Ärzten"
     assert _quotes(relative, "de")[0].speaker_mention == "einer Erklärung"
+
+
+def test_quotes_keeps_the_clause_after_an_apposition_when_it_holds_a_second_cue() -> None:
+    # "supports" must not read "said he fully" as its attribution and the subject as content
+    [quote] = _quotes("Ms. Okafor, a pilot, said she supports the ferry.", "en")
+    assert (quote.text, quote.rule) == ("she supports the ferry", "verb-forward")
+    assert quote.speaker_mention == "Ms. Okafor"
