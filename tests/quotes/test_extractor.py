@@ -753,3 +753,9 @@ def test_quotes_keeps_the_clause_after_an_apposition_when_it_holds_a_second_cue(
     [quote] = _quotes("Ms. Okafor, a pilot, said she supports the ferry.", "en")
     assert (quote.text, quote.rule) == ("she supports the ferry", "verb-forward")
     assert quote.speaker_mention == "Ms. Okafor"
+
+
+def test_quotes_reads_a_verb_after_a_determiner_that_stands_alone_as_its_subject() -> None:
+    quotes = _quotes("Many said the ferry was late again. One in three said the fares were fair.",
+                     "en")
+    assert [q.text for q in quotes] == ["the ferry was late again", "the fares were fair"]

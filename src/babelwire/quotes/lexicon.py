@@ -116,6 +116,7 @@ class Lexicon:
     characterising_exclusions: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
+    pronominal_determiners: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
     content_enders: frozenset[str] = frozenset()
     fronted_openers: frozenset[str] = frozenset()
@@ -472,6 +473,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
         lexicon.genitive_determiners = listed("genitive_determiners")
     lexicon.subordinators = listed("subordinators")
     lexicon.anaphors = listed("anaphors")
+    lexicon.pronominal_determiners = listed("pronominal_determiners")
     lexicon.clause_openers = listed("clause_openers")
     lexicon.content_enders = listed("content_enders")
     lexicon.fronted_openers = listed("fronted_openers")
@@ -519,6 +521,7 @@ _WORD_KEYS = frozenset({
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
+    "pronominal_determiners",
     "free_reported_mood", "first_person_pronouns",
     "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
     "characterising_words", "characterising_exclusions",
