@@ -759,3 +759,8 @@ def test_quotes_reads_a_verb_after_a_determiner_that_stands_alone_as_its_subject
     quotes = _quotes("Many said the ferry was late again. One in three said the fares were fair.",
                      "en")
     assert [q.text for q in quotes] == ["the ferry was late again", "the fares were fair"]
+
+
+def test_quotes_reaches_a_that_clause_over_a_long_adverbial_after_the_verb() -> None:
+    [quote] = _quotes("The mayor said in a statement on Sunday that the pier will reopen.", "en")
+    assert (quote.text, quote.speaker_mention) == ("that the pier will reopen", "The mayor")

@@ -549,6 +549,21 @@ class CueRules:
             if self.is_separator(j) or token.text in ".!?" or lexicon.verb_forms(token.text):
                 return None
             j += 1
+        return self._complementizer_after_adverbial(first, j, s1)
+
+    def _complementizer_after_adverbial(self, first: int, j: int, s1: int) -> int | None:
+        """"said in a statement on Sunday that …": an adverbial opened by a preposition right
+        after the verb may reach past `max_skip_tokens` to a complementiser, over words only
+        (no mark, quotation or verb form: a quotation or colon that far is another clause's)."""
+        lexicon, tokens = self.lexicon, self.tokens
+        if not lexicon.long_adverbial_tokens or tokens[first].lower not in lexicon.prepositions:
+            return None
+        for k in range(j, min(s1 - 1, first + lexicon.long_adverbial_tokens)):
+            token = tokens[k]
+            if lexicon.is_complementizer(token.text):
+                return k
+            if not token.is_word or self._in_stretch(k) or lexicon.verb_forms(token.text):
+                return None
         return None
 
     def _complementizer_after_name(self, quotation: int, s1: int) -> int | None:

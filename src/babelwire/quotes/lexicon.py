@@ -138,6 +138,7 @@ class Lexicon:
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
+    long_adverbial_tokens: int = 0
     postnominal_modifiers: bool = True
     capitalised_nouns: bool = False
     prefixes: tuple[str, ...] = ()
@@ -364,6 +365,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
+                      long_adverbial_tokens=int(table.get("long_adverbial_tokens", 0)),
                       postnominal_modifiers=bool(table.get("postnominal_modifiers", True)),
                       capitalised_nouns=bool(table.get("capitalised_nouns", False)))
     patterns = table.get("patterns", {})
@@ -512,7 +514,8 @@ _TOP_KEYS = frozenset({
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
     "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs",
     "passive_raising_verbs",
-    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
+    "participle_endings", "max_skip_tokens", "long_adverbial_tokens",
+    "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
