@@ -764,3 +764,10 @@ def test_quotes_reads_a_verb_after_a_determiner_that_stands_alone_as_its_subject
 def test_quotes_reaches_a_that_clause_over_a_long_adverbial_after_the_verb() -> None:
     [quote] = _quotes("The mayor said in a statement on Sunday that the pier will reopen.", "en")
     assert (quote.text, quote.speaker_mention) == ("that the pier will reopen", "The mayor")
+
+
+def test_quotes_takes_a_trailing_common_noun_after_the_comma_as_the_speaker() -> None:
+    # "harbourmaster" is no listed role: the subject must not fall back to "The ferry"
+    [quote] = _quotes("The ferry will stop at noon, the harbourmaster said.", "en")
+    assert (quote.text, quote.speaker_mention) == ("The ferry will stop at noon",
+                                                   "the harbourmaster")

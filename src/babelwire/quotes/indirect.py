@@ -722,6 +722,8 @@ class CueRules:
         if before is not None and before.first == s0 and not self._ends_lower(start - 2):
             return None  # "El líder del PP, Alberto Núñez Feijóo, calificó …": subject, not content
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
+        if (subject is None or subject.first < start) and end == last + 1:
+            subject = self._common_noun_clause(start, v) or subject
         if subject is None and not self.lexicon.pro_drop:
             return None
         if subject is not None and subject.first < start:
@@ -731,6 +733,20 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _common_noun_clause(self, start: int, verb: int) -> Phrase | None:
+        """"…, the admiral said.": a clause of a determiner and lower-case words only, right
+        before the verb, is its subject even when the head is no listed role (the phrase
+        reader takes only roles as lower-case heads, so the subject fell back to the
+        sentence's first phrase, before the comma, and the attribution was dropped)."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if verb - start < 2 or tokens[start].lower not in lexicon.determiners:
+            return None
+        if any(not t.is_word or not t.text[:1].islower() or lexicon.verb_forms(t.text)
+               or t.lower in lexicon.prepositions or t.lower in lexicon.conjunctions
+               for t in tokens[start + 1:verb]):
+            return None
+        return Phrase(start, verb)
 
     def _ends_lower(self, i: int) -> bool:
         """Where every noun is capitalised, a lower-case word before the comma ends a clause,
