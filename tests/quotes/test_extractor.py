@@ -746,3 +746,28 @@ def test_quotes_takes_a_fronted_german_source_across_a_prepositional_phrase_or_r
                 " gesperrt bleibt.")
     assert _quotes(phrase, "de")[0].speaker_mention == "den Ärzten"
     assert _quotes(relative, "de")[0].speaker_mention == "einer Erklärung"
+
+
+def test_quotes_keeps_the_clause_after_an_apposition_when_it_holds_a_second_cue() -> None:
+    # "supports" must not read "said he fully" as its attribution and the subject as content
+    [quote] = _quotes("Ms. Okafor, a pilot, said she supports the ferry.", "en")
+    assert (quote.text, quote.rule) == ("she supports the ferry", "verb-forward")
+    assert quote.speaker_mention == "Ms. Okafor"
+
+
+def test_quotes_reads_a_verb_after_a_determiner_that_stands_alone_as_its_subject() -> None:
+    quotes = _quotes("Many said the ferry was late again. One in three said the fares were fair.",
+                     "en")
+    assert [q.text for q in quotes] == ["the ferry was late again", "the fares were fair"]
+
+
+def test_quotes_reaches_a_that_clause_over_a_long_adverbial_after_the_verb() -> None:
+    [quote] = _quotes("The mayor said in a statement on Sunday that the pier will reopen.", "en")
+    assert (quote.text, quote.speaker_mention) == ("that the pier will reopen", "The mayor")
+
+
+def test_quotes_takes_a_trailing_common_noun_after_the_comma_as_the_speaker() -> None:
+    # "harbourmaster" is no listed role: the subject must not fall back to "The ferry"
+    [quote] = _quotes("The ferry will stop at noon, the harbourmaster said.", "en")
+    assert (quote.text, quote.speaker_mention) == ("The ferry will stop at noon",
+                                                   "the harbourmaster")

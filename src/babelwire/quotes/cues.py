@@ -147,15 +147,17 @@ def _spaced_particle_before(tokens: list[Token], i: int, stop: int, particle: st
 
 def _after_determiner(tokens: list[Token], i: int, sentence_start: int, lexicon: Lexicon) -> bool:
     """A verb form right after a determiner is a noun: "le prévenu", "the report", "their
-    support". Words that also open relative clauses ("that", "die") or stand for a statement
-    ("Det sier Støre") do not count."""
+    support". Words that also open relative clauses ("that", "die"), stand for a statement
+    ("Det sier Støre") or stand alone as a subject ("Many said …", "One in three said …";
+    lexicon ``pronominal_determiners``) do not count."""
     k = i - 1
     if k < sentence_start:
         return False
     lower = tokens[k].lower
     return lower in lexicon.determiners and not (
         lower in lexicon.complementizers or lower in lexicon.clause_openers
-        or lower in lexicon.pronouns or lower in lexicon.anaphors)
+        or lower in lexicon.pronouns or lower in lexicon.anaphors
+        or lower in lexicon.pronominal_determiners)
 
 
 def _postposition_follows(layout: Layout, i: int, stop: int, lexicon: Lexicon) -> bool:

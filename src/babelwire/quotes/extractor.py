@@ -166,6 +166,7 @@ class QuoteExtractor:
             if candidate is not None:
                 _cut_before_coordinated_cue(layout, state.lexicon, candidate, cues)
                 options.append(candidate)
+        options = [c for c in options if not _inside_earlier_content(layout, c, options)]
         chosen: list[Candidate] = []
         for candidate in sorted(options, key=lambda c: (-c.confidence, c.start)):
             if not any(_conflict(layout, candidate, other) for other in chosen):
@@ -452,6 +453,25 @@ def _earlier_same_content(candidate: Candidate, found: list[Candidate]) -> Candi
         if any(min(e, end) - max(s, start) > 0.5 * (end - start) for s, e in earlier.spans):
             return earlier
     return None
+
+
+def _inside_earlier_content(layout: Layout, candidate: Candidate,
+                            options: list[Candidate]) -> bool:
+    """A backward candidate whose attribution clause holds an earlier cue that reads this
+    candidate's cue as its content: "Mr. Jones, a member, said he supports the plan" takes
+    "said he" as the clause of "supports" and the subject as its content; the earlier cue's
+    forward content is the attribution, whatever the two confidences."""
+    if candidate.rule != "verb-backward" or candidate.cue is None:
+        return False
+    own = layout.tokens[candidate.cue.first].start
+    content_end = candidate.spans[0][1]
+    for other in options:
+        if other is candidate or other.cue is None or other.cue.first >= candidate.cue.first:
+            continue
+        theirs = layout.tokens[other.cue.first].start
+        if content_end <= theirs and any(s <= own < e for s, e in other.spans):
+            return True
+    return False
 
 
 def _conflict(layout: Layout, one: Candidate, other: Candidate) -> bool:

@@ -549,6 +549,21 @@ class CueRules:
             if self.is_separator(j) or token.text in ".!?" or lexicon.verb_forms(token.text):
                 return None
             j += 1
+        return self._complementizer_after_adverbial(first, j, s1)
+
+    def _complementizer_after_adverbial(self, first: int, j: int, s1: int) -> int | None:
+        """"said in a statement on Sunday that …": an adverbial opened by a preposition right
+        after the verb may reach past `max_skip_tokens` to a complementiser, over words only
+        (no mark, quotation or verb form: a quotation or colon that far is another clause's)."""
+        lexicon, tokens = self.lexicon, self.tokens
+        if not lexicon.long_adverbial_tokens or tokens[first].lower not in lexicon.prepositions:
+            return None
+        for k in range(j, min(s1 - 1, first + lexicon.long_adverbial_tokens)):
+            token = tokens[k]
+            if lexicon.is_complementizer(token.text):
+                return k
+            if not token.is_word or self._in_stretch(k) or lexicon.verb_forms(token.text):
+                return None
         return None
 
     def _complementizer_after_name(self, quotation: int, s1: int) -> int | None:
@@ -707,6 +722,8 @@ class CueRules:
         if before is not None and before.first == s0 and not self._ends_lower(start - 2):
             return None  # "El líder del PP, Alberto Núñez Feijóo, calificó …": subject, not content
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
+        if (subject is None or subject.first < start) and end == last + 1:
+            subject = self._common_noun_clause(start, v) or subject
         if subject is None and not self.lexicon.pro_drop:
             return None
         if subject is not None and subject.first < start:
@@ -716,6 +733,20 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _common_noun_clause(self, start: int, verb: int) -> Phrase | None:
+        """"…, the admiral said.": a clause of a determiner and lower-case words only, right
+        before the verb, is its subject even when the head is no listed role (the phrase
+        reader takes only roles as lower-case heads, so the subject fell back to the
+        sentence's first phrase, before the comma, and the attribution was dropped)."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if verb - start < 2 or tokens[start].lower not in lexicon.determiners:
+            return None
+        if any(not t.is_word or not t.text[:1].islower() or lexicon.verb_forms(t.text)
+               or t.lower in lexicon.prepositions or t.lower in lexicon.conjunctions
+               for t in tokens[start + 1:verb]):
+            return None
+        return Phrase(start, verb)
 
     def _ends_lower(self, i: int) -> bool:
         """Where every noun is capitalised, a lower-case word before the comma ends a clause,

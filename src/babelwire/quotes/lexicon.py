@@ -116,6 +116,7 @@ class Lexicon:
     characterising_exclusions: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
+    pronominal_determiners: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
     content_enders: frozenset[str] = frozenset()
     fronted_openers: frozenset[str] = frozenset()
@@ -137,6 +138,7 @@ class Lexicon:
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
+    long_adverbial_tokens: int = 0
     postnominal_modifiers: bool = True
     capitalised_nouns: bool = False
     prefixes: tuple[str, ...] = ()
@@ -363,6 +365,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       object_scope=_object_scope(table, name),
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
+                      long_adverbial_tokens=int(table.get("long_adverbial_tokens", 0)),
                       postnominal_modifiers=bool(table.get("postnominal_modifiers", True)),
                       capitalised_nouns=bool(table.get("capitalised_nouns", False)))
     patterns = table.get("patterns", {})
@@ -472,6 +475,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
         lexicon.genitive_determiners = listed("genitive_determiners")
     lexicon.subordinators = listed("subordinators")
     lexicon.anaphors = listed("anaphors")
+    lexicon.pronominal_determiners = listed("pronominal_determiners")
     lexicon.clause_openers = listed("clause_openers")
     lexicon.content_enders = listed("content_enders")
     lexicon.fronted_openers = listed("fronted_openers")
@@ -510,7 +514,8 @@ _TOP_KEYS = frozenset({
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
     "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs",
     "passive_raising_verbs",
-    "participle_endings", "max_skip_tokens", "postnominal_modifiers", "title_case",
+    "participle_endings", "max_skip_tokens", "long_adverbial_tokens",
+    "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
@@ -519,6 +524,7 @@ _WORD_KEYS = frozenset({
     "perfect_infinitive_ends",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
+    "pronominal_determiners",
     "free_reported_mood", "first_person_pronouns",
     "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
     "characterising_words", "characterising_exclusions",
