@@ -746,3 +746,16 @@ def test_quotes_takes_a_fronted_german_source_across_a_prepositional_phrase_or_r
                 " gesperrt bleibt.")
     assert _quotes(phrase, "de")[0].speaker_mention == "den Ärzten"
     assert _quotes(relative, "de")[0].speaker_mention == "einer Erklärung"
+
+
+def test_quotes_makes_no_own_clause_quote_after_a_german_reportative_modal_or_auxiliary() -> None:
+    before = "Der Architekt Jan Roth sagte, die Halle werde im Mai fertig. "
+    modal = before + "Das neue Stadion soll 50 Meter hoch werden, es werde viel Geld kosten."
+    conditional = before + "Hat der Rat zugestimmt, werde der Bau im Juni beginnen."
+    _, claim = _quotes(modal, "de")
+    assert (claim.text, claim.rule) == (
+        "Das neue Stadion soll 50 Meter hoch werden, es werde viel Geld kosten",
+        "reported-continuation")
+    assert claim.speaker_name == "Architekt Jan Roth"
+    assert [q.rule for q in _quotes(conditional, "de")] == ["verb-forward",
+                                                            "reported-continuation"]
