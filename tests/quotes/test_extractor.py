@@ -759,3 +759,13 @@ def test_quotes_makes_no_own_clause_quote_after_a_german_reportative_modal_or_au
     assert claim.speaker_name == "Architekt Jan Roth"
     assert [q.rule for q in _quotes(conditional, "de")] == ["verb-forward",
                                                             "reported-continuation"]
+
+
+def test_quotes_reads_a_german_sentence_opening_wie_clause_in_the_perfect_tense() -> None:
+    opening = "Wie der Verband mitgeteilt hat, wird das Turnier nicht in Kernau stattfinden."
+    comparing = "Es folgte eine Rede, die so kurz war, wie man es nicht erwartet hatte."
+    [quote] = _quotes(opening, "de")
+    assert (quote.text, quote.rule) == ("wird das Turnier nicht in Kernau stattfinden",
+                                        "verb-subordinate")
+    assert quote.speaker_mention == "der Verband"
+    assert _quotes(comparing, "de") == []

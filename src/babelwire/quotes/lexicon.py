@@ -122,6 +122,7 @@ class Lexicon:
     complement_heads: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
+    perfect_auxiliaries: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
     nominative_pronouns: frozenset[str] = frozenset()
@@ -481,6 +482,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.agent_prepositions = listed("agent_prepositions")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
+    lexicon.perfect_auxiliaries = listed("perfect_auxiliaries")
     lexicon.auxiliaries = listed("auxiliaries")
     lexicon.coordinators = listed("coordinators")
     lexicon.nominative_pronouns = listed("nominative_pronouns")
@@ -516,7 +518,7 @@ _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
     "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
-    "perfect_infinitive_ends",
+    "perfect_infinitive_ends", "perfect_auxiliaries",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "free_reported_mood", "first_person_pronouns",
