@@ -769,3 +769,13 @@ def test_quotes_reads_a_german_sentence_opening_wie_clause_in_the_perfect_tense(
                                         "verb-subordinate")
     assert quote.speaker_mention == "der Verband"
     assert _quotes(comparing, "de") == []
+
+
+def test_quotes_keeps_a_german_konjunktiv_sentence_with_a_fronted_clause_in_one_quote() -> None:
+    text = ("Der Sprecher Jan Roth sagte, die Halle sei geschlossen. Dort sei Wasser eingedrungen."
+            " Weil der Strom ausfiel, sei die Pumpe stehen geblieben.")
+    first, second = _quotes(text, "de")
+    assert first.text == "die Halle sei geschlossen"
+    assert second.text == ("Dort sei Wasser eingedrungen. Weil der Strom ausfiel, sei die Pumpe"
+                           " stehen geblieben")
+    assert second.speaker_name == "Jan Roth"
