@@ -779,3 +779,12 @@ def test_quotes_keeps_a_german_konjunktiv_sentence_with_a_fronted_clause_in_one_
     assert second.text == ("Dort sei Wasser eingedrungen. Weil der Strom ausfiel, sei die Pumpe"
                            " stehen geblieben")
     assert second.speaker_name == "Jan Roth"
+
+
+def test_quotes_reads_a_german_anaphor_before_the_verb_as_its_object_not_forward_content() -> None:
+    text = ("Seit Montag ist die Brücke gesperrt. Das berichtete die Zeitschrift „Stadtblick“ in"
+            " ihrer neuen Ausgabe.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule) == ("Seit Montag ist die Brücke gesperrt … Das",
+                                        "verb-anaphoric")
+    assert quote.speaker_mention == "die Zeitschrift „Stadtblick“"

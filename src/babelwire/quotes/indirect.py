@@ -251,6 +251,10 @@ class CueRules:
         if subordinate is not None:
             return subordinate
         forward = self._forward(cue, s1, start)
+        if forward is not None and self.lexicon.verb_second and cue.first == s0 + 1:
+            anaphoric = self._anaphoric_verb(index, sentence, cue, start)
+            if anaphoric is not None:
+                return anaphoric  # see `_anaphoric_verb`: „Das“ is the object
         if forward is None:
             forward = self._bare(cue, s1, start, s0)
         backward = self._backward(index, sentence, cue, start)
@@ -596,7 +600,11 @@ class CueRules:
         """"Dies bestätigte der Minister." / "Det sier Støre.": the sentence before was said.
 
         Across a paragraph break the sentence before is usually a quotation
-        paragraph, which this candidate then attributes (see the extractor).
+        paragraph, which this candidate then attributes (see the extractor). In a
+        verb-second language the anaphor before the verb is its object, so what follows
+        the subject is no content of its own („Das berichtete die Zeitschrift „Stadtblick“
+        in ihrer Ausgabe“ is not forward content: de train F1 0.7764 → 0.7768). Taking the
+        whole paragraph before, not one sentence: 0.7761, two folds worse.
         """
         s0, s1 = sentence.first_token, sentence.last_token
         if index == 0 or start != s0 or self.tokens[s0].lower not in self.lexicon.anaphors:
