@@ -788,3 +788,11 @@ def test_quotes_reads_a_german_anaphor_before_the_verb_as_its_object_not_forward
     assert (quote.text, quote.rule) == ("Seit Montag ist die Brücke gesperrt … Das",
                                         "verb-anaphoric")
     assert quote.speaker_mention == "die Zeitschrift „Stadtblick“"
+
+
+def test_quotes_ends_german_according_to_content_with_its_inserted_relative_clause() -> None:
+    text = ("Der Koffer, der nach Angaben der Polizei eine Bombe enthalten sollte, wurde am"
+            " Bahnhof gefunden.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "der … eine Bombe enthalten sollte"
+    assert quote.speaker_mention.startswith("Angaben der Polizei")
