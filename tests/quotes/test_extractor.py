@@ -796,3 +796,13 @@ def test_quotes_ends_german_according_to_content_with_its_inserted_relative_clau
     [quote] = _quotes(text, "de")
     assert quote.text == "der … eine Bombe enthalten sollte"
     assert quote.speaker_mention.startswith("Angaben der Polizei")
+
+
+def test_quotes_takes_a_lower_case_german_quotation_fragment_as_a_direct_quote() -> None:
+    fragment = "Die Wetterforscher rechnen am Wochenende mit „sehr heftigen Gewittern“."
+    title = "Die Wetterforscher lesen am Wochenende die „Kernauer Zeitung“."
+    [quote] = _quotes(fragment, "de")
+    assert (quote.text, quote.type, quote.rule) == ("sehr heftigen Gewittern", QuoteType.DIRECT,
+                                                    "direct-fragment")
+    assert quote.speaker_mention == "Die Wetterforscher"
+    assert _quotes(title, "de") == []
