@@ -806,3 +806,12 @@ def test_quotes_takes_a_lower_case_german_quotation_fragment_as_a_direct_quote()
                                                     "direct-fragment")
     assert quote.speaker_mention == "Die Wetterforscher"
     assert _quotes(title, "de") == []
+
+
+def test_quotes_reads_a_german_judgement_with_an_expletive_es_as_a_quote() -> None:
+    judged = "Die Ingenieure halten es für möglich, dass die Brücke im Mai öffnet."
+    narrated = "Es ist möglich, dass die Brücke im Mai öffnet."
+    [quote] = _quotes(judged, "de")
+    assert (quote.text, quote.rule) == ("dass die Brücke im Mai öffnet", "head-predicative")
+    assert quote.speaker_mention == "Die Ingenieure"
+    assert _quotes(narrated, "de") == []

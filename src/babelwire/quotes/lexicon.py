@@ -120,6 +120,8 @@ class Lexicon:
     content_enders: frozenset[str] = frozenset()
     fronted_openers: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
+    expletive_objects: frozenset[str] = frozenset()
+    predicative_words: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
     perfect_auxiliaries: frozenset[str] = frozenset()
@@ -477,6 +479,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.content_enders = listed("content_enders")
     lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
+    lexicon.expletive_objects = listed("expletive_objects")
+    lexicon.predicative_words = listed("predicative_words")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.infinitive_markers = listed("infinitive_markers")
     lexicon.agent_prepositions = listed("agent_prepositions")
@@ -516,6 +520,7 @@ _TOP_KEYS = frozenset({
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
+    "expletive_objects", "predicative_words",
     "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
     "perfect_infinitive_ends", "perfect_auxiliaries",
