@@ -815,3 +815,11 @@ def test_quotes_reads_a_german_judgement_with_an_expletive_es_as_a_quote() -> No
     assert (quote.text, quote.rule) == ("dass die Brücke im Mai öffnet", "head-predicative")
     assert quote.speaker_mention == "Die Ingenieure"
     assert _quotes(narrated, "de") == []
+
+
+def test_quotes_ends_german_content_before_an_unlisted_preterite_after_a_comma() -> None:
+    verb = "Der Angeklagte erklärte, er sei unschuldig, verweigerte aber jede weitere Aussage."
+    adjective = "Der Minister sagte, man werde bestimmte Steuern senken, bestimmte Zölle nicht."
+    assert [q.text for q in _quotes(verb, "de")] == ["er sei unschuldig"]
+    assert [q.text for q in _quotes(adjective, "de")] == [
+        "man werde bestimmte Steuern senken, bestimmte Zölle nicht"]
