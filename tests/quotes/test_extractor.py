@@ -823,3 +823,12 @@ def test_quotes_ends_german_content_before_an_unlisted_preterite_after_a_comma()
     assert [q.text for q in _quotes(verb, "de")] == ["er sei unschuldig"]
     assert [q.text for q in _quotes(adjective, "de")] == [
         "man werde bestimmte Steuern senken, bestimmte Zölle nicht"]
+
+
+def test_quotes_keeps_a_german_relative_clause_in_the_subject_inside_the_continued_quote() -> None:
+    text = ("Der Sprecher Jan Roth sagte, die Halle sei geschlossen. Neue Pumpen der Stadtwerke,"
+            " die das Wasser abgeleitet hätten, seien nicht geliefert worden.")
+    first, second = _quotes(text, "de")
+    assert second.text == ("Neue Pumpen der Stadtwerke, die das Wasser abgeleitet hätten, seien"
+                           " nicht geliefert worden")
+    assert second.speaker_name == first.speaker_name == "Jan Roth"
