@@ -832,3 +832,11 @@ def test_quotes_keeps_a_german_relative_clause_in_the_subject_inside_the_continu
     assert second.text == ("Neue Pumpen der Stadtwerke, die das Wasser abgeleitet hätten, seien"
                            " nicht geliefert worden")
     assert second.speaker_name == first.speaker_name == "Jan Roth"
+
+
+def test_quotes_keeps_a_german_content_ender_clause_in_the_reported_mood_as_content() -> None:
+    reported = "Die Prüfer teilten mit, es gebe Mängel, wodurch die Brücke gesperrt werden müsse."
+    narrated = "Die Prüfer teilten mit, es gebe Mängel, wodurch die Brücke gesperrt wurde."
+    assert [q.text for q in _quotes(reported, "de")] == [
+        "es gebe Mängel, wodurch die Brücke gesperrt werden müsse"]
+    assert [q.text for q in _quotes(narrated, "de")] == ["es gebe Mängel"]

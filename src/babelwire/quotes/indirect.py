@@ -398,12 +398,26 @@ class CueRules:
         for i in range(forward + 1, s1 - 1):
             if self._in_stretch(i):
                 continue
-            if tokens[i].text == "," and (tokens[i + 1].lower in enders
+            if tokens[i].text == "," and ((tokens[i + 1].lower in enders
+                                           and not self._reported_clause_after(i + 1, s1))
                                           or self._narrative_verb(i + 1)):
                 return i
             if self._clause_break(i):
                 return i
         return s1
+
+    def _reported_clause_after(self, j: int, s1: int) -> bool:
+        """The clause opened at ``j`` (to its comma) has a reported-mood form: „…, wodurch
+        die Vorgaben nur unvollständig erfüllt worden seien“ is still what was said, though
+        its opener usually starts the narrator's comment (de train F1 0.7811 → 0.7818, two
+        quotes, two folds better, three equal)."""
+        for k in range(j + 1, s1):
+            token = self.tokens[k]
+            if token.text in ",;:" or self._in_stretch(k):
+                return False
+            if token.lower in self.lexicon.reported_mood:
+                return True
+        return False
 
     def _clause_break(self, i: int) -> bool:
         """„…, dass der Vater sie geschlagen hatte; es wird geprüft …“, „…, er sei unschuldig:
