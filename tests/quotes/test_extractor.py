@@ -771,3 +771,97 @@ def test_quotes_takes_a_trailing_common_noun_after_the_comma_as_the_speaker() ->
     [quote] = _quotes("The ferry will stop at noon, the harbourmaster said.", "en")
     assert (quote.text, quote.speaker_mention) == ("The ferry will stop at noon",
                                                    "the harbourmaster")
+
+
+def test_quotes_makes_no_own_clause_quote_after_a_german_reportative_modal_or_auxiliary() -> None:
+    before = "Der Architekt Jan Roth sagte, die Halle werde im Mai fertig. "
+    modal = before + "Das neue Stadion soll 50 Meter hoch werden, es werde viel Geld kosten."
+    conditional = before + "Hat der Rat zugestimmt, werde der Bau im Juni beginnen."
+    _, claim = _quotes(modal, "de")
+    assert (claim.text, claim.rule) == (
+        "Das neue Stadion soll 50 Meter hoch werden, es werde viel Geld kosten",
+        "reported-continuation")
+    assert claim.speaker_name == "Architekt Jan Roth"
+    assert [q.rule for q in _quotes(conditional, "de")] == ["verb-forward",
+                                                            "reported-continuation"]
+
+
+def test_quotes_reads_a_german_sentence_opening_wie_clause_in_the_perfect_tense() -> None:
+    opening = "Wie der Verband mitgeteilt hat, wird das Turnier nicht in Kernau stattfinden."
+    comparing = "Es folgte eine Rede, die so kurz war, wie man es nicht erwartet hatte."
+    [quote] = _quotes(opening, "de")
+    assert (quote.text, quote.rule) == ("wird das Turnier nicht in Kernau stattfinden",
+                                        "verb-subordinate")
+    assert quote.speaker_mention == "der Verband"
+    assert _quotes(comparing, "de") == []
+
+
+def test_quotes_keeps_a_german_konjunktiv_sentence_with_a_fronted_clause_in_one_quote() -> None:
+    text = ("Der Sprecher Jan Roth sagte, die Halle sei geschlossen. Dort sei Wasser eingedrungen."
+            " Weil der Strom ausfiel, sei die Pumpe stehen geblieben.")
+    first, second = _quotes(text, "de")
+    assert first.text == "die Halle sei geschlossen"
+    assert second.text == ("Dort sei Wasser eingedrungen. Weil der Strom ausfiel, sei die Pumpe"
+                           " stehen geblieben")
+    assert second.speaker_name == "Jan Roth"
+
+
+def test_quotes_reads_a_german_anaphor_before_the_verb_as_its_object_not_forward_content() -> None:
+    text = ("Seit Montag ist die Brücke gesperrt. Das berichtete die Zeitschrift „Stadtblick“ in"
+            " ihrer neuen Ausgabe.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule) == ("Seit Montag ist die Brücke gesperrt … Das",
+                                        "verb-anaphoric")
+    assert quote.speaker_mention == "die Zeitschrift „Stadtblick“"
+
+
+def test_quotes_ends_german_according_to_content_with_its_inserted_relative_clause() -> None:
+    text = ("Der Koffer, der nach Angaben der Polizei eine Bombe enthalten sollte, wurde am"
+            " Bahnhof gefunden.")
+    [quote] = _quotes(text, "de")
+    assert quote.text == "der … eine Bombe enthalten sollte"
+    assert quote.speaker_mention.startswith("Angaben der Polizei")
+
+
+def test_quotes_takes_a_lower_case_german_quotation_fragment_as_a_direct_quote() -> None:
+    fragment = "Die Wetterforscher rechnen am Wochenende mit „sehr heftigen Gewittern“."
+    title = "Die Wetterforscher lesen am Wochenende die „Kernauer Zeitung“."
+    [quote] = _quotes(fragment, "de")
+    assert (quote.text, quote.type, quote.rule) == ("sehr heftigen Gewittern", QuoteType.DIRECT,
+                                                    "direct-fragment")
+    assert quote.speaker_mention == "Die Wetterforscher"
+    assert _quotes(title, "de") == []
+
+
+def test_quotes_reads_a_german_judgement_with_an_expletive_es_as_a_quote() -> None:
+    judged = "Die Ingenieure halten es für möglich, dass die Brücke im Mai öffnet."
+    narrated = "Es ist möglich, dass die Brücke im Mai öffnet."
+    [quote] = _quotes(judged, "de")
+    assert (quote.text, quote.rule) == ("dass die Brücke im Mai öffnet", "head-predicative")
+    assert quote.speaker_mention == "Die Ingenieure"
+    assert _quotes(narrated, "de") == []
+
+
+def test_quotes_ends_german_content_before_an_unlisted_preterite_after_a_comma() -> None:
+    verb = "Der Angeklagte erklärte, er sei unschuldig, verweigerte aber jede weitere Aussage."
+    adjective = "Der Minister sagte, man werde bestimmte Steuern senken, bestimmte Zölle nicht."
+    assert [q.text for q in _quotes(verb, "de")] == ["er sei unschuldig"]
+    assert [q.text for q in _quotes(adjective, "de")] == [
+        "man werde bestimmte Steuern senken, bestimmte Zölle nicht"]
+
+
+def test_quotes_keeps_a_german_relative_clause_in_the_subject_inside_the_continued_quote() -> None:
+    text = ("Der Sprecher Jan Roth sagte, die Halle sei geschlossen. Neue Pumpen der Stadtwerke,"
+            " die das Wasser abgeleitet hätten, seien nicht geliefert worden.")
+    first, second = _quotes(text, "de")
+    assert second.text == ("Neue Pumpen der Stadtwerke, die das Wasser abgeleitet hätten, seien"
+                           " nicht geliefert worden")
+    assert second.speaker_name == first.speaker_name == "Jan Roth"
+
+
+def test_quotes_keeps_a_german_content_ender_clause_in_the_reported_mood_as_content() -> None:
+    reported = "Die Prüfer teilten mit, es gebe Mängel, wodurch die Brücke gesperrt werden müsse."
+    narrated = "Die Prüfer teilten mit, es gebe Mängel, wodurch die Brücke gesperrt wurde."
+    assert [q.text for q in _quotes(reported, "de")] == [
+        "es gebe Mängel, wodurch die Brücke gesperrt werden müsse"]
+    assert [q.text for q in _quotes(narrated, "de")] == ["es gebe Mängel"]

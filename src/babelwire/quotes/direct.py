@@ -13,7 +13,9 @@ quoted words is a direct quote). The rest, in order:
 4. a sentence that is all quotation right after a narrative sentence whose
    subject is a person ("Vålerenga-trener Tor Egil Mykland var rasende." then
    "– Det var aldri straffe."): that person;
-5. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more that is its
+5. where every noun is capitalised, a quotation of two words or more opening with a
+   lower-case word (no name or title) inside a sentence, by the clause's subject;
+6. otherwise a quotation of `MIN_UNATTRIBUTED_WORDS` words or more that is its
    sentence, or inside it does not read as a title (`MAX_TITLE_WORDS`), is kept
    without speaker (the extractor gives it the speaker of an attributed
    quotation in the next sentence, if there is one); shorter ones are titles,
@@ -153,12 +155,29 @@ class StretchRules:
         if following is not None:
             return Candidate([span], "direct-attributed-after", index, subject=following[1],
                              cue=following[0], confidence=0.6)
+        if self._lower_case_fragment(stretch) and word_count(self.layout, [span]) >= 2:
+            subject = clause_subject(self.reader, sentence.first_token,
+                                     self.layout.token_index(stretch.start))
+            return Candidate([span], "direct-fragment", index, subject=subject, confidence=0.3)
         if word_count(self.layout, [span]) >= MIN_UNATTRIBUTED_WORDS \
                 and (standalone or not title_like(self.layout, stretch)):
             speaker = previous.speaker if previous is not None \
                 and index - previous.sentence <= MAX_NEARBY_SENTENCES else None
             return Candidate([span], "direct-unattributed", index, speaker=speaker, confidence=0.3)
         return None
+
+    def _lower_case_fragment(self, stretch: QuotedStretch) -> bool:
+        """Where every noun is capitalised, a quotation opening with a lower-case word
+        („eine „wachsende Kluft zwischen Arm und Reich““, „rechnen mit „sehr ergiebigen
+        Niederschlägen““) is no name or title, which open with a capital: it is someone's
+        wording taken into the narration. de train: 38 of 70 such stretches of two words or
+        more are gold quotes (one word: 6 of 30; capitalised: 4 of 357); F1 0.7772 → 0.7787,
+        direct recall 0.873 → 0.916, speaker 0.8323 → 0.8284 (8 of 30 speakers right: the
+        annotators' source is often outside the sentence); from three words on: 0.7783."""
+        if not self.lexicon.capitalised_nouns:
+            return False
+        words = self.layout.text[stretch.inner[0]:stretch.inner[1]].split()
+        return bool(words) and words[0][:1].islower()
 
     def _characterised(self, sentence: Sentence,
                        stretch: QuotedStretch) -> tuple[Phrase | None, bool] | None:

@@ -121,8 +121,11 @@ class Lexicon:
     content_enders: frozenset[str] = frozenset()
     fronted_openers: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
+    expletive_objects: frozenset[str] = frozenset()
+    predicative_words: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
     perfect_infinitive_ends: frozenset[str] = frozenset()
+    perfect_auxiliaries: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
     nominative_pronouns: frozenset[str] = frozenset()
@@ -480,11 +483,14 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.content_enders = listed("content_enders")
     lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
+    lexicon.expletive_objects = listed("expletive_objects")
+    lexicon.predicative_words = listed("predicative_words")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
     lexicon.infinitive_markers = listed("infinitive_markers")
     lexicon.agent_prepositions = listed("agent_prepositions")
     lexicon.reportative_modals = listed("reportative_modals")
     lexicon.perfect_infinitive_ends = listed("perfect_infinitive_ends")
+    lexicon.perfect_auxiliaries = listed("perfect_auxiliaries")
     lexicon.auxiliaries = listed("auxiliaries")
     lexicon.coordinators = listed("coordinators")
     lexicon.nominative_pronouns = listed("nominative_pronouns")
@@ -519,9 +525,10 @@ _TOP_KEYS = frozenset({
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "complement_heads",
+    "expletive_objects", "predicative_words",
     "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
-    "perfect_infinitive_ends",
+    "perfect_infinitive_ends", "perfect_auxiliaries",
     "source", "complementizers", "determiners", "oblique_determiners", "prepositions",
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "pronominal_determiners",
