@@ -39,6 +39,9 @@ def test_translated_names_of_a_foreign_ministry_read_alike(gazetteer: Gazetteer,
     ("Ministero della Difesa", "it", OrganisationReading("ministry", "defence", "IT")),
     ("ministerstvo vnitra", "cs", OrganisationReading("ministry", "interior", "CZ")),
     ("Utrikesdepartementet", "sv", OrganisationReading("ministry", "foreign", "SE")),
+    ("Ministerul Afacerilor Externe", "ro", OrganisationReading("ministry", "foreign", "RO")),
+    ("משרד הביטחון", "he", OrganisationReading("ministry", "defence", "IL")),
+    ("Välisministeerium", "et", OrganisationReading("ministry", "foreign", "EE")),
 ])
 def test_a_name_that_names_no_country_reads_as_its_languages_one_country(
         gazetteer: Gazetteer, text: str, lang: str, expected: OrganisationReading) -> None:
@@ -88,6 +91,13 @@ def test_a_central_bank_and_a_court_of_one_country_stay_apart(gazetteer: Gazette
     ids = _entities(gazetteer, ("Hungarian central bank", "en"), ("Magyar Nemzeti Bank", "hu"),
                     ("Hungarian Constitutional Court", "en"), ("Alkotmánybíróság", "hu"))
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
+
+
+def test_armed_forces_by_name_and_acronym_are_one_entity(gazetteer: Gazetteer) -> None:
+    ids = _entities(gazetteer, ("Збройні сили України", "uk"), ("ЗСУ", "uk"),
+                    ("ukrainische Streitkräfte", "de"), ("Armed Forces of Ukraine", "en"),
+                    ("Russian Armed Forces", "en"))
+    assert len(set(ids[:4])) == 1 and ids[4] != ids[0]
 
 
 def test_a_reading_of_a_listed_ministry_joins_the_listed_organisation(
