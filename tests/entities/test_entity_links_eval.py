@@ -51,6 +51,11 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # written before that session's rules: P 0.9875 R 0.552 (organisations 0.017); after the
 # organisation readings (`organisation_readings`, words written with it open) P 1.0 R 0.930;
 # after place ranking (a Latin name before a transliteration, a city's own name first) 0.951.
+# Held-out 10 (195 pairs, 34 languages, written blind; pairs equal to an earlier list's or
+# dev7's removed before any run), first run after session 11's rules froze: P 0.958 R 0.611
+# (per 0.44, org 0.59, place 0.73, adj 0.80); then "mladší"/"młodszy" as generation words and
+# no fuzzy merge of two countries' institutions: P 0.979 (CGT fr/es and Μακεδονία / Βόρεια
+# Μακεδονία still merge).
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
           "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.86),
           "entity_links_dev5.jsonl": (0.98, 0.82),
@@ -63,7 +68,8 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_heldout6.jsonl": (0.98, 0.77),
           "entity_links_heldout7.jsonl": (0.98, 0.82),
           "entity_links_heldout8.jsonl": (0.97, 0.68),
-          "entity_links_heldout9.jsonl": (0.98, 0.57)}
+          "entity_links_heldout9.jsonl": (0.98, 0.57),
+          "entity_links_heldout10.jsonl": (0.97, 0.61)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
                "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl",

@@ -42,6 +42,8 @@ def test_a_declined_name_is_the_person_in_the_nominative(
     (("Зеленський", "uk"), ("Зеленська", "uk")),
     (("Babiš", "cs"), ("Babišová", "cs")),  # bare surnames: the Czech wife's -ová
     (("Donald Trump", "en"), ("Donald Trump Jr.", "en")),
+    (("Václav Klaus", "cs"), ("Václav Klaus mladší", "cs")),  # Czech "the younger"
+    (("Jan Nowak", "pl"), ("Jan Nowak młodszy", "pl")),
 ])
 def test_husband_and_wife_or_father_and_son_stay_two_people(
         gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str]) -> None:
@@ -97,3 +99,12 @@ def test_an_inflected_or_translated_organisation_name_finds_the_listed_body(
 def test_an_ambiguous_acronym_is_not_listed() -> None:
     # RSF is also Sudan's Rapid Support Forces.
     assert OrganisationTable().lookup("RSF", "en") is None
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("Сейм Латвии", "ru"), ("Сейм Литвы", "ru")),  # one letter apart in the key
+    (("Sejm Litwy", "pl"), ("Sejm Łotwy", "pl")),
+])
+def test_one_institution_of_two_countries_stays_two_organisations(
+        gazetteer: Gazetteer, first: tuple[str, str], second: tuple[str, str]) -> None:
+    assert not _same_entity(gazetteer, first, second, EntityType.ORG)

@@ -608,10 +608,15 @@ NAME_PARTICLES = frozenset({"bin", "ibn", "ben", "bint", "al", "el", "as", "ad",
 shortened form never starts with one (bin Salman names several princes)."""
 
 GENERATION_SUFFIXES = frozenset({"jr", "ir", "dzhr", "sr", "junior", "iunior", "dzhunior",
-                                 "senior", "ii", "iii", "iv"})
-"""A name's last word that tells a son from his father (Donald Trump Jr., in its readings
-too: j reads i and dzh): a shortened form always keeps it, or the son's name shortens to
-his father's (dev6)."""
+                                 "senior", "ii", "iii", "iv",
+                                 # cs/sk mladší, starší (ml., st.), pl młodszy, starszy,
+                                 # ru/uk младший, старший, in their Latin readings
+                                 "mladshi", "mladsi", "ml", "starshi", "starsi",
+                                 "mlodszi", "mlodshi", "mlodsza", "mlodsha", "starszi",
+                                 "starsza", "starsha"})
+"""A name's last word that tells a son from his father (Donald Trump Jr., Václav Klaus
+mladší, in its readings too: j reads i and dzh): a shortened form always keeps it, or the
+son's name shortens to his father's (dev6, held-out 10)."""
 
 
 def shortened_compacts(readings: tuple[tuple[str, ...], ...]) -> frozenset[str]:

@@ -283,7 +283,7 @@ class EntityResolver:
                                           f"acronym and initials of {mention.text.strip()!r}")
         if chosen is not None:
             return chosen
-        fuzzy = self._fuzzy(key, mention.type, forbidden)
+        fuzzy = self._fuzzy(mention, key, forbidden)
         if fuzzy is not None:
             return fuzzy
         embedded = self._embedded(mention, key, forbidden)
@@ -324,6 +324,25 @@ class EntityResolver:
                              f"{decided.reason} (known only by its surname; no stored person"
                              " with a given name bears it)")
 
+    def _countries_named(self, text: str, lang: str) -> frozenset[str]:
+        """Countries that single words of an organisation name name ("Сейм Латвии": LV).
+
+        Why: two institutions of one kind in two countries differ in one short word
+        (Сейм Латвии / Сейм Литвы, seimlatvi / seimlitvi), which the fuzzy step's
+        edit distance forgives (held-out 10).
+        """
+        named = set()
+        for word in text.split():
+            match = self.gazetteer.lookup(word, lang)
+            if match is not None and match.place.kind == "country":
+                named.add(match.place.id)
+        return frozenset(named)
+
+    def _names_other_country(self, countries: frozenset[str], name: str, lang: str) -> bool:
+        """Whether a stored organisation name names countries, none of them in ``countries``."""
+        theirs = self._countries_named(name, lang)
+        return bool(theirs) and not theirs & countries
+
     def _embedded(self, mention: Mention, key: NameKey, forbidden: set[str]) -> _Choice | None:
         """The embedding step: only for non-Latin PER/ORG mentions that no key matched."""
         if (self.name_embeddings is None or mention.type not in _EMBEDDED_TYPES
@@ -355,14 +374,20 @@ class EntityResolver:
         self._galleries[type_] = (size, gallery)
         return gallery
 
-    def _fuzzy(self, key: NameKey, type_: EntityType, forbidden: set[str]) -> _Choice | None:
+    def _fuzzy(self, mention: Mention, key: NameKey, forbidden: set[str]) -> _Choice | None:
         passed: list[tuple[str, str]] = []
+        type_ = mention.type
+        countries = (self._countries_named(mention.text, mention.lang)
+                     if type_ == EntityType.ORG else frozenset())
         for entity_id in self.index.by_skeleton(key, type_, MAX_FUZZY_CANDIDATES):
             entity = self.index.get(entity_id)
             if entity is None or entity_id in forbidden:
                 continue
             variants = sorted(entity.variants.values(), key=lambda v: -v.count)
             for variant in variants[:MAX_VARIANTS_CHECKED]:
+                if countries and self._names_other_country(countries, variant.name,
+                                                           variant.lang):
+                    continue
                 alignment = align_names(key, name_key(variant.name, variant.lang))
                 if alignment is not None:
                     passed.append((entity_id, f"skeleton {sorted(key.skeletons)[0]!r}; "
