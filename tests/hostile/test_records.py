@@ -195,6 +195,7 @@ CASES: list[Case] = [
     date_case("2024-05-01T10:00:00+99:99", None),
     date_case("Fri, 31 Dec 9999 23:59:59 -1400", None),
     date_case("Mon, 01 Jan 0001 00:00:00 +0100", None),
+    date_case("Mon, 06 May 2024 1999999999999999990:00:00 GMT", None),  # hour past a C int
     date_case("1e309", None),
     date_case("\x00", None),
     date_case(10**20, None),

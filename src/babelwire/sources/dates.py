@@ -33,7 +33,9 @@ def parse_date(value: str) -> datetime | None:
 def _rfc822(value: str) -> datetime | None:
     try:
         parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
+        # OverflowError: a field past a C int ("Mon, 06 May 2024 1999999999999999990:00:00
+        # GMT", found by the feed fuzzer) overflows inside datetime()
         return None
     written = _RFC822_YEAR_RE.search(value)
     if written and len(written.group(1)) > 2 and int(written.group(1)) != parsed.year:
