@@ -50,7 +50,8 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # negatives: ministries, central banks and courts by translated name; less famous places),
 # written before that session's rules: P 0.9875 R 0.552 (organisations 0.017); after the
 # organisation readings (`organisation_readings`, words written with it open) P 1.0 R 0.930;
-# after place ranking (a Latin name before a transliteration, a city's own name first) 0.951.
+# a place ranking that put Latin-script labels before transliterations (0.951) was reverted:
+# it sent Arabic "سوريا" to Surrey and Hindi "नई दिल्ली" off New Delhi (held-out 2 and 4).
 # Held-out 10 (195 pairs, 34 languages, written blind; pairs equal to an earlier list's or
 # dev7's removed before any run), first run after session 11's rules froze: P 0.958 R 0.611
 # (per 0.44, org 0.59, place 0.73, adj 0.80); then "mladší"/"młodszy" as generation words and
@@ -60,7 +61,7 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.86),
           "entity_links_dev5.jsonl": (0.98, 0.82),
           "entity_links_dev6.jsonl": (0.98, 0.88),
-          "entity_links_dev7.jsonl": (0.98, 0.94),
+          "entity_links_dev7.jsonl": (0.98, 0.92),
           "entity_links_heldout.jsonl": (0.98, 0.97),
           "entity_links_heldout2.jsonl": (0.98, 0.91), "entity_links_heldout3.jsonl": (0.98, 0.81),
           "entity_links_heldout4.jsonl": (0.98, 0.87),

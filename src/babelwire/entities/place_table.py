@@ -44,7 +44,7 @@ from . import demonyms
 
 log = logging.getLogger(__name__)
 
-TABLE_FORMAT = 7
+TABLE_FORMAT = 8
 """Bump when the table's content rules change, so stale cache files are not read."""
 
 MIN_CITY_POPULATION = 100_000
@@ -105,7 +105,6 @@ def build_place_table() -> PlaceTable:
     countries = cache.get_countries()
     places: dict[str, Place] = {}
     names: dict[str, set[str]] = {}
-    from_latin: set[tuple[str, str]] = set()
 
     def add(place: Place, labels: Iterable[str]) -> None:
         places[place.id] = place
@@ -113,8 +112,6 @@ def build_place_table() -> PlaceTable:
             key = place_key(label)
             if len(key) >= 2:
                 names.setdefault(key, set()).add(place.id)
-                if all(ord(ch) < 0x250 for ch in label):
-                    from_latin.add((key, place.id))
 
     territory_names = _territory_names()
     english = territory_names.get("en", {})
@@ -141,33 +138,20 @@ def build_place_table() -> PlaceTable:
                 person.setdefault(form, set()).add(f"geo:country:{code}")
     derived = {form: ids for form, ids in _derived(territory_names).items()
                if form not in adjectives and all(i in places for i in ids)}
-    return PlaceTable(places=places, names=_ranked(names, places, from_latin),
+    return PlaceTable(places=places, names=_ranked(names, places),
                       adjectives=_ranked(adjectives, places), derived=_ranked(derived, places),
                       person_adjectives=_ranked(person, places))
 
 
-def _ranked(index: dict[str, set[str]], places: dict[str, Place],
-            from_latin: set[tuple[str, str]] | None = None) -> dict[str, list[str]]:
-    """Order each key's ids: countries before regions before cities; among cities the
-    key's own place (its English name) first; then by population. With ``from_latin``
-    (the (key, id) pairs some Latin-script label gave), a key only a transliteration gave
-    comes after them.
-
-    Why: a transliterated label loses letters, and alternate names are noisy. The Kazakh
-    Arabic-script "ليۆان" (Lebanon) reads "lyon", and "Porto" is also an alternate name of
-    the larger Bordeaux, so Lyon and Porto went abroad (dev7).
-    """
+def _ranked(index: dict[str, set[str]], places: dict[str, Place]) -> dict[str, list[str]]:
+    """Order each key's ids: countries before regions before cities, then by population."""
     order = {"country": 0, "region": 1, "city": 2}
 
-    def ranked(key: str, ids: set[str]) -> list[str]:
-        def rank(place_id: str) -> tuple[bool, int, bool, int]:
-            place = places[place_id]
-            lossy = from_latin is not None and (key, place_id) not in from_latin
-            return lossy, order[place.kind], place_key(place.name) != key, -place.population
+    def rank(place_id: str) -> tuple[int, int]:
+        place = places[place_id]
+        return order[place.kind], -place.population
 
-        return sorted(ids, key=rank)
-
-    return {key: ranked(key, ids) for key, ids in index.items()}
+    return {key: sorted(ids, key=rank) for key, ids in index.items()}
 
 
 def _territory_names() -> dict[str, dict[str, str]]:
