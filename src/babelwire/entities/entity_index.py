@@ -205,14 +205,19 @@ class EntityIndex:
     def exact(self, key: NameKey, type_: EntityType) -> list[str]:
         """Ids of entities of ``type_`` with a variant whose compact key equals one of ``key``'s."""
         found: list[str] = []
-        for compact in key.compacts:
+        for compact in sorted(key.compacts):  # sorted: set order changes with the hash seed
             found.extend(i for i in self._ids(exact_key(type_, compact)) if i not in found)
         return found
 
     def by_skeleton(self, key: NameKey, type_: EntityType, limit: int) -> list[str]:
-        """Fuzzy candidates: up to ``limit`` entities of ``type_`` sharing a skeleton."""
+        """Fuzzy candidates: up to ``limit`` entities of ``type_`` sharing a skeleton.
+
+        The skeletons are read in sorted order: which candidates make the ``limit``
+        must not depend on the order of a set, which changes with the process's hash
+        seed (the same stream gave other links in another run).
+        """
         found: list[str] = []
-        for skeleton in key.skeletons:
+        for skeleton in sorted(key.skeletons):
             found.extend(i for i in self._ids(skeleton_key(type_, skeleton), limit)
                          if i not in found)
         return found[:limit]
@@ -229,7 +234,7 @@ class EntityIndex:
             if len(reading) >= 2:
                 found.extend(i for i in self._ids(shortened_key(type_, "".join(reading)))
                              if i not in found)
-        for compact in key.shortened:
+        for compact in sorted(key.shortened):
             found.extend(i for i in self._ids(exact_key(type_, compact)) if i not in found)
         return found
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 from anyascii import anyascii
@@ -235,7 +235,7 @@ _SKELETON_FOLDS = (("dzh", "s"), ("sch", "s"), ("sh", "s"), ("zh", "s"), ("z", "
 Russian have no h, Arabic no p or v, Greek no sh; ф writes German v in "von")."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NameKey:
     """The spelling-independent forms of one name.
 
@@ -253,19 +253,35 @@ class NameKey:
     ``sounds``: per reading, the sound units of each word (`sound_classes`) of a
     transliteration in Chinese characters or of a katakana name. ``shortened``: the
     compact keys of the shorter forms of a long name (`shortened_compacts`). ``lang``:
-    the base language the name was written in ('' if unknown).
+    the base language the name was written in ('' if unknown). ``text``: the name as
+    written (not compared: two spellings with equal readings are one key).
+
+    Why ``skeletons`` and ``shortened`` are computed on first use (and then kept): the
+    fuzzy step keys every stored name it compares, and a comparison reads neither; they
+    were a third of the cost of a key (`bench entities`).
     """
 
     tokens: tuple[str, ...]
     readings: tuple[tuple[str, ...], ...]
     compacts: frozenset[str]
-    skeletons: frozenset[str]
     latin: str
     script: Script = Script.LATIN
     japanese: tuple[tuple[str, str], ...] = ()
     sounds: tuple[tuple[Sound, ...], ...] = ()
-    shortened: frozenset[str] = frozenset()
     lang: str = ""
+    text: str = field(default="", compare=False)
+
+    @cached_property
+    def skeletons(self) -> frozenset[str]:
+        """Consonant skeletons of the readings (fuzzy candidate keys; see the class)."""
+        return _key_skeletons(self)
+
+    @cached_property
+    def shortened(self) -> frozenset[str]:
+        """Compact keys of the name's shorter forms (`shortened_compacts`)."""
+        return frozenset() if self.script in SYLLABIC_SCRIPTS \
+            else shortened_compacts(self.readings)
+
 
     @property
     def compact(self) -> str:
@@ -523,6 +539,8 @@ def name_key(text: str, lang: str = "und") -> NameKey:
 
     Cached per process because the same names recur across thousands of mentions;
     the cache lives on this function only, is bounded, and holds immutable values.
+    The key's skeletons and shortened forms are computed when first read
+    (`NameKey.skeletons`): comparing a stored name with a mention needs neither.
     """
     script = script_of(text)
     base_lang = lang.split("-")[0].split("_")[0].lower()
@@ -536,7 +554,6 @@ def name_key(text: str, lang: str = "und") -> NameKey:
             readings = _with_swapped_order(readings)
         japanese: tuple[tuple[str, str], ...] = ()
         sounds: tuple[tuple[Sound, ...], ...] = ()
-        skeletons = _skeletons(readings, script) | {latin_sound_key(r) for r in readings if r}
     else:
         spellings = han_names.pinyin_readings(text) if script == Script.HAN else \
             _spellings(text, lang, script)
@@ -545,20 +562,25 @@ def name_key(text: str, lang: str = "und") -> NameKey:
             readings = _with_russian_given_names(readings)
         japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
         sounds = _sounds(text, script, readings)
-        skeletons = _skeletons(readings, script) | _japanese_skeletons(japanese)
-        if script in (Script.CYRILLIC, Script.GREEK):  # candidates for CJK names by sound
-            skeletons |= {latin_sound_key(r) for r in readings if r}
-            skeletons |= _japanese_skeletons(_polivanov_pair(text))
-        for words in sounds:
-            skeletons |= sound_keys(words)
     return NameKey(tokens=readings[0], readings=readings,
                    compacts=frozenset("".join(r) for r in readings),
-                   skeletons=skeletons,
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
                    script=script, japanese=japanese, sounds=sounds,
-                   shortened=frozenset() if script in SYLLABIC_SCRIPTS
-                   else shortened_compacts(readings),
-                   lang="" if base_lang in ("", "und") else base_lang)
+                   lang="" if base_lang in ("", "und") else base_lang, text=text)
+
+
+def _key_skeletons(key: NameKey) -> frozenset[str]:
+    """The skeletons of ``key`` (see `NameKey.skeletons`)."""
+    readings, script = key.readings, key.script
+    if script == Script.LATIN:
+        return _skeletons(readings, script) | {latin_sound_key(r) for r in readings if r}
+    skeletons = _skeletons(readings, script) | _japanese_skeletons(key.japanese)
+    if script in (Script.CYRILLIC, Script.GREEK):  # candidates for CJK names by sound
+        skeletons |= {latin_sound_key(r) for r in readings if r}
+        skeletons |= _japanese_skeletons(_polivanov_pair(key.text))
+    for words in key.sounds:
+        skeletons |= sound_keys(words)
+    return skeletons
 
 
 CZECH_TRANSCRIPTION_LANGUAGES = frozenset({"cs", "sk"})
@@ -703,7 +725,7 @@ def _with_russian_given_names(readings: tuple[tuple[str, ...], ...]
 
 def _readings(spellings: list[str]) -> tuple[tuple[str, ...], ...]:
     """The distinct folded readings of ``spellings``, in order; one empty reading if none."""
-    return tuple(dict.fromkeys(r for r in map(_reading, spellings) if r)) or ((),)
+    return tuple(dict.fromkeys(r for r in map(_reading, dict.fromkeys(spellings)) if r)) or ((),)
 
 
 MAX_KANA_SOUND_VARIANTS = 4

@@ -39,6 +39,9 @@ DOMAIN_KINDS = frozenset({"ministry"})
 MAX_READ_TOKENS = 10
 """Longer names are not read (a ministry's full name is rarely longer)."""
 
+MAX_CACHED_NAMES = 100_000
+"""Names whose countries `OrganisationReader.countries_named` keeps (cleared when full)."""
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SLOTS = ("kind", "domain", "country")
 
@@ -89,6 +92,7 @@ class OrganisationReader:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._countries: dict[tuple[str, str], frozenset[str]] = {}
 
     def read(self, text: str, lang: str = "und") -> OrganisationReading | None:
         """The reading of ``text`` in ``lang``, or None when some word is not understood."""
@@ -120,17 +124,39 @@ class OrganisationReader:
         org_id = _rows().listed.get(reading)
         return f"org:{org_id}" if org_id else None
 
+    def countries_named(self, text: str, lang: str = "und") -> frozenset[str]:
+        """Country codes that single words of an organisation name name ("Сейм Латвии": LV).
+
+        Why: two institutions of one kind in two countries may differ in one short word
+        (Сейм Латвии / Сейм Литвы), which the resolver's fuzzy step would forgive; it
+        keeps them apart with this (held-out 10). Read like `read`'s countries: a word a
+        region also bears is no country, and names past `MAX_READ_TOKENS` are not read.
+        Cached per name, since the fuzzy step asks again for every stored variant it checks.
+        """
+        cached = self._countries.get((text, lang))
+        if cached is None:
+            tokens = _TOKEN.findall(unicodedata.normalize("NFC", text))
+            cached = frozenset() if len(tokens) > MAX_READ_TOKENS else frozenset(
+                code for token in tokens if (code := self._country_code(token, lang)))
+            if len(self._countries) >= MAX_CACHED_NAMES:
+                self._countries.clear()
+            self._countries[(text, lang)] = cached
+        return cached
+
     def _country(self, run: list[str], lang: str, slots: dict[str, set[str]]) -> bool:
-        """Whether ``run`` names one country (added to ``slots``); a name that a region
-        also bears is refused: "Georgia Supreme Court" may be the US state's."""
-        text = " ".join(run)
+        """Whether ``run`` names one country (added to ``slots``)."""
+        code = self._country_code(" ".join(run), lang)
+        if code:
+            slots["country"].add(code)
+        return bool(code)
+
+    def _country_code(self, text: str, lang: str) -> str:
+        """The code of the country ``text`` names, or ''; a name that a region also
+        bears is refused: "Georgia Supreme Court" may be the US state's."""
         match = self.gazetteer.lookup(text, lang)
-        if match is None or match.place.kind != "country":
-            return False
-        if place_key(text) in _division_names():
-            return False
-        slots["country"].add(match.place.id.rsplit(":", 1)[-1])
-        return True
+        if match is None or match.place.kind != "country" or place_key(text) in _division_names():
+            return ""
+        return match.place.id.rsplit(":", 1)[-1]
 
 
 def is_reading_id(entity_id: str) -> bool:

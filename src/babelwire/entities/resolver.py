@@ -324,23 +324,9 @@ class EntityResolver:
                              f"{decided.reason} (known only by its surname; no stored person"
                              " with a given name bears it)")
 
-    def _countries_named(self, text: str, lang: str) -> frozenset[str]:
-        """Countries that single words of an organisation name name ("Сейм Латвии": LV).
-
-        Why: two institutions of one kind in two countries differ in one short word
-        (Сейм Латвии / Сейм Литвы, seimlatvi / seimlitvi), which the fuzzy step's
-        edit distance forgives (held-out 10).
-        """
-        named = set()
-        for word in text.split():
-            match = self.gazetteer.lookup(word, lang)
-            if match is not None and match.place.kind == "country":
-                named.add(match.place.id)
-        return frozenset(named)
-
     def _names_other_country(self, countries: frozenset[str], name: str, lang: str) -> bool:
         """Whether a stored organisation name names countries, none of them in ``countries``."""
-        theirs = self._countries_named(name, lang)
+        theirs = self.readings.countries_named(name, lang)
         return bool(theirs) and not theirs & countries
 
     def _embedded(self, mention: Mention, key: NameKey, forbidden: set[str]) -> _Choice | None:
@@ -377,7 +363,7 @@ class EntityResolver:
     def _fuzzy(self, mention: Mention, key: NameKey, forbidden: set[str]) -> _Choice | None:
         passed: list[tuple[str, str]] = []
         type_ = mention.type
-        countries = (self._countries_named(mention.text, mention.lang)
+        countries = (self.readings.countries_named(mention.text, mention.lang)
                      if type_ == EntityType.ORG else frozenset())
         for entity_id in self.index.by_skeleton(key, type_, MAX_FUZZY_CANDIDATES):
             entity = self.index.get(entity_id)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -69,18 +70,27 @@ def script_of(text: str) -> Script:
         return Script.LATIN
     found: Script | None = None
     for ch in text:
-        if not ch.isalpha():
-            continue
-        code = ord(ch)
-        if code < 0x250:
-            continue
-        script = next((s for lo, hi, s in _RANGES if lo <= code <= hi), Script.OTHER)
-        if script == Script.LATIN:
+        script = _letter_script(ch)
+        if script is None:
             continue
         if script == Script.KANA:
             return script
         found = found or script
     return found or Script.LATIN
+
+
+@lru_cache(maxsize=8192)
+def _letter_script(ch: str) -> Script | None:
+    """The non-Latin script of one character, or None for Latin letters and non-letters.
+
+    Cached: `script_of` runs on every name key, and a scan of `_RANGES` per letter was
+    a tenth of a Cyrillic name's key.
+    """
+    if not ch.isalpha() or ord(ch) < 0x250:
+        return None
+    code = ord(ch)
+    script = next((s for lo, hi, s in _RANGES if lo <= code <= hi), Script.OTHER)
+    return None if script == Script.LATIN else script
 
 
 # -- Cyrillic ----------------------------------------------------------------------------
