@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Iterator
 
 from .acronyms import acronym_letters, initials
-from .name_key import NameKey, name_key
+from .name_key import NameKey, key_from_packed, name_key, packed_readings
 from .records import CanonicalEntity, EntityType, Variant
 from .surname_links import surname_stems
 from .titles import without_titles
@@ -163,7 +163,15 @@ class EntityIndex:
         is_new = (name, lang) not in entity.variants
         entity.add_variant(name, lang)
         if is_new:
-            self._index_keys(entity, key or name_key(name, lang), name)
+            own = name_key(name, lang)  # ``key`` may be the mention's, its title dropped
+            entity.variants[(name, lang)].packed_key = packed_readings(own)
+            self._index_keys(entity, key or own, name)
+
+    def variant_key(self, variant: Variant) -> NameKey:
+        """The `name_key` of a stored variant, rebuilt from its packed readings if kept."""
+        if variant.packed_key:
+            return key_from_packed(variant.name, variant.lang, variant.packed_key)
+        return name_key(variant.name, variant.lang)
 
     def _index_keys(self, entity: CanonicalEntity, key: NameKey, name: str) -> None:
         if (entity.type == EntityType.PER and len(key.tokens) == 1
@@ -279,7 +287,8 @@ class EntityIndex:
                 self._unput(index_key, gone.id)
             kept = keep.variants.get((name, lang))
             if kept is None:
-                keep.variants[(name, lang)] = Variant(name=name, lang=lang, count=variant.count)
+                keep.variants[(name, lang)] = Variant(name=name, lang=lang, count=variant.count,
+                                                    packed_key=variant.packed_key)
             else:
                 kept.count += variant.count
             self._index_keys(keep, key, name)

@@ -562,11 +562,38 @@ def name_key(text: str, lang: str = "und") -> NameKey:
             readings = _with_russian_given_names(readings)
         japanese = han_names.japanese_readings(text) if script == Script.HAN else ()
         sounds = _sounds(text, script, readings)
+    return _assembled(text, base_lang, script, readings, japanese, sounds)
+
+
+def _assembled(text: str, base_lang: str, script: Script, readings: tuple[tuple[str, ...], ...],
+               japanese: tuple[tuple[str, str], ...] = (),
+               sounds: tuple[tuple[Sound, ...], ...] = ()) -> NameKey:
     return NameKey(tokens=readings[0], readings=readings,
                    compacts=frozenset("".join(r) for r in readings),
                    latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
                    script=script, japanese=japanese, sounds=sounds,
                    lang="" if base_lang in ("", "und") else base_lang, text=text)
+
+
+def packed_readings(key: NameKey) -> str:
+    """``key``'s script and readings as one short string ('' if they cannot be packed).
+
+    Why: the fuzzy step compares a mention with stored names, and keying a stored name
+    again costs ~90 µs, most of a mention's resolution against a large store; the
+    store keeps this string per variant (~100 bytes) instead of the key (~700 bytes)
+    and rebuilds the key from it (`key_from_packed`). Only keys that are their readings
+    pack: none with Japanese readings or sound units (Han, kana, Hangul, Thai names).
+    """
+    if key.japanese or key.sounds or not key.tokens:
+        return ""
+    return key.script.value + "\t" + "|".join(" ".join(r) for r in key.readings)
+
+
+def key_from_packed(text: str, lang: str, packed: str) -> NameKey:
+    """The `name_key` of ``text`` in ``lang`` from its `packed_readings` (equal to it)."""
+    script, _, body = packed.partition("\t")
+    readings = tuple(tuple(r.split(" ")) for r in body.split("|"))
+    return _assembled(text, lang.split("-")[0].split("_")[0].lower(), Script(script), readings)
 
 
 def _key_skeletons(key: NameKey) -> frozenset[str]:

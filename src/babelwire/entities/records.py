@@ -70,6 +70,10 @@ class Variant:
     name: str
     lang: str
     count: int = 0
+    packed_key: str = ""
+    """The name's key as `name_key.packed_readings` writes it, once the index has keyed
+    it ('' if not known): the fuzzy step rebuilds the key from it instead of keying
+    the name again."""
 
 
 @dataclass(slots=True, kw_only=True)

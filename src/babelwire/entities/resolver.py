@@ -374,7 +374,7 @@ class EntityResolver:
                 if countries and self._names_other_country(countries, variant.name,
                                                            variant.lang):
                     continue
-                alignment = align_names(key, name_key(variant.name, variant.lang))
+                alignment = align_names(key, self.index.variant_key(variant))
                 if alignment is not None:
                     passed.append((entity_id, f"skeleton {sorted(key.skeletons)[0]!r}; "
                                    f"{variant.name!r}: {alignment.describe()}"))
