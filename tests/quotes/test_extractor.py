@@ -865,3 +865,15 @@ def test_quotes_keeps_a_german_content_ender_clause_in_the_reported_mood_as_cont
     assert [q.text for q in _quotes(reported, "de")] == [
         "es gebe Mängel, wodurch die Brücke gesperrt werden müsse"]
     assert [q.text for q in _quotes(narrated, "de")] == ["es gebe Mängel"]
+
+
+def test_quotes_reads_german_content_after_the_last_word_of_a_two_word_cue() -> None:
+    [quote] = _quotes("Der Verband hat am Montag bekannt gegeben, dass die Preise steigen werden.",
+                      "de")
+    assert (quote.text, quote.speaker_mention) == ("dass die Preise steigen werden", "Der Verband")
+
+
+def test_quotes_reads_ausschliessen_as_a_german_speech_verb() -> None:
+    [quote] = _quotes("Die Ministerin schloss aus, dass die Steuern erhöht werden.", "de")
+    assert (quote.text, quote.speaker_mention) == ("dass die Steuern erhöht werden",
+                                                   "Die Ministerin")

@@ -570,8 +570,9 @@ class CueRules:
         return None
 
     def _forward(self, cue: Cue, s1: int, clause_start: int) -> int | None:
-        """Token where content after the verb starts, or None."""
-        j = max(cue.first, cue.particle or cue.first) + 1
+        """Token where content after the verb starts, or None (after the cue's last word:
+        „hat bekannt gegeben, dass …“)."""
+        j = max(cue.last - 1, cue.particle or cue.first) + 1
         first = j
         lexicon = self.lexicon
         for _ in range(lexicon.max_skip_tokens):
