@@ -23,8 +23,9 @@ demo: $(STAMP)
 	@echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/babelwire --db $(DB) serve --host 127.0.0.1 --port $(PORT)
 
+# --durations: the log names the slowest tests, so a CI run that grows past its budget says why.
 test: $(STAMP) lint
-	BABELWIRE_RELIABILITY_REPORT=docs/RELIABILITY.md $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --slow -q
+	BABELWIRE_RELIABILITY_REPORT=docs/RELIABILITY.md $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --slow -q --durations=25
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
