@@ -877,3 +877,14 @@ def test_quotes_reads_ausschliessen_as_a_german_speech_verb() -> None:
     [quote] = _quotes("Die Ministerin schloss aus, dass die Steuern erhöht werden.", "de")
     assert (quote.text, quote.speaker_mention) == ("dass die Steuern erhöht werden",
                                                    "Die Ministerin")
+
+
+def test_quotes_reports_a_german_sentence_whose_verb_speaks_of_something() -> None:
+    reported = "Die Feuerwehr sprach am Abend von einem gewaltigen Schaden an der Halle."
+    reflexive = "Der Bürgermeister sprach sich am Abend für einen Neubau der Halle aus."
+    plain = "Der Bürgermeister sprach am Abend mit den Anwohnern der Halle."
+    [quote] = _quotes(reported, "de")
+    assert quote.text == "Die Feuerwehr sprach am Abend von einem gewaltigen Schaden an der Halle"
+    assert quote.speaker_mention == "Die Feuerwehr"
+    assert _quotes(reflexive, "de") == []
+    assert _quotes(plain, "de") == []

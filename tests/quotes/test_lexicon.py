@@ -111,3 +111,15 @@ own = "own knowledge"
     lexicon = parse_lexicon(text, name="xx.toml")
     assert lexicon.verb_forms("tweeted") and not lexicon.verb_forms("tweet")
     assert lexicon.verb_forms("say") and lexicon.verb_forms("said")
+
+
+def test_a_preposition_object_verb_of_one_word_is_refused_with_an_example() -> None:
+    text = '''language = "xx"
+verbs = [{ lemma = "speak", forms = ["spoke"], source = "own" }]
+preposition_object_verbs = ["speak"]
+[sources]
+own = "own knowledge"
+'''
+    with pytest.raises(ConfigError, match='preposition_object_verbs entry .speak. is not a verb'
+                                          '.*e.g. "sprechen von"'):
+        parse_lexicon(text, name="xx.toml")

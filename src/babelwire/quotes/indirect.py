@@ -309,9 +309,10 @@ class CueRules:
         Hamas bezeichnete die Anschläge als Selbstverteidigung.“ (German reported speech:
         the sentence), for the verbs the lexicon lists in ``object_verbs``.
         """
-        if cue.lemma not in self.lexicon.object_verbs:
-            return None
         s0, s1 = sentence.first_token, sentence.last_token
+        if cue.lemma not in self.lexicon.object_verbs \
+                and not self._preposition_object(cue, s1):
+            return None
         after = self.tokens[cue.first + 1].lower if cue.first + 1 < s1 else ""
         if after in self.lexicon.agent_prepositions \
                 and self._after_passive_auxiliary(cue.first, s0):
@@ -332,6 +333,25 @@ class CueRules:
             if subject is None:
                 return None
         return Candidate(spans, "verb-object", index, cue=cue, subject=subject, confidence=0.4)
+
+    def _preposition_object(self, cue: Cue, s1: int) -> bool:
+        """A verb that reports with its prepositional object (lexicon
+        ``preposition_object_verbs``: „Die Polizei sprach von einer friedlichen Demonstration“),
+        the preposition in the verb's clause after it; a reflexive before it makes another verb
+        („sprach sich für einen Kompromiss aus“). de train: „sprechen von“ is reported speech
+        in 20 of 23 sentences; „sprechen“ with any object is not (session 11: below 0.39)."""
+        prepositions = {p for verb, p in self.lexicon.preposition_object_verbs
+                        if verb == cue.lemma}
+        if not prepositions:
+            return False
+        last = max(cue.last - 1, cue.particle or cue.first)
+        for k in range(last + 1, self.clause_end(last, s1)):
+            lower = self.tokens[k].lower
+            if lower in self.lexicon.reflexives:
+                return False
+            if lower in prepositions:
+                return True
+        return False
 
     def _subordinate_or_bracketed(self, start: int, s0: int) -> bool:
         """The verb's clause is a relative or adverbial clause („…, wie der Senator genannt

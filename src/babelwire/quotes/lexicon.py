@@ -138,6 +138,7 @@ class Lexicon:
     infinitive_markers: frozenset[str] = frozenset()
     agent_prepositions: frozenset[str] = frozenset()
     noun_cues: frozenset[tuple[str, str]] = frozenset()
+    preposition_object_verbs: frozenset[tuple[str, str]] = frozenset()
     object_scope: ObjectScope = ObjectScope.OBJECT
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
@@ -362,6 +363,9 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
                       noun_cues=frozenset(_noun_cue(p, name) for p in table.get("noun_cues", ())),
+                      preposition_object_verbs=frozenset(
+                          _two_words(p, name, "preposition_object_verbs", "a verb", "sprechen von")
+                          for p in table.get("preposition_object_verbs", ())),
                       impersonal_verbs=frozenset(table.get("impersonal_verbs", ())),
                       raising_verbs=frozenset(table.get("raising_verbs", ())),
                       passive_raising_verbs=frozenset(table.get("passive_raising_verbs", ())),
@@ -449,10 +453,15 @@ def _according(entry: dict[str, Any], where: str) -> AccordingTo:
 
 def _noun_cue(phrase: str, name: str) -> tuple[str, str]:
     """A ``noun_cues`` entry ("criticism of") as its two lower-case words."""
+    return _two_words(phrase, name, "noun_cues", "a noun", "criticism of")
+
+
+def _two_words(phrase: str, name: str, key: str, head: str, example: str) -> tuple[str, str]:
+    """A ``key`` entry of a head word and its preposition, as two lower-case words."""
     words = phrase.lower().split()
     if len(words) != 2:
-        raise ConfigError(f"quote lexicon {name}: noun_cues entry {phrase!r} is not a noun and"
-                          f" a preposition; write two words, e.g. \"criticism of\"")
+        raise ConfigError(f"quote lexicon {name}: {key} entry {phrase!r} is not {head} and"
+                          f" a preposition; write two words, e.g. \"{example}\"")
     return words[0], words[1]
 
 
@@ -518,7 +527,8 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "noun_cues", "object_scope", "impersonal_verbs", "raising_verbs",
+    "object_verbs", "preposition_object_verbs", "noun_cues", "object_scope", "impersonal_verbs",
+    "raising_verbs",
     "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "long_adverbial_tokens",
     "postnominal_modifiers", "title_case",
