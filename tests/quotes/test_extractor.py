@@ -888,3 +888,19 @@ def test_quotes_reports_a_german_sentence_whose_verb_speaks_of_something() -> No
     assert quote.speaker_mention == "Die Feuerwehr"
     assert _quotes(reflexive, "de") == []
     assert _quotes(plain, "de") == []
+
+
+def test_quotes_reads_german_content_after_a_passive_auxiliary_that_follows_the_cue() -> None:
+    main = "Kritisiert wird in der Stadt vor allem, dass die Busse zu selten fahren."
+    relative = ("Der Verband zitiert eine Stelle aus dem Gutachten, in der davon berichtet wird,"
+                " dass die Brücke marode sei.")
+    [criticised] = _quotes(main, "de")
+    assert criticised.text == "dass die Busse zu selten fahren"
+    [reported] = _quotes(relative, "de")
+    assert (reported.text, reported.cue) == ("dass die Brücke marode sei", "berichtet")
+
+
+def test_quotes_reads_no_german_content_after_an_auxiliary_that_ends_a_relative_clause() -> None:
+    text = ("Die Pakete, die schon letzte Woche erwartet wurden, trafen mit Verspätung ein, da die"
+            " Genehmigung zu spät beantragt worden war.")
+    assert not any(q.text.startswith("trafen") for q in _quotes(text, "de"))

@@ -612,10 +612,29 @@ class CueRules:
                     return after
                 j += 1  # "قال المركز، في بيان، إن …": a parenthesis before the complementiser
                 continue
-            if self.is_separator(j) or token.text in ".!?" or lexicon.verb_forms(token.text):
+            if self.is_separator(j) or token.text in ".!?" or self._other_verb(j, clause_start):
                 return None
             j += 1
         return self._complementizer_after_adverbial(first, j, s1)
+
+    def _other_verb(self, j: int, clause_start: int) -> bool:
+        """A speech-verb form after the cue starts another verb's clause, unless it is an
+        auxiliary: „Kritisiert wird vor allem, dass …“ („wird“ is also a form of „bekannt
+        werden“) goes on to the comma. An auxiliary that ends a relative or adverbial clause
+        („Das Paket, das erwartet wurde, traf …“) goes on only to a complementiser („…, in der
+        davon berichtet wird, dass …“)."""
+        token, tokens, lexicon = self.tokens[j], self.tokens, self.lexicon
+        if not lexicon.verb_forms(token.text):
+            return False
+        if token.lower not in lexicon.auxiliaries:
+            return True
+        opener = tokens[clause_start].lower
+        if clause_start == 0 or not (opener in lexicon.clause_openers
+                                     or opener in lexicon.subordinators
+                                     or tokens[clause_start - 1].lower in lexicon.prepositions):
+            return False
+        return not (j + 2 < len(tokens) and tokens[j + 1].text == ","
+                    and lexicon.is_complementizer(tokens[j + 2].text))
 
     def _complementizer_after_adverbial(self, first: int, j: int, s1: int) -> int | None:
         """"said in a statement on Sunday that …": an adverbial opened by a preposition right
