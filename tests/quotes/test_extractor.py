@@ -877,3 +877,20 @@ def test_quotes_reads_ausschliessen_as_a_german_speech_verb() -> None:
     [quote] = _quotes("Die Ministerin schloss aus, dass die Steuern erhöht werden.", "de")
     assert (quote.text, quote.speaker_mention) == ("dass die Steuern erhöht werden",
                                                    "Die Ministerin")
+
+
+def test_quotes_reads_the_clause_after_an_english_hearer_not_the_hearer() -> None:
+    [quote] = _quotes("Mayor Lund told reporters the bridge would open in May.", "en")
+    assert (quote.text, quote.speaker_mention) == ("the bridge would open in May", "Mayor Lund")
+
+
+def test_quotes_attributes_a_quotation_before_a_verb_and_its_hearer_to_the_speaker() -> None:
+    text = '"The bridge will open in May," Mayor Lund told the Island Courier on Friday.'
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.speaker_mention) == ("The bridge will open in May", "Mayor Lund")
+
+
+def test_quotes_never_takes_the_hearer_after_an_inserted_phrase_as_the_speaker() -> None:
+    [quote] = _quotes("Ms. Ek, in contrast, told the Courier she was working on the timetable.",
+                      "en")
+    assert (quote.text, quote.speaker_mention) == ("she was working on the timetable", "Ms. Ek")
