@@ -894,3 +894,9 @@ def test_quotes_never_takes_the_hearer_after_an_inserted_phrase_as_the_speaker()
     [quote] = _quotes("Ms. Ek, in contrast, told the Courier she was working on the timetable.",
                       "en")
     assert (quote.text, quote.speaker_mention) == ("she was working on the timetable", "Ms. Ek")
+
+
+def test_quotes_reads_an_english_adjective_of_attitude_with_the_sentence_subject() -> None:
+    [quote] = _quotes("Mayor Lund is skeptical of the harbour toll.", "en")
+    assert (quote.text, quote.rule, quote.speaker_mention) == \
+        ("the harbour toll", "noun-cue", "Mayor Lund")
