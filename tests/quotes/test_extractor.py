@@ -904,3 +904,24 @@ def test_quotes_reads_no_german_content_after_an_auxiliary_that_ends_a_relative_
     text = ("Die Pakete, die schon letzte Woche erwartet wurden, trafen mit Verspätung ein, da die"
             " Genehmigung zu spät beantragt worden war.")
     assert not any(q.text.startswith("trafen") for q in _quotes(text, "de"))
+def test_quotes_reads_the_clause_after_an_english_hearer_not_the_hearer() -> None:
+    [quote] = _quotes("Mayor Lund told reporters the bridge would open in May.", "en")
+    assert (quote.text, quote.speaker_mention) == ("the bridge would open in May", "Mayor Lund")
+
+
+def test_quotes_attributes_a_quotation_before_a_verb_and_its_hearer_to_the_speaker() -> None:
+    text = '"The bridge will open in May," Mayor Lund told the Island Courier on Friday.'
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.speaker_mention) == ("The bridge will open in May", "Mayor Lund")
+
+
+def test_quotes_never_takes_the_hearer_after_an_inserted_phrase_as_the_speaker() -> None:
+    [quote] = _quotes("Ms. Ek, in contrast, told the Courier she was working on the timetable.",
+                      "en")
+    assert (quote.text, quote.speaker_mention) == ("she was working on the timetable", "Ms. Ek")
+
+
+def test_quotes_reads_an_english_adjective_of_attitude_with_the_sentence_subject() -> None:
+    [quote] = _quotes("Mayor Lund is skeptical of the harbour toll.", "en")
+    assert (quote.text, quote.rule, quote.speaker_mention) == \
+        ("the harbour toll", "noun-cue", "Mayor Lund")

@@ -721,6 +721,9 @@ class CueRules:
             return None
         if cue.first == clause_start and not self._closes_apposition(cue, j, s0, s1):
             return None
+        j = self._after_addressee(cue, j, s1)
+        if j >= s1:
+            return None
         token = self.tokens[j]
         lexicon = self.lexicon
         adverb = token.lower in lexicon.adverbs and token.lower not in lexicon.determiners
@@ -731,6 +734,16 @@ class CueRules:
         if words < MIN_PLAIN_BARE_CLAUSE_WORDS and not self.reader.is_pronoun(j):
             return None  # "praised the plan" is an object, "said it would not" a clause
         return j if words >= MIN_BARE_CLAUSE_WORDS else None
+
+    def _after_addressee(self, cue: Cue, j: int, s1: int) -> int:
+        """"told reporters the bridge would open": the noun phrase after a verb that names
+        its hearer (lexicon ``addressee_verbs``) is the hearer, not the start of the clause;
+        "…," Lund told the Courier on Friday. has no clause at all, so the quotation before
+        it is the content."""
+        if cue.lemma not in self.lexicon.addressee_verbs:
+            return j
+        hearer = self.reader.after(j, s1)
+        return j if hearer is None else hearer.last
 
     def _closes_apposition(self, cue: Cue, j: int, s0: int, s1: int) -> bool:
         """The comma before the verb closes an apposition or insertion on its subject

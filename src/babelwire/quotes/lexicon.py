@@ -131,6 +131,7 @@ class Lexicon:
     nominative_pronouns: frozenset[str] = frozenset()
     reflexives: frozenset[str] = frozenset()
     object_verbs: frozenset[str] = frozenset()
+    addressee_verbs: frozenset[str] = frozenset()
     impersonal_verbs: frozenset[str] = frozenset()
     raising_verbs: frozenset[str] = frozenset()
     passive_raising_verbs: frozenset[str] = frozenset()
@@ -362,6 +363,7 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       spaced=bool(table.get("spaced", True)),
                       prefixes=tuple(table.get("prefixes", ())),
                       object_verbs=frozenset(table.get("object_verbs", ())),
+                      addressee_verbs=frozenset(table.get("addressee_verbs", ())),
                       noun_cues=frozenset(_noun_cue(p, name) for p in table.get("noun_cues", ())),
                       preposition_object_verbs=frozenset(
                           _two_words(p, name, "preposition_object_verbs", "a verb", "sprechen von")
@@ -527,7 +529,8 @@ _TOP_KEYS = frozenset({
     "cased", "pro_drop",
     "max_name_words", "elisions", "enclitic_subjects", "quote_particles", "topic_particles",
     "prefixes", "verbs", "according", "according_nouns", "sources", "patterns", "words",
-    "object_verbs", "preposition_object_verbs", "noun_cues", "object_scope", "impersonal_verbs",
+    "object_verbs", "preposition_object_verbs", "addressee_verbs", "noun_cues", "object_scope",
+    "impersonal_verbs",
     "raising_verbs",
     "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "long_adverbial_tokens",

@@ -4,7 +4,8 @@ PolNeAR annotates an attitude named by a noun as an attribution: the noun and it
 preposition are the cue, the noun phrase after the preposition is the content, and
 the possessor before the noun ("Trump's", "his") is the source, else the phrase
 opening the sentence ("She escalated her attacks on …"). The lexicon's
-``noun_cues`` lists the noun + preposition pairs ("criticism of", "support for").
+``noun_cues`` lists the noun + preposition pairs ("criticism of", "support for"), and
+adjectives of attitude read the same way ("The mayor is skeptical of the toll").
 Only where no other candidate of the sentence covers the noun.
 """
 

@@ -309,6 +309,15 @@ class PhraseReader:
         return inner
 
 
+def _names_hearer(reader: PhraseReader, verb: int) -> bool:
+    """The verb names its hearer right after it (lexicon ``addressee_verbs``: "…,” Ramos, 58,
+    told AFP"; "Gates, in contrast, told AP he …"), so the phrase after it is never its
+    subject."""
+    hearer_verbs = reader.lexicon.addressee_verbs
+    return bool(hearer_verbs) and any(
+        form.lemma in hearer_verbs for form in reader.lexicon.verb_forms(reader.tokens[verb].text))
+
+
 def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: int,
                     after_verb: int, sentence_start: int | None = None) -> Phrase | None:
     """The subject of the speech verb at token ``verb`` by position (see the module docstring).
@@ -325,7 +334,7 @@ def subject_of_verb(reader: PhraseReader, verb: int, clause_start: int, stop: in
     for i in (verb, verb - 1):
         if i >= s0 and lexicon.enclitic_subject(tokens[i].text):
             return Phrase(i, i + 1)  # "a-t-il déclaré", "estime-t-elle"
-    after = reader.after(after_verb, stop)
+    after = None if _names_hearer(reader, verb) else reader.after(after_verb, stop)
     if _opens_clause(reader, verb, clause_start) and after is not None:
         return _apposed_subject(reader, verb, s0) or after
     if after is None and lexicon.verb_second and verb - 1 > s0 and tokens[verb - 1].text == ",":
