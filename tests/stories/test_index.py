@@ -98,3 +98,17 @@ def test_sketch_scan_ranks_its_candidates_by_the_exact_cosine() -> None:
         assert cosines == pytest.approx([float(vectors[s] @ vectors[slots[0]]) for s in slots],
                                         abs=1e-5)
     assert [c[0] for c in rough.cosines] == pytest.approx([c[0] for c in truth.cosines])
+
+
+def test_the_scans_cosine_matrix_is_the_nearest_answers_and_names_each_columns_story() -> None:
+    vectors = _clustered(300, seed=3)
+    index = CentroidIndex(64)
+    for slot, vector in enumerate(vectors):
+        index.put(slot + 1000, vector)
+    index.remove(1005)
+    found, scan = index.nearest_and_scan(vectors[:4], 6)
+    assert scan is not None and scan.scores.shape == (4, 299)
+    for row in range(4):
+        order = np.lexsort((scan.slots, -scan.scores[row]))[:6]
+        assert scan.slots[order].tolist() == found.slots[row]
+        assert 1005 not in scan.slots.tolist()

@@ -28,7 +28,7 @@ import numpy as np
 
 from .decisions import Constraints
 from .features import ArticleFeatures, KeyStats, LanguageMeans
-from .index import CentroidIndex, CentroidIndexOptions, Nearest
+from .index import CentroidIndex, CentroidIndexOptions, Nearest, Scan, top_k_columns
 from .model import StoryModel, candidate_features
 from .story import StoryState
 from .threads import LiveCandidates, ThreadLinker, ThreadOptions
@@ -135,22 +135,27 @@ class StreamingClusterer:
         k = self.options.candidates
         # one scan for the candidates and for the thread linking of the batch's new stories
         exact = self.index.mode == "exact"  # before the scan: a graph may start at a put
-        found = self.index.nearest(queries, max(k, self.options.threads.candidates))
+        found, full = self.index.nearest_and_scan(queries,
+                                                  max(k, self.options.threads.candidates))
         touched = _Touched(self.dim, len(batch))
         created: dict[int, int] = {}  # new story's slot -> row of the article that made it
+        members: dict[int, list[int]] = {}  # new story's slot -> rows of all its articles
         out = []
         for n, (article, vector) in enumerate(zip(batch, centred, strict=True)):
             hits = (found.slots[n][:k], found.cosines[n][:k])
             assignment, slot = self._place(article, vector, hits, touched)
             if assignment.is_new:
                 created[slot] = n
+                members[slot] = [n]
+            elif slot in members:
+                members[slot].append(n)
             story = self.stories[slot]
             assert story is not None
             touched.update(slot, story.centroid())
             out.append(assignment)
             self._tick(article.day)
         scan = _BatchScan(queries, found, max(k, self.options.threads.candidates),
-                          exact=exact)
+                          exact=exact, full=full, members=members)
         self._finish_batch(touched, created, scan)
         return out
 
@@ -272,7 +277,10 @@ class StreamingClusterer:
         the best of (the scan's hits the batch did not touch) and (every touched story,
         scored now) — provided at least ``k`` of those score at least the scan's ``k``-th
         best (no untouched story past the scan's hits can then come in). Otherwise, and for
-        stories that grew in the batch, the index is asked as before.
+        stories that grew in the batch, the scan's whole cosine matrix answers (a story made
+        in the batch has only batch articles, so its centroid's cosine with an untouched row
+        is its members' scanned cosines summed over the norm of their sum), and the index is
+        asked only when there is no such matrix (a graph, or the sketch).
         """
         def near(vectors: np.ndarray, k: int) -> list[list[StoryState]]:
             answers: list[list[int] | None] = [None] * len(new)
@@ -283,6 +291,15 @@ class StreamingClusterer:
                 for n, row, touched_scores in zip(reusable, query_rows, scores, strict=True):
                     answers[n] = _merged_nearest(scan, row, touched, touched_scores, k)
             missing = [n for n, answer in enumerate(answers) if answer is None]
+            if missing and scan.full is not None and self.index.mode == "exact":
+                untouched = ~np.isin(scan.full.slots, touched.slots)
+                all_scores = vectors[missing] @ touched.centroids().T
+                for n, touched_scores in zip(missing, all_scores, strict=True):
+                    story = new[n]
+                    answers[n] = _nearest_in_scan(scan.full, untouched,
+                                                  scan.members[self.slot_of[story.id]],
+                                                  story, touched, touched_scores, k)
+                missing = []
             if missing:
                 asked = self.index.nearest(vectors[missing], k).slots
                 for n, slots in zip(missing, asked, strict=True):
@@ -397,6 +414,27 @@ class _BatchScan:
     found: Nearest
     asked: int
     exact: bool
+    full: Scan | None = None  # every cosine of the scan (exact scans only)
+    members: dict[int, list[int]] = field(default_factory=dict)  # new slot -> its rows
+
+
+def _nearest_in_scan(full: Scan, untouched: np.ndarray, rows: list[int], story: StoryState,
+                     touched: _Touched, touched_scores: np.ndarray, k: int) -> list[int]:
+    """The ``k`` live stories nearest a story the batch made (its articles are scan ``rows``)
+    at the batch's end, from the scan's every cosine: the best untouched columns (the sum
+    of the members' cosines over the norm of their sum: the centroid's cosine) merged with
+    every touched story scored now, highest first, equal cosines in slot order."""
+    if len(rows) == 1:
+        scores = full.scores[rows[0]]
+    else:
+        total = story.vector_sum
+        scores = full.scores[rows].sum(axis=0) / float(np.sqrt(total @ total))
+    columns = np.flatnonzero(untouched)
+    best = columns[top_k_columns(scores[columns][None, :], k)[0]] if len(columns) else columns
+    merged = list(zip((-scores[best]).tolist(), full.slots[best].tolist(), strict=True))
+    merged += zip((-touched_scores).tolist(), touched.slots, strict=True)
+    merged.sort()
+    return [slot for _, slot in merged[:k]]
 
 
 def _merged_nearest(scan: _BatchScan, row: int, touched: _Touched,

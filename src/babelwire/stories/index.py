@@ -121,6 +121,15 @@ class Nearest:
     cosines: list[list[float]]
 
 
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """An exact scan's cosines (one row per query, one column per indexed row) and the story
+    slot of each column then (the index's rows move only when a story is removed)."""
+
+    scores: np.ndarray
+    slots: np.ndarray
+
+
 @dataclass(slots=True)
 class _Graph:
     """The faiss HNSW side: entry ids are their own numbers, mapped to story slots."""
@@ -206,21 +215,31 @@ class CentroidIndex:
         Why the cosines: the clusterer's candidates are ranked by them, and the scan has
         them already (in graph mode they are recomputed from the rows, which are current).
         """
+        return self.nearest_and_scan(queries, k)[0]
+
+    def nearest_and_scan(self, queries: np.ndarray, k: int) -> tuple[Nearest, Scan | None]:
+        """`nearest`, and the exact scan's whole cosine matrix when it made one (else None).
+
+        Why: the clusterer answers its new stories' thread candidates from the batch's own
+        scan; with every cosine kept it never has to scan the index a second time.
+        """
         queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
         if self.live == 0 or k <= 0:
-            return Nearest([[] for _ in queries], [[] for _ in queries])
+            return Nearest([[] for _ in queries], [[] for _ in queries]), None
         if self._graph is None:
-            cols, scores = self._scan(queries, k)
+            cols, scores, full = self._scan(queries, k)
             slots = self._slot_at[cols]
             # equal cosines in slot order: what a tie yields must not depend on row layout
             # or on the BLAS kernel's rounding (the clusterer's merged answers use this order)
             order = np.lexsort((slots, -scores), axis=-1)
-            return Nearest(np.take_along_axis(slots, order, 1).tolist(),
-                           np.take_along_axis(scores, order, 1).tolist())
-        found = self._search_graph(queries, k)
-        cosines = [(self._rows[[self._row_of[int(s)] for s in hits]] @ query).tolist()
-                   for hits, query in zip(found, queries, strict=True)]
-        return Nearest([hits.tolist() for hits in found], cosines)
+            found = Nearest(np.take_along_axis(slots, order, 1).tolist(),
+                            np.take_along_axis(scores, order, 1).tolist())
+            scan = None if full is None else Scan(full, self._slot_at[:self.live].copy())
+            return found, scan
+        hits = self._search_graph(queries, k)
+        cosines = [(self._rows[[self._row_of[int(s)] for s in near]] @ query).tolist()
+                   for near, query in zip(hits, queries, strict=True)]
+        return Nearest([near.tolist() for near in hits], cosines), None
 
     def cosines(self, query: np.ndarray, slots: Sequence[int]) -> np.ndarray:
         """The cosines of one query with the centroids of these indexed ``slots``, in order."""
@@ -260,19 +279,21 @@ class CentroidIndex:
     def _search_exact(self, queries: np.ndarray, k: int) -> list[np.ndarray]:
         return list(self._slot_at[self._scan(queries, k)[0]])
 
-    def _scan(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The rows of each query's ``k`` highest cosines, and those cosines."""
+    def _scan(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray,
+                                                          np.ndarray | None]:
+        """The rows of each query's ``k`` highest cosines, those cosines, and every row's
+        cosine when the scan was exact (None after the sketch)."""
         options = self.options
         wide = options.sketch_candidates
         if not options.sketch_dim or self.live < max(options.sketch_from, 2 * wide):
             scores = queries @ self._rows[:self.live].T
             cols = top_k_columns(scores, k)
-            return cols, np.take_along_axis(scores, cols, 1)
+            return cols, np.take_along_axis(scores, cols, 1), scores
         rough = (queries @ self._projection) @ self._sketch[:self.live].T
         wide_cols = top_k_columns(rough, max(wide, k))
         exact = np.matmul(self._rows[wide_cols], queries[:, :, None])[:, :, 0]
         best = top_k_columns(exact, k)
-        return np.take_along_axis(wide_cols, best, 1), np.take_along_axis(exact, best, 1)
+        return np.take_along_axis(wide_cols, best, 1), np.take_along_axis(exact, best, 1), None
 
     def _flush(self) -> None:
         """Add the pending rows to the graph in one call (faiss adds a batch far faster)."""

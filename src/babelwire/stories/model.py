@@ -79,26 +79,30 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
         mass[kind] += idf[key]
     if cosines is None:
         cosines = [float(story.centroid() @ centred) for story in stories]
-    nearest = [story.nearest_member(centred, cosine)
-               for story, cosine in zip(stories, cosines, strict=True)]
     flat: list[float] = []
-    for story, cosine, near in zip(stories, cosines, nearest, strict=True):
+    for story, cosine in zip(stories, cosines, strict=True):
+        near = story.nearest_member(centred, cosine)
         counts, size = story.key_counts, story.size or 1
-        found = [0.0] * len(OVERLAP_KINDS)
-        for key in counts.keys() & keys:
-            found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
-        # a found key is one of the article's, so its kind's mass is > 0
-        overlaps = [value / mass[kind] if value else 0.0 for kind, value in enumerate(found)]
+        shared = counts.keys() & keys
+        overlaps: Sequence[float] = _NO_OVERLAP  # most candidates of a new story's first
+        if shared:  # article share no key with it
+            found = [0.0] * len(OVERLAP_KINDS)
+            for key in shared:
+                found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
+            # a found key is one of the article's, so its kind's mass is > 0
+            overlaps = [value / mass[kind] if value else 0.0 for kind, value in enumerate(found)]
         first, last = story.first_day, story.last_day
-        if day is None or first is None or last is None:
-            timing = [0.0, 1.0]
-        else:
-            timing = [math.log1p(max(0.0, first - day, day - last)), 0.0]
-        cross = [0.0, 0.0] if lang in story.languages else [1.0, cosine]
-        flat += [cosine, near, *overlaps, *timing, *cross]
+        timing: Sequence[float] = _NO_TIME
+        if day is not None and first is not None and last is not None:
+            timing = (math.log1p(max(0.0, first - day, day - last)), 0.0)
+        flat += [cosine, near, *overlaps, *timing,
+                 *(_SAME_LANGUAGE if lang in story.languages else (1.0, cosine))]
     return np.array(flat, dtype=np.float64).reshape(len(stories), len(FEATURES))
 
 
+_NO_OVERLAP = (0.0,) * len(OVERLAP_KINDS)
+_NO_TIME = (0.0, 1.0)
+_SAME_LANGUAGE = (0.0, 0.0)
 _KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
 
 

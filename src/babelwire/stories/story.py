@@ -84,12 +84,13 @@ class StoryState:
         ``centroid_cosine`` (``vector``'s cosine with the centroid, when the caller has it)
         answers for a one-member story, whose member is its centroid: most live stories.
         """
-        if centroid_cosine is not None and self._kept == 1 and self.size == 1:
+        kept = self._kept
+        if kept == 1 and centroid_cosine is not None and self.size == 1:
             return centroid_cosine
-        if not self._kept:
+        if not kept:
             return float(self.centroid() @ vector) if centroid_cosine is None else centroid_cosine
         # Python's max of at most `MAX_MEMBER_VECTORS` floats: a numpy reduction costs 1 µs
-        return max((self._buffer[:self._kept] @ vector).tolist())
+        return max((self._buffer[:kept] @ vector).tolist())
 
     def changed(self) -> None:
         """Forget the cached centroid (call after editing the state)."""
