@@ -47,7 +47,7 @@ from itertools import groupby
 from .decisions import Decision, Decisions
 from .entity_index import EntityIndex
 from .name_embedding import NameEmbeddingMatcher
-from .name_key import NameKey, name_key
+from .name_key import FAMILY_FIRST_LANGUAGES, NameKey, name_key
 from .name_match import align_names
 from .organisation_readings import OrganisationReader, is_reading_id
 from .organisations import OrganisationTable
@@ -599,8 +599,14 @@ def _family_names(key: NameKey) -> set[str]:
     given name must not pass for a surname ("Benjamin" is not Netanyahu).
     """
     firsts = {reading[0] for reading in key.readings if len(reading) >= 2}
+    found = {reading[-1] for reading in key.readings
+             if len(reading) >= 2 and reading[-1] not in firsts}
+    if found or len(key.tokens) < 2 or key.lang in FAMILY_FIRST_LANGUAGES:
+        return found
+    # Every word starts some reading: a two-word name read in both orders because both
+    # words look like romaji (Benjamin Netanyahu). As written, it is given name first.
     return {reading[-1] for reading in key.readings
-            if len(reading) >= 2 and reading[-1] not in firsts}
+            if len(reading) == len(key.tokens) and reading[0] == key.tokens[0]}
 
 
 def _borne_surnames(entity: CanonicalEntity) -> set[str]:
