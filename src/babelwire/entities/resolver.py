@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
@@ -67,6 +67,9 @@ from .surname_links import (
     SurnameChoice,
     choose_by_surname,
     is_feminine_of,
+    is_other_gender_form,
+    mention_surname_sounds,
+    stored_surname_sounds,
     surname_stems,
 )
 from .titles import without_titles
@@ -315,6 +318,8 @@ class EntityResolver:
                         and not any(is_feminine_of(v.name, v.lang, {mention.lang}, surnames)
                                     for v in entity.variants.values())):
                     holders[entity_id] = entity
+        if not holders:
+            holders = self._sound_holders(surnames, forbidden)
         bearers = [(i, e.name, e.mention_count) for i, e in holders.items()]
         decided = choose_by_surname(sorted(surnames)[0] if surnames else "", bearers,
                                     capped=False)
@@ -323,6 +328,24 @@ class EntityResolver:
         return SurnameChoice(decided.entity_id,
                              f"{decided.reason} (known only by its surname; no stored person"
                              " with a given name bears it)")
+
+    def _sound_holders(self, surnames: set[str],
+                       forbidden: set[str]) -> dict[str, CanonicalEntity]:
+        """Surname-only people whose stems sound like one of ``surnames`` (Макрона before
+        "Emmanuel Macron"), when no full-named stored person's surname sounds so too."""
+        sounds = {sound for surname in surnames for sound in stored_surname_sounds(surname)}
+        if any(self.index.by_surname_sound(sound, 1) for sound in sounds):
+            return {}
+        holders: dict[str, CanonicalEntity] = {}
+        for sound in sorted(sounds):
+            for entity_id in self.index.by_bare_surname_sound(sound):
+                entity = self.index.get(entity_id)
+                if (entity is not None and entity_id not in forbidden
+                        and entity.type == EntityType.PER and _is_surname_only(entity)
+                        and not any(is_other_gender_form(_bare_token(v.name), surname)
+                                    for v in entity.variants.values() for surname in surnames)):
+                    holders[entity_id] = entity
+        return holders
 
     def _names_other_country(self, countries: frozenset[str], name: str, lang: str) -> bool:
         """Whether a stored organisation name names countries, none of them in ``countries``."""
@@ -441,22 +464,45 @@ class EntityResolver:
             ids = self.index.by_surname(stem, MAX_SURNAME_BEARERS)
             capped = capped or len(ids) >= MAX_SURNAME_BEARERS
             found.update(dict.fromkeys(ids))
-        bearers = [(entity_id, entity.name, entity.mention_count) for entity_id in found
-                   if entity_id not in forbidden and (entity := self.index.get(entity_id))
-                   is not None and entity.type == EntityType.PER]
+        bearers = self._people(found, forbidden)
+        sounds: set[str] = set()
+        if not bearers:
+            sounds = {sound for reading in key.readings if len(reading) == 1
+                      for sound in mention_surname_sounds(reading[0])}
+            found, capped = self._by_sounds(sounds, self.index.by_surname_sound)
+            bearers = self._people(found, forbidden)
         surname = key.tokens[0] if key.tokens else ""
         decided = choose_by_surname(surname, bearers, capped=capped)
         if decided.entity_id is None:
             return decided
         chosen = self.index.entities[decided.entity_id]
         bears = _borne_surnames(chosen)
-        if not bears & set(stems):
+        if not bears & set(stems) and not (sounds and _sound_borne(surname, bears, sounds)):
             return SurnameChoice(None, f"{chosen.name!r} has {surname!r} only as a given name")
         if is_feminine_of(mention.text, mention.lang, {v.lang for v in chosen.variants.values()},
                           bears):
             return SurnameChoice(None, f"{mention.text.strip()!r} is the feminine form of"
                                        f" {chosen.name!r}'s surname in Czech or Slovak news")
         return decided
+
+    def _people(self, ids: dict[str, None], forbidden: set[str]) -> list[tuple[str, str, int]]:
+        """(id, name, mentions) of the people among ``ids`` that are not ``forbidden``."""
+        return [(entity_id, entity.name, entity.mention_count) for entity_id in ids
+                if entity_id not in forbidden and (entity := self.index.get(entity_id))
+                is not None and entity.type == EntityType.PER]
+
+    @staticmethod
+    def _by_sounds(sounds: set[str],
+                   lookup: Callable[[str, int], list[str]]) -> tuple[dict[str, None], bool]:
+        """Ids ``lookup`` gives for any of ``sounds`` (sorted, for determinism), and whether
+        one sound reached `MAX_SURNAME_BEARERS` (a common skeleton names nobody)."""
+        found: dict[str, None] = {}
+        capped = False
+        for sound in sorted(sounds):
+            ids = lookup(sound, MAX_SURNAME_BEARERS)
+            capped = capped or len(ids) >= MAX_SURNAME_BEARERS
+            found.update(dict.fromkeys(ids))
+        return found, capped
 
     # -- bookkeeping ------------------------------------------------------------------
 
@@ -615,6 +661,18 @@ def _borne_surnames(entity: CanonicalEntity) -> set[str]:
     full = [v for v in variants if " " in without_titles(v.name).strip()]
     return {surname for v in full[:MAX_VARIANTS_CHECKED]
             for surname in _family_names(name_key(without_titles(v.name), v.lang))}
+
+
+def _sound_borne(token: str, bears: set[str], sounds: set[str]) -> bool:
+    """Whether a bare ``token`` sounds like one of the surnames ``bears`` and is not its
+    other gender's form (Kowalska is not Kowalski)."""
+    return any(stored_surname_sounds(surname) & sounds and not is_other_gender_form(token, surname)
+               for surname in bears)
+
+
+def _bare_token(name: str) -> str:
+    """The folded word a one-word person variant is, its title dropped."""
+    return without_titles(name).strip().casefold()
 
 
 def _is_surname_only(entity: CanonicalEntity) -> bool:
