@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Iterator
 
 from .acronyms import acronym_letters, initials
-from .name_key import NameKey, key_from_packed, name_key, packed_readings
+from .name_key import SYLLABIC_SCRIPTS, NameKey, key_from_packed, name_key, packed_readings
 from .records import CanonicalEntity, EntityType, Variant
 from .surname_links import mention_surname_sounds, stored_surname_sounds, surname_stems
 from .titles import without_titles
@@ -38,6 +38,7 @@ INITIALS = "c"
 ACRONYM = "C"
 BARE_SURNAME = "b"
 SURNAME_SOUND = "N"
+TRAILING = "t"
 BARE_SURNAME_SOUND = "B"
 """Key kinds: the prefix of each key in the index (and in the stored index)."""
 
@@ -85,6 +86,29 @@ def surname_sound_key(sound: str) -> str:
 def bare_surname_sound_key(sound: str) -> str:
     """The index key of a consonant skeleton of a surname-only person's stems."""
     return f"{BARE_SURNAME_SOUND}|{sound}"
+
+
+def trailing_key(compact: str) -> str:
+    """The index key of a full name's last words without its first (`_trailing_compacts`)."""
+    return f"{TRAILING}|{compact}"
+
+
+TRAILING_EXCLUDED_STARTS = frozenset({"bin", "ibn", "bint", "ben"})
+"""A name's last words are not indexed from "bin"/"ibn": bin Salman names several princes."""
+
+
+def _trailing_compacts(key: NameKey) -> set[str]:
+    """The compact forms of a three-or-more-word name's last two or more words.
+
+    Why: news writes a compound or double surname, or a middle name with the surname,
+    without the first given name: "von der Leyen", "Akufo-Addo", "Lacalle Pou",
+    "Kosiniaka-Kamysza" name Ursula von der Leyen, Nana Akufo-Addo, Luis Lacalle Pou and
+    Władysław Kosiniak-Kamysz.
+    """
+    if len(key.tokens) < 3 or key.script in SYLLABIC_SCRIPTS:
+        return set()
+    return {"".join(reading[-n:]) for reading in key.readings
+            for n in range(2, len(reading)) if reading[-n] not in TRAILING_EXCLUDED_STARTS}
 
 
 def _surname_sounds(key: NameKey) -> set[str]:
@@ -216,6 +240,8 @@ class EntityIndex:
                 self._put(surname_key(reading[-1]), entity.id)
             for sound in _surname_sounds(key):
                 self._put(surname_sound_key(sound), entity.id)
+            for compact in _trailing_compacts(key):
+                self._put(trailing_key(compact), entity.id)
         if entity.type == EntityType.PER and len(key.tokens) == 1:
             for stem in _bare_stems(key):
                 self._put(bare_surname_key(stem), entity.id)
@@ -297,6 +323,10 @@ class EntityIndex:
         """Up to ``limit`` full-named people whose surname has the consonant skeleton ``sound``."""
         return self._ids(surname_sound_key(sound), limit)
 
+    def by_trailing(self, compact: str, limit: int | None = None) -> list[str]:
+        """Up to ``limit`` people whose full name ends in the words ``compact`` joins."""
+        return self._ids(trailing_key(compact), limit)
+
     def by_bare_surname_sound(self, sound: str) -> list[str]:
         """People known by one word with a stem of consonant skeleton ``sound``."""
         return self._ids(bare_surname_sound_key(sound))
@@ -323,6 +353,8 @@ class EntityIndex:
                 for sound in _surname_sounds(key) | _bare_sounds(key):
                     self._unput(surname_sound_key(sound), gone.id)
                     self._unput(bare_surname_sound_key(sound), gone.id)
+                for compact in _trailing_compacts(key):
+                    self._unput(trailing_key(compact), gone.id)
             for index_key in _acronym_keys(gone.type, name):
                 self._unput(index_key, gone.id)
             kept = keep.variants.get((name, lang))

@@ -45,9 +45,15 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from .decisions import Decision, Decisions
-from .entity_index import EntityIndex
+from .entity_index import TRAILING_EXCLUDED_STARTS, EntityIndex
 from .name_embedding import NameEmbeddingMatcher
-from .name_key import FAMILY_FIRST_LANGUAGES, NameKey, name_key
+from .name_key import (
+    FAMILY_FIRST_LANGUAGES,
+    NAME_PARTICLES,
+    SYLLABIC_SCRIPTS,
+    NameKey,
+    name_key,
+)
 from .name_match import align_names
 from .organisation_readings import OrganisationReader, is_reading_id
 from .organisations import OrganisationTable
@@ -295,6 +301,8 @@ class EntityResolver:
         evidence = f"no entity with name key {key.compact!r}"
         if mention.type == EntityType.PER and len(key.tokens) >= 2:
             decided = self._surname_only_holder(mention, key, forbidden)
+            if decided.entity_id is None:
+                decided = self._trailing_name_holder(mention, key, forbidden)
             if decided.entity_id is not None:
                 return _Choice(decided.entity_id, LinkRule.STORED_SURNAME, decided.reason)
         return _Choice(None, LinkRule.NEW, evidence)
@@ -328,6 +336,31 @@ class EntityResolver:
         return SurnameChoice(decided.entity_id,
                              f"{decided.reason} (known only by its surname; no stored person"
                              " with a given name bears it)")
+
+    def _trailing_name_holder(self, mention: Mention, key: NameKey,
+                              forbidden: set[str]) -> SurnameChoice:
+        """The one stored person whose longer full name ends in this name's words, when
+        those words are one surname: hyphenated or with a particle ("von der Leyen",
+        "Akufo-Addo": `entity_index._trailing_compacts`), or a Spanish or Portuguese
+        double surname ("Lacalle Pou").
+
+        Why not any last words: "Idriss Déby" is the father of Mahamat Idriss Déby, and
+        Arab and African names often carry the father's name before the family name.
+        """
+        if key.script in SYLLABIC_SCRIPTS:
+            return SurnameChoice(None, "syllabic script")
+        found, capped = self._by_sounds(set(key.compacts), self.index.by_trailing)
+        bearers = self._people(found, forbidden)
+        decided = choose_by_surname(key.compact, bearers, capped=capped)
+        if decided.entity_id is None:
+            return decided
+        if not (_is_compound_surname(without_titles(mention.text))
+                or any(v.lang.split("-")[0] in DOUBLE_SURNAME_LANGUAGES
+                       for v in self.index.entities[decided.entity_id].variants.values())):
+            return SurnameChoice(None, f"{mention.text.strip()!r} may be a middle name and"
+                                       " a surname, not one surname")
+        return SurnameChoice(decided.entity_id,
+                             f"the last words of a longer name: {decided.reason}")
 
     def _sound_holders(self, surnames: set[str],
                        forbidden: set[str]) -> dict[str, CanonicalEntity]:
@@ -661,6 +694,20 @@ def _borne_surnames(entity: CanonicalEntity) -> set[str]:
     full = [v for v in variants if " " in without_titles(v.name).strip()]
     return {surname for v in full[:MAX_VARIANTS_CHECKED]
             for surname in _family_names(name_key(without_titles(v.name), v.lang))}
+
+
+DOUBLE_SURNAME_LANGUAGES = frozenset({"es", "pt", "ca", "gl"})
+"""Languages whose people carry two surnames, written without the given name (Lacalle Pou)."""
+
+_COMPOUND_PARTICLES = NAME_PARTICLES - TRAILING_EXCLUDED_STARTS
+
+
+def _is_compound_surname(text: str) -> bool:
+    """Whether a name of two or more words is written as one surname: its words joined by
+    a hyphen (Akufo-Addo) or opened by a particle (von der Leyen, da Silva)."""
+    words = text.split()
+    return bool(words) and (words[0].casefold() in _COMPOUND_PARTICLES
+                            or any("-" in word.strip("-") for word in words))
 
 
 def _sound_borne(token: str, bears: set[str], sounds: set[str]) -> bool:
