@@ -23,9 +23,9 @@ import hashlib
 from collections.abc import Iterator
 
 from .acronyms import acronym_letters, initials
-from .name_key import NameKey, key_from_packed, name_key, packed_readings
+from .name_key import SYLLABIC_SCRIPTS, NameKey, key_from_packed, name_key, packed_readings
 from .records import CanonicalEntity, EntityType, Variant
-from .surname_links import surname_stems
+from .surname_links import mention_surname_sounds, stored_surname_sounds, surname_stems
 from .titles import without_titles
 
 _Index = dict[str, str | list[str]]
@@ -37,6 +37,9 @@ SHORTENED = "h"
 INITIALS = "c"
 ACRONYM = "C"
 BARE_SURNAME = "b"
+SURNAME_SOUND = "N"
+TRAILING = "t"
+BARE_SURNAME_SOUND = "B"
 """Key kinds: the prefix of each key in the index (and in the stored index)."""
 
 
@@ -73,6 +76,51 @@ def surname_key(surname: str) -> str:
 def bare_surname_key(stem: str) -> str:
     """The index key of a surname stem of a person known only by that surname."""
     return f"{BARE_SURNAME}|{stem}"
+
+
+def surname_sound_key(sound: str) -> str:
+    """The index key of a consonant skeleton of a full-named person's surname."""
+    return f"{SURNAME_SOUND}|{sound}"
+
+
+def bare_surname_sound_key(sound: str) -> str:
+    """The index key of a consonant skeleton of a surname-only person's stems."""
+    return f"{BARE_SURNAME_SOUND}|{sound}"
+
+
+def trailing_key(compact: str) -> str:
+    """The index key of a full name's last words without its first (`_trailing_compacts`)."""
+    return f"{TRAILING}|{compact}"
+
+
+TRAILING_EXCLUDED_STARTS = frozenset({"bin", "ibn", "bint", "ben"})
+"""A name's last words are not indexed from "bin"/"ibn": bin Salman names several princes."""
+
+
+def _trailing_compacts(key: NameKey) -> set[str]:
+    """The compact forms of a three-or-more-word name's last two or more words.
+
+    Why: news writes a compound or double surname, or a middle name with the surname,
+    without the first given name: "von der Leyen", "Akufo-Addo", "Lacalle Pou",
+    "Kosiniaka-Kamysza" name Ursula von der Leyen, Nana Akufo-Addo, Luis Lacalle Pou and
+    Władysław Kosiniak-Kamysz.
+    """
+    if len(key.tokens) < 3 or key.script in SYLLABIC_SCRIPTS:
+        return set()
+    return {"".join(reading[-n:]) for reading in key.readings
+            for n in range(2, len(reading)) if reading[-n] not in TRAILING_EXCLUDED_STARTS}
+
+
+def _surname_sounds(key: NameKey) -> set[str]:
+    """Skeletons (`surname_links.stored_surname_sounds`) of each reading's last word."""
+    return {sound for reading in key.readings if reading
+            for sound in stored_surname_sounds(reading[-1])}
+
+
+def _bare_sounds(key: NameKey) -> set[str]:
+    """Skeletons (`surname_links.mention_surname_sounds`) of a one-word name's readings."""
+    return {sound for reading in key.readings if len(reading) == 1
+            for sound in mention_surname_sounds(reading[0])}
 
 
 def _bare_stems(key: NameKey) -> list[str]:
@@ -190,9 +238,15 @@ class EntityIndex:
         if entity.type == EntityType.PER and len(key.tokens) >= 2:
             for reading in key.readings:
                 self._put(surname_key(reading[-1]), entity.id)
+            for sound in _surname_sounds(key):
+                self._put(surname_sound_key(sound), entity.id)
+            for compact in _trailing_compacts(key):
+                self._put(trailing_key(compact), entity.id)
         if entity.type == EntityType.PER and len(key.tokens) == 1:
             for stem in _bare_stems(key):
                 self._put(bare_surname_key(stem), entity.id)
+            for sound in _bare_sounds(key):
+                self._put(bare_surname_sound_key(sound), entity.id)
         if entity.type == EntityType.ORG:
             for index_key in _acronym_keys(entity.type, name):
                 self._put(index_key, entity.id)
@@ -265,6 +319,18 @@ class EntityIndex:
         """Up to ``limit`` people with two or more name tokens, the last being ``surname``."""
         return self._ids(surname_key(surname), limit)
 
+    def by_surname_sound(self, sound: str, limit: int | None = None) -> list[str]:
+        """Up to ``limit`` full-named people whose surname has the consonant skeleton ``sound``."""
+        return self._ids(surname_sound_key(sound), limit)
+
+    def by_trailing(self, compact: str, limit: int | None = None) -> list[str]:
+        """Up to ``limit`` people whose full name ends in the words ``compact`` joins."""
+        return self._ids(trailing_key(compact), limit)
+
+    def by_bare_surname_sound(self, sound: str) -> list[str]:
+        """People known by one word with a stem of consonant skeleton ``sound``."""
+        return self._ids(bare_surname_sound_key(sound))
+
     def by_bare_surname(self, surname: str) -> list[str]:
         """People known by one word whose stems include ``surname`` (Tuska, Tuskiem → tusk)."""
         return self._ids(bare_surname_key(surname))
@@ -283,6 +349,12 @@ class EntityIndex:
                 self._unput(surname_key(reading[-1] if reading else ""), gone.id)
             for stem in _bare_stems(key):
                 self._unput(bare_surname_key(stem), gone.id)
+            if gone.type == EntityType.PER:
+                for sound in _surname_sounds(key) | _bare_sounds(key):
+                    self._unput(surname_sound_key(sound), gone.id)
+                    self._unput(bare_surname_sound_key(sound), gone.id)
+                for compact in _trailing_compacts(key):
+                    self._unput(trailing_key(compact), gone.id)
             for index_key in _acronym_keys(gone.type, name):
                 self._unput(index_key, gone.id)
             kept = keep.variants.get((name, lang))

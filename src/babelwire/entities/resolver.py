@@ -40,14 +40,20 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from .decisions import Decision, Decisions
-from .entity_index import EntityIndex
+from .entity_index import TRAILING_EXCLUDED_STARTS, EntityIndex
 from .name_embedding import NameEmbeddingMatcher
-from .name_key import NameKey, name_key
+from .name_key import (
+    FAMILY_FIRST_LANGUAGES,
+    NAME_PARTICLES,
+    SYLLABIC_SCRIPTS,
+    NameKey,
+    name_key,
+)
 from .name_match import align_names
 from .organisation_readings import OrganisationReader, is_reading_id
 from .organisations import OrganisationTable
@@ -67,6 +73,9 @@ from .surname_links import (
     SurnameChoice,
     choose_by_surname,
     is_feminine_of,
+    is_other_gender_form,
+    mention_surname_sounds,
+    stored_surname_sounds,
     surname_stems,
 )
 from .titles import without_titles
@@ -292,6 +301,8 @@ class EntityResolver:
         evidence = f"no entity with name key {key.compact!r}"
         if mention.type == EntityType.PER and len(key.tokens) >= 2:
             decided = self._surname_only_holder(mention, key, forbidden)
+            if decided.entity_id is None:
+                decided = self._trailing_name_holder(mention, key, forbidden)
             if decided.entity_id is not None:
                 return _Choice(decided.entity_id, LinkRule.STORED_SURNAME, decided.reason)
         return _Choice(None, LinkRule.NEW, evidence)
@@ -315,6 +326,8 @@ class EntityResolver:
                         and not any(is_feminine_of(v.name, v.lang, {mention.lang}, surnames)
                                     for v in entity.variants.values())):
                     holders[entity_id] = entity
+        if not holders:
+            holders = self._sound_holders(surnames, forbidden)
         bearers = [(i, e.name, e.mention_count) for i, e in holders.items()]
         decided = choose_by_surname(sorted(surnames)[0] if surnames else "", bearers,
                                     capped=False)
@@ -323,6 +336,49 @@ class EntityResolver:
         return SurnameChoice(decided.entity_id,
                              f"{decided.reason} (known only by its surname; no stored person"
                              " with a given name bears it)")
+
+    def _trailing_name_holder(self, mention: Mention, key: NameKey,
+                              forbidden: set[str]) -> SurnameChoice:
+        """The one stored person whose longer full name ends in this name's words, when
+        those words are one surname: hyphenated or with a particle ("von der Leyen",
+        "Akufo-Addo": `entity_index._trailing_compacts`), or a Spanish or Portuguese
+        double surname ("Lacalle Pou").
+
+        Why not any last words: "Idriss Déby" is the father of Mahamat Idriss Déby, and
+        Arab and African names often carry the father's name before the family name.
+        """
+        if key.script in SYLLABIC_SCRIPTS:
+            return SurnameChoice(None, "syllabic script")
+        found, capped = self._by_sounds(set(key.compacts), self.index.by_trailing)
+        bearers = self._people(found, forbidden)
+        decided = choose_by_surname(key.compact, bearers, capped=capped)
+        if decided.entity_id is None:
+            return decided
+        if not (_is_compound_surname(without_titles(mention.text))
+                or any(v.lang.split("-")[0] in DOUBLE_SURNAME_LANGUAGES
+                       for v in self.index.entities[decided.entity_id].variants.values())):
+            return SurnameChoice(None, f"{mention.text.strip()!r} may be a middle name and"
+                                       " a surname, not one surname")
+        return SurnameChoice(decided.entity_id,
+                             f"the last words of a longer name: {decided.reason}")
+
+    def _sound_holders(self, surnames: set[str],
+                       forbidden: set[str]) -> dict[str, CanonicalEntity]:
+        """Surname-only people whose stems sound like one of ``surnames`` (Макрона before
+        "Emmanuel Macron"), when no full-named stored person's surname sounds so too."""
+        sounds = {sound for surname in surnames for sound in stored_surname_sounds(surname)}
+        if any(self.index.by_surname_sound(sound, 1) for sound in sounds):
+            return {}
+        holders: dict[str, CanonicalEntity] = {}
+        for sound in sorted(sounds):
+            for entity_id in self.index.by_bare_surname_sound(sound):
+                entity = self.index.get(entity_id)
+                if (entity is not None and entity_id not in forbidden
+                        and entity.type == EntityType.PER and _is_surname_only(entity)
+                        and not any(is_other_gender_form(_bare_token(v.name), surname)
+                                    for v in entity.variants.values() for surname in surnames)):
+                    holders[entity_id] = entity
+        return holders
 
     def _names_other_country(self, countries: frozenset[str], name: str, lang: str) -> bool:
         """Whether a stored organisation name names countries, none of them in ``countries``."""
@@ -441,22 +497,45 @@ class EntityResolver:
             ids = self.index.by_surname(stem, MAX_SURNAME_BEARERS)
             capped = capped or len(ids) >= MAX_SURNAME_BEARERS
             found.update(dict.fromkeys(ids))
-        bearers = [(entity_id, entity.name, entity.mention_count) for entity_id in found
-                   if entity_id not in forbidden and (entity := self.index.get(entity_id))
-                   is not None and entity.type == EntityType.PER]
+        bearers = self._people(found, forbidden)
+        sounds: set[str] = set()
+        if not bearers:
+            sounds = {sound for reading in key.readings if len(reading) == 1
+                      for sound in mention_surname_sounds(reading[0])}
+            found, capped = self._by_sounds(sounds, self.index.by_surname_sound)
+            bearers = self._people(found, forbidden)
         surname = key.tokens[0] if key.tokens else ""
         decided = choose_by_surname(surname, bearers, capped=capped)
         if decided.entity_id is None:
             return decided
         chosen = self.index.entities[decided.entity_id]
         bears = _borne_surnames(chosen)
-        if not bears & set(stems):
+        if not bears & set(stems) and not (sounds and _sound_borne(surname, bears, sounds)):
             return SurnameChoice(None, f"{chosen.name!r} has {surname!r} only as a given name")
         if is_feminine_of(mention.text, mention.lang, {v.lang for v in chosen.variants.values()},
                           bears):
             return SurnameChoice(None, f"{mention.text.strip()!r} is the feminine form of"
                                        f" {chosen.name!r}'s surname in Czech or Slovak news")
         return decided
+
+    def _people(self, ids: dict[str, None], forbidden: set[str]) -> list[tuple[str, str, int]]:
+        """(id, name, mentions) of the people among ``ids`` that are not ``forbidden``."""
+        return [(entity_id, entity.name, entity.mention_count) for entity_id in ids
+                if entity_id not in forbidden and (entity := self.index.get(entity_id))
+                is not None and entity.type == EntityType.PER]
+
+    @staticmethod
+    def _by_sounds(sounds: set[str],
+                   lookup: Callable[[str, int], list[str]]) -> tuple[dict[str, None], bool]:
+        """Ids ``lookup`` gives for any of ``sounds`` (sorted, for determinism), and whether
+        one sound reached `MAX_SURNAME_BEARERS` (a common skeleton names nobody)."""
+        found: dict[str, None] = {}
+        capped = False
+        for sound in sorted(sounds):
+            ids = lookup(sound, MAX_SURNAME_BEARERS)
+            capped = capped or len(ids) >= MAX_SURNAME_BEARERS
+            found.update(dict.fromkeys(ids))
+        return found, capped
 
     # -- bookkeeping ------------------------------------------------------------------
 
@@ -599,8 +678,14 @@ def _family_names(key: NameKey) -> set[str]:
     given name must not pass for a surname ("Benjamin" is not Netanyahu).
     """
     firsts = {reading[0] for reading in key.readings if len(reading) >= 2}
+    found = {reading[-1] for reading in key.readings
+             if len(reading) >= 2 and reading[-1] not in firsts}
+    if found or len(key.tokens) < 2 or key.lang in FAMILY_FIRST_LANGUAGES:
+        return found
+    # Every word starts some reading: a two-word name read in both orders because both
+    # words look like romaji (Benjamin Netanyahu). As written, it is given name first.
     return {reading[-1] for reading in key.readings
-            if len(reading) >= 2 and reading[-1] not in firsts}
+            if len(reading) == len(key.tokens) and reading[0] == key.tokens[0]}
 
 
 def _borne_surnames(entity: CanonicalEntity) -> set[str]:
@@ -609,6 +694,32 @@ def _borne_surnames(entity: CanonicalEntity) -> set[str]:
     full = [v for v in variants if " " in without_titles(v.name).strip()]
     return {surname for v in full[:MAX_VARIANTS_CHECKED]
             for surname in _family_names(name_key(without_titles(v.name), v.lang))}
+
+
+DOUBLE_SURNAME_LANGUAGES = frozenset({"es", "pt", "ca", "gl"})
+"""Languages whose people carry two surnames, written without the given name (Lacalle Pou)."""
+
+_COMPOUND_PARTICLES = NAME_PARTICLES - TRAILING_EXCLUDED_STARTS
+
+
+def _is_compound_surname(text: str) -> bool:
+    """Whether a name of two or more words is written as one surname: its words joined by
+    a hyphen (Akufo-Addo) or opened by a particle (von der Leyen, da Silva)."""
+    words = text.split()
+    return bool(words) and (words[0].casefold() in _COMPOUND_PARTICLES
+                            or any("-" in word.strip("-") for word in words))
+
+
+def _sound_borne(token: str, bears: set[str], sounds: set[str]) -> bool:
+    """Whether a bare ``token`` sounds like one of the surnames ``bears`` and is not its
+    other gender's form (Kowalska is not Kowalski)."""
+    return any(stored_surname_sounds(surname) & sounds and not is_other_gender_form(token, surname)
+               for surname in bears)
+
+
+def _bare_token(name: str) -> str:
+    """The folded word a one-word person variant is, its title dropped."""
+    return without_titles(name).strip().casefold()
 
 
 def _is_surname_only(entity: CanonicalEntity) -> bool:

@@ -33,6 +33,9 @@ the candidate must already carry the stem as its surname: "Putina" finds Vladimi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .name_key import skeleton_of
 
 SURNAME_DOMINANCE_RATIO = 50
 """A bare surname links to the most mentioned of several bearers only with at least this many
@@ -72,6 +75,64 @@ def surname_stems(token: str) -> list[str]:
             if stem not in stems:
                 stems.append(stem)
     return stems
+
+
+MIN_SOUND_STEM_LETTERS = 4
+"""A surname is compared by sound (`mention_surname_sounds`) only from a stem this long."""
+
+MIN_SOUND_CONSONANTS = 3
+"""A surname's consonant skeleton must have this many letters to be compared by sound (Fico,
+"bc", would find every Bach and Fox)."""
+
+_FEMININE_MASCULINE = (("ska", "ski"), ("cka", "cki"), ("ská", "ský"), ("cká", "cký"),
+                       ("skaya", "skiy"), ("skaja", "skij"), ("skaia", "skii"))
+"""Adjectival surnames whose feminine is another person's name, not a case form (Kowalska is
+not Kowalski); their skeletons are equal, so the sound comparison must refuse them."""
+
+
+@lru_cache(maxsize=65536)
+def mention_surname_sounds(token: str) -> frozenset[str]:
+    """Consonant skeletons of a bare surname's stems (`surname_stems`), to find a stored
+    surname spelled in another convention.
+
+    Why: a bare Макрона reads "makrona", Łukaszenki "lukashenki" and Μητσοτάκη "michotaki",
+    while the stored full names read "macron", "lukashenko", "mitsotakis": no stem equals
+    the stored surname letter for letter, but their consonant skeletons do (mcrn, lcsnc,
+    mctc). Vowels are not compared, so Trumpa / Трампа / Trump agree too.
+    """
+    return frozenset(sound for stem in surname_stems(token) if len(stem) >= MIN_SOUND_STEM_LETTERS
+                     and _ending_fits(stem, token[len(stem):])
+                     and len(sound := skeleton_of(stem)) >= MIN_SOUND_CONSONANTS)
+
+
+def _ending_fits(stem: str, ending: str) -> bool:
+    """Whether ``ending`` may be read off for a comparison by sound: a vowel ending always (it
+    leaves the skeleton as it is), one with a consonant only after a consonant (Tusk-iem,
+    Putin-owi, Orbán-nal). Why: "Macron" less its n is "macro", whose skeleton Macri has."""
+    return all(letter in _VOWELS for letter in ending) or stem[-1:] not in _VOWELS
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=65536)
+def stored_surname_sounds(surname: str) -> frozenset[str]:
+    """Consonant skeletons of a stored surname as written, and without a nominative -s after a
+    vowel (Greek and Baltic Tsipras, Mitsotakis, Nausėdas are Τσίπρα, Μητσοτάκη in the
+    genitive and accusative)."""
+    forms = [surname]
+    if len(surname) > MIN_SOUND_STEM_LETTERS and surname.endswith("s") and surname[-2] in "aeiouy":
+        forms.append(surname[:-1])
+    return frozenset(sound for form in forms
+                     if len(sound := skeleton_of(form)) >= MIN_SOUND_CONSONANTS)
+
+
+def is_other_gender_form(token: str, surname: str) -> bool:
+    """Whether a bare ``token`` and a stored ``surname`` are an adjectival surname's feminine
+    and masculine (Kowalska / Kowalski, Достоевская / Dostoevsky), either way round."""
+    token, surname = token.casefold(), surname.casefold()
+    return any((token.endswith(f) and surname.endswith(m)) or (token.endswith(m)
+               and surname.endswith(f)) for f, m in _FEMININE_MASCULINE)
 
 
 @dataclass(frozen=True, slots=True)
