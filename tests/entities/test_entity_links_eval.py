@@ -56,7 +56,8 @@ from babelwire.evaluation.entity_links import evaluate_entity_links, packaged_pa
 # dev7's removed before any run), first run after session 11's rules froze: P 0.958 R 0.611
 # (per 0.44, org 0.59, place 0.73, adj 0.80); then "mladší"/"młodszy" as generation words and
 # no fuzzy merge of two countries' institutions: P 0.979 (CGT fr/es and Μακεδονία / Βόρεια
-# Μακεδονία still merge).
+# Μακεδονία still merge). Held-out 11 (263 pairs, written blind, deduplicated before any run):
+# P 0.971 R 0.591 on session 13's rules, P 0.971 R 0.597 with links14's.
 FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 0.96),
           "entity_links_dev3.jsonl": (0.98, 0.91), "entity_links_dev4.jsonl": (0.98, 0.86),
           "entity_links_dev5.jsonl": (0.98, 0.82),
@@ -70,7 +71,8 @@ FLOORS = {"entity_links.jsonl": (0.98, 0.98), "entity_links_dev2.jsonl": (0.98, 
           "entity_links_heldout7.jsonl": (0.98, 0.82),
           "entity_links_heldout8.jsonl": (0.97, 0.68),
           "entity_links_heldout9.jsonl": (0.98, 0.57),
-          "entity_links_heldout10.jsonl": (0.97, 0.61)}
+          "entity_links_heldout10.jsonl": (0.97, 0.61),
+          "entity_links_heldout11.jsonl": (0.97, 0.59)}
 
 DEVELOPMENT = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev3.jsonl",
                "entity_links_dev4.jsonl", "entity_links_dev5.jsonl", "entity_links_dev6.jsonl",

@@ -17,6 +17,7 @@ from ..errors import EvaluationError
 from ..settings import Settings
 from . import run_task
 from .entity_links import PAIR_FILES, packaged_pair_file
+from .stories import packaged_story_file
 
 LANGID_FILE = "langid/udhr.jsonl"
 EXTRACTION_FILE = "extraction/trafilatura-eval.jsonl"
@@ -26,6 +27,9 @@ STORY_FILES = ("corpus/meantime-en.jsonl", "corpus/meantime-es.jsonl", "corpus/m
                "corpus/meantime-nl.jsonl", SIMILARITY_FILE)
 """The four MEANTIME translations clustered as one stream, then the SemEval pairs as story
 decisions (never trained on)."""
+INDEPENDENT_STORY_FILES = ("independent_reports_dev1.jsonl", "independent_reports_heldout1.jsonl")
+"""Invented independent reports of one event by several outlets (babelwire/stories/data):
+dev1 chose the shipped threshold, held-out 1 was run once after."""
 STORY_TARGETS = {"pairwise_f1": 0.90, "crosslingual_pairwise_f1": 0.85}
 """Issue 6's targets."""
 QUOTE_TARGETS = {"de-wikinews-dev.jsonl": (0.85, 0.85), "en-polnear-dev.jsonl": (0.80, 0.80)}
@@ -47,6 +51,9 @@ def report_tasks(data_dir: Path, settings: Settings) -> dict[str, Callable[[], d
             "entity-links", [packaged_pair_file(n) for n in PAIR_FILES], settings=settings)),
         "stories": lambda: run_task("stories", [data_dir / f for f in STORY_FILES],
                                     settings=settings),
+        "stories_independent": lambda: {
+            name: run_task("stories", [packaged_story_file(name)], settings=settings)
+            for name in INDEPENDENT_STORY_FILES},
         "quotes": lambda: run_task("quotes", [data_dir / f for f in QUOTE_FILES],
                                    settings=settings),
         "quotes_outermost": lambda: run_task("quotes", [data_dir / QUOTE_FILES[1]],
@@ -163,6 +170,7 @@ def render(results: dict[str, Any], *, rerun: Sequence[str] = ()) -> str:
         *_similarity_section(results["similarity"]),
         *_entity_links_section(results.get("entity_links")),
         *_stories_section(results.get("stories")),
+        *_independent_stories_section(results.get("stories_independent")),
         *_ner_section(results.get("ner"), results.get("ner_leave_one_language_out")),
         *_quotes_section(results.get("quotes"), results.get("quotes_outermost")),
         "## Raw results",
@@ -296,7 +304,11 @@ def _entity_links_section(result: dict[str, Any] | None) -> list[str]:
              " `entity_links_heldout10.jsonl`, 195 pairs in 34 languages, written blind in"
              " session 11 (105 pairs equal to a pair of an earlier list or of dev7 removed"
              " before any run) and first run after that session's rules were frozen"
-             " (precision 0.958, recall 0.611; two of its four false merges mended after).", "",
+             " (precision 0.958, recall 0.611; two of its four false merges mended after);"
+             " `entity_links_heldout11.jsonl`, 263 pairs, written blind in session 14 (241 pairs"
+             " equal to a pair of an earlier list removed before any run) and first run before"
+             " and after that session's rules were merged (precision 0.971, recall 0.591 and"
+             " 0.597).", "",
              "| file | group | pairs | positives | precision | recall |",
              "|---|---|---:|---:|---:|---:|"]
     for name, scores in result["files"].items():
@@ -315,8 +327,10 @@ def _stories_section(result: dict[str, Any] | None) -> list[str]:
         "## Stories (`babelwire eval stories corpus/meantime-*.jsonl"
         " similarity/semeval22-dev.jsonl`)",
         "",
-        f"Shipped clusterer `{result['model']}` (threshold {result['threshold']}, trained on the"
-        f" sample corpus only). The {result['articles']} MEANTIME articles in"
+        f"Shipped clusterer `{result['model']}` (threshold {result['threshold']};"
+        " weights trained on the sample corpus only, the threshold chosen with"
+        " independent_reports_dev1, see the"
+        f" next section). The {result['articles']} MEANTIME articles in"
         f" {result['languages']} languages clustered as one stream in publication order"
         f" ({result['gold_stories']} gold stories, {result['predicted_stories']} predicted);"
         " metrics as `score_stories.py` defines them. This corpus is translations of one"
@@ -339,6 +353,34 @@ def _stories_section(result: dict[str, Any] | None) -> list[str]:
                   f" {pairs['same_story_threshold']}; best threshold (optimistic, tuned on these"
                   f" labels) {pairs['same_story_f1_best']} at"
                   f" {pairs['same_story_best_threshold']}."]
+    return [*lines, ""]
+
+
+def _independent_stories_section(results: dict[str, Any] | None) -> list[str]:
+    """Story clustering on independent reports (own texts), one row per file."""
+    if not results:
+        return []
+    lines = ["## Stories from independent reports (`babelwire eval stories"
+             " babelwire/stories/data/independent_reports_*.jsonl`)", "",
+             "Invented articles written for the project by writers blind to the code: each event"
+             " reported by 3-6 outlets in different languages and scripts, independently (own"
+             " angle, figures, exonyms, dates a day apart), with look-alike distractor events."
+             " dev1 chose the shipped threshold (fitted); held-out 1 was written blind after it"
+             " and first run once at the best dev threshold, 0.15 (pairwise P 1.0, R 0.884,"
+             " F1 0.938), before the safer-side rule moved the shipped threshold to 0.20"
+             " (`stories.recipe.safer_threshold`, prompted by a false merge in the cross-script"
+             " fixture, not by held-out 1); the row below is the shipped model's"
+             " (stories/data/README.md).",
+             "", "| file | articles | languages | gold stories | predicted | BCubed F1 |"
+             " pairwise P | R | F1 | cross-lingual F1 | monolingual F1 (gold pairs) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, r in results.items():
+        mono_pairs = r["gold_pairs"] - r["crosslingual_gold_pairs"]
+        lines.append(f"| {name} | {r['articles']} | {r['languages']} | {r['gold_stories']} |"
+                     f" {r['predicted_stories']} | {r['bcubed_f1']} | {r['pairwise_precision']}"
+                     f" | {r['pairwise_recall']} | {r['pairwise_f1']} |"
+                     f" {r['crosslingual_pairwise_f1']} | {r['monolingual_pairwise_f1']}"
+                     f" ({mono_pairs}) |")
     return [*lines, ""]
 
 

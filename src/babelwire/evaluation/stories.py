@@ -19,6 +19,7 @@ Encoded passages are cached by content (`stories.embedding_cache`).
 
 from __future__ import annotations
 
+from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ def evaluate_stories(files: list[Path], *, predictions: Path | None = None,
         result["pairs"] = {p.name: _evaluate_pairs(p, model, embedder, extractor)
                            for p in pairs}
     return result
+
+
+def packaged_story_file(name: str) -> Path:
+    """Path of a story set shipped in ``babelwire/stories/data`` (see its README)."""
+    return Path(str(package_files("babelwire.stories") / "data" / name))
 
 
 def _is_pair_file(path: Path) -> bool:

@@ -1,0 +1,55 @@
+"""Independent reports of one event in several languages and scripts form one story (slow).
+
+The sets in babelwire/stories/data were written for the project by writers blind to the
+code (stories/data/README.md). dev1 chose the shipped threshold; held-out 1 was first run
+once after that, at 0.15 (pairwise P 1.0 R 0.884 F1 0.938; the same weights at the old
+threshold 0.40: F1 0.701), then at the shipped 0.20 (see the floors' note in
+docs/issues/issue-6-progress.md, "Session 14"). The floors keep those numbers from sliding back.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from babelwire.evaluation.stories import evaluate_stories, packaged_story_file
+from babelwire.stories.model import load_model
+from babelwire.stories.recipe import safer_threshold
+
+FLOORS = {"independent_reports_dev1.jsonl": (0.85, 0.82),
+          "independent_reports_heldout1.jsonl": (0.98, 0.88)}
+"""Pairwise precision and F1 per set."""
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_every_story_set_names_an_event_for_each_article_in_a_non_latin_script_too(
+        name: str) -> None:
+    rows = [json.loads(line) for line in
+            packaged_story_file(name).read_text(encoding="utf-8").splitlines()]
+    events = {row["event"] for row in rows}
+    non_latin = {row["event"] for row in rows if any(ord(c) > 0x24F for c in row["title"])}
+    assert len(rows) >= 100 and len(events) >= 30
+    assert events == non_latin
+
+
+def test_the_shipped_threshold_was_chosen_on_the_independent_reports() -> None:
+    provenance = load_model().provenance
+    assert provenance["natural_threshold_files"] == ["independent_reports_dev1.jsonl"]
+    scores = {float(t): f1 for t, f1 in provenance["natural_threshold_pairwise_f1"].items()}
+    assert safer_threshold(scores) == load_model().threshold
+
+
+def test_the_threshold_takes_the_safer_side_within_the_tolerance_of_the_best() -> None:
+    scores = {0.1: 0.80, 0.15: 0.90, 0.2: 0.885, 0.25: 0.87, 0.4: 0.60}
+    assert safer_threshold(scores, tolerance=0.02) == 0.2
+    assert safer_threshold(scores, tolerance=0.0) == 0.15
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_independent_reports_cluster_into_their_events(name: str) -> None:
+    result = evaluate_stories([packaged_story_file(name)])
+    precision, f1 = FLOORS[name]
+    assert result["pairwise_precision"] >= precision
+    assert result["pairwise_f1"] >= f1
