@@ -153,7 +153,7 @@ def train_clusterer(files: Sequence[Path], *, cache_dir: Path | None,
     """The whole procedure: a model trained on ``files`` (and ``pair_files``, if any).
 
     With ``threshold_files`` (step 6), the threshold is chosen again on natural streams:
-    see `natural_threshold`.
+    see `natural_stream` and `safer_threshold`.
     """
     from ..entities.places import Gazetteer
     from ..evidence import EvidenceExtractor
