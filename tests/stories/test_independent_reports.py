@@ -10,12 +10,14 @@ docs/issues/issue-6-progress.md, "Session 14"). The floors keep those numbers fr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from babelwire.errors import EvaluationError
 from babelwire.evaluation.stories import evaluate_stories, packaged_story_file
 from babelwire.stories.model import load_model
-from babelwire.stories.recipe import safer_threshold
+from babelwire.stories.recipe import safer_threshold, train_clusterer
 
 FLOORS = {"independent_reports_dev1.jsonl": (0.85, 0.82),
           "independent_reports_heldout1.jsonl": (0.98, 0.88)}
@@ -53,3 +55,11 @@ def test_independent_reports_cluster_into_their_events(name: str) -> None:
     precision, f1 = FLOORS[name]
     assert result["pairwise_precision"] >= precision
     assert result["pairwise_f1"] >= f1
+
+
+def test_a_malformed_threshold_file_fails_before_any_training(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "lang": "en", "title": "t"}\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"bad.jsonl line 1: missing \['text'\]"):
+        train_clusterer([packaged_story_file("independent_reports_dev1.jsonl")],
+                        cache_dir=tmp_path, threshold_files=[bad])

@@ -161,14 +161,16 @@ def train_clusterer(files: Sequence[Path], *, cache_dir: Path | None,
     extractor = FeatureExtractor(EvidenceExtractor(gazetteer=Gazetteer(cache_dir)),
                                  use_entities=False)
     embedder = PassageEmbedder(cache_dir)
+    # Threshold files are read first: a malformed one fails before minutes of training.
+    streams = [natural_stream(group, embedder, extractor)
+               for group in (*([p] for p in threshold_files), [*files])] \
+        if threshold_files else []
     data = corpus_training_data(files, embedder=embedder, extractor=extractor,
                                 pair_files=pair_files)
     model = train_model(data, options=options, progress=progress)
     name, procedure = "clusterer-v1", "babelwire.stories.recipe (halves + compressed-time" \
         " streams, seed 0)"
     if threshold_files:
-        streams = [natural_stream(group, embedder, extractor)
-                   for group in ([*files], *([p] for p in threshold_files))]
         _, scores = choose_threshold(streams, model, options)
         threshold = safer_threshold(scores)
         if progress is not None:
