@@ -25,7 +25,7 @@ FLOORS = {"independent_reports_dev1.jsonl": (0.85, 0.82),
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_every_story_set_names_an_event_for_each_article_in_a_non_latin_script_too(
+def test_every_event_of_each_story_set_has_a_report_in_a_non_latin_script(
         name: str) -> None:
     rows = [json.loads(line) for line in
             packaged_story_file(name).read_text(encoding="utf-8").splitlines()]
