@@ -18,8 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# SAMPLE: what `make demo` ingests instead of the bundled sample corpus (871 articles), e.g. a
+# slice of it (tests/test_demo.py) or your own files.
+SAMPLE ?=
 demo: $(STAMP)
-	$(BIN)/babelwire --db $(DB) ingest --sample
+	$(BIN)/babelwire --db $(DB) ingest $(or $(SAMPLE),--sample)
 	@echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/babelwire --db $(DB) serve --host 127.0.0.1 --port $(PORT)
 
