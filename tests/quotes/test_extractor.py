@@ -925,3 +925,17 @@ def test_quotes_reads_an_english_adjective_of_attitude_with_the_sentence_subject
     [quote] = _quotes("Mayor Lund is skeptical of the harbour toll.", "en")
     assert (quote.text, quote.rule, quote.speaker_mention) == \
         ("the harbour toll", "noun-cue", "Mayor Lund")
+
+
+def test_quotes_takes_the_framed_middle_field_as_subject_of_a_trailing_separable_verb() -> None:
+    text = "Der Fährbetrieb ruht bis Freitag, teilte die zur Stadt gehörende Reederei mit."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule, quote.cue) == (
+        "Der Fährbetrieb ruht bis Freitag", "verb-backward", "teilte mit")
+    assert quote.speaker_mention == "die zur Stadt gehörende Reederei"
+
+
+def test_quotes_reads_no_content_in_a_relative_clause_before_a_separable_verb() -> None:
+    text = ("Der Bürgermeister, der den Plan zuerst als „Unsinn“ bezeichnete, ordnete nun eine"
+            " Prüfung der Kosten durch den Rechnungshof an.")
+    assert all(q.rule != "verb-backward" for q in _quotes(text, "de"))

@@ -826,6 +826,8 @@ class CueRules:
         subject = subject_of_verb(self.reader, v, start, end, v + 1, s0)
         if (subject is None or subject.first < start) and end == last + 1:
             subject = self._common_noun_clause(start, v) or subject
+        if (subject is None or subject.first < start) and end == last + 1:
+            subject = self._framed_subject(cue, last, start, s0) or subject
         if subject is None and not self.lexicon.pro_drop:
             return None
         if subject is not None and subject.first < start:
@@ -835,6 +837,39 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _framed_subject(self, cue: Cue, particle: int, start: int, s0: int) -> Phrase | None:
+        """„…, teilte die zur Universität gehörende Stiftung mit.“: a separable verb's particle
+        closing the attribution clause frames its middle field, so a determiner after the verb
+        (and its adverbs) opens the subject, however long, up to the particle; the phrase
+        reader stops at the participle or the inserted name before it. Not after a relative
+        clause („Der Führer, der X als „Fest“ bezeichnete, ordnete … an“): the comma closes
+        that clause, and what comes before it is the main clause's subject, not content."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if not lexicon.verb_second or cue.particle != particle or self._after_relative_clause(
+                start, s0):
+            return None
+        k = cue.last
+        while k < particle and tokens[k].lower in lexicon.adverbs:
+            k += 1
+        if k >= particle or tokens[k].lower not in lexicon.determiners \
+                or tokens[k].lower in lexicon.oblique_determiners:
+            return None
+        last = particle - 1 if tokens[particle - 1].text == "," else particle
+        return Phrase(k, last) if last - k >= 2 else None
+
+    def _after_relative_clause(self, start: int, s0: int) -> bool:
+        """The clause before the comma at ``start - 1`` is a relative clause: an inner clause
+        opened by a relative pronoun after a comma (not an article: no capital follows) and
+        closed by a lower-case word, the verb that ends it."""
+        comma = next((i for i in range(start - 3, s0, -1) if self.tokens[i].text == ","
+                      and not self._in_stretch(i)), None)
+        if comma is None:
+            return False
+        opening = comma + 1  # a quoted word inside the clause („als „Fest“ bezeichnete“) stays
+        return self.tokens[opening].lower in self.lexicon.clause_openers \
+            and not self.lexicon.is_capitalised(self.tokens[opening + 1].text) \
+            and self._ends_lower(start - 2)
 
     def _common_noun_clause(self, start: int, verb: int) -> Phrase | None:
         """"…, the admiral said.": a clause of a determiner and lower-case words only, right
