@@ -939,3 +939,16 @@ def test_quotes_reads_no_content_in_a_relative_clause_before_a_separable_verb() 
     text = ("Der Bürgermeister, der den Plan zuerst als „Unsinn“ bezeichnete, ordnete nun eine"
             " Prüfung der Kosten durch den Rechnungshof an.")
     assert all(q.rule != "verb-backward" for q in _quotes(text, "de"))
+
+
+def test_quotes_reads_a_german_zu_infinitive_that_opens_with_an_adverb_after_the_comma() -> None:
+    text = ("Die Ministerin appellierte an die Eltern, allerdings keine Klage gegen die Schule"
+            " zu erheben.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue) == ("allerdings keine Klage gegen die Schule zu erheben",
+                                       "appellierte")
+
+
+def test_quotes_reads_no_german_clause_after_an_adverb_without_a_zu_infinitive() -> None:
+    text = "Die Ministerin appellierte an die Eltern, allerdings blieb die Schule geschlossen."
+    assert not any(q.text.startswith("allerdings") for q in _quotes(text, "de"))

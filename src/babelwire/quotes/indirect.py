@@ -765,11 +765,27 @@ class CueRules:
         token = self.tokens[nxt]
         if self.lexicon.is_complementizer(token.text) or self._in_stretch(nxt):
             return nxt
-        if not self.lexicon.comma_complement or token.lower in self.lexicon.conjunctions:
+        if not self.lexicon.comma_complement:
             return None
+        if token.lower in self.lexicon.conjunctions:
+            return nxt if self._adverb_before_zu_infinitive(nxt, s1) else None
         if self.lexicon.verb_forms(token.text) or self.is_separator(nxt):
             return None
         return nxt if self._reported_clause(nxt, s1) else None
+
+    def _adverb_before_zu_infinitive(self, j: int, s1: int) -> bool:
+        """„appellierte an die Lehrer, jedoch nicht auf dem Anspruch zu bestehen“: a word that is
+        both a conjunction and an adverb („jedoch“, „allerdings“) opens no clause of its own
+        when the clause after it (to its first mark) ends in a zu-infinitive: it is an adverb
+        in the verb's object clause."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if tokens[j].lower not in lexicon.adverbs or not lexicon.reported_mood:
+            return False
+        end = next((k for k in range(j + 1, s1) if not tokens[k].is_word), s1)
+        if end - j < 3:
+            return False
+        last = tokens[end - 1].lower
+        return tokens[end - 2].lower == "zu" or ("zu" in last[2:-2] and last.endswith("en"))
 
     def _reported_clause(self, j: int, s1: int) -> bool:
         """A comma clause that is what was said: not relative or adverbial ("…, die ein …",
