@@ -952,3 +952,23 @@ def test_quotes_reads_a_german_zu_infinitive_that_opens_with_an_adverb_after_the
 def test_quotes_reads_no_german_clause_after_an_adverb_without_a_zu_infinitive() -> None:
     text = "Die Ministerin appellierte an die Eltern, allerdings blieb die Schule geschlossen."
     assert not any(q.text.startswith("allerdings") for q in _quotes(text, "de"))
+
+
+def test_quotes_continues_reported_speech_in_a_sentence_with_an_unlisted_konjunktiv_verb() -> None:
+    text = ("Der Bürgermeister sagte, die Brücke werde im Mai gesperrt. Der Umbau dauere"
+            " mindestens drei Monate.")
+    continued = _by_text(_quotes(text, "de"))["Der Umbau dauere mindestens drei Monate"]
+    assert (continued.rule, continued.speaker_mention) == (
+        "reported-continuation", "Der Bürgermeister")
+
+
+def test_quotes_continues_reported_speech_after_an_adverb_and_an_unlisted_konjunktiv() -> None:
+    text = ("Die Sprecherin sagte, die Partei sei zufrieden. Jedoch ruhe die Arbeit des"
+            " Ausschusses bis zum Herbst.")
+    assert "Jedoch ruhe die Arbeit des Ausschusses bis zum Herbst" in _by_text(_quotes(text, "de"))
+
+
+def test_quotes_reads_no_reported_speech_in_a_sentence_with_a_weak_preterite() -> None:
+    text = ("Die Sprecherin sagte, die Partei sei zufrieden. Danach tagte der Ausschuss bis"
+            " zum Abend.")
+    assert not any("tagte" in q.text for q in _quotes(text, "de"))
