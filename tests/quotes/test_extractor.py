@@ -972,3 +972,15 @@ def test_quotes_reads_no_reported_speech_in_a_sentence_with_a_weak_preterite() -
     text = ("Die Sprecherin sagte, die Partei sei zufrieden. Danach tagte der Ausschuss bis"
             " zum Abend.")
     assert not any("tagte" in q.text for q in _quotes(text, "de"))
+
+
+def test_quotes_takes_the_whole_sentence_when_the_cue_clause_is_itself_reported() -> None:
+    text = ("Die Stadt legte den Haushalt vor. Ferner habe der Kämmerer festgestellt, dass die"
+            " Schulden im Jahr gesunken seien.")
+    assert "Ferner habe der Kämmerer festgestellt, dass die Schulden im Jahr gesunken seien" \
+        in _by_text(_quotes(text, "de"))
+
+
+def test_quotes_keeps_only_the_clause_after_a_first_person_cue() -> None:
+    [quote] = _quotes("Gestern habe ich erklärt, dass die Station schließt.", "de")
+    assert quote.text == "dass die Station schließt"
