@@ -925,3 +925,62 @@ def test_quotes_reads_an_english_adjective_of_attitude_with_the_sentence_subject
     [quote] = _quotes("Mayor Lund is skeptical of the harbour toll.", "en")
     assert (quote.text, quote.rule, quote.speaker_mention) == \
         ("the harbour toll", "noun-cue", "Mayor Lund")
+
+
+def test_quotes_takes_the_framed_middle_field_as_subject_of_a_trailing_separable_verb() -> None:
+    text = "Der Fährbetrieb ruht bis Freitag, teilte die zur Stadt gehörende Reederei mit."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule, quote.cue) == (
+        "Der Fährbetrieb ruht bis Freitag", "verb-backward", "teilte mit")
+    assert quote.speaker_mention == "die zur Stadt gehörende Reederei"
+
+
+def test_quotes_reads_no_content_in_a_relative_clause_before_a_separable_verb() -> None:
+    text = ("Der Bürgermeister, der den Plan zuerst als „Unsinn“ bezeichnete, ordnete nun eine"
+            " Prüfung der Kosten durch den Rechnungshof an.")
+    assert all(q.rule != "verb-backward" for q in _quotes(text, "de"))
+
+
+def test_quotes_reads_a_german_zu_infinitive_that_opens_with_an_adverb_after_the_comma() -> None:
+    text = ("Die Ministerin appellierte an die Eltern, allerdings keine Klage gegen die Schule"
+            " zu erheben.")
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue) == ("allerdings keine Klage gegen die Schule zu erheben",
+                                       "appellierte")
+
+
+def test_quotes_reads_no_german_clause_after_an_adverb_without_a_zu_infinitive() -> None:
+    text = "Die Ministerin appellierte an die Eltern, allerdings blieb die Schule geschlossen."
+    assert not any(q.text.startswith("allerdings") for q in _quotes(text, "de"))
+
+
+def test_quotes_continues_reported_speech_in_a_sentence_with_an_unlisted_konjunktiv_verb() -> None:
+    text = ("Der Bürgermeister sagte, die Brücke werde im Mai gesperrt. Der Umbau dauere"
+            " mindestens drei Monate.")
+    continued = _by_text(_quotes(text, "de"))["Der Umbau dauere mindestens drei Monate"]
+    assert (continued.rule, continued.speaker_mention) == (
+        "reported-continuation", "Der Bürgermeister")
+
+
+def test_quotes_continues_reported_speech_after_an_adverb_and_an_unlisted_konjunktiv() -> None:
+    text = ("Die Sprecherin sagte, die Partei sei zufrieden. Jedoch ruhe die Arbeit des"
+            " Ausschusses bis zum Herbst.")
+    assert "Jedoch ruhe die Arbeit des Ausschusses bis zum Herbst" in _by_text(_quotes(text, "de"))
+
+
+def test_quotes_reads_no_reported_speech_in_a_sentence_with_a_weak_preterite() -> None:
+    text = ("Die Sprecherin sagte, die Partei sei zufrieden. Danach tagte der Ausschuss bis"
+            " zum Abend.")
+    assert not any("tagte" in q.text for q in _quotes(text, "de"))
+
+
+def test_quotes_takes_the_whole_sentence_when_the_cue_clause_is_itself_reported() -> None:
+    text = ("Die Stadt legte den Haushalt vor. Ferner habe der Kämmerer festgestellt, dass die"
+            " Schulden im Jahr gesunken seien.")
+    assert "Ferner habe der Kämmerer festgestellt, dass die Schulden im Jahr gesunken seien" \
+        in _by_text(_quotes(text, "de"))
+
+
+def test_quotes_keeps_only_the_clause_after_a_first_person_cue() -> None:
+    [quote] = _quotes("Gestern habe ich erklärt, dass die Station schließt.", "de")
+    assert quote.text == "dass die Station schließt"
