@@ -925,3 +925,18 @@ def test_quotes_reads_an_english_adjective_of_attitude_with_the_sentence_subject
     [quote] = _quotes("Mayor Lund is skeptical of the harbour toll.", "en")
     assert (quote.text, quote.rule, quote.speaker_mention) == \
         ("the harbour toll", "noun-cue", "Mayor Lund")
+
+
+def test_quotes_ends_content_of_a_fronted_clause_opened_after_a_comma_or_coordinator() -> None:
+    text = ("Last week, when the mayor said the ferry would run all winter, the harbour crew"
+            " laughed. But when asked whether the toll would rise, the captain Ida Berg smiled.")
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the ferry would run all winter" in texts
+    assert "whether the toll would rise" in texts
+    assert not any("laughed" in t or "smiled" in t for t in texts)
+
+
+def test_quotes_keeps_content_of_a_cue_after_that_when_to_the_sentence_end() -> None:
+    [quote] = _quotes("Ida Berg said that when farmers believe the river will flood, they leave.",
+                      "en")
+    assert quote.text == "that when farmers believe the river will flood, they leave"

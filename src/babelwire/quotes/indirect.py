@@ -485,7 +485,22 @@ class CueRules:
         ``fronted_openers``), or the sentence opens with the cue itself ("Asked whether …,
         most said …"): its content ends where the main clause begins, at a comma."""
         openers = self.lexicon.fronted_openers
-        return bool(openers) and (verb == s0 or self.tokens[s0].lower in openers)
+        return bool(openers) and (verb == s0 or self.tokens[s0].lower in openers
+                                  or self._opener_after_break(s0, verb))
+
+    def _opener_after_break(self, s0: int, verb: int) -> bool:
+        """"But when asked how …, Deacon fought back", "Last month, when I asked him if …, he
+        looked …", "Some booed, and when Rubio said it was great to be home, a man yelled":
+        the nearest opener before the cue (no comma between) follows a coordinator or a comma,
+        so its clause is fronted before a main clause ("said that when …" is not)."""
+        tokens, lexicon = self.tokens, self.lexicon
+        for j in range(verb - 1, s0, -1):
+            if tokens[j].text in ",;:" or self._in_stretch(j):
+                return False
+            if tokens[j].lower in lexicon.fronted_openers:
+                before = tokens[j - 1]
+                return before.text == "," or before.lower in lexicon.coordinators
+        return False
 
     def _first_comma(self, forward: int, end: int) -> int:
         """The first comma outside quoted stretches between ``forward`` and ``end``, else end."""
