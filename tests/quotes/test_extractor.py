@@ -940,3 +940,16 @@ def test_quotes_keeps_content_of_a_cue_after_that_when_to_the_sentence_end() -> 
     [quote] = _quotes("Ida Berg said that when farmers believe the river will flood, they leave.",
                       "en")
     assert quote.text == "that when farmers believe the river will flood, they leave"
+
+
+def test_quotes_prefers_an_english_object_verb_that_holds_another_attribution() -> None:
+    text = "The union started a petition calling on city councillors to support the ferry levy."
+    quotes = _quotes(text, "en")
+    assert [q.text for q in quotes] == ["city councillors to support the ferry levy"]
+
+
+def test_quotes_keeps_a_coordinated_attribution_after_an_object_of_its_own() -> None:
+    text = "Mayor Lund praised the harbour crew and said the ferry levy would pass."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the ferry levy would pass" in texts
+    assert not any("and said" in t for t in texts)

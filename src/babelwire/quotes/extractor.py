@@ -171,7 +171,10 @@ class QuoteExtractor:
                 options.append(candidate)
         options = [c for c in options if not _inside_earlier_content(layout, c, options)]
         chosen: list[Candidate] = []
-        for candidate in sorted(options, key=lambda c: (-c.confidence, c.start)):
+        outer = {id(c) for c in options if state.lexicon.outermost_attributions
+                 and any(_holds(layout, state.lexicon, c, other) for other in options)}
+        for candidate in sorted(options, key=lambda c: (id(c) not in outer, -c.confidence,
+                                                        c.start)):
             if not any(_conflict(layout, candidate, other) for other in chosen):
                 chosen.append(candidate)
         chosen.sort(key=lambda c: c.start)
@@ -475,6 +478,20 @@ def _inside_earlier_content(layout: Layout, candidate: Candidate,
         if content_end <= theirs and any(s <= own < e for s, e in other.spans):
             return True
     return False
+
+
+def _holds(layout: Layout, lexicon: Lexicon, outer: Candidate, inner: Candidate) -> bool:
+    """An object verb's content holds ``inner``'s cue and all its content, with no
+    conjunction before that cue: "calling on Democrats to support the wage" holds the
+    attribution of "support"; "praised the plan and said it works" holds nothing."""
+    if inner is outer or inner.cue is None or not outer.spans or outer.rule != "verb-object":
+        return False
+    start, end = outer.spans[0][0], outer.spans[-1][1]
+    cue = layout.tokens[inner.cue.first].start
+    if not (start <= cue < end and all(start <= s and e <= end for s, e in inner.spans)):
+        return False
+    return not any(t.lower in lexicon.conjunctions
+                   for t in layout.tokens[layout.token_index(start):inner.cue.first])
 
 
 def _conflict(layout: Layout, one: Candidate, other: Candidate) -> bool:
