@@ -953,3 +953,10 @@ def test_quotes_keeps_a_coordinated_attribution_after_an_object_of_its_own() -> 
     texts = [q.text for q in _quotes(text, "en")]
     assert "the ferry levy would pass" in texts
     assert not any("and said" in t for t in texts)
+
+
+def test_quotes_ends_a_fronted_clause_at_a_comma_set_inside_closing_marks() -> None:
+    text = "Asked whether the ferry was “safe enough,” most islanders said yes."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert any(t.startswith("whether the ferry was") for t in texts)
+    assert not any("islanders" in t for t in texts)

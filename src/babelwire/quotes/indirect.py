@@ -505,9 +505,16 @@ class CueRules:
     def _first_comma(self, forward: int, end: int) -> int:
         """The first comma outside quoted stretches between ``forward`` and ``end``, else end."""
         for i in range(forward + 1, end):
-            if self.tokens[i].text == "," and not self._in_stretch(i):
+            if self.tokens[i].text == "," and (not self._in_stretch(i)
+                                               or self._closes_stretch(i)):
                 return i
         return end
+
+    def _closes_stretch(self, i: int) -> bool:
+        """The comma is the last character of a quotation ("Asked whether he was “ready,”
+        most voters said yes"): the comma of the sentence, set inside the marks."""
+        stretch = self.layout.outer_stretch_at(self.tokens[i].start)
+        return stretch is not None and stretch.inner[1] <= self.tokens[i].end
 
     def _quotation_after_narration(self, forward: int, s0: int, start: int) -> bool:
         """"Asked about the plan, Lee said, “…”": a quotation after the attribution (no
