@@ -960,3 +960,10 @@ def test_quotes_ends_a_fronted_clause_at_a_comma_set_inside_closing_marks() -> N
     texts = [q.text for q in _quotes(text, "en")]
     assert any(t.startswith("whether the ferry was") for t in texts)
     assert not any("islanders" in t for t in texts)
+
+
+def test_quotes_ends_english_content_at_a_comma_before_another_subject_and_cue() -> None:
+    text = "Most councillors have said they back the ferry levy, nine have said they oppose it."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "they back the ferry levy" in texts
+    assert "they oppose it" in texts
