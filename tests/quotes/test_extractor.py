@@ -967,3 +967,10 @@ def test_quotes_ends_english_content_at_a_comma_before_another_subject_and_cue()
     texts = [q.text for q in _quotes(text, "en")]
     assert "they back the ferry levy" in texts
     assert "they oppose it" in texts
+
+
+def test_quotes_ends_english_content_at_a_semicolon_before_another_subject_and_cue() -> None:
+    text = "The mayor said the ferry levy would pass; the harbour board says it will fail."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the ferry levy would pass" in texts
+    assert "it will fail" in texts

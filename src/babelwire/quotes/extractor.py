@@ -304,6 +304,8 @@ def _cut_before_coordinated_cue(layout: Layout, lexicon: Lexicon, candidate: Can
     lexicon sets ``comma_clause_ends_content``, so does a comma before the cue's own short
     subject ("… support Clinton, 39 have said they support Sanders", "…, although he supports
     …"): en train F1 0.6216 → 0.6231, all five folds better; de 0.7854 → 0.7846, so off there.
+    A semicolon there ends it as well ("… single-payer system; Mrs. Lund aims to …"): en
+    0.6231 → 0.6235, all five folds better.
     """
     if candidate.rule != "verb-forward" or candidate.cue is None:
         return
@@ -319,9 +321,11 @@ def _cut_before_coordinated_cue(layout: Layout, lexicon: Lexicon, candidate: Can
                 candidate.spans[-1] = cut
             return
         for k in range(cue.first - 1, max(cue.first - MAX_COORDINATED_SUBJECT_TOKENS, 0), -1):
-            if tokens[k].start <= start or tokens[k].text in ".;:":
+            if tokens[k].start <= start or tokens[k].text in ".:":
                 break
-            if tokens[k].text == "," and lexicon.comma_clause_ends_content \
+            if tokens[k].text == ";" and not lexicon.comma_clause_ends_content:
+                break
+            if tokens[k].text in ",;" and lexicon.comma_clause_ends_content \
                     and layout.outer_stretch_at(tokens[k].start) is None:
                 cut = trimmed(layout, start, tokens[k].start)
                 if cut is not None:
