@@ -974,3 +974,10 @@ def test_quotes_ends_english_content_at_a_semicolon_before_another_subject_and_c
     texts = [q.text for q in _quotes(text, "en")]
     assert "the ferry levy would pass" in texts
     assert "it will fail" in texts
+
+
+def test_quotes_reads_no_fronted_prepositional_phrase_as_english_content() -> None:
+    text = "At the harbour meeting, Lund blasted Berg for “ignoring” the ferry crews."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert any(t.endswith("the ferry crews") for t in texts)
+    assert not any("harbour meeting" in t for t in texts)

@@ -833,7 +833,7 @@ class CueRules:
         """Content before an attribution clause: "…, sagte er." / "…," he said, "…"."""
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
-        if start <= s0 or v - start > 4:
+        if start <= s0 or v - start > 4 or self._adverbial_before(s0, start):
             return None
         if self.lexicon.verb_second and any(t.lower not in self.lexicon.adverbs
                                             for t in self.tokens[start:v]):
@@ -857,6 +857,17 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _adverbial_before(self, s0: int, start: int) -> bool:
+        """"At Saturday's debate, Lund blasted the plan", "During an interview on Sunday, Lund
+        stated that …": where fronted clauses are read (``fronted_openers``), a part before the
+        attribution that opens with a preposition and has no verb form or quotation is an
+        adverbial, not what was said."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if not lexicon.fronted_openers or tokens[s0].lower not in lexicon.prepositions:
+            return False
+        return not any(self._in_stretch(i) or lexicon.verb_forms(tokens[i].text)
+                       for i in range(s0, start))
 
     def _common_noun_clause(self, start: int, verb: int) -> Phrase | None:
         """"…, the admiral said.": a clause of a determiner and lower-case words only, right
