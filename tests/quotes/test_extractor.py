@@ -984,3 +984,59 @@ def test_quotes_takes_the_whole_sentence_when_the_cue_clause_is_itself_reported(
 def test_quotes_keeps_only_the_clause_after_a_first_person_cue() -> None:
     [quote] = _quotes("Gestern habe ich erklärt, dass die Station schließt.", "de")
     assert quote.text == "dass die Station schließt"
+
+
+def test_quotes_ends_content_of_a_fronted_clause_opened_after_a_comma_or_coordinator() -> None:
+    text = ("Last week, when the mayor said the ferry would run all winter, the harbour crew"
+            " laughed. But when asked whether the toll would rise, the captain Ida Berg smiled.")
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the ferry would run all winter" in texts
+    assert "whether the toll would rise" in texts
+    assert not any("laughed" in t or "smiled" in t for t in texts)
+
+
+def test_quotes_keeps_content_of_a_cue_after_that_when_to_the_sentence_end() -> None:
+    [quote] = _quotes("Ida Berg said that when farmers believe the river will flood, they leave.",
+                      "en")
+    assert quote.text == "that when farmers believe the river will flood, they leave"
+
+
+def test_quotes_prefers_an_english_object_verb_that_holds_another_attribution() -> None:
+    text = "The union started a petition calling on city councillors to support the ferry levy."
+    quotes = _quotes(text, "en")
+    assert [q.text for q in quotes] == ["city councillors to support the ferry levy"]
+
+
+def test_quotes_keeps_a_coordinated_attribution_after_an_object_of_its_own() -> None:
+    text = "Mayor Lund praised the harbour crew and said the ferry levy would pass."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the ferry levy would pass" in texts
+    assert not any("and said" in t for t in texts)
+
+
+def test_quotes_ends_a_fronted_clause_at_a_comma_set_inside_closing_marks() -> None:
+    text = "Asked whether the ferry was “safe enough,” most islanders said yes."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert any(t.startswith("whether the ferry was") for t in texts)
+    assert not any("islanders" in t for t in texts)
+
+
+def test_quotes_ends_english_content_at_a_comma_before_another_subject_and_cue() -> None:
+    text = "Most councillors have said they back the ferry levy, nine have said they oppose it."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "they back the ferry levy" in texts
+    assert "they oppose it" in texts
+
+
+def test_quotes_ends_english_content_at_a_semicolon_before_another_subject_and_cue() -> None:
+    text = "The mayor said the ferry levy would pass; the harbour board says it will fail."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the ferry levy would pass" in texts
+    assert "it will fail" in texts
+
+
+def test_quotes_reads_no_fronted_prepositional_phrase_as_english_content() -> None:
+    text = "At the harbour meeting, Lund blasted Berg for “ignoring” the ferry crews."
+    texts = [q.text for q in _quotes(text, "en")]
+    assert any(t.endswith("the ferry crews") for t in texts)
+    assert not any("harbour meeting" in t for t in texts)

@@ -501,14 +501,36 @@ class CueRules:
         ``fronted_openers``), or the sentence opens with the cue itself ("Asked whether …,
         most said …"): its content ends where the main clause begins, at a comma."""
         openers = self.lexicon.fronted_openers
-        return bool(openers) and (verb == s0 or self.tokens[s0].lower in openers)
+        return bool(openers) and (verb == s0 or self.tokens[s0].lower in openers
+                                  or self._opener_after_break(s0, verb))
+
+    def _opener_after_break(self, s0: int, verb: int) -> bool:
+        """"But when asked how …, Deacon fought back", "Last month, when I asked him if …, he
+        looked …", "Some booed, and when Rubio said it was great to be home, a man yelled":
+        the nearest opener before the cue (no comma between) follows a coordinator or a comma,
+        so its clause is fronted before a main clause ("said that when …" is not)."""
+        tokens, lexicon = self.tokens, self.lexicon
+        for j in range(verb - 1, s0, -1):
+            if tokens[j].text in ",;:" or self._in_stretch(j):
+                return False
+            if tokens[j].lower in lexicon.fronted_openers:
+                before = tokens[j - 1]
+                return before.text == "," or before.lower in lexicon.coordinators
+        return False
 
     def _first_comma(self, forward: int, end: int) -> int:
         """The first comma outside quoted stretches between ``forward`` and ``end``, else end."""
         for i in range(forward + 1, end):
-            if self.tokens[i].text == "," and not self._in_stretch(i):
+            if self.tokens[i].text == "," and (not self._in_stretch(i)
+                                               or self._closes_stretch(i)):
                 return i
         return end
+
+    def _closes_stretch(self, i: int) -> bool:
+        """The comma is the last character of a quotation ("Asked whether he was “ready,”
+        most voters said yes"): the comma of the sentence, set inside the marks."""
+        stretch = self.layout.outer_stretch_at(self.tokens[i].start)
+        return stretch is not None and stretch.inner[1] <= self.tokens[i].end
 
     def _quotation_after_narration(self, forward: int, s0: int, start: int) -> bool:
         """"Asked about the plan, Lee said, “…”": a quotation after the attribution (no
@@ -843,7 +865,7 @@ class CueRules:
         """Content before an attribution clause: "…, sagte er." / "…," he said, "…"."""
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
-        if start <= s0 or v - start > 4:
+        if start <= s0 or v - start > 4 or self._adverbial_before(s0, start):
             return None
         if self.lexicon.verb_second and any(t.lower not in self.lexicon.adverbs
                                             for t in self.tokens[start:v]):
@@ -902,6 +924,17 @@ class CueRules:
         return self.tokens[opening].lower in self.lexicon.clause_openers \
             and not self.lexicon.is_capitalised(self.tokens[opening + 1].text) \
             and self._ends_lower(start - 2)
+
+    def _adverbial_before(self, s0: int, start: int) -> bool:
+        """"At Saturday's debate, Lund blasted the plan", "During an interview on Sunday, Lund
+        stated that …": where fronted clauses are read (``fronted_openers``), a part before the
+        attribution that opens with a preposition and has no verb form or quotation is an
+        adverbial, not what was said."""
+        tokens, lexicon = self.tokens, self.lexicon
+        if not lexicon.fronted_openers or tokens[s0].lower not in lexicon.prepositions:
+            return False
+        return not any(self._in_stretch(i) or lexicon.verb_forms(tokens[i].text)
+                       for i in range(s0, start))
 
     def _common_noun_clause(self, start: int, verb: int) -> Phrase | None:
         """"…, the admiral said.": a clause of a determiner and lower-case words only, right

@@ -144,6 +144,8 @@ class Lexicon:
     participle_endings: tuple[str, ...] = ()
     max_skip_tokens: int = 10
     long_adverbial_tokens: int = 0
+    outermost_attributions: bool = False
+    comma_clause_ends_content: bool = False
     postnominal_modifiers: bool = True
     capitalised_nouns: bool = False
     prefixes: tuple[str, ...] = ()
@@ -375,6 +377,9 @@ def parse_lexicon(text: str, *, name: str) -> Lexicon:
                       participle_endings=tuple(table.get("participle_endings", ())),
                       max_skip_tokens=int(table.get("max_skip_tokens", 10)),
                       long_adverbial_tokens=int(table.get("long_adverbial_tokens", 0)),
+                      outermost_attributions=bool(table.get("outermost_attributions", False)),
+                      comma_clause_ends_content=bool(
+                          table.get("comma_clause_ends_content", False)),
                       postnominal_modifiers=bool(table.get("postnominal_modifiers", True)),
                       capitalised_nouns=bool(table.get("capitalised_nouns", False)))
     patterns = table.get("patterns", {})
@@ -534,6 +539,7 @@ _TOP_KEYS = frozenset({
     "raising_verbs",
     "passive_raising_verbs",
     "participle_endings", "max_skip_tokens", "long_adverbial_tokens",
+    "outermost_attributions", "comma_clause_ends_content",
     "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
