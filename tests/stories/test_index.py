@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from babelwire.stories.index import CentroidIndex, CentroidIndexOptions, top_k_columns
+from babelwire.stories.index import (
+    CentroidIndex,
+    CentroidIndexOptions,
+    principal_basis,
+    top_k_columns,
+)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
@@ -112,3 +117,40 @@ def test_the_scans_cosine_matrix_is_the_nearest_answers_and_names_each_columns_s
         order = np.lexsort((scan.slots, -scan.scores[row]))[:6]
         assert scan.slots[order].tolist() == found.slots[row]
         assert 1005 not in scan.slots.tolist()
+
+
+def _anisotropic(count: int, seed: int = 0) -> np.ndarray:
+    """Vectors whose variance lies mostly in 12 of 64 directions (a random rotation of the
+    axes), as real sentence embeddings' does in a few of their dimensions."""
+    rng = np.random.default_rng(seed)
+    scales = np.where(np.arange(64) < 12, 1.0, 0.08)
+    rotation = np.linalg.qr(rng.standard_normal((64, 64)))[0]
+    return _unit((rng.standard_normal((count, 64)) * scales) @ rotation.T)
+
+
+def test_the_live_sketch_basis_spans_the_directions_the_centroids_vary_in() -> None:
+    rows = _anisotropic(3000)
+    basis = principal_basis(rows, 12)
+    assert basis.T @ basis == pytest.approx(np.eye(12), abs=1e-5)
+    kept = np.linalg.norm(rows @ basis, axis=1) ** 2
+    assert kept.mean() > 0.9  # a random 12 of 64 directions would keep about 0.19
+
+
+def test_the_live_sketch_basis_finds_neighbours_a_random_basis_misses() -> None:
+    rng = np.random.default_rng(1)
+    rows = _anisotropic(6000, seed=2)
+    queries = _unit(rows[:300] + 0.05 * rng.standard_normal((300, 64)))
+    found = {}
+    for basis in ("live", "random"):
+        index = CentroidIndex(64, CentroidIndexOptions(
+            sketch_dim=12, sketch_from=1000, sketch_candidates=8, sketch_basis=basis))
+        for slot, vector in enumerate(rows):
+            index.put(slot, vector)
+        found[basis] = sum(hits[0] == n for n, hits in enumerate(index.search(queries, 1)))
+    assert found["live"] >= 297
+    assert found["random"] < found["live"]
+
+
+def test_an_unknown_sketch_basis_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="live, random"):
+        CentroidIndexOptions(sketch_dim=64, sketch_basis="pca")
