@@ -63,6 +63,32 @@ def test_head_round_trips_through_its_file_with_metadata(tmp_path: Path) -> None
     assert np.allclose(loaded.log_probs(features), head.log_probs(features), atol=1e-5)
 
 
+def _subnormal_count(array: np.ndarray) -> int:
+    return int(((array != 0) & (np.abs(array) < np.finfo(array.dtype).tiny)).sum())
+
+
+def test_bundled_head_loads_without_subnormal_weights_that_slow_its_matrix_product() -> None:
+    head = load_head()
+    assert head.hidden_weight is not None
+    arrays = [head.weight, head.bias, head.mean, head.scale, head.hidden_weight]
+    assert [_subnormal_count(array) for array in arrays] == [0] * len(arrays)
+
+
+def test_head_saved_with_subnormal_weights_tags_the_same_after_they_are_zeroed(
+        tmp_path: Path) -> None:
+    features, labels = _separable(500)
+    allowed = np.zeros((len(labels), len(LABELS)), dtype=bool)
+    allowed[np.arange(len(labels)), labels] = True
+    head = fit_head(TrainingSet(features, allowed, ["toy.jsonl"], ["xx"]), layers=(8,), epochs=1)
+    head.weight[0, :3, :] = np.float32(1e-40)  # subnormal in float32
+    assert _subnormal_count(head.weight) == 3 * len(LABELS)
+    head.save(tmp_path / "head.npz")
+    loaded = load_head(tmp_path / "head.npz")
+    assert _subnormal_count(loaded.weight) == 0
+    assert (loaded.log_probs(features).argmax(axis=1)
+            == head.log_probs(features).argmax(axis=1)).all()
+
+
 def test_missing_head_file_says_how_to_train_one(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="babelwire train ner"):
         load_head(tmp_path / "nothing.npz")
