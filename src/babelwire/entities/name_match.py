@@ -222,15 +222,30 @@ def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | N
         for b in right.readings:
             if len(a) != len(b) or not a or min(map(len, (*a, *b))) < MIN_TRANSCRIBED_CHARS:
                 continue  # short words are acronyms or particles, not names heard (GM / CMS)
-            edits = [_transcribed_token(x, y) for x, y in zip(a, b, strict=True)]
-            if any(e is None for e in edits) or not all(
-                    _same_onset(x, y) for x, y in zip(a, b, strict=True)):
+            surname_edits = _transcribed_pair_edits(a, b)
+            if surname_edits is None:
                 continue
-            surname_edits = edits[-1] or 0
             if best is None or surname_edits < best.surname_edits:
                 best = NameAlignment(left=a, right=b, surname_edits=surname_edits,
                                      mode=MatchMode.LATIN_TRANSCRIBED)
     return best
+
+
+def _transcribed_pair_edits(a: tuple[str, ...], b: tuple[str, ...]) -> int | None:
+    """The surname's edits if every word pair begins alike and transcribes, else None.
+
+    Why a loop that stops at the first failing word, onset first: most stored candidates
+    fail on their first word, and `_same_onset` costs a fraction of `_transcribed_token`
+    (both are pure, so the order does not change the answer).
+    """
+    edits: int | None = None
+    for x, y in zip(a, b, strict=True):
+        if not _same_onset(x, y):
+            return None
+        edits = _transcribed_token(x, y)
+        if edits is None:
+            return None
+    return edits or 0
 
 
 def _align_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | None:
