@@ -147,6 +147,8 @@ def is_gendered_pair(left: NameKey, right: NameKey) -> bool:
     they name a wife and her husband (Зеленська / Зеленський, Kowalska / Kowalski: dev6).
     Any pair of readings whose last words are such forms of one stem counts.
     """
+    if not any(r and r[-1].endswith(_FEMININE_ENDINGS) for r in (*left.readings, *right.readings)):
+        return False  # no surname has a woman's ending: the pairs below cannot match
     lasts = {(a[-1], b[-1]) for a in left.readings if a for b in right.readings if b}
     endings: tuple[tuple[str, str], ...] = GENDERED_SURNAME_ENDINGS
     if all(len(r) == 1 for r in (*left.readings, *right.readings)):
@@ -158,6 +160,11 @@ BARE_SURNAME_ENDINGS = (("ova", ""),)
 """The Czech and Slovak -ová added to any surname: a wife's bare surname (Babišová / Babiš,
 dev6). With given names it is also how Czech writes a foreign woman (Angela Merkelová), so
 it counts only between two bare surnames."""
+
+_FEMININE_ENDINGS = tuple(sorted({woman for woman, _ in (*GENDERED_SURNAME_ENDINGS,
+                                                         *BARE_SURNAME_ENDINGS)}))
+"""Every woman's ending above. Why: `is_gendered_pair` runs on every fuzzy candidate, and a
+pair can only be gendered if one surname ends so; one `str.endswith` rules most pairs out."""
 
 
 def _gendered(woman: str, man: str, endings: tuple[tuple[str, str], ...]) -> bool:
