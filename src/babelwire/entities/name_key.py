@@ -264,12 +264,33 @@ class NameKey:
     tokens: tuple[str, ...]
     readings: tuple[tuple[str, ...], ...]
     compacts: frozenset[str]
-    latin: str
     script: Script = Script.LATIN
     japanese: tuple[tuple[str, str], ...] = ()
     sounds: tuple[tuple[Sound, ...], ...] = ()
     lang: str = ""
     text: str = field(default="", compare=False)
+
+    @cached_property
+    def latin(self) -> str:
+        """The plain transliteration of ``text``, lower case (see the class).
+
+        Why on first use: only `cjk_match` reads it, and the fuzzy step rebuilds every
+        candidate's key (`key_from_packed`), where transliterating was ~1/4 of the cost.
+        """
+        return " ".join(_TOKEN_RE.findall(transliterate(self.text).lower()))
+
+    def _compared(self) -> tuple[object, ...]:
+        # The fields in the order the dataclass compared them when ``latin`` was one.
+        return (self.tokens, self.readings, self.compacts, self.latin, self.script,
+                self.japanese, self.sounds, self.lang)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     @cached_property
     def skeletons(self) -> frozenset[str]:
@@ -570,7 +591,6 @@ def _assembled(text: str, base_lang: str, script: Script, readings: tuple[tuple[
                sounds: tuple[tuple[Sound, ...], ...] = ()) -> NameKey:
     return NameKey(tokens=readings[0], readings=readings,
                    compacts=frozenset("".join(r) for r in readings),
-                   latin=" ".join(_TOKEN_RE.findall(transliterate(text).lower())),
                    script=script, japanese=japanese, sounds=sounds,
                    lang="" if base_lang in ("", "und") else base_lang, text=text)
 

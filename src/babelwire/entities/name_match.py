@@ -147,6 +147,8 @@ def is_gendered_pair(left: NameKey, right: NameKey) -> bool:
     they name a wife and her husband (Зеленська / Зеленський, Kowalska / Kowalski: dev6).
     Any pair of readings whose last words are such forms of one stem counts.
     """
+    if not any(r and r[-1].endswith(_FEMININE_ENDINGS) for r in (*left.readings, *right.readings)):
+        return False  # no surname has a woman's ending: the pairs below cannot match
     lasts = {(a[-1], b[-1]) for a in left.readings if a for b in right.readings if b}
     endings: tuple[tuple[str, str], ...] = GENDERED_SURNAME_ENDINGS
     if all(len(r) == 1 for r in (*left.readings, *right.readings)):
@@ -158,6 +160,11 @@ BARE_SURNAME_ENDINGS = (("ova", ""),)
 """The Czech and Slovak -ová added to any surname: a wife's bare surname (Babišová / Babiš,
 dev6). With given names it is also how Czech writes a foreign woman (Angela Merkelová), so
 it counts only between two bare surnames."""
+
+_FEMININE_ENDINGS = tuple(sorted({woman for woman, _ in (*GENDERED_SURNAME_ENDINGS,
+                                                         *BARE_SURNAME_ENDINGS)}))
+"""Every woman's ending above. Why: `is_gendered_pair` runs on every fuzzy candidate, and a
+pair can only be gendered if one surname ends so; one `str.endswith` rules most pairs out."""
 
 
 def _gendered(woman: str, man: str, endings: tuple[tuple[str, str], ...]) -> bool:
@@ -222,15 +229,30 @@ def _align_latin_transcribed(left: NameKey, right: NameKey) -> NameAlignment | N
         for b in right.readings:
             if len(a) != len(b) or not a or min(map(len, (*a, *b))) < MIN_TRANSCRIBED_CHARS:
                 continue  # short words are acronyms or particles, not names heard (GM / CMS)
-            edits = [_transcribed_token(x, y) for x, y in zip(a, b, strict=True)]
-            if any(e is None for e in edits) or not all(
-                    _same_onset(x, y) for x, y in zip(a, b, strict=True)):
+            surname_edits = _transcribed_pair_edits(a, b)
+            if surname_edits is None:
                 continue
-            surname_edits = edits[-1] or 0
             if best is None or surname_edits < best.surname_edits:
                 best = NameAlignment(left=a, right=b, surname_edits=surname_edits,
                                      mode=MatchMode.LATIN_TRANSCRIBED)
     return best
+
+
+def _transcribed_pair_edits(a: tuple[str, ...], b: tuple[str, ...]) -> int | None:
+    """The surname's edits if every word pair begins alike and transcribes, else None.
+
+    Why a loop that stops at the first failing word, onset first: most stored candidates
+    fail on their first word, and `_same_onset` costs a fraction of `_transcribed_token`
+    (both are pure, so the order does not change the answer).
+    """
+    edits: int | None = None
+    for x, y in zip(a, b, strict=True):
+        if not _same_onset(x, y):
+            return None
+        edits = _transcribed_token(x, y)
+        if edits is None:
+            return None
+    return edits or 0
 
 
 def _align_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> NameAlignment | None:
