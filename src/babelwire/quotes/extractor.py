@@ -171,8 +171,9 @@ class QuoteExtractor:
                 options.append(candidate)
         options = [c for c in options if not _inside_earlier_content(layout, c, options)]
         chosen: list[Candidate] = []
-        outer = {id(c) for c in options if state.lexicon.outermost_attributions
-                 and any(_holds(layout, state.lexicon, c, other) for other in options)}
+        outer = {id(c) for c in options
+                 if any(_holds(layout, state.lexicon, c, other) for other in options)
+                 } if state.lexicon.outermost_attributions else set()
         for candidate in sorted(options, key=lambda c: (id(c) not in outer, -c.confidence,
                                                         c.start)):
             if not any(_conflict(layout, candidate, other) for other in chosen):
