@@ -1040,3 +1040,11 @@ def test_quotes_reads_no_fronted_prepositional_phrase_as_english_content() -> No
     texts = [q.text for q in _quotes(text, "en")]
     assert any(t.endswith("the ferry crews") for t in texts)
     assert not any("harbour meeting" in t for t in texts)
+
+
+def test_quotes_starts_an_english_told_clause_at_that_after_the_hearer_and_an_adverbial() -> None:
+    text = ("The mayor told The Harbor Gazette on Monday that the bridge would reopen in"
+            " June.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("that the bridge would reopen in June", "verb-forward")
+    assert quote.speaker_mention == "The mayor"

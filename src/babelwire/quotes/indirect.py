@@ -633,6 +633,9 @@ class CueRules:
         j = max(cue.last - 1, cue.particle or cue.first) + 1
         first = j
         lexicon = self.lexicon
+        after_hearer = self._complementizer_after_hearer(cue, j, s1)
+        if after_hearer is not None:
+            return after_hearer
         for _ in range(lexicon.max_skip_tokens):
             if j >= s1:
                 return None
@@ -673,6 +676,24 @@ class CueRules:
             return False
         return not (j + 2 < len(tokens) and tokens[j + 1].text == ","
                     and lexicon.is_complementizer(tokens[j + 2].text))
+
+    def _complementizer_after_hearer(self, cue: Cue, j: int, s1: int) -> int | None:
+        """"told The Associated Press on Monday that …": after a verb that names its hearer
+        (lexicon ``addressee_verbs``), the hearer and an adverbial of words may reach past
+        `max_skip_tokens` to the complementiser; the content starts there, without the
+        hearer (PolNeAR: "that the FBI investigation is independent"). None when no hearer
+        or no complementiser within `long_adverbial_tokens` of its end."""
+        lexicon, tokens = self.lexicon, self.tokens
+        hearer = self._after_addressee(cue, j, s1)
+        if hearer == j or not lexicon.long_adverbial_tokens:
+            return None
+        for k in range(hearer, min(s1 - 1, hearer + lexicon.long_adverbial_tokens)):
+            token = tokens[k]
+            if lexicon.is_complementizer(token.text):
+                return k
+            if not token.is_word or self._in_stretch(k) or lexicon.verb_forms(token.text):
+                return None
+        return None
 
     def _complementizer_after_adverbial(self, first: int, j: int, s1: int) -> int | None:
         """"said in a statement on Sunday that …": an adverbial opened by a preposition right
