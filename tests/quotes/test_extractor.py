@@ -1048,3 +1048,19 @@ def test_quotes_starts_an_english_told_clause_at_that_after_the_hearer_and_an_ad
     [quote] = _quotes(text, "en")
     assert (quote.text, quote.rule) == ("that the bridge would reopen in June", "verb-forward")
     assert quote.speaker_mention == "The mayor"
+
+
+def test_quotes_takes_a_long_titled_subject_after_a_quotation_closed_by_a_comma() -> None:
+    text = ("The ferry levy is back. “We will not pay it twice,” harbour board chair Anna"
+            " Lund told reporters in Kernau.")
+    quote = _by_text(_quotes(text, "en"))["We will not pay it twice"]
+    assert (quote.rule, quote.cue) == ("verb-backward", "told")
+    assert quote.speaker_name == "Anna Lund"
+
+
+def test_quotes_keeps_the_short_subject_reach_after_a_quotation_with_no_comma() -> None:
+    text = ("In a statement on Saturday, the board said the crew’s actions were “completely"
+            " unacceptable” and that the harbour office would continue to investigate.")
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the crew’s actions were “completely unacceptable” and that the harbour office" \
+        " would continue to investigate" in texts

@@ -39,6 +39,11 @@ MAX_INSERTION_TOKENS = 3
 content."""
 MAX_PARENTHESIS_TOKENS = 6
 """Tokens inside a bracket after a name that leaves its clause open ("Eva Hahn (SPD) sagte")."""
+MAX_SUBJECT_TOKENS = 4
+"""Tokens between the comma and the verb of an attribution clause after its content."""
+MAX_SUBJECT_AFTER_QUOTATION_TOKENS = 8
+"""The same after a quotation, where a role or title comes before the name ("“…,” Senate
+minority leader Harry Reid told reporters")."""
 MIN_PRETERITE_LETTERS = 5
 """A shorter word ending in a preterite ending is rather an adjective ("rote", "gute")."""
 
@@ -886,7 +891,8 @@ class CueRules:
         """Content before an attribution clause: "…, sagte er." / "…," he said, "…"."""
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
-        if start <= s0 or v - start > 4 or self._adverbial_before(s0, start):
+        if start <= s0 or v - start > self._subject_reach(start) \
+                or self._adverbial_before(s0, start):
             return None
         if self.lexicon.verb_second and any(t.lower not in self.lexicon.adverbs
                                             for t in self.tokens[start:v]):
@@ -912,6 +918,17 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _subject_reach(self, start: int) -> int:
+        """Tokens the subject of a backward attribution clause starting at ``start`` may
+        span: longer right after a quotation closed by a comma (inside or after its mark)."""
+        if start < 2:
+            return MAX_SUBJECT_TOKENS
+        before, mark = self.tokens[start - 2].text, start - 1
+        if self.tokens[start - 1].text == ",":
+            before, mark = ",", start - 2
+        after_quotation = before == "," and self._in_stretch(mark)
+        return MAX_SUBJECT_AFTER_QUOTATION_TOKENS if after_quotation else MAX_SUBJECT_TOKENS
 
     def _framed_subject(self, cue: Cue, particle: int, start: int, s0: int) -> Phrase | None:
         """„…, teilte die zur Universität gehörende Stiftung mit.“: a separable verb's particle
