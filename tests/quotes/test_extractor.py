@@ -1064,3 +1064,12 @@ def test_quotes_keeps_the_short_subject_reach_after_a_quotation_with_no_comma() 
     texts = [q.text for q in _quotes(text, "en")]
     assert "the crew’s actions were “completely unacceptable” and that the harbour office" \
         " would continue to investigate" in texts
+
+
+def test_quotes_reads_no_hearer_as_content_after_a_quotation_and_its_speaker() -> None:
+    text = ("The ferry levy is back. “We will not pay it twice,” Lund, the harbour chair, told"
+            " the Kernau Courier on Friday.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule, quote.cue) == ("We will not pay it twice", "verb-backward",
+                                                   "told")
+    assert quote.speaker_name.startswith("Lund")

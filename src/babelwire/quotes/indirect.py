@@ -318,6 +318,9 @@ class CueRules:
         if cue.lemma not in self.lexicon.object_verbs \
                 and not self._preposition_object(cue, s1):
             return None
+        quoted = self._quotation_before_hearer(index, sentence, cue, start)
+        if quoted is not None:
+            return quoted
         after = self.tokens[cue.first + 1].lower if cue.first + 1 < s1 else ""
         if after in self.lexicon.agent_prepositions \
                 and self._after_passive_auxiliary(cue.first, s0):
@@ -338,6 +341,25 @@ class CueRules:
             if subject is None:
                 return None
         return Candidate(spans, "verb-object", index, cue=cue, subject=subject, confidence=0.4)
+
+    def _quotation_before_hearer(self, index: int, sentence: Sentence, cue: Cue,
+                                 start: int) -> Candidate | None:
+        """"“…,” Graham, a former candidate, told CBS News.": after a quotation closed by a
+        comma, the object of a verb that names its hearer (lexicon ``addressee_verbs``) is
+        the hearer; what was said is the sentence up to the quotation's end."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        if cue.lemma not in self.lexicon.addressee_verbs:
+            return None
+        verb = self.tokens[cue.first].start
+        stretches = self.layout.outer_stretches_within(sentence.start, verb)
+        ends = [self.layout.token_index(s.end) for s in stretches if s.end <= verb]
+        if not ends or ends[-1] < 2 or "," not in (self.tokens[ends[-1] - 2].text,
+                                                    self.tokens[ends[-1]].text):
+            return None
+        subject = subject_of_verb(self.reader, cue.first, start, self.clause_end(cue.first, s1),
+                                  cue.first + 1, s0)
+        return Candidate(self._span(s0, ends[-1]), "verb-backward", index, cue=cue,
+                         subject=subject, confidence=0.8)
 
     def _preposition_object(self, cue: Cue, s1: int) -> bool:
         """A verb that reports with its prepositional object (lexicon
