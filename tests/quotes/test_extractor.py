@@ -1073,3 +1073,13 @@ def test_quotes_reads_no_hearer_as_content_after_a_quotation_and_its_speaker() -
     assert (quote.text, quote.rule, quote.cue) == ("We will not pay it twice", "verb-backward",
                                                    "told")
     assert quote.speaker_name.startswith("Lund")
+
+
+def test_quotes_leaves_a_time_adverbial_after_an_english_verb_out_of_the_content() -> None:
+    texts = [q.text for q in _quotes("The mayor said Tuesday the bridge would reopen in June.",
+                                     "en")]
+    assert texts == ["the bridge would reopen in June"]
+    [quote] = _quotes("“The bridge will reopen,” the mayor said Thursday night.", "en")
+    assert (quote.text, quote.rule) == ("The bridge will reopen", "verb-backward")
+    [promise] = _quotes("The mayor promised Monday to reopen the bridge by June.", "en")
+    assert promise.text == "to reopen the bridge by June"

@@ -332,7 +332,8 @@ class CueRules:
                 return None
             spans = self._span(s0, s1)
         else:
-            first = self._after_object_preposition(cue.first + 1, end)
+            first = self._after_object_preposition(
+                self._after_time_adverbial(cue.first + 1, end), end)
             spans = self._span(first, min(end, cue.particle or end))
         subject = subject_of_verb(self.reader, cue.first, start, end, last + 1, s0)
         if self.lexicon.verb_second and self.lexicon.agent_prepositions and any(
@@ -807,11 +808,14 @@ class CueRules:
             return None
         if cue.first == clause_start and not self._closes_apposition(cue, j, s0, s1):
             return None
-        j = self._after_addressee(cue, j, s1)
+        after_hearer = self._after_addressee(cue, j, s1)
+        j = self._after_time_adverbial(after_hearer, s1)
         if j >= s1:
             return None
         token = self.tokens[j]
         lexicon = self.lexicon
+        if j > after_hearer and token.lower in lexicon.infinitive_markers:
+            return j  # "pledged Saturday to rid the world of …"
         adverb = token.lower in lexicon.adverbs and token.lower not in lexicon.determiners
         if (not token.is_word or token.lower in lexicon.prepositions
                 or adverb or token.lower in lexicon.conjunctions):
@@ -830,6 +834,17 @@ class CueRules:
             return j
         hearer = self.reader.after(j, s1)
         return j if hearer is None else hearer.last
+
+    def _after_time_adverbial(self, j: int, stop: int) -> int:
+        """The token after a time adverbial at ``j`` ("Tuesday", "Thursday night", "last
+        week"; lexicon ``time_words`` and ``time_periods``), or ``j`` if none opens there:
+        "said Tuesday his plan …" reports "his plan …", "…," he said Thursday night. nothing."""
+        if j >= stop or self.tokens[j].lower not in self.lexicon.time_words:
+            return j
+        j += 1
+        while j < stop and self.tokens[j].lower in self.lexicon.time_periods:
+            j += 1
+        return j
 
     def _closes_apposition(self, cue: Cue, j: int, s0: int, s1: int) -> bool:
         """The comma before the verb closes an apposition or insertion on its subject
