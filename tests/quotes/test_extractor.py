@@ -257,12 +257,12 @@ def test_quotes_reads_an_attribution_after_the_content_as_no_bare_clause() -> No
     assert quote.speaker_name == "Ann Cole"
 
 
-def test_quotes_reports_the_whole_clause_of_a_raising_verb() -> None:
+def test_quotes_reports_the_clause_around_a_raising_verb() -> None:
     [seemed] = _quotes("The mayor seemed to lose interest in the bridge.", "en")
-    assert (seemed.text, seemed.rule) == ("The mayor seemed to lose interest in the bridge",
+    assert (seemed.text, seemed.rule) == ("The mayor … to lose interest in the bridge",
                                           "verb-raising")
     [expected] = _quotes("The bridge is expected to open in May.", "en")
-    assert expected.text == "The bridge is expected to open in May"
+    assert expected.text == "The bridge … to open in May"
     assert _quotes("The mayor expects the bridge to open.", "en")[0].rule != "verb-raising"
 
 
@@ -1083,3 +1083,10 @@ def test_quotes_leaves_a_time_adverbial_after_an_english_verb_out_of_the_content
     assert (quote.text, quote.rule) == ("The bridge will reopen", "verb-backward")
     [promise] = _quotes("The mayor promised Monday to reopen the bridge by June.", "en")
     assert promise.text == "to reopen the bridge by June"
+
+
+def test_quotes_leaves_a_raising_verb_and_its_auxiliaries_out_of_the_content() -> None:
+    [quote] = _quotes("The ferry plan must have seemed like a smart move.", "en")
+    assert (quote.text, quote.rule) == ("The ferry plan … like a smart move", "verb-raising")
+    [pronoun] = _quotes("That seems unlikely to change.", "en")
+    assert pronoun.text == "That … unlikely to change"

@@ -295,8 +295,20 @@ class CueRules:
         subject = subject_of_verb(self.reader, cue.first, start, s1, after, s0)
         if start == cue.first:
             start = s0
-        return Candidate(self._span(start, s1), "verb-raising", index, cue=cue,
+        spans = self._span(start, self._verb_group_start(cue.first, start)) \
+            + self._span(cue.first + 1, s1)
+        return Candidate(spans, "verb-raising", index, cue=cue,
                          subject=subject, confidence=0.4)  # the subject, where one is scored
+
+    def _verb_group_start(self, verb: int, start: int) -> int:
+        """The first token of the verb's group: the auxiliaries and adverbs before it ("it
+        must have seemed", "has appeared"), not determiners ("that seems"). PolNeAR leaves the
+        cue out of a raising verb's content ("The statistics || to be fabricated")."""
+        lexicon, j = self.lexicon, verb
+        while j > start and self.tokens[j - 1].lower in lexicon.adverbs \
+                and self.tokens[j - 1].lower not in lexicon.determiners:
+            j -= 1
+        return j
 
     def _after_passive_auxiliary(self, verb: int, s0: int) -> bool:
         """"is expected", "are widely expected": a passive auxiliary before the participle,
