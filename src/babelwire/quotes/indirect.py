@@ -723,27 +723,29 @@ class CueRules:
         `max_skip_tokens` to the complementiser; the content starts there, without the
         hearer (PolNeAR: "that the FBI investigation is independent"). None when no hearer
         or no complementiser within `long_adverbial_tokens` of its end."""
-        lexicon, tokens = self.lexicon, self.tokens
         hearer = self._after_addressee(cue, j, s1)
-        if hearer == j or not lexicon.long_adverbial_tokens:
+        if hearer == j or not self.lexicon.long_adverbial_tokens:
             return None
-        for k in range(hearer, min(s1 - 1, hearer + lexicon.long_adverbial_tokens)):
-            token = tokens[k]
-            if lexicon.is_complementizer(token.text):
-                return k
-            if not token.is_word or self._in_stretch(k) or lexicon.verb_forms(token.text):
-                return None
-        return None
+        return self._complementizer_over_words(
+            hearer, min(s1 - 1, hearer + self.lexicon.long_adverbial_tokens))
 
     def _complementizer_after_adverbial(self, first: int, j: int, s1: int) -> int | None:
         """"said in a statement on Sunday that …": an adverbial opened by a preposition right
         after the verb may reach past `max_skip_tokens` to a complementiser, over words only
         (no mark, quotation or verb form: a quotation or colon that far is another clause's)."""
-        lexicon, tokens = self.lexicon, self.tokens
-        if not lexicon.long_adverbial_tokens or tokens[first].lower not in lexicon.prepositions:
+        lexicon = self.lexicon
+        if not lexicon.long_adverbial_tokens \
+                or self.tokens[first].lower not in lexicon.prepositions:
             return None
-        for k in range(j, min(s1 - 1, first + lexicon.long_adverbial_tokens)):
-            token = tokens[k]
+        return self._complementizer_over_words(
+            j, min(s1 - 1, first + lexicon.long_adverbial_tokens))
+
+    def _complementizer_over_words(self, j: int, stop: int) -> int | None:
+        """The first complementiser in ``[j, stop)`` reached over words only, or None at a
+        mark, a quotation or a verb form (a quotation or colon that far is another clause's)."""
+        lexicon = self.lexicon
+        for k in range(j, stop):
+            token = self.tokens[k]
             if lexicon.is_complementizer(token.text):
                 return k
             if not token.is_word or self._in_stretch(k) or lexicon.verb_forms(token.text):
