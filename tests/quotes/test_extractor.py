@@ -257,12 +257,12 @@ def test_quotes_reads_an_attribution_after_the_content_as_no_bare_clause() -> No
     assert quote.speaker_name == "Ann Cole"
 
 
-def test_quotes_reports_the_whole_clause_of_a_raising_verb() -> None:
+def test_quotes_reports_the_clause_around_a_raising_verb() -> None:
     [seemed] = _quotes("The mayor seemed to lose interest in the bridge.", "en")
-    assert (seemed.text, seemed.rule) == ("The mayor seemed to lose interest in the bridge",
+    assert (seemed.text, seemed.rule) == ("The mayor … to lose interest in the bridge",
                                           "verb-raising")
     [expected] = _quotes("The bridge is expected to open in May.", "en")
-    assert expected.text == "The bridge is expected to open in May"
+    assert expected.text == "The bridge … to open in May"
     assert _quotes("The mayor expects the bridge to open.", "en")[0].rule != "verb-raising"
 
 
@@ -1040,3 +1040,53 @@ def test_quotes_reads_no_fronted_prepositional_phrase_as_english_content() -> No
     texts = [q.text for q in _quotes(text, "en")]
     assert any(t.endswith("the ferry crews") for t in texts)
     assert not any("harbour meeting" in t for t in texts)
+
+
+def test_quotes_starts_an_english_told_clause_at_that_after_the_hearer_and_an_adverbial() -> None:
+    text = ("The mayor told The Harbor Gazette on Monday that the bridge would reopen in"
+            " June.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule) == ("that the bridge would reopen in June", "verb-forward")
+    assert quote.speaker_mention == "The mayor"
+
+
+def test_quotes_takes_a_long_titled_subject_after_a_quotation_closed_by_a_comma() -> None:
+    text = ("The ferry levy is back. “We will not pay it twice,” harbour board chair Anna"
+            " Lund told reporters in Kernau.")
+    quote = _by_text(_quotes(text, "en"))["We will not pay it twice"]
+    assert (quote.rule, quote.cue) == ("verb-backward", "told")
+    assert quote.speaker_name == "Anna Lund"
+
+
+def test_quotes_keeps_the_short_subject_reach_after_a_quotation_with_no_comma() -> None:
+    text = ("In a statement on Saturday, the board said the crew’s actions were “completely"
+            " unacceptable” and that the harbour office would continue to investigate.")
+    texts = [q.text for q in _quotes(text, "en")]
+    assert "the crew’s actions were “completely unacceptable” and that the harbour office" \
+        " would continue to investigate" in texts
+
+
+def test_quotes_reads_no_hearer_as_content_after_a_quotation_and_its_speaker() -> None:
+    text = ("The ferry levy is back. “We will not pay it twice,” Lund, the harbour chair, told"
+            " the Kernau Courier on Friday.")
+    [quote] = _quotes(text, "en")
+    assert (quote.text, quote.rule, quote.cue) == ("We will not pay it twice", "verb-backward",
+                                                   "told")
+    assert quote.speaker_name.startswith("Lund")
+
+
+def test_quotes_leaves_a_time_adverbial_after_an_english_verb_out_of_the_content() -> None:
+    texts = [q.text for q in _quotes("The mayor said Tuesday the bridge would reopen in June.",
+                                     "en")]
+    assert texts == ["the bridge would reopen in June"]
+    [quote] = _quotes("“The bridge will reopen,” the mayor said Thursday night.", "en")
+    assert (quote.text, quote.rule) == ("The bridge will reopen", "verb-backward")
+    [promise] = _quotes("The mayor promised Monday to reopen the bridge by June.", "en")
+    assert promise.text == "to reopen the bridge by June"
+
+
+def test_quotes_leaves_a_raising_verb_and_its_auxiliaries_out_of_the_content() -> None:
+    [quote] = _quotes("The ferry plan must have seemed like a smart move.", "en")
+    assert (quote.text, quote.rule) == ("The ferry plan … like a smart move", "verb-raising")
+    [pronoun] = _quotes("That seems unlikely to change.", "en")
+    assert pronoun.text == "That … unlikely to change"

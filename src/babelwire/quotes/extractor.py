@@ -171,9 +171,8 @@ class QuoteExtractor:
                 options.append(candidate)
         options = [c for c in options if not _inside_earlier_content(layout, c, options)]
         chosen: list[Candidate] = []
-        outer = {id(c) for c in options
-                 if any(_holds(layout, state.lexicon, c, other) for other in options)
-                 } if state.lexicon.outermost_attributions else set()
+        outer = _outermost(layout, state.lexicon, options) \
+            if state.lexicon.outermost_attributions else set()
         for candidate in sorted(options, key=lambda c: (id(c) not in outer, -c.confidence,
                                                         c.start)):
             if not any(_conflict(layout, candidate, other) for other in chosen):
@@ -492,6 +491,16 @@ def _inside_earlier_content(layout: Layout, candidate: Candidate,
         if content_end <= theirs and any(s <= own < e for s, e in other.spans):
             return True
     return False
+
+
+def _outermost(layout: Layout, lexicon: Lexicon, options: list[Candidate]) -> set[int]:
+    """Ids of the object verbs' candidates that hold another candidate (`_holds`).
+
+    Only "verb-object" candidates can hold one, so the pairs are those outers times the
+    sentence's candidates, not every pair (the pass is per sentence: a few candidates each).
+    """
+    outers = [c for c in options if c.rule == "verb-object" and c.spans]
+    return {id(c) for c in outers if any(_holds(layout, lexicon, c, other) for other in options)}
 
 
 def _holds(layout: Layout, lexicon: Lexicon, outer: Candidate, inner: Candidate) -> bool:

@@ -39,6 +39,11 @@ MAX_INSERTION_TOKENS = 3
 content."""
 MAX_PARENTHESIS_TOKENS = 6
 """Tokens inside a bracket after a name that leaves its clause open ("Eva Hahn (SPD) sagte")."""
+MAX_SUBJECT_TOKENS = 4
+"""Tokens between the comma and the verb of an attribution clause after its content."""
+MAX_SUBJECT_AFTER_QUOTATION_TOKENS = 8
+"""The same after a quotation, where a role or title comes before the name ("“…,” Senate
+minority leader Harry Reid told reporters")."""
 MIN_PRETERITE_LETTERS = 5
 """A shorter word ending in a preterite ending is rather an adjective ("rote", "gute")."""
 
@@ -290,8 +295,20 @@ class CueRules:
         subject = subject_of_verb(self.reader, cue.first, start, s1, after, s0)
         if start == cue.first:
             start = s0
-        return Candidate(self._span(start, s1), "verb-raising", index, cue=cue,
+        spans = self._span(start, self._verb_group_start(cue.first, start)) \
+            + self._span(cue.first + 1, s1)
+        return Candidate(spans, "verb-raising", index, cue=cue,
                          subject=subject, confidence=0.4)  # the subject, where one is scored
+
+    def _verb_group_start(self, verb: int, start: int) -> int:
+        """The first token of the verb's group: the auxiliaries and adverbs before it ("it
+        must have seemed", "has appeared"), not determiners ("that seems"). PolNeAR leaves the
+        cue out of a raising verb's content ("The statistics || to be fabricated")."""
+        lexicon, j = self.lexicon, verb
+        while j > start and self.tokens[j - 1].lower in lexicon.adverbs \
+                and self.tokens[j - 1].lower not in lexicon.determiners:
+            j -= 1
+        return j
 
     def _after_passive_auxiliary(self, verb: int, s0: int) -> bool:
         """"is expected", "are widely expected": a passive auxiliary before the participle,
@@ -313,6 +330,9 @@ class CueRules:
         if cue.lemma not in self.lexicon.object_verbs \
                 and not self._preposition_object(cue, s1):
             return None
+        quoted = self._quotation_before_hearer(index, sentence, cue, start)
+        if quoted is not None:
+            return quoted
         after = self.tokens[cue.first + 1].lower if cue.first + 1 < s1 else ""
         if after in self.lexicon.agent_prepositions \
                 and self._after_passive_auxiliary(cue.first, s0):
@@ -324,7 +344,8 @@ class CueRules:
                 return None
             spans = self._span(s0, s1)
         else:
-            first = self._after_object_preposition(cue.first + 1, end)
+            first = self._after_object_preposition(
+                self._after_time_adverbial(cue.first + 1, end), end)
             spans = self._span(first, min(end, cue.particle or end))
         subject = subject_of_verb(self.reader, cue.first, start, end, last + 1, s0)
         if self.lexicon.verb_second and self.lexicon.agent_prepositions and any(
@@ -333,6 +354,25 @@ class CueRules:
             if subject is None:
                 return None
         return Candidate(spans, "verb-object", index, cue=cue, subject=subject, confidence=0.4)
+
+    def _quotation_before_hearer(self, index: int, sentence: Sentence, cue: Cue,
+                                 start: int) -> Candidate | None:
+        """"“…,” Graham, a former candidate, told CBS News.": after a quotation closed by a
+        comma, the object of a verb that names its hearer (lexicon ``addressee_verbs``) is
+        the hearer; what was said is the sentence up to the quotation's end."""
+        s0, s1 = sentence.first_token, sentence.last_token
+        if cue.lemma not in self.lexicon.addressee_verbs:
+            return None
+        verb = self.tokens[cue.first].start
+        stretches = self.layout.outer_stretches_within(sentence.start, verb)
+        ends = [self.layout.token_index(s.end) for s in stretches if s.end <= verb]
+        if not ends or ends[-1] < 2 or "," not in (self.tokens[ends[-1] - 2].text,
+                                                    self.tokens[ends[-1]].text):
+            return None
+        subject = subject_of_verb(self.reader, cue.first, start, self.clause_end(cue.first, s1),
+                                  cue.first + 1, s0)
+        return Candidate(self._span(s0, ends[-1]), "verb-backward", index, cue=cue,
+                         subject=subject, confidence=0.8)
 
     def _preposition_object(self, cue: Cue, s1: int) -> bool:
         """A verb that reports with its prepositional object (lexicon
@@ -633,6 +673,9 @@ class CueRules:
         j = max(cue.last - 1, cue.particle or cue.first) + 1
         first = j
         lexicon = self.lexicon
+        after_hearer = self._complementizer_after_hearer(cue, j, s1)
+        if after_hearer is not None:
+            return after_hearer
         for _ in range(lexicon.max_skip_tokens):
             if j >= s1:
                 return None
@@ -674,15 +717,35 @@ class CueRules:
         return not (j + 2 < len(tokens) and tokens[j + 1].text == ","
                     and lexicon.is_complementizer(tokens[j + 2].text))
 
+    def _complementizer_after_hearer(self, cue: Cue, j: int, s1: int) -> int | None:
+        """"told The Associated Press on Monday that …": after a verb that names its hearer
+        (lexicon ``addressee_verbs``), the hearer and an adverbial of words may reach past
+        `max_skip_tokens` to the complementiser; the content starts there, without the
+        hearer (PolNeAR: "that the FBI investigation is independent"). None when no hearer
+        or no complementiser within `long_adverbial_tokens` of its end."""
+        hearer = self._after_addressee(cue, j, s1)
+        if hearer == j or not self.lexicon.long_adverbial_tokens:
+            return None
+        return self._complementizer_over_words(
+            hearer, min(s1 - 1, hearer + self.lexicon.long_adverbial_tokens))
+
     def _complementizer_after_adverbial(self, first: int, j: int, s1: int) -> int | None:
         """"said in a statement on Sunday that …": an adverbial opened by a preposition right
         after the verb may reach past `max_skip_tokens` to a complementiser, over words only
         (no mark, quotation or verb form: a quotation or colon that far is another clause's)."""
-        lexicon, tokens = self.lexicon, self.tokens
-        if not lexicon.long_adverbial_tokens or tokens[first].lower not in lexicon.prepositions:
+        lexicon = self.lexicon
+        if not lexicon.long_adverbial_tokens \
+                or self.tokens[first].lower not in lexicon.prepositions:
             return None
-        for k in range(j, min(s1 - 1, first + lexicon.long_adverbial_tokens)):
-            token = tokens[k]
+        return self._complementizer_over_words(
+            j, min(s1 - 1, first + lexicon.long_adverbial_tokens))
+
+    def _complementizer_over_words(self, j: int, stop: int) -> int | None:
+        """The first complementiser in ``[j, stop)`` reached over words only, or None at a
+        mark, a quotation or a verb form (a quotation or colon that far is another clause's)."""
+        lexicon = self.lexicon
+        for k in range(j, stop):
+            token = self.tokens[k]
             if lexicon.is_complementizer(token.text):
                 return k
             if not token.is_word or self._in_stretch(k) or lexicon.verb_forms(token.text):
@@ -759,11 +822,14 @@ class CueRules:
             return None
         if cue.first == clause_start and not self._closes_apposition(cue, j, s0, s1):
             return None
-        j = self._after_addressee(cue, j, s1)
+        after_hearer = self._after_addressee(cue, j, s1)
+        j = self._after_time_adverbial(after_hearer, s1)
         if j >= s1:
             return None
         token = self.tokens[j]
         lexicon = self.lexicon
+        if j > after_hearer and token.lower in lexicon.infinitive_markers:
+            return j  # "pledged Saturday to rid the world of …"
         adverb = token.lower in lexicon.adverbs and token.lower not in lexicon.determiners
         if (not token.is_word or token.lower in lexicon.prepositions
                 or adverb or token.lower in lexicon.conjunctions):
@@ -782,6 +848,17 @@ class CueRules:
             return j
         hearer = self.reader.after(j, s1)
         return j if hearer is None else hearer.last
+
+    def _after_time_adverbial(self, j: int, stop: int) -> int:
+        """The token after a time adverbial at ``j`` ("Tuesday", "Thursday night", "last
+        week"; lexicon ``time_words`` and ``time_periods``), or ``j`` if none opens there:
+        "said Tuesday his plan …" reports "his plan …", "…," he said Thursday night. nothing."""
+        if j >= stop or self.tokens[j].lower not in self.lexicon.time_words:
+            return j
+        j += 1
+        while j < stop and self.tokens[j].lower in self.lexicon.time_periods:
+            j += 1
+        return j
 
     def _closes_apposition(self, cue: Cue, j: int, s0: int, s1: int) -> bool:
         """The comma before the verb closes an apposition or insertion on its subject
@@ -865,7 +942,8 @@ class CueRules:
         """Content before an attribution clause: "…, sagte er." / "…," he said, "…"."""
         s0, s1 = sentence.first_token, sentence.last_token
         v = cue.first
-        if start <= s0 or v - start > 4 or self._adverbial_before(s0, start):
+        if start <= s0 or v - start > self._subject_reach(start) \
+                or self._adverbial_before(s0, start):
             return None
         if self.lexicon.verb_second and any(t.lower not in self.lexicon.adverbs
                                             for t in self.tokens[start:v]):
@@ -891,6 +969,17 @@ class CueRules:
                 and (not self._in_stretch(start - 1) or self._in_stretch(end + 1)):
             spans += self._span(end + 1, s1)  # a quotation goes on only in quotation marks
         return Candidate(spans, "verb-backward", index, cue=cue, subject=subject, confidence=0.8)
+
+    def _subject_reach(self, start: int) -> int:
+        """Tokens the subject of a backward attribution clause starting at ``start`` may
+        span: longer right after a quotation closed by a comma (inside or after its mark)."""
+        if start < 2:
+            return MAX_SUBJECT_TOKENS
+        before, mark = self.tokens[start - 2].text, start - 1
+        if self.tokens[start - 1].text == ",":
+            before, mark = ",", start - 2
+        after_quotation = before == "," and self._in_stretch(mark)
+        return MAX_SUBJECT_AFTER_QUOTATION_TOKENS if after_quotation else MAX_SUBJECT_TOKENS
 
     def _framed_subject(self, cue: Cue, particle: int, start: int, s0: int) -> Phrase | None:
         """„…, teilte die zur Universität gehörende Stiftung mit.“: a separable verb's particle

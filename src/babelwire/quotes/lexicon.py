@@ -120,6 +120,8 @@ class Lexicon:
     clause_openers: frozenset[str] = frozenset()
     content_enders: frozenset[str] = frozenset()
     fronted_openers: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
+    time_periods: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
     expletive_objects: frozenset[str] = frozenset()
     predicative_words: frozenset[str] = frozenset()
@@ -498,6 +500,8 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.clause_openers = listed("clause_openers")
     lexicon.content_enders = listed("content_enders")
     lexicon.fronted_openers = listed("fronted_openers")
+    lexicon.time_words = listed("time_words")
+    lexicon.time_periods = listed("time_periods")
     lexicon.complement_heads = listed("complement_heads")
     lexicon.expletive_objects = listed("expletive_objects")
     lexicon.predicative_words = listed("predicative_words")
@@ -543,7 +547,8 @@ _TOP_KEYS = frozenset({
     "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "content_enders", "fronted_openers", "complement_heads",
+    "clause_openers", "content_enders", "fronted_openers", "time_words", "time_periods",
+    "complement_heads",
     "expletive_objects", "predicative_words",
     "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
