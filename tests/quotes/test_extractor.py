@@ -1040,3 +1040,20 @@ def test_quotes_reads_no_fronted_prepositional_phrase_as_english_content() -> No
     texts = [q.text for q in _quotes(text, "en")]
     assert any(t.endswith("the ferry crews") for t in texts)
     assert not any("harbour meeting" in t for t in texts)
+
+
+def test_quotes_takes_the_zu_infinitive_after_a_german_noun_of_demanding_as_its_content() -> None:
+    genitive = ("Die Anwohner begrüßten die Forderung des Bürgermeisters Karl Ende, "
+                "die Brücke bis zum Sommer zu sanieren.")
+    purpose = "Der Verein sammelte Spenden, um die Brücke zu sanieren."
+    [quote] = _quotes(genitive, "de")
+    assert (quote.text, quote.rule) == ("die Brücke bis zum Sommer zu sanieren", "head-infinitive")
+    assert quote.speaker_name == "Karl Ende"
+    assert _quotes(purpose, "de") == []
+
+
+def test_quotes_gives_a_german_noun_of_demanding_without_genitive_the_clause_subject() -> None:
+    text = "Die Feuerwehr erteilte den Anwohnern den Befehl, die Fenster geschlossen zu halten."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Fenster geschlossen zu halten"
+    assert quote.speaker_mention == "Die Feuerwehr"

@@ -121,6 +121,7 @@ class Lexicon:
     content_enders: frozenset[str] = frozenset()
     fronted_openers: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
+    infinitive_heads: frozenset[str] = frozenset()
     expletive_objects: frozenset[str] = frozenset()
     predicative_words: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
@@ -499,6 +500,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.content_enders = listed("content_enders")
     lexicon.fronted_openers = listed("fronted_openers")
     lexicon.complement_heads = listed("complement_heads")
+    lexicon.infinitive_heads = listed("infinitive_heads")
     lexicon.expletive_objects = listed("expletive_objects")
     lexicon.predicative_words = listed("predicative_words")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
@@ -543,7 +545,7 @@ _TOP_KEYS = frozenset({
     "postnominal_modifiers", "title_case",
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
-    "clause_openers", "content_enders", "fronted_openers", "complement_heads",
+    "clause_openers", "content_enders", "fronted_openers", "complement_heads", "infinitive_heads",
     "expletive_objects", "predicative_words",
     "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
