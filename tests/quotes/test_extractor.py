@@ -1057,3 +1057,17 @@ def test_quotes_gives_a_german_noun_of_demanding_without_genitive_the_clause_sub
     [quote] = _quotes(text, "de")
     assert quote.text == "die Fenster geschlossen zu halten"
     assert quote.speaker_mention == "Die Feuerwehr"
+
+
+def test_quotes_reads_a_german_verb_of_deciding_with_a_zu_infinitive_as_a_quote() -> None:
+    text = "Der Anwalt Jens Pohl erwägt, gegen das Urteil in Berufung zu gehen."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue) == ("gegen das Urteil in Berufung zu gehen", "erwägt")
+    assert quote.speaker_name == "Jens Pohl"
+
+
+def test_quotes_reads_a_german_verb_of_urging_with_its_object_before_the_comma() -> None:
+    text = "Die Umweltverbände drängten den Minister, das Kraftwerk früher abzuschalten."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue) == ("das Kraftwerk früher abzuschalten", "drängten")
+    assert quote.speaker_mention == "Die Umweltverbände"
