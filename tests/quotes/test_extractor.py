@@ -1071,3 +1071,10 @@ def test_quotes_reads_a_german_verb_of_urging_with_its_object_before_the_comma()
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.cue) == ("das Kraftwerk früher abzuschalten", "drängten")
     assert quote.speaker_mention == "Die Umweltverbände"
+
+
+def test_quotes_gives_a_german_passive_cue_the_agent_as_speaker() -> None:
+    text = "Die Anwohner wurden von der Feuerwehr Lindau angewiesen, die Fenster zu schließen."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Fenster zu schließen"
+    assert quote.speaker_mention.endswith("Feuerwehr Lindau")
