@@ -1078,3 +1078,10 @@ def test_quotes_gives_a_german_passive_cue_the_agent_as_speaker() -> None:
     [quote] = _quotes(text, "de")
     assert quote.text == "die Fenster zu schließen"
     assert quote.speaker_mention.endswith("Feuerwehr Lindau")
+
+
+def test_quotes_reads_no_sentence_initial_german_adverbial_as_the_speaker() -> None:
+    text = "Sinngemäß erklärte die Stadtverwaltung, die Brücke werde im Mai eröffnet."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Brücke werde im Mai eröffnet"
+    assert quote.speaker_mention == "die Stadtverwaltung"

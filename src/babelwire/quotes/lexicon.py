@@ -110,6 +110,7 @@ class Lexicon:
     first_person_pronouns: frozenset[str] = frozenset()
     reported_mood_endings: tuple[str, ...] = ()
     indicative_endings: tuple[str, ...] = ()
+    adverb_endings: tuple[str, ...] = ()
     genitive_determiners: frozenset[str] | None = None
     source_prepositions: frozenset[str] = frozenset()
     characterising_words: frozenset[str] = frozenset()
@@ -488,6 +489,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.first_person_pronouns = listed("first_person_pronouns")
     lexicon.reported_mood_endings = tuple(words.get("reported_mood_endings", []))
     lexicon.indicative_endings = tuple(words.get("indicative_endings", []))
+    lexicon.adverb_endings = tuple(w.lower() for w in words.get("adverb_endings", []))
     lexicon.source_prepositions = listed("source_prepositions")
     lexicon.characterising_words = listed("characterising_words")
     lexicon.characterising_exclusions = listed("characterising_exclusions")
@@ -554,7 +556,7 @@ _WORD_KEYS = frozenset({
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "pronominal_determiners",
     "free_reported_mood", "first_person_pronouns",
-    "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
+    "reported_mood_endings", "indicative_endings", "adverb_endings", "genitive_determiners", "source_prepositions",
     "characterising_words", "characterising_exclusions",
     "auxiliaries", "coordinators", "nominative_pronouns", "reflexives", "person_roles",
     "org_roles", "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",
