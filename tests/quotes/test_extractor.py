@@ -1085,3 +1085,9 @@ def test_quotes_reads_no_sentence_initial_german_adverbial_as_the_speaker() -> N
     [quote] = _quotes(text, "de")
     assert quote.text == "die Brücke werde im Mai eröffnet"
     assert quote.speaker_mention == "die Stadtverwaltung"
+
+
+def test_quotes_adds_no_noun_content_where_a_cue_already_took_the_zu_infinitive() -> None:
+    text = "Die Beamten wurden in einer Anweisung der Botschaft aufgefordert, die Stadt zu verlassen."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue) == ("die Stadt zu verlassen", "aufgefordert")

@@ -110,7 +110,7 @@ def infinitive_complements(layout: Layout, lexicon: Lexicon, reader: PhraseReade
     found: list[Candidate] = []
     for comma in range(first + 1, sentence.last_token - 2):
         if tokens[comma].text != "," or layout.outer_stretch_at(tokens[comma + 1].start) \
-                is not None or any(s <= tokens[comma].start < e for s, e in taken):
+                is not None or any(s <= tokens[comma + 1].start < e for s, e in taken):
             continue
         end = _infinitive_clause_end(layout, lexicon, comma + 1, sentence.last_token)
         head = _infinitive_head(layout, lexicon, first, comma) if end is not None else None
