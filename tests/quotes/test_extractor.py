@@ -5,6 +5,8 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+import pytest
+
 from babelwire.quotes.extractor import ExtractorOptions, QuoteExtractor
 from babelwire.record import Entity, Quote, QuoteType
 
@@ -1059,18 +1061,16 @@ def test_quotes_gives_a_german_noun_of_demanding_without_genitive_the_clause_sub
     assert quote.speaker_mention == "Die Feuerwehr"
 
 
-def test_quotes_reads_a_german_verb_of_deciding_with_a_zu_infinitive_as_a_quote() -> None:
-    text = "Der Anwalt Jens Pohl erwägt, gegen das Urteil in Berufung zu gehen."
+@pytest.mark.parametrize(("text", "content", "cue", "mention"), [
+    ("Der Anwalt Jens Pohl erwägt, gegen das Urteil in Berufung zu gehen.",
+     "gegen das Urteil in Berufung zu gehen", "erwägt", "Der Anwalt Jens Pohl"),
+    ("Die Umweltverbände drängten den Minister, das Kraftwerk früher abzuschalten.",
+     "das Kraftwerk früher abzuschalten", "drängten", "Die Umweltverbände"),
+], ids=["deciding", "urging"])
+def test_quotes_reads_a_german_verb_of_deciding_or_urging_with_a_zu_infinitive_as_a_quote(
+        text: str, content: str, cue: str, mention: str) -> None:
     [quote] = _quotes(text, "de")
-    assert (quote.text, quote.cue) == ("gegen das Urteil in Berufung zu gehen", "erwägt")
-    assert quote.speaker_name == "Jens Pohl"
-
-
-def test_quotes_reads_a_german_verb_of_urging_with_its_object_before_the_comma() -> None:
-    text = "Die Umweltverbände drängten den Minister, das Kraftwerk früher abzuschalten."
-    [quote] = _quotes(text, "de")
-    assert (quote.text, quote.cue) == ("das Kraftwerk früher abzuschalten", "drängten")
-    assert quote.speaker_mention == "Die Umweltverbände"
+    assert (quote.text, quote.cue, quote.speaker_mention) == (content, cue, mention)
 
 
 def test_quotes_gives_a_german_passive_cue_the_agent_as_speaker() -> None:
@@ -1088,6 +1088,6 @@ def test_quotes_reads_no_sentence_initial_german_adverbial_as_the_speaker() -> N
 
 
 def test_quotes_adds_no_noun_content_where_a_cue_already_took_the_zu_infinitive() -> None:
-    text = "Die Beamten wurden in einer Anweisung der Botschaft aufgefordert, die Stadt zu verlassen."
+    text = "Die Beamten wurden in einer Weisung der Botschaft aufgefordert, die Stadt zu verlassen."
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.cue) == ("die Stadt zu verlassen", "aufgefordert")

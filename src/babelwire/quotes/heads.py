@@ -151,17 +151,25 @@ def _infinitive_head(layout: Layout, lexicon: Lexicon, first: int, comma: int) -
             return None
         if token.lower in lexicon.infinitive_heads and lexicon.is_capitalised(token.text):
             after = tokens[j + 1].lower
-            attached = j + 1 == comma or after in lexicon.genitive_determiners \
+            attached = j + 1 == comma or after in _genitive_openers(lexicon) \
                 or after in lexicon.prepositions
             return j if attached else None
     return None
+
+
+def _genitive_openers(lexicon: Lexicon) -> frozenset[str]:
+    """Words that open a genitive after a noun: the lexicon's ``genitive_determiners``, else
+    all its determiners (as `PhraseReader` reads a genitive)."""
+    if lexicon.genitive_determiners is None:
+        return lexicon.determiners
+    return lexicon.genitive_determiners
 
 
 def _head_source(reader: PhraseReader, first: int, head: int, comma: int) -> Phrase:
     """The genitive or agent phrase after the head noun, else the clause's subject before it,
     else the head noun's own phrase."""
     lexicon, after = reader.lexicon, head + 1
-    if after < comma and reader.tokens[after].lower in lexicon.genitive_determiners:
+    if after < comma and reader.tokens[after].lower in _genitive_openers(lexicon):
         genitive = reader.after(after, comma)
         if genitive is not None:
             return genitive
