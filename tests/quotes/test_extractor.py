@@ -1091,3 +1091,10 @@ def test_quotes_adds_no_noun_content_where_a_cue_already_took_the_zu_infinitive(
     text = "Die Beamten wurden in einer Weisung der Botschaft aufgefordert, die Stadt zu verlassen."
     [quote] = _quotes(text, "de")
     assert (quote.text, quote.cue) == ("die Stadt zu verlassen", "aufgefordert")
+
+
+def test_quotes_reports_the_whole_sentence_of_a_german_verb_of_pointing_to_a_reason() -> None:
+    text = "Die Stadt Lindau verwies auf die hohen Kosten der Brücke."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule, quote.cue) == (text.rstrip("."), "verb-object", "verwies")
+    assert quote.speaker_mention == "Die Stadt Lindau"
