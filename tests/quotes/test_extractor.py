@@ -5,6 +5,8 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+import pytest
+
 from babelwire.quotes.extractor import ExtractorOptions, QuoteExtractor
 from babelwire.record import Entity, Quote, QuoteType
 
@@ -1090,3 +1092,57 @@ def test_quotes_leaves_a_raising_verb_and_its_auxiliaries_out_of_the_content() -
     assert (quote.text, quote.rule) == ("The ferry plan … like a smart move", "verb-raising")
     [pronoun] = _quotes("That seems unlikely to change.", "en")
     assert pronoun.text == "That … unlikely to change"
+def test_quotes_takes_the_zu_infinitive_after_a_german_noun_of_demanding_as_its_content() -> None:
+    genitive = ("Die Anwohner begrüßten die Forderung des Bürgermeisters Karl Ende, "
+                "die Brücke bis zum Sommer zu sanieren.")
+    purpose = "Der Verein sammelte Spenden, um die Brücke zu sanieren."
+    [quote] = _quotes(genitive, "de")
+    assert (quote.text, quote.rule) == ("die Brücke bis zum Sommer zu sanieren", "head-infinitive")
+    assert quote.speaker_name == "Karl Ende"
+    assert _quotes(purpose, "de") == []
+
+
+def test_quotes_gives_a_german_noun_of_demanding_without_genitive_the_clause_subject() -> None:
+    text = "Die Feuerwehr erteilte den Anwohnern den Befehl, die Fenster geschlossen zu halten."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Fenster geschlossen zu halten"
+    assert quote.speaker_mention == "Die Feuerwehr"
+
+
+@pytest.mark.parametrize(("text", "content", "cue", "mention"), [
+    ("Der Anwalt Jens Pohl erwägt, gegen das Urteil in Berufung zu gehen.",
+     "gegen das Urteil in Berufung zu gehen", "erwägt", "Der Anwalt Jens Pohl"),
+    ("Die Umweltverbände drängten den Minister, das Kraftwerk früher abzuschalten.",
+     "das Kraftwerk früher abzuschalten", "drängten", "Die Umweltverbände"),
+], ids=["deciding", "urging"])
+def test_quotes_reads_a_german_verb_of_deciding_or_urging_with_a_zu_infinitive_as_a_quote(
+        text: str, content: str, cue: str, mention: str) -> None:
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue, quote.speaker_mention) == (content, cue, mention)
+
+
+def test_quotes_gives_a_german_passive_cue_the_agent_as_speaker() -> None:
+    text = "Die Anwohner wurden von der Feuerwehr Lindau angewiesen, die Fenster zu schließen."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Fenster zu schließen"
+    assert quote.speaker_mention.endswith("Feuerwehr Lindau")
+
+
+def test_quotes_reads_no_sentence_initial_german_adverbial_as_the_speaker() -> None:
+    text = "Sinngemäß erklärte die Stadtverwaltung, die Brücke werde im Mai eröffnet."
+    [quote] = _quotes(text, "de")
+    assert quote.text == "die Brücke werde im Mai eröffnet"
+    assert quote.speaker_mention == "die Stadtverwaltung"
+
+
+def test_quotes_adds_no_noun_content_where_a_cue_already_took_the_zu_infinitive() -> None:
+    text = "Die Beamten wurden in einer Weisung der Botschaft aufgefordert, die Stadt zu verlassen."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.cue) == ("die Stadt zu verlassen", "aufgefordert")
+
+
+def test_quotes_reports_the_whole_sentence_of_a_german_verb_of_pointing_to_a_reason() -> None:
+    text = "Die Stadt Lindau verwies auf die hohen Kosten der Brücke."
+    [quote] = _quotes(text, "de")
+    assert (quote.text, quote.rule, quote.cue) == (text.rstrip("."), "verb-object", "verwies")
+    assert quote.speaker_mention == "Die Stadt Lindau"

@@ -26,7 +26,7 @@ from .continuation import free_reported_sentence, reported_continuation
 from .cues import Cue, CueKind, find_cues
 from .direct import StretchRules, dash_stretches, stretch_covered
 from .headlines import headline_colon
-from .heads import head_complements, predicative_complements
+from .heads import head_complements, infinitive_complements, predicative_complements
 from .indirect import CueRules
 from .layout import Layout, Sentence, build_layout
 from .lexicon import Lexicon, SpeakerKind, load_lexicon
@@ -121,6 +121,9 @@ class QuoteExtractor:
             heads += predicative_complements(state.layout, state.lexicon, state.reader, index,
                                              sentence,
                                              taken + [span for c in heads for span in c.spans])
+            heads += infinitive_complements(state.layout, state.lexicon, state.reader, index,
+                                            sentence,
+                                            taken + [span for c in heads for span in c.spans])
             for candidate in heads:
                 self._resolve(state, candidate)
             found.extend(heads)

@@ -403,6 +403,16 @@ class CueRules:
         return self.tokens[start - 1].text in "([" or opener in self.lexicon.clause_openers \
             or opener in self.lexicon.subordinators
 
+    def _passive_agent_before(self, start: int, verb: int) -> Phrase | None:
+        """The agent of a passive cue clause („Die Einwohner wurden von den Behörden
+        angewiesen, …“), where a passive auxiliary stands between the clause start and the
+        cue; None in an active clause or a passive without an agent."""
+        lexicon = self.lexicon
+        if not (lexicon.verb_second and lexicon.agent_prepositions) or not any(
+                t.lower in lexicon.passive_auxiliaries for t in self.tokens[start:verb]):
+            return None
+        return self._passive_agent(start, verb)
+
     def _passive_agent(self, start: int, verb: int) -> Phrase | None:
         """„Der Plan wurde vom Minister als unrealistisch bezeichnet“: in a passive clause the
         source is the phrase after an agent preposition (lexicon ``agent_prepositions``), not the
@@ -439,7 +449,8 @@ class CueRules:
 
     def _forward_candidate(self, index: int, cue: Cue, start: int, forward: int, s0: int,
                            s1: int) -> Candidate:
-        subject = subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0) \
+        subject = self._passive_agent_before(start, cue.first) \
+            or subject_of_verb(self.reader, cue.first, start, forward, cue.first + 1, s0) \
             or common_noun_subject(self.reader, cue.first, start)
         end = self._content_end(forward, s1)
         if self._in_fronted_clause(s0, cue.first):

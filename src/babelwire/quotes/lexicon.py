@@ -110,6 +110,7 @@ class Lexicon:
     first_person_pronouns: frozenset[str] = frozenset()
     reported_mood_endings: tuple[str, ...] = ()
     indicative_endings: tuple[str, ...] = ()
+    adverb_endings: tuple[str, ...] = ()
     genitive_determiners: frozenset[str] | None = None
     source_prepositions: frozenset[str] = frozenset()
     characterising_words: frozenset[str] = frozenset()
@@ -123,6 +124,7 @@ class Lexicon:
     time_words: frozenset[str] = frozenset()
     time_periods: frozenset[str] = frozenset()
     complement_heads: frozenset[str] = frozenset()
+    infinitive_heads: frozenset[str] = frozenset()
     expletive_objects: frozenset[str] = frozenset()
     predicative_words: frozenset[str] = frozenset()
     reportative_modals: frozenset[str] = frozenset()
@@ -489,6 +491,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.first_person_pronouns = listed("first_person_pronouns")
     lexicon.reported_mood_endings = tuple(words.get("reported_mood_endings", []))
     lexicon.indicative_endings = tuple(words.get("indicative_endings", []))
+    lexicon.adverb_endings = tuple(w.lower() for w in words.get("adverb_endings", []))
     lexicon.source_prepositions = listed("source_prepositions")
     lexicon.characterising_words = listed("characterising_words")
     lexicon.characterising_exclusions = listed("characterising_exclusions")
@@ -503,6 +506,7 @@ def _read_words(lexicon: Lexicon, words: dict[str, Any], name: str) -> None:
     lexicon.time_words = listed("time_words")
     lexicon.time_periods = listed("time_periods")
     lexicon.complement_heads = listed("complement_heads")
+    lexicon.infinitive_heads = listed("infinitive_heads")
     lexicon.expletive_objects = listed("expletive_objects")
     lexicon.predicative_words = listed("predicative_words")
     lexicon.passive_auxiliaries = listed("passive_auxiliaries")
@@ -548,7 +552,7 @@ _TOP_KEYS = frozenset({
     "capitalised_nouns"})
 _WORD_KEYS = frozenset({
     "clause_openers", "content_enders", "fronted_openers", "time_words", "time_periods",
-    "complement_heads",
+    "complement_heads", "infinitive_heads",
     "expletive_objects", "predicative_words",
     "passive_auxiliaries", "infinitive_markers", "agent_prepositions",
     "reportative_modals",
@@ -557,7 +561,8 @@ _WORD_KEYS = frozenset({
     "conjunctions", "adverbs", "name_particles", "reported_mood", "subordinators", "anaphors",
     "pronominal_determiners",
     "free_reported_mood", "first_person_pronouns",
-    "reported_mood_endings", "indicative_endings", "genitive_determiners", "source_prepositions",
+    "reported_mood_endings", "indicative_endings", "adverb_endings", "genitive_determiners",
+    "source_prepositions",
     "characterising_words", "characterising_exclusions",
     "auxiliaries", "coordinators", "nominative_pronouns", "reflexives", "person_roles",
     "org_roles", "pronouns_m", "pronouns_f", "pronouns_per", "pronouns_org", "role_synonyms",

@@ -427,7 +427,29 @@ def _fronted_adverbial(reader: PhraseReader, clause_start: int, verb: int) -> bo
     lower = reader.tokens[clause_start].lower
     lexicon = reader.lexicon
     return lower in lexicon.prepositions or lower in lexicon.adverbs \
-        or (lower in lexicon.conjunctions and lower not in lexicon.coordinators)
+        or (lower in lexicon.conjunctions and lower not in lexicon.coordinators) \
+        or _adverb_shaped(reader, clause_start, verb)
+
+
+SENTENCE_MARKS = frozenset(".!?:“”\"")
+"""Marks after which a word is the first of its sentence (German capitalises it, noun or not)."""
+
+
+def _adverb_shaped(reader: PhraseReader, first: int, verb: int) -> bool:
+    """„Sinngemäß hofft Musk …“, „Passend zu den Gefahren warnte die Moderatorin …“: a
+    sentence-initial word with an adverb or adjective ending (lexicon ``adverb_endings``:
+    -gemäß, -end, -lich) right before the verb or before a preposition is an adverbial, not
+    the subject; the capital is only the sentence's."""
+    tokens, lexicon = reader.tokens, reader.lexicon
+    if not lexicon.adverb_endings or first + 1 > verb or not tokens[first].lower.endswith(
+            lexicon.adverb_endings) or not _starts_sentence(reader, first):
+        return False
+    return first + 1 == verb or tokens[first + 1].lower in lexicon.prepositions
+
+
+def _starts_sentence(reader: PhraseReader, i: int) -> bool:
+    """Token ``i`` opens a sentence: nothing or a sentence mark or closing quote before it."""
+    return i == 0 or reader.tokens[i - 1].text[-1:] in SENTENCE_MARKS
 
 
 def _opens_clause(reader: PhraseReader, verb: int, clause_start: int) -> bool:
