@@ -10,6 +10,11 @@ near ties between segmentations resolve differently (3 of 34,295 UDHR and
 NER sentences got other pieces, e.g. Greenlandic "sumi|k" against "sum|ik",
 whose totals differ by 8e-6), and the token ids must equal the reference's.
 
+A piece never holds the word mark U+2581 after its first character (true of
+XLM-R's 250,002 pieces, checked when the table is built), so no piece crosses a
+word start: the candidate pieces from a position stop at the next mark, which
+makes tokenizing long text several times cheaper and changes no id.
+
 Text reaching the encoder has been through ``text/normalize.py`` (no NUL, no
 lone surrogates); ``e5.c`` reads a C string and would stop at a NUL, so parity
 is only defined for such text.
@@ -37,6 +42,7 @@ class Tokenizer:
     _scores: list[float] = field(init=False)
     _unk_score: float = field(init=False)
     _max_piece_bytes: int = field(init=False)
+    _stop_at_mark: bytes | None = field(init=False)
 
     def __post_init__(self) -> None:
         self._ids = {}
@@ -46,6 +52,9 @@ class Tokenizer:
         self._scores = [float(s) for s in self.model.scores.astype(np.float32)]
         self._unk_score = float(np.float32(self.model.scores.min()) - np.float32(UNK_PENALTY))
         self._max_piece_bytes = max(len(p) for p in self.model.pieces)
+        mark = META.encode("utf-8")
+        inner_marks = any(mark in p[1:] for p in self.model.pieces)
+        self._stop_at_mark = None if inner_marks else mark
 
     @property
     def bos(self) -> int:
@@ -92,14 +101,17 @@ class Tokenizer:
         back_from = [0] * (n + 1)
         best[0] = 0.0
         ids, scores, limit = self._ids, self._scores, self._max_piece_bytes
-        unk_score = self._unk_score
+        unk_score, mark = self._unk_score, self._stop_at_mark
         for i in range(n):
             start = best[i]
             if start <= -1e29:
                 continue
             piece = b""
             for end in range(i + 1, n + 1):
-                piece += chars[end - 1]
+                char = chars[end - 1]
+                if char == mark and piece:
+                    break  # no piece goes on past a word start (module docstring)
+                piece += char
                 if len(piece) > limit:
                     break
                 index = ids.get(piece)
