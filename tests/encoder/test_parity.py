@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from babelwire.encoder import Encoder
-from babelwire.encoder.forward import _Window
+from babelwire.encoder.forward import _Window, cheapest_cuts
 from babelwire.errors import ConfigError
 
 TEXTS = [
@@ -155,6 +155,33 @@ def test_batches_keep_padded_size_within_the_token_budget() -> None:
     for batch in batches:
         longest = max(w.end - w.start + 2 for w in batch)
         assert len(batch) == 1 or len(batch) * longest <= 1000
+
+
+def test_batches_cut_where_padding_would_cost_more_than_another_call() -> None:
+    # sentences of one article: padding all to 120 would compute 6 x 120 = 720 tokens
+    sizes = [10, 11, 12, 60, 62, 120]
+    starts = cheapest_cuts(sizes, budget=8192, overhead=32)
+    assert starts == [0, 3, 5]  # 3 x 12 + 2 x 62 + 120 + 3 x 32 = 376 padded-token units
+
+
+def test_cheapest_cuts_equal_the_best_of_every_partition_on_small_inputs() -> None:
+    import itertools
+    import random
+
+    def cost(sizes: list[int], starts: list[int], budget: int) -> float:
+        ends = [*starts[1:], len(sizes)]
+        if any(b - a > 1 and (b - a) * sizes[b - 1] > budget for a, b in zip(starts, ends)):
+            return float("inf")
+        return sum((b - a) * sizes[b - 1] + 32 for a, b in zip(starts, ends))
+
+    rng = random.Random(7)
+    for _ in range(60):
+        sizes = sorted(rng.randint(3, 200) for _ in range(rng.randint(1, 8)))
+        budget = rng.choice([150, 400, 8192])
+        every = [[0, *cut] for r in range(len(sizes))
+                 for cut in itertools.combinations(range(1, len(sizes)), r)]
+        best = min(cost(sizes, starts, budget) for starts in every)
+        assert cost(sizes, cheapest_cuts(sizes, budget, 32), budget) == best
 
 
 def test_unknown_backend_is_refused_with_the_choices(encoder: Encoder) -> None:

@@ -122,3 +122,10 @@ def test_issue_3_float32_path_sums_break_a_near_tie_as_e5c_does(tokenizer: Token
 def test_reference_refuses_text_with_a_nul(reference: ReferenceTokenizer) -> None:
     with pytest.raises(ValueError, match="NUL, where e5.c would stop reading"):
         reference.content_ids("before\x00after")
+
+
+def test_no_piece_holds_the_word_mark_after_its_start_so_the_search_stops_there(
+        tokenizer: Tokenizer) -> None:
+    mark = "\u2581".encode()
+    assert not [p for p in tokenizer.model.pieces if mark in p[1:]]
+    assert tokenizer._stop_at_mark == mark

@@ -6,8 +6,8 @@ token sequences: ONNX Runtime on a graph we build from the 4-bit weights
 (``runtime.py``, the default, near the machine's matrix-multiply limit) or the
 numpy reference pass (``numpy_forward.py``).
 
-Texts are sorted by length (length bucketing) and batched up to a token
-budget. Texts longer than the model's 512 positions are cut into the fewest
+Texts are sorted by length (length bucketing) and cut into batches of the
+least padded work within a token budget (`cheapest_cuts`). Texts longer than the model's 512 positions are cut into the fewest
 windows that overlap by at least `WINDOW_OVERLAP` tokens, all of one length
 (1,060 tokens make three windows of 396, not two of 510 and a third of 510
 aligned to the end, which computed 1,530 tokens for 1,060); a text's embedding
@@ -170,29 +170,59 @@ class Encoder:
         return [self.tokenizer.bos, *ids[window.start : window.end], self.tokenizer.eos]
 
     def _batches(self, windows: list[_Window]) -> list[list[_Window]]:
-        """Windows sorted by length, batched while batch size × longest length fits the budget.
+        """Windows sorted by length, cut into the batches of least padded work within the budget.
 
-        Sorting first (length bucketing) keeps padding small: a batch's windows
-        differ little in length, and the padded size is what a batch costs.
+        Sorting first (length bucketing) keeps padding small, and where to cut the
+        sorted list is chosen by `cheapest_cuts`: a batch costs its size × its
+        longest window. Filling each batch up to the budget instead padded one
+        article's NER sentences (10 to 120 tokens) to the longest of them: 70,710
+        padded tokens for 36,131 real ones on 60 sample articles. Padding does not
+        change a window's states (the graph masks padded keys), so only the cost moves.
         """
         ordered = sorted(windows, key=lambda w: w.end - w.start)
-        batches: list[list[_Window]] = []
-        current: list[_Window] = []
-        for window in ordered:
-            size = window.end - window.start + 2  # the longest so far: windows come sorted
-            if current and (len(current) + 1) * size > self.batch_tokens:
-                batches.append(current)
-                current = []
-            current.append(window)
-        if current:
-            batches.append(current)
-        return batches
+        sizes = [w.end - w.start + 2 for w in ordered]
+        starts = cheapest_cuts(sizes, self.batch_tokens)
+        return [ordered[a:b] for a, b in zip(starts, [*starts[1:], len(ordered)], strict=True)]
 
     @staticmethod
     def _keep_states(target: np.ndarray, window: _Window, window_states: np.ndarray) -> None:
         """Keep the states of the tokens the window owns (any order of windows gives the same)."""
         start, end = window.owned
         target[start:end] = window_states[start - window.start : end - window.start]
+
+
+BATCH_OVERHEAD_TOKENS = 8
+"""What one more forward call costs, in padded tokens: its fixed work, which makes one batch
+per length a bad cut. Measured at depth 8 (CPU time, 2026-12-04): one sequence of 4 to 64
+tokens costs about 0.5 ms a token plus 0.5-1 ms a call, so a call is worth 1-2 tokens; 8
+leaves room for the Python around a call."""
+
+
+def cheapest_cuts(sizes: list[int], budget: int,
+                  overhead: int = BATCH_OVERHEAD_TOKENS) -> list[int]:
+    """Start indices of the batches that cover ascending ``sizes`` at the least cost.
+
+    A batch [i, j) costs (j - i) × sizes[j - 1] + ``overhead`` and holds at most
+    ``budget`` padded tokens (a single item may exceed it). Dynamic programming over
+    the batch ends: cost[j] = min over i of cost[i] - i × L + j × L, with L = sizes[j - 1].
+    """
+    count = len(sizes)
+    cost = np.zeros(count + 1, dtype=np.float64)
+    start = [0] * (count + 1)
+    positions = np.arange(count + 1, dtype=np.float64)
+    for end in range(1, count + 1):
+        longest = sizes[end - 1]
+        first = max(0, end - max(budget // longest, 1))
+        candidates = cost[first:end] - positions[first:end] * longest
+        best = int(np.argmin(candidates))
+        cost[end] = candidates[best] + end * longest + overhead
+        start[end] = first + best
+    cuts = []
+    end = count
+    while end > 0:
+        end = start[end]
+        cuts.append(end)
+    return cuts[::-1]
 
 
 def _backend(name: str, weights: ModelWeights, threads: int | None,
