@@ -286,7 +286,8 @@ class EntityResolver:
             chosen = _single_or_ambiguous(shortened, LinkRule.NAME_KEY,
                                           f"shortened name key {key.compact!r}")
         if chosen is None and mention.type == EntityType.ORG:
-            abbreviated = [i for i in self.index.by_acronym(mention.text, mention.type)
+            abbreviated = [i for i in self.index.by_acronym(
+                               mention.text, mention.type, mention.lang)
                            if i not in forbidden]
             chosen = _single_or_ambiguous(abbreviated, LinkRule.ACRONYM,
                                           f"acronym and initials of {mention.text.strip()!r}")
