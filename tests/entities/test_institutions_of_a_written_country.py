@@ -61,6 +61,9 @@ def test_a_bank_named_after_a_country_is_not_read_as_its_central_bank(
     ("Pakistani army", "en", OrganisationReading("army", "", "PK")),
     ("Statistics Norway", "en", OrganisationReading("statistics-office", "", "NO")),
     ("Statistisches Bundesamt", "de", OrganisationReading("statistics-office", "", "DE")),
+    ("polska policja", "pl", OrganisationReading("police", "", "PL")),
+    ("ЦИК Грузии", "ru", OrganisationReading("election-commission", "", "GE")),
+    ("Reserve Bank of Australia", "en", OrganisationReading("central-bank", "", "AU")),
 ])
 def test_governments_armies_and_statistics_offices_read_with_their_country(
         gazetteer: Gazetteer, text: str, lang: str, expected: OrganisationReading) -> None:
@@ -71,6 +74,7 @@ def test_governments_armies_and_statistics_offices_read_with_their_country(
     ("rząd", "pl"),  # a government needs its country written, never the home one
     ("Bundesregierung", "de"),
     ("the government", "en"),
+    ("Policja", "pl"),  # nor does the police
     ("Statistics Bank", "en"),  # "statistics" alone needs a country after it
 ])
 def test_a_government_without_a_written_country_is_not_read(
