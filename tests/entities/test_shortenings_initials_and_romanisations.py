@@ -79,8 +79,9 @@ def test_two_full_names_with_one_acronym_stay_apart(gazetteer: Gazetteer) -> Non
                         ("Pakistan Tehreek-e-Insaf", "en"))[0]
 
 
-def test_acronyms_need_three_letters_and_a_multi_word_name() -> None:
-    assert acronym_letters("U.N.") is None  # two letters name too many bodies
+def test_acronyms_need_two_letters_and_a_multi_word_name() -> None:
+    assert acronym_letters("U.N.") == "UN"  # two letters: linked within one language only
+    assert acronym_letters("A") is None
     assert acronym_letters("ZANU-PF") == "ZANUPF"
     assert acronym_letters("Hamas") is None
     assert initials("Hezbollah") == ()

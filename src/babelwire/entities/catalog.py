@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-RESOLVER_STATE_VERSION = 11
+RESOLVER_STATE_VERSION = 12
 """Bump when a resolver rule changes what a link would be: stored states of another
 version are rebuilt by one replay on the next resolution."""
 

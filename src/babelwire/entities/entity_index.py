@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from .acronyms import acronym_letters, initials
+from .acronyms import acronym_letters, initials, is_cross_language_length
 from .name_key import SYLLABIC_SCRIPTS, NameKey, key_from_packed, name_key, packed_readings
+from .organisations import base_language
 from .records import CanonicalEntity, EntityType, Variant
 from .surname_links import mention_surname_sounds, stored_surname_sounds, surname_stems
 from .titles import without_titles
@@ -58,14 +59,24 @@ def shortened_key(type_: EntityType | str, compact: str) -> str:
     return f"{SHORTENED}|{type_}|{compact}"
 
 
-def initials_key(type_: EntityType | str, letters: str) -> str:
-    """The index key of a multi-word name's initials (`acronyms.initials`)."""
-    return f"{INITIALS}|{type_}|{letters}"
+def initials_key(type_: EntityType | str, letters: str, lang: str = "") -> str:
+    """The index key of a multi-word name's initials (`acronyms.initials`); a short one
+    carries the language (see `_acronym_language`)."""
+    return f"{INITIALS}|{type_}|{letters}{_acronym_language(letters, lang)}"
 
 
-def acronym_key(type_: EntityType | str, letters: str) -> str:
+def acronym_key(type_: EntityType | str, letters: str, lang: str = "") -> str:
     """The index key of an acronym's letters (`acronyms.acronym_letters`)."""
-    return f"{ACRONYM}|{type_}|{letters}"
+    return f"{ACRONYM}|{type_}|{letters}{_acronym_language(letters, lang)}"
+
+
+def _acronym_language(letters: str, lang: str) -> str:
+    """``|lang`` for an acronym too short to link across languages, else ''.
+
+    Why: ČD is České dráhy in Czech news, but two letters in any language name
+    too many bodies (`acronyms.MIN_ACRONYM_LETTERS`).
+    """
+    return "" if is_cross_language_length(letters) else f"|{base_language(lang)}"
 
 
 def surname_key(surname: str) -> str:
@@ -213,7 +224,7 @@ class EntityIndex:
         if is_new:
             own = name_key(name, lang)  # ``key`` may be the mention's, its title dropped
             entity.variants[(name, lang)].packed_key = packed_readings(own)
-            self._index_keys(entity, key or own, name)
+            self._index_keys(entity, key or own, name, lang)
 
     def variant_key(self, variant: Variant) -> NameKey:
         """The `name_key` of a stored variant, rebuilt from its packed readings if kept."""
@@ -221,7 +232,8 @@ class EntityIndex:
             return key_from_packed(variant.name, variant.lang, variant.packed_key)
         return name_key(variant.name, variant.lang)
 
-    def _index_keys(self, entity: CanonicalEntity, key: NameKey, name: str) -> None:
+    def _index_keys(self, entity: CanonicalEntity, key: NameKey, name: str,
+                    lang: str) -> None:
         if (entity.type == EntityType.PER and len(key.tokens) == 1
                 and " " in without_titles(entity.name).strip()):
             # A bare surname seen on a full-named person ("Mishustin" after "Mikhail
@@ -248,7 +260,7 @@ class EntityIndex:
             for sound in _bare_sounds(key):
                 self._put(bare_surname_sound_key(sound), entity.id)
         if entity.type == EntityType.ORG:
-            for index_key in _acronym_keys(entity.type, name):
+            for index_key in _acronym_keys(entity.type, name, lang):
                 self._put(index_key, entity.id)
 
     # -- key storage (overridden by the stored index) ---------------------------------
@@ -300,19 +312,21 @@ class EntityIndex:
             found.extend(i for i in self._ids(exact_key(type_, compact)) if i not in found)
         return found
 
-    def by_acronym(self, text: str, type_: EntityType) -> list[str]:
+    def by_acronym(self, text: str, type_: EntityType, lang: str = "und") -> list[str]:
         """Entities of ``type_`` whose name ``text`` abbreviates, or that ``text`` spells out.
 
         An acronym mention ("KCNA") finds the stored multi-word names with those
         initials; a multi-word mention finds the stored acronyms of its initials
-        (see `acronyms`). Two full names or two acronyms are never compared here.
+        (see `acronyms`). Two full names or two acronyms are never compared here;
+        a two-letter acronym only with a name of its language ``lang``.
         """
         letters = acronym_letters(text)
         if letters is not None:
-            return self._ids(initials_key(type_, letters))
+            return self._ids(initials_key(type_, letters, lang))
         found: list[str] = []
         for spelled in initials(text):
-            found.extend(i for i in self._ids(acronym_key(type_, spelled)) if i not in found)
+            found.extend(i for i in self._ids(acronym_key(type_, spelled, lang))
+                         if i not in found)
         return found
 
     def by_surname(self, surname: str, limit: int | None = None) -> list[str]:
@@ -355,7 +369,7 @@ class EntityIndex:
                     self._unput(bare_surname_sound_key(sound), gone.id)
                 for compact in _trailing_compacts(key):
                     self._unput(trailing_key(compact), gone.id)
-            for index_key in _acronym_keys(gone.type, name):
+            for index_key in _acronym_keys(gone.type, name, lang):
                 self._unput(index_key, gone.id)
             kept = keep.variants.get((name, lang))
             if kept is None:
@@ -363,15 +377,15 @@ class EntityIndex:
                                                     packed_key=variant.packed_key)
             else:
                 kept.count += variant.count
-            self._index_keys(keep, key, name)
+            self._index_keys(keep, key, name, lang)
         for other, count in gone.context.items():
             keep.context[other] = keep.context.get(other, 0) + count
         del self.entities[gone.id]
 
 
-def _acronym_keys(type_: EntityType, text: str) -> list[str]:
+def _acronym_keys(type_: EntityType, text: str, lang: str) -> list[str]:
     """The acronym key, or the initials keys, of an organisation name (see `acronyms`)."""
     letters = acronym_letters(text)
     if letters is not None:
-        return [acronym_key(type_, letters)]
-    return [initials_key(type_, spelled) for spelled in initials(text)]
+        return [acronym_key(type_, letters, lang)]
+    return [initials_key(type_, spelled, lang) for spelled in initials(text)]

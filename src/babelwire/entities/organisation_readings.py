@@ -16,6 +16,15 @@ what), and a country: written, or the one country whose press writes the languag
 ``*`` rows of the data file: "Ministerstwo Finansów" in Polish news is Poland's). Names in
 English, French, Spanish, Arabic… name no home country, so a bare "Ministry of Defence"
 stays unread. The words are data (`data/organisation_words.tsv`), not code.
+
+Some kind words say only with a written country (a ``need:`` meaning): "government" and
+"army" need a country in the name, never the home one (a Polish "rząd" in a quoted
+foreign minister's words may be anyone's); a bare "bank" is a central bank only with the
+country after it in the language's order for a country's own bank ("Banque de France",
+"Bank of Japan": ``need:after``; "Suomen Pankki", "Norges Bank": ``need:before``) and only
+for the countries whose central bank is named so (`data/organisation_named_countries.tsv`):
+Bank of America, Bank of China and Bank of Ireland are commercial banks, "Deutsche Bank"
+has its country in front, and none of them reads.
 """
 
 from __future__ import annotations
@@ -32,6 +41,10 @@ from .places import Gazetteer
 
 WORDS_FILE = "organisation_words.tsv"
 IDS_FILE = "organisation_reading_ids.tsv"
+NAMED_COUNTRIES_FILE = "organisation_named_countries.tsv"
+
+NEEDS = frozenset({"country", "after", "before"})
+"""``need:`` values: a written country anywhere, after the kind word, or before it."""
 
 DOMAIN_KINDS = frozenset({"ministry"})
 """Kinds that need a domain: a country has one central bank, but many ministries."""
@@ -44,6 +57,7 @@ MAX_CACHED_NAMES = 100_000
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SLOTS = ("kind", "domain", "country")
+_NEED = "need"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +99,7 @@ class _Lexicon:
 class _Rows:
     by_lang: dict[str, list[tuple[str, tuple[tuple[str, str], ...]]]]
     listed: dict[OrganisationReading, str]
+    named_countries: dict[str, frozenset[str]]
 
 
 class OrganisationReader:
@@ -101,23 +116,32 @@ class OrganisationReader:
         if not tokens or len(tokens) > MAX_READ_TOKENS or not lexicon.phrases:
             return None
         slots: dict[str, set[str]] = {slot: set() for slot in _SLOTS}
-        leftover: list[list[str]] = [[]]
+        pieces: list[tuple[str, list[str]]] = []
         i = 0
         while i < len(tokens):
             phrase = _longest_phrase(lexicon.phrases, tokens, i)
             meaning = phrase.meaning if phrase else _compound(lexicon, tokens[i])
             if meaning is None:
-                leftover[-1].append(tokens[i])
+                if not pieces or pieces[-1][0] != "run":
+                    pieces.append(("run", []))
+                pieces[-1][1].append(tokens[i])
                 i += 1
                 continue
             _fill(slots, meaning)
-            if leftover[-1]:
-                leftover.append([])
+            pieces.extend((slot, [value]) for slot, value in meaning
+                          if slot in (_NEED, "country"))
             i += len(phrase.words) if phrase else 1
-        for run in leftover:
-            if run and not self._country(run, lang, slots):
+        for piece in pieces:
+            if piece[0] == "run" and not self._country(piece[1], lang, slots):
                 return None
-        return _reading(slots, lexicon.home)
+        needs = [piece[1][0] for piece in pieces if piece[0] == _NEED]
+        if needs and not _needs_met(pieces):
+            return None
+        reading = _reading(slots, "" if needs else lexicon.home)
+        if reading is not None and {"after", "before"} & set(needs) \
+                and reading.country not in _rows().named_countries.get(reading.kind, ()):
+            return None
+        return reading
 
     def listed_id(self, reading: OrganisationReading) -> str | None:
         """The listed organisation (``org:…``) this reading names, if the ids file has it."""
@@ -162,6 +186,22 @@ class OrganisationReader:
 def is_reading_id(entity_id: str) -> bool:
     """Whether an entity id was made from a reading (``org:kind:domain:CC``), not a table row."""
     return entity_id.startswith("org:") and entity_id.count(":") == 3
+
+
+def _needs_met(pieces: list[tuple[str, list[str]]]) -> bool:
+    """Whether every ``need:`` piece has a written country where it asks for one.
+
+    A run of words (read as a country by then) or a country phrase is a written country.
+    """
+    written = [at for at, (what, _) in enumerate(pieces) if what in ("run", "country")]
+    for at, (what, values) in enumerate(pieces):
+        if what != _NEED:
+            continue
+        need = values[0]
+        if not written or (need == "after" and written[-1] < at) \
+                or (need == "before" and written[0] > at):
+            return False
+    return True
 
 
 def _reading(slots: dict[str, set[str]], home: str) -> OrganisationReading | None:
@@ -287,14 +327,17 @@ def _rows() -> _Rows:
         by_lang.setdefault(lang, []).append((phrase, meaning))
     listed = {OrganisationReading(kind, "" if domain == "-" else domain, country): org_id
               for _, (kind, domain, country, org_id) in _table_lines(IDS_FILE, 4)}
-    return _Rows(by_lang, listed)
+    named = {kind: frozenset(codes.split())
+             for _, (kind, codes, _why) in _table_lines(NAMED_COUNTRIES_FILE, 3)}
+    return _Rows(by_lang, listed, named)
 
 
 def _meaning(item: str, number: int) -> tuple[str, str]:
     slot, _, value = item.partition(":")
-    if slot not in _SLOTS or not value:
+    if not value or (slot not in _SLOTS and not (slot == _NEED and value in NEEDS)):
         raise ValueError(f"{WORDS_FILE} line {number}: meaning {item!r} is not"
-                         f" kind:K, domain:D, country:CC or stop; fix the line")
+                         f" kind:K, domain:D, country:CC, need:{'|'.join(sorted(NEEDS))}"
+                         f" or stop; fix the line")
     return slot, value
 
 

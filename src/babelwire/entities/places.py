@@ -30,6 +30,11 @@ INFLECTING_LANGUAGES = frozenset(
     "ru uk be bg pl cs sk sl hr sr bs mk lt lv et fi hu tr el".split())
 """Languages whose place names take case endings (Москва → в Москве)."""
 
+CONSONANT_CASE_ENDINGS = {"fi": "n", "lt": "s"}
+"""A genitive consonant after the stem's vowel, read off before the vowels are: Finnish
+Suomen (Suomi), Venäjän; Lithuanian Lietuvos (Lietuva), Lenkijos. Institutions are named
+with the country in the genitive (Suomen Pankki, Lietuvos bankas)."""
+
 MIN_STEM_CHARS = 4
 """Shorter stems match too many places (Kit- would be Китай and Kitwe)."""
 
@@ -126,6 +131,9 @@ class Gazetteer:
             return self._match(names[key[:-1]][0], PlaceMatchKind.INFLECTION, key[:-1])
         if lang.split("-")[0] not in INFLECTING_LANGUAGES:
             return None
+        ending = CONSONANT_CASE_ENDINGS.get(lang.split("-")[0], "")
+        if ending and key.endswith(ending) and _STEM_RE.search(key[:-1]):
+            key = key[:-1]
         stem = _STEM_RE.sub("", key)
         for candidate in (stem, stem[:-1] if stem.endswith(("v", "j")) else ""):
             ids = self._stem_index().get(candidate, set()) if len(candidate) >= MIN_STEM_CHARS \
