@@ -74,3 +74,11 @@ def test_a_malformed_threshold_file_fails_before_any_training(tmp_path: Path) ->
     with pytest.raises(EvaluationError, match=r"bad.jsonl line 1: missing \['text'\]"):
         train_clusterer([packaged_story_file("independent_reports_dev1.jsonl")],
                         cache_dir=tmp_path, threshold_files=[bad])
+
+
+def test_a_malformed_file_to_fit_on_fails_before_any_training(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "lang": "en", "text": "t"}\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"bad.jsonl line 1: missing \['title'\]"):
+        train_clusterer([packaged_story_file("independent_reports_dev1.jsonl")],
+                        cache_dir=tmp_path, natural_files=[bad])
