@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -22,12 +21,10 @@ from babelwire.stories.story import StoryState
 
 
 def _article(article_id: str, vector: list[float], *, lang: str = "en", day: float = 10.0,
-             names: tuple[str, ...] = (), numbers: tuple[str, ...] = (),
-             places: tuple[str, ...] = ()) -> ArticleFeatures:
+             names: tuple[str, ...] = (), numbers: tuple[str, ...] = ()) -> ArticleFeatures:
     v = np.asarray(vector, dtype=np.float32)
-    keys = prefixed("names", names) | prefixed("numbers", numbers) | prefixed("places", places)
     return ArticleFeatures(id=article_id, lang=lang, vector=v / np.linalg.norm(v), day=day,
-                           keys=frozenset(keys))
+                           keys=frozenset(prefixed("names", names) | prefixed("numbers", numbers)))
 
 
 def _story(*members: ArticleFeatures) -> StoryState:
@@ -59,47 +56,6 @@ def test_time_gap_counts_from_the_story_span_and_cross_lingual_from_its_language
     assert rows.shape == (2, len(FEATURES))
     assert row["log_gap_days"] == pytest.approx(math.log1p(3.0))
     assert row["cross_lingual"] == 1.0 and row["cross_x_cos"] == pytest.approx(row["cos_centroid"])
-
-
-def _conflict(article: ArticleFeatures, story: StoryState, idf: dict[str, float]) -> float:
-    row = pair_features(article, article.vector, story, idf)
-    return float(dict(zip(FEATURES, row, strict=True))["places_conflict"])
-
-
-def test_places_conflict_is_the_article_place_mass_a_story_with_places_never_names() -> None:
-    norway = "geo:country:NO"
-    sweden = "geo:country:SE"
-    idf = {"p:" + norway: 3.0, "p:" + sweden: 1.0}
-    article = _article("c", [1, 0], places=(norway, sweden))
-    swedish = _story(_article("a", [1, 0], places=(sweden,)), _article("b", [1, 0]))
-    assert _conflict(article, swedish, idf) == pytest.approx(3.0 / 4.0)
-    assert _conflict(article, _story(_article("a", [1, 0], places=(norway,)),
-                                     _article("b", [1, 0], places=(sweden,))), idf) == 0.0
-
-
-def test_places_conflict_is_zero_when_either_side_names_no_place() -> None:
-    idf = {"p:geo:country:NO": 3.0}
-    placeless = _story(_article("a", [1, 0], names=("riksbank",)))
-    assert _conflict(_article("c", [1, 0], places=("geo:country:NO",)), placeless, idf) == 0.0
-    assert _conflict(_article("c", [1, 0]), _story(_article("a", [1, 0],
-                                                            places=("geo:country:SE",))), {}) == 0.0
-
-
-def test_a_story_learns_it_names_a_place_when_a_member_with_one_joins() -> None:
-    story = _story(_article("a", [1, 0]))
-    assert not story.names_places()
-    story.add(_article("b", [1, 0], places=("geo:country:SE",)), np.array([1.0, 0.0]))
-    assert story.names_places()
-
-
-def test_model_file_from_before_a_later_feature_loads_with_weight_zero_for_it(
-        tmp_path: Path) -> None:
-    older = FEATURES[:-1]
-    path = tmp_path / "older.json"
-    path.write_text(json.dumps({"features": list(older), "weights": [1.0] * len(older),
-                                "bias": -1.0, "threshold": 0.3}), encoding="utf-8")
-    model = load_model(path)
-    assert model.features == FEATURES and model.weights == (1.0,) * len(older) + (0.0,)
 
 
 def test_model_round_trips_through_its_json_file(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ The articles (tests/stories/fixtures/who_acted_events.jsonl) were written for th
 no third-party text: on one day the Bank of Canada cuts its rate (en, fr, de) and the
 Reserve Bank of Australia holds its own (en, de, ru): the same topic, other actors and
 places; a port strike in Antwerp the same day (en, nl, ru) is one event in three
-languages and two scripts. Run with the candidate model clusterer-v4 (``places_conflict``)
+languages and two scripts. Run with the candidate model clusterer-v4 (fitted with the independent reports)
 and with the shipped one.
 """
 

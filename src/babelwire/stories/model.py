@@ -14,11 +14,6 @@ each meaningful on its own (`FEATURES`):
 - ``cross_lingual`` (the story has no member in the article's language) and its
   product with ``cos_centroid``: the language-pair calibration that remains after
   centring (cross-lingual cosines run lower).
-- ``places_conflict``: the share of the article's place IDF mass that no member of
-  the story names, when both name places (0 when either names none). Why: it tells
-  "other places" (two central banks, two cities' strikes on one day: who acted) from
-  "no place said", which ``places_overlap`` alone scores alike (0). Places are
-  gazetteer ids (``geo:country:NO``), the same in every language and script.
 
 No story-size feature, on purpose: fitted on the training streams (stories of 2-12
 articles) it learned that big stories stop growing (weight -3.5 on log size), which
@@ -46,8 +41,8 @@ from .story import StoryState
 
 OVERLAP_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
 FEATURES = ("cos_centroid", "cos_nearest", *(f"{k}_overlap" for k in OVERLAP_KINDS),
-            "log_gap_days", "no_time", "cross_lingual", "cross_x_cos", "places_conflict")
-"""Feature names, in the order of the model's weights (new ones go last: see `model_from_json`)."""
+            "log_gap_days", "no_time", "cross_lingual", "cross_x_cos")
+"""Feature names, in the order of the model's weights."""
 
 SHIPPED_MODEL = "clusterer-v3.json"
 
@@ -82,7 +77,6 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
     mass = [0.0] * len(OVERLAP_KINDS)
     for key, kind in kind_of.items():
         mass[kind] += idf[key]
-    place_mass = mass[_PLACES]
     if cosines is None:
         cosines = [float(story.centroid() @ centred) for story in stories]
     flat: list[float] = []
@@ -91,25 +85,18 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
         counts, size = story.key_counts, story.size or 1
         shared = counts.keys() & keys
         overlaps: Sequence[float] = _NO_OVERLAP  # most candidates of a new story's first
-        placed = 0.0  # the article's place mass the story names at all (unweighted by share)
         if shared:  # article share no key with it
             found = [0.0] * len(OVERLAP_KINDS)
             for key in shared:
-                kind = kind_of[key]
-                found[kind] += idf[key] * min(1.0, counts[key] / size)
-                if kind == _PLACES:
-                    placed += idf[key]
+                found[kind_of[key]] += idf[key] * min(1.0, counts[key] / size)
             # a found key is one of the article's, so its kind's mass is > 0
             overlaps = [value / mass[kind] if value else 0.0 for kind, value in enumerate(found)]
-        conflict = 0.0
-        if place_mass and (placed or story.names_places()):
-            conflict = 1.0 - placed / place_mass
         first, last = story.first_day, story.last_day
         timing: Sequence[float] = _NO_TIME
         if day is not None and first is not None and last is not None:
             timing = (math.log1p(max(0.0, first - day, day - last)), 0.0)
         flat += [cosine, near, *overlaps, *timing,
-                 *(_SAME_LANGUAGE if lang in story.languages else (1.0, cosine)), conflict]
+                 *(_SAME_LANGUAGE if lang in story.languages else (1.0, cosine))]
     return np.array(flat, dtype=np.float64).reshape(len(stories), len(FEATURES))
 
 
@@ -117,7 +104,6 @@ _NO_OVERLAP = (0.0,) * len(OVERLAP_KINDS)
 _NO_TIME = (0.0, 1.0)
 _SAME_LANGUAGE = (0.0, 0.0)
 _KIND_INDEX = {KEY_PREFIX[kind]: n for n, kind in enumerate(OVERLAP_KINDS)}
-_PLACES = OVERLAP_KINDS.index("places")
 
 
 def idf_of(article: ArticleFeatures, stats: KeyStats) -> dict[str, float]:
@@ -182,11 +168,9 @@ class StoryModel:
 def model_from_json(data: dict[str, Any], *, origin: str = "story model") -> StoryModel:
     """A `StoryModel` from its JSON form; says what is wrong with a bad file."""
     try:
-        features, weights = _with_later_features(tuple(data["features"]),
-                                                 tuple(float(w) for w in data["weights"]))
-        return StoryModel(weights=weights,
+        return StoryModel(weights=tuple(float(w) for w in data["weights"]),
                           bias=float(data["bias"]), threshold=float(data["threshold"]),
-                          features=features,
+                          features=tuple(data["features"]),
                           provenance=dict(data.get("provenance", {})),
                           language_prior={str(lang): tuple(float(x) for x in v) for lang, v
                                           in dict(data.get("language_prior", {})).items()})
@@ -194,20 +178,6 @@ def model_from_json(data: dict[str, Any], *, origin: str = "story model") -> Sto
         raise ConfigError(f"{origin} is not a story model ({error!r}); it needs features,"
                           " weights, bias and threshold (`babelwire train clusterer` writes"
                           " one)") from error
-
-
-def _with_later_features(features: tuple[str, ...], weights: tuple[float, ...],
-                         ) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """A model file's features and weights, with weight 0 for features added after it.
-
-    Why: a model trained before a feature existed (clusterer-v3 before
-    ``places_conflict``) scores exactly as it did when that feature weighs nothing, so
-    it keeps loading. Anything else that differs from `FEATURES` is left for
-    `StoryModel` to reject.
-    """
-    if len(features) != len(weights) or features != FEATURES[:len(features)]:
-        return features, weights
-    return FEATURES, weights + (0.0,) * (len(FEATURES) - len(features))
 
 
 def load_model(path: Path | None = None) -> StoryModel:

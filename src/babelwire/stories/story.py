@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..record import Story
-from .features import KEY_PREFIX, ArticleFeatures, key_kind
+from .features import ArticleFeatures, key_kind
 
 MAX_MEMBER_VECTORS = 4
 """Member vectors kept per story for the nearest-member cosine: the first ones, then one per
@@ -26,8 +26,6 @@ conversion on every cosine cost more time than the clusterer's whole scoring).""
 
 MAX_KEYS_STORED = 64
 """Keys per story written to the store (most shared first): enough for overlap and labels."""
-
-PLACE_PREFIX = KEY_PREFIX["places"]
 
 _NO_ROWS = np.zeros((0, 0), dtype=np.float32)
 """The member buffer of a story that keeps none (shared, never written: `_keep` replaces it)."""
@@ -50,7 +48,6 @@ class StoryState:
     thread_id: str | None = None
     size_before_load: int = 0
     _unit: np.ndarray | None = field(default=None, repr=False)
-    _names_places: bool | None = field(default=None, repr=False)  # see `names_places`
     _buffer: np.ndarray = field(init=False, repr=False)  # kept member vectors, spare rows after
     _kept: int = field(default=0, init=False, repr=False)  # rows of `_buffer` in use
 
@@ -96,19 +93,8 @@ class StoryState:
         return max((self._buffer[:kept] @ vector).tolist())
 
     def changed(self) -> None:
-        """Forget the cached centroid and place flag (call after editing the state)."""
+        """Forget the cached centroid (call after editing the state)."""
         self._unit = None
-        self._names_places = None
-
-    def names_places(self) -> bool:
-        """Whether any member names a place (a gazetteer key; cached until a member joins).
-
-        Why: the ``places_conflict`` feature (`model.candidate_features`) needs to tell a
-        story that names no place from one that names other places than the article.
-        """
-        if self._names_places is None:
-            self._names_places = any(key.startswith(PLACE_PREFIX) for key in self.key_counts)
-        return self._names_places
 
     def add(self, article: ArticleFeatures, centred: np.ndarray) -> None:
         """Make ``article`` (with its language-centred vector) a member."""
