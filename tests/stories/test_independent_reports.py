@@ -82,3 +82,15 @@ def test_a_malformed_file_to_fit_on_fails_before_any_training(tmp_path: Path) ->
     with pytest.raises(EvaluationError, match=r"bad.jsonl line 1: missing \['title'\]"):
         train_clusterer([packaged_story_file("independent_reports_dev1.jsonl")],
                         cache_dir=tmp_path, natural_files=[bad])
+
+
+def test_candidate_v4_was_fitted_and_thresholded_on_both_dev_sets_only() -> None:
+    model = load_model(Path(__file__).parents[2] / "src" / "babelwire" / "stories" / "models"
+                       / "clusterer-v4.json")
+    provenance = model.provenance
+    dev = ["independent_reports_dev1.jsonl", "independent_reports_dev2.jsonl"]
+    assert provenance["shippable"] is True and provenance["name"] == "clusterer-v4"
+    assert provenance["sources"][-2:] == dev and provenance["natural_threshold_files"] == dev
+    assert not any("heldout" in source or "semeval" in source for source in provenance["sources"])
+    scores = {float(t): f1 for t, f1 in provenance["natural_threshold_pairwise_f1"].items()}
+    assert safer_threshold(scores) == model.threshold
