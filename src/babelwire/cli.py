@@ -515,9 +515,14 @@ def train_ner_command(files: tuple[str, ...], out: str, exclude: tuple[str, ...]
               type=click.Path(exists=True, dir_okay=False),
               help="Choose the threshold on these labelled corpus files too, each as a stream"
                    " with its own dates (independent reports); the weights are unchanged.")
+@click.option("--fit-on", "natural_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Also fit the weights on these labelled corpus files, each as a stream"
+                   " with its own dates (independent reports).")
 @_translate_errors
 def train_clusterer_command(files: tuple[str, ...], out: str, pair_files: tuple[str, ...],
-                            threshold_files: tuple[str, ...]) -> None:
+                            threshold_files: tuple[str, ...],
+                            natural_files: tuple[str, ...]) -> None:
     """Train the story model on corpus FILES (the procedure: babelwire.stories.recipe).
 
     Prints the model as JSON.
@@ -531,6 +536,7 @@ def train_clusterer_command(files: tuple[str, ...], out: str, pair_files: tuple[
     model = train_clusterer([Path(f) for f in files], cache_dir=assembly.cache_dir(),
                             pair_files=[Path(f) for f in pair_files],
                             threshold_files=[Path(f) for f in threshold_files],
+                            natural_files=[Path(f) for f in natural_files],
                             progress=lambda line: click.echo(line, err=True))
     model.save(Path(out))
     click.echo(json.dumps(model.to_json(), ensure_ascii=False))

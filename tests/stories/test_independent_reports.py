@@ -68,9 +68,25 @@ def test_independent_reports_cluster_into_their_events(name: str) -> None:
     assert result["pairwise_f1"] >= f1
 
 
-def test_a_malformed_threshold_file_fails_before_any_training(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("option", "line", "missing"), [
+    ("threshold_files", '{"id": "x", "lang": "en", "title": "t"}', "text"),
+    ("natural_files", '{"id": "x", "lang": "en", "text": "t"}', "title")])
+def test_a_malformed_threshold_or_fit_on_file_fails_before_any_training(
+        option: str, line: str, missing: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x", "lang": "en", "title": "t"}\n', encoding="utf-8")
-    with pytest.raises(EvaluationError, match=r"bad.jsonl line 1: missing \['text'\]"):
+    bad.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match=rf"bad.jsonl line 1: missing \['{missing}'\]"):
         train_clusterer([packaged_story_file("independent_reports_dev1.jsonl")],
-                        cache_dir=tmp_path, threshold_files=[bad])
+                        cache_dir=tmp_path, **{option: [bad]})
+
+
+def test_candidate_v4_was_fitted_and_thresholded_on_both_dev_sets_only() -> None:
+    model = load_model(Path(__file__).parents[2] / "src" / "babelwire" / "stories" / "models"
+                       / "clusterer-v4.json")
+    provenance = model.provenance
+    dev = ["independent_reports_dev1.jsonl", "independent_reports_dev2.jsonl"]
+    assert provenance["shippable"] is True and provenance["name"] == "clusterer-v4"
+    assert provenance["sources"][-2:] == dev and provenance["natural_threshold_files"] == dev
+    assert not any("heldout" in source or "semeval" in source for source in provenance["sources"])
+    scores = {float(t): f1 for t, f1 in provenance["natural_threshold_pairwise_f1"].items()}
+    assert safer_threshold(scores) == model.threshold

@@ -11,8 +11,10 @@
 4. Build two streams with compressed time (`synthesis.synthetic_stream`, seed 0):
    the halves of every article (the Wikinews ones as two-half stories), and the
    whole MEANTIME articles (translations, each moved by up to two days).
-5. Fit the weights on the teacher-forced rows of both streams plus the pairs, and
-   choose the threshold by clustering the two streams (`training.train_model`).
+5. Fit the weights on the teacher-forced rows of both streams plus the pairs (and,
+   with ``--fit-on``, of natural streams of independent reports: each file with its
+   own dates, `natural_stream`), and choose the threshold by clustering the streams
+   (`training.train_model`).
 6. With threshold files (``--threshold-on``, the shipped model: the independent
    reports in ``stories/data``), choose the threshold again on natural streams
    (`natural_stream`): the weights of step 5, a threshold for independent reports.
@@ -148,12 +150,17 @@ def language_prior(articles: Sequence[Article]) -> dict[str, tuple[float, ...]]:
 
 def train_clusterer(files: Sequence[Path], *, cache_dir: Path | None,
                     pair_files: Sequence[Path] = (), threshold_files: Sequence[Path] = (),
+                    natural_files: Sequence[Path] = (),
                     options: ClustererOptions | None = None,
                     progress: Callable[[str], None] | None = None) -> StoryModel:
     """The whole procedure: a model trained on ``files`` (and ``pair_files``, if any).
 
     With ``threshold_files`` (step 6), the threshold is chosen again on natural streams:
-    see `natural_stream` and `safer_threshold`.
+    see `natural_stream` and `safer_threshold`. ``natural_files`` add their natural
+    streams' rows to the fit (step 5). Why as natural streams and not as corpus files:
+    independent reports are not translations, so the halves and compressed time of
+    steps 2-4 would teach nothing they do not already; their own arrival order asks the
+    questions a store asks (same topic, same day, other actor).
     """
     from ..entities.places import Gazetteer
     from ..evidence import EvidenceExtractor
@@ -161,15 +168,22 @@ def train_clusterer(files: Sequence[Path], *, cache_dir: Path | None,
     extractor = FeatureExtractor(EvidenceExtractor(gazetteer=Gazetteer(cache_dir)),
                                  use_entities=False)
     embedder = PassageEmbedder(cache_dir)
-    # Threshold files are read first: a malformed one fails before minutes of training.
+    # Natural-stream files are read first: a malformed one fails before minutes of training.
+    fit_on = [natural_stream([path], embedder, extractor) for path in natural_files]
     streams = [natural_stream(group, embedder, extractor)
                for group in (*([p] for p in threshold_files), [*files])] \
         if threshold_files else []
     data = corpus_training_data(files, embedder=embedder, extractor=extractor,
                                 pair_files=pair_files)
+    if natural_files:
+        data = dataclasses.replace(data, streams=[*data.streams, *fit_on],
+                                   sources=(*data.sources, *(p.name for p in natural_files)))
     model = train_model(data, options=options, progress=progress)
     name, procedure = "clusterer-v1", "babelwire.stories.recipe (halves + compressed-time" \
         " streams, seed 0)"
+    if natural_files:
+        name, procedure = "clusterer-v4", procedure + "; natural streams of " + ", ".join(
+            p.name for p in natural_files) + " in the fit"
     if threshold_files:
         _, scores = choose_threshold(streams, model, options)
         threshold = safer_threshold(scores)
@@ -178,7 +192,8 @@ def train_clusterer(files: Sequence[Path], *, cache_dir: Path | None,
         model = dataclasses.replace(model, threshold=threshold, provenance={
             **model.provenance, "natural_threshold_files": [p.name for p in threshold_files],
             "natural_threshold_pairwise_f1": {str(k): round(v, 4) for k, v in scores.items()}})
-        name, procedure = "clusterer-v3", procedure + "; threshold on natural streams"
+        name = "clusterer-v3" if name == "clusterer-v1" else name
+        procedure += "; threshold on natural streams"
     provenance = {**model.provenance, "name": name, "procedure": procedure,
                   "shippable": not pair_files}
     return dataclasses.replace(model, provenance=provenance)
