@@ -7,7 +7,7 @@ both links land on one entity. Precision = merged true pairs / merged pairs;
 recall = merged true pairs / true pairs; both also per group (person, place,
 adjective) and per language pair, so a weak script shows.
 
-Seventeen files ship with the package (`PAIR_FILES`): seven development sets the rules were
+Twenty files ship with the package (`PAIR_FILES`): seven development sets the rules were
 developed on, ``entity_links.jsonl`` (sessions 2–4), ``entity_links_dev2.jsonl``
 (session 5: 585 pairs of people in many Latin-script conventions — nl/de/pl/cs/tr/hu/fi —
 and Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian and Devanagari, people with
@@ -81,7 +81,13 @@ recall 0.591 (people 0.64, organisations 0.28, places 0.62, adjectives 0.79); wi
 ``entity_links_heldout12.jsonl`` (session 15, 333 pairs, 41 languages, half of them
 organisations; 623 written blind, the 290 equal to a pair of an earlier list removed before
 any run) was first run in session 15 on session 14's rules: precision 0.964, recall 0.608
-(people 0.79, organisations 0.43, places 0.74, adjectives 0.81). Report all nineteen.
+(people 0.79, organisations 0.43, places 0.74, adjectives 0.81).
+``entity_links_heldout13.jsonl`` (session 16, 211 pairs, 46 languages in the draft, half of
+them organisations; 437 written blind, the 226 equal to a pair of an earlier list removed
+before any run) was first run in session 16 on session 15's rules: precision 0.979, recall
+0.633 (people 0.72, organisations 0.49, places 0.90, adjectives 0.69); with links16's rules
+(merged on the other lists' numbers alone): precision 0.979, recall 0.646 (organisations
+0.52). Report all twenty.
 
 The main numbers are the name-key cascade alone, which is what the entity catalogue
 runs. With ``name_embeddings``, the pairs are resolved a second time with the
@@ -109,7 +115,7 @@ PAIR_FILES = ("entity_links.jsonl", "entity_links_dev2.jsonl", "entity_links_dev
               "entity_links_heldout6.jsonl", "entity_links_heldout7.jsonl",
               "entity_links_heldout8.jsonl", "entity_links_heldout9.jsonl",
               "entity_links_heldout10.jsonl", "entity_links_heldout11.jsonl",
-              "entity_links_heldout12.jsonl")
+              "entity_links_heldout12.jsonl", "entity_links_heldout13.jsonl")
 
 
 def packaged_pair_file(name: str) -> Path:
