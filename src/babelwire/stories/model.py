@@ -44,7 +44,7 @@ FEATURES = ("cos_centroid", "cos_nearest", *(f"{k}_overlap" for k in OVERLAP_KIN
             "log_gap_days", "no_time", "cross_lingual", "cross_x_cos")
 """Feature names, in the order of the model's weights."""
 
-SHIPPED_MODEL = "clusterer-v3.json"
+SHIPPED_MODEL = "clusterer-v4.json"
 
 
 def pair_features(article: ArticleFeatures, centred: np.ndarray, story: StoryState,
