@@ -29,19 +29,7 @@ KEY_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
 """Kinds of evidence keys; each has its own overlap feature in the scoring model."""
 
 KEY_PREFIX = {"names": "n:", "places": "p:", "numbers": "d:", "dates": "t:", "entities": "e:",
-           "title": "h:", "actors": "a:"}
-
-ACTOR_PREFIX = KEY_PREFIX["actors"]
-"""Actor keys (prototype, helper actor16): the countries the title names. Not an overlap kind:
-`model.candidate_features` reads them only for ``actor_conflict`` (both sides name an actor of
-one kind, a country, and they share none)."""
-
-
-def title_actors(title_places: Iterable[str]) -> set[str]:
-    """The actor keys of a title: the countries among its gazetteer places (a city counts for its
-    country, as in `evidence`), so "Turkey quake" and "Iran quake" conflict, "Ankara" and
-    "Turkey" do not."""
-    return {ACTOR_PREFIX + p for p in title_places if p.startswith("geo:country:")}
+           "title": "h:"}
 
 NAME_KEY_CHARS = 6
 """Name keys are cut to this many characters: inflected forms (Orbana, Hastingsa, Москве)
@@ -121,7 +109,7 @@ class FeatureExtractor:
         title = self.evidence.extract(article.title, article.lang)
         keys = (prefixed("names", found.names) | prefixed("places", found.places)
                 | prefixed("numbers", found.numbers) | prefixed("dates", found.dates)
-                | prefixed("title", title.names | title.numbers) | title_actors(title.places))
+                | prefixed("title", title.names | title.numbers))
         if self.use_entities:
             keys |= prefixed("entities", {e.id for e in article.entities if e.id})
         return ArticleFeatures(id=article.id, lang=article.lang, vector=vector / norm,

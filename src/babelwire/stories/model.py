@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .features import ACTOR_PREFIX, KEY_PREFIX, ArticleFeatures, KeyStats
+from .features import KEY_PREFIX, ArticleFeatures, KeyStats
 from .story import StoryState
 
 OVERLAP_KINDS = ("names", "places", "numbers", "dates", "entities", "title")
 FEATURES = ("cos_centroid", "cos_nearest", *(f"{k}_overlap" for k in OVERLAP_KINDS),
-            "log_gap_days", "no_time", "cross_lingual", "cross_x_cos", "actor_conflict")
+            "log_gap_days", "no_time", "cross_lingual", "cross_x_cos")
 """Feature names, in the order of the model's weights."""
 
 SHIPPED_MODEL = "clusterer-v4.json"
@@ -73,8 +73,7 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
     alignment).
     """
     keys, day, lang = article.keys, article.day, article.lang
-    kind_of = {key: _KIND_INDEX[key[:2]] for key in keys if key[:2] != ACTOR_PREFIX}
-    actors = {key for key in keys if key[:2] == ACTOR_PREFIX}
+    kind_of = {key: _KIND_INDEX[key[:2]] for key in keys}
     mass = [0.0] * len(OVERLAP_KINDS)
     for key, kind in kind_of.items():
         mass[kind] += idf[key]
@@ -84,7 +83,7 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
     for story, cosine in zip(stories, cosines, strict=True):
         near = story.nearest_member(centred, cosine)
         counts, size = story.key_counts, story.size or 1
-        shared = counts.keys() & kind_of.keys()
+        shared = counts.keys() & keys
         overlaps: Sequence[float] = _NO_OVERLAP  # most candidates of a new story's first
         if shared:  # article share no key with it
             found = [0.0] * len(OVERLAP_KINDS)
@@ -97,26 +96,8 @@ def candidate_features(article: ArticleFeatures, centred: np.ndarray,
         if day is not None and first is not None and last is not None:
             timing = (math.log1p(max(0.0, first - day, day - last)), 0.0)
         flat += [cosine, near, *overlaps, *timing,
-                 *(_SAME_LANGUAGE if lang in story.languages else (1.0, cosine)),
-                 actor_conflict(actors, counts)]
+                 *(_SAME_LANGUAGE if lang in story.languages else (1.0, cosine))]
     return np.array(flat, dtype=np.float64).reshape(len(stories), len(FEATURES))
-
-
-def actor_conflict(actors: set[str], counts: Mapping[str, int]) -> float:
-    """1 when, for one kind of actor (``a:geo:`` countries, ``a:org:`` listed organisations),
-    the article's title names some, the story's titles name some, and they share none; else 0
-    ("no actor named" is no evidence; a country against an organisation is no conflict).
-    Prototype, helper actor16."""
-    if not actors or actors & counts.keys():
-        return 0.0
-    mine = {_actor_kind(key) for key in actors}
-    theirs = {_actor_kind(key) for key in counts if key[:2] == ACTOR_PREFIX}
-    return 1.0 if mine & theirs else 0.0
-
-
-def _actor_kind(key: str) -> str:
-    """``a:geo:country:NO`` -> ``a:geo``; ``a:org:org:riksbank`` -> ``a:org``."""
-    return key[:key.index(":", 2)] if ":" in key[2:] else key
 
 
 _NO_OVERLAP = (0.0,) * len(OVERLAP_KINDS)

@@ -151,7 +151,7 @@ def _nearest(stories: list[StoryState], vector: np.ndarray, k: int) -> list[Stor
 
 SIGNS = {"cos_centroid": 1, "cos_nearest": 1, "names_overlap": 1, "places_overlap": 1,
          "numbers_overlap": 1, "dates_overlap": 1, "entities_overlap": 1, "title_overlap": 1,
-         "log_gap_days": -1, "actor_conflict": -1}
+         "log_gap_days": -1}
 """Signs a weight may take (0 allowed): more shared evidence never argues for another story, a
 longer gap never for the same one. Why: the corpus's positives are translations, on which
 some features (titles, cross-lingual) behave unlike independent reports; a weight of the wrong
